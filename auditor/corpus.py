@@ -1,0 +1,165 @@
+"""Read papers from corpus files: the scraped listing format, JSONL and CSV.
+
+A record that cannot be read becomes an `InputProblem` with its line number; the others are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.models import InputProblem, Paper, SourceRef
+
+# Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
+_CHROME_LINES = frozenset(
+    {"Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!"}
+)
+_GLUED_PREFIX = "Subscribe"
+# An abstract is a paragraph: long, or several sentences. Titles are one short line.
+_ABSTRACT_MIN_CHARS = 300
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+@dataclass
+class Corpus:
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80].rstrip("-") or "paper"
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file and, when it was not clean UTF-8, a note saying how it was decoded."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        return data.decode("latin-1"), f"not UTF-8 (byte {err.start}); read as Latin-1"
+
+
+def _looks_like_abstract(line: str) -> bool:
+    return len(line) >= _ABSTRACT_MIN_CHARS or len(_SENTENCE_END.findall(line)) >= 2
+
+
+def parse_listing(text: str, source: str) -> Corpus:
+    """The scraped listing: chrome lines, then a title line and an abstract line per paper."""
+    out = Corpus()
+    title: tuple[int, str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line in _CHROME_LINES:
+            continue
+        if title is None and line.startswith(_GLUED_PREFIX) and not out.papers:
+            line = line.removeprefix(_GLUED_PREFIX).strip()
+        if _looks_like_abstract(line):
+            if title is None:
+                out.problems.append(_problem(source, number, "abstract without a title line"))
+                continue
+            out.papers.append(_paper(title[1], line, None, source, title[0]))
+            title = None
+        else:
+            if title is not None:
+                out.problems.append(_problem(source, title[0], "title without an abstract line"))
+            title = (number, line)
+    if title is not None:
+        out.problems.append(_problem(source, title[0], "title without an abstract line at end of file"))
+    return out
+
+
+def parse_jsonl(text: str, source: str) -> Corpus:
+    out = Corpus()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            out.problems.append(_problem(source, number, f"not valid JSON: {err.msg}"))
+            continue
+        _add_record(out, record, source, number)
+    return out
+
+
+def parse_csv(text: str, source: str) -> Corpus:
+    out = Corpus()
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
+        out.problems.append(_problem(source, 1, "CSV header must name a `title` column"))
+        return out
+    for record in reader:
+        row = {(k or "").strip().lower(): v for k, v in record.items()}
+        _add_record(out, row, source, reader.line_num)
+    return out
+
+
+def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
+    if not isinstance(record, dict):
+        out.problems.append(_problem(source, number, "record is not an object"))
+        return
+    title, abstract, url = (record.get(k) for k in ("title", "abstract", "url"))
+    if not isinstance(title, str) or not title.strip():
+        out.problems.append(_problem(source, number, "record has no title"))
+        return
+    if abstract is not None and not isinstance(abstract, str):
+        out.problems.append(_problem(source, number, "abstract is not text"))
+        return
+    url = url.strip() if isinstance(url, str) and url.strip() else None
+    out.papers.append(_paper(title.strip(), (abstract or "").strip(), url, source, number))
+
+
+def _paper(title: str, abstract: str, url: str | None, source: str, line: int) -> Paper:
+    return Paper(
+        id=slugify(title), title=title, abstract=abstract, url=url,
+        source=SourceRef(file=source, line=line),
+    )
+
+
+def _problem(source: str, line: int, message: str) -> InputProblem:
+    return InputProblem(source=SourceRef(file=source, line=line), message=message)
+
+
+def read_corpus(path: Path) -> Corpus:
+    """Read one corpus file, choosing the format by extension (.jsonl, .csv, else listing)."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Corpus(problems=[_problem(source, 0, f"cannot read: {err.strerror or err}")])
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Corpus(problems=[_problem(source, 0, "binary file, not a corpus")])
+    text, note = decode(data)
+    suffix = path.suffix.lower()
+    parser = {".jsonl": parse_jsonl, ".ndjson": parse_jsonl, ".csv": parse_csv}.get(
+        suffix, parse_listing
+    )
+    corpus = parser(text, source)
+    if note:
+        corpus.problems.insert(0, _problem(source, 0, note))
+    return corpus
+
+
+def merge(corpora: list[Corpus]) -> Corpus:
+    """One corpus from several; a paper seen twice (same id) is kept once and reported."""
+    out = Corpus()
+    first: dict[str, Paper] = {}
+    for corpus in corpora:
+        out.problems.extend(corpus.problems)
+        for paper in corpus.papers:
+            if paper.id in first:
+                seen = first[paper.id].source
+                out.problems.append(
+                    _problem(paper.source.file, paper.source.line or 0,
+                             f"duplicate of the paper at {seen.file}:{seen.line}; skipped")
+                )
+                continue
+            first[paper.id] = paper
+            out.papers.append(paper)
+    return out

@@ -1,0 +1,140 @@
+"""The one place git runs: a hardened environment, safe URLs, and a timeout that really kills.
+
+Repositories are untrusted data. Git is run with no user or system configuration, no prompts, no
+hooks, only the https and file protocols (file only when the user configured a local source),
+and a wall-clock timeout that kills git's whole process group: a plain subprocess timeout would
+leave `git-remote-https` and `git index-pack` children running.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_TIMEOUT = 120.0
+
+# Config given on every command line: it outranks anything a repository could carry.
+_HARDENING = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.symlinks=false",
+    "-c", "protocol.allow=never",
+    "-c", "protocol.https.allow=always",
+    "-c", "credential.helper=",
+    "-c", "submodule.recurse=false",
+    "-c", "http.followRedirects=initial",
+)
+
+
+class UnsafeURLError(ValueError):
+    """A clone URL the auditor refuses to hand to git."""
+
+
+class GitError(RuntimeError):
+    def __init__(self, args: list[str], returncode: int, stderr: str) -> None:
+        super().__init__(f"git {args[0] if args else ''} failed ({returncode}): {stderr.strip()}")
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+class GitTimeout(RuntimeError):
+    pass
+
+
+def git_env(*, allow_file: bool) -> dict[str, str]:
+    """Environment for git: nothing from the user's config, no prompts, no lazy blob fetches."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+    return keep | {
+        "HOME": "/nonexistent",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "/bin/false",
+        "SSH_ASKPASS": "/bin/false",
+        "GIT_NO_LAZY_FETCH": "1",
+        "GIT_ALLOW_PROTOCOL": "https:file" if allow_file else "https",
+        "LC_ALL": "C",
+    }
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check_url(url: str, *, allow_file: bool) -> str:
+    """Return a URL safe to give git, or raise UnsafeURLError saying why it is refused.
+
+    Allowed: https URLs without credentials; file:// URLs when `allow_file` (the user configured
+    a local mirror or passed a local path). Refused: everything else, notably `ext::`, `fd::`,
+    `ssh://`, scp-like `host:path`, and anything starting with `-` (an option to git).
+    """
+    if not url or url.startswith("-") or any(c in url for c in "\x00\n\r\t "):
+        raise UnsafeURLError(f"refused URL {url!r}: empty, option-like or containing whitespace")
+    if "::" in url.split("/", 1)[0]:
+        raise UnsafeURLError(f"refused URL {url!r}: git remote helpers are not allowed")
+    if not _SCHEME.match(url):
+        raise UnsafeURLError(f"refused URL {url!r}: not an absolute URL")
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        if not allow_file:
+            raise UnsafeURLError(f"refused URL {url!r}: file URLs need an explicit local source")
+        return url
+    if parts.scheme != "https":
+        raise UnsafeURLError(f"refused URL {url!r}: only https is allowed")
+    if parts.username is not None or parts.password is not None:
+        raise UnsafeURLError("refused URL: credentials embedded in the URL")
+    if not parts.hostname or parts.hostname.startswith("-"):
+        raise UnsafeURLError(f"refused URL {url!r}: no valid host")
+    return url
+
+
+@dataclass(frozen=True)
+class GitRunner:
+    """Runs git commands with the hardened environment and a process-group timeout."""
+
+    allow_file: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def env(self) -> dict[str, str]:
+        return git_env(allow_file=self.allow_file)
+
+    @property
+    def config(self) -> tuple[str, ...]:
+        local = ("-c", "protocol.file.allow=always") if self.allow_file else ()
+        return _HARDENING + local
+
+    def run(self, args: list[str], *, cwd: Path | None = None) -> str:
+        """Run `git ARGS`, return stdout; raise GitError or GitTimeout."""
+        proc = subprocess.Popen(
+            ["git", *self.config, *args],
+            cwd=cwd,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            out, err = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise GitTimeout(f"git {args[0]} timed out after {self.timeout:g} s") from None
+        except BaseException:
+            _kill_group(proc)
+            raise
+        if proc.returncode != 0:
+            raise GitError(args, proc.returncode, err.decode("utf-8", "replace"))
+        return out.decode("utf-8", "replace")
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()

@@ -1,0 +1,161 @@
+"""Acquire a repository by git: a shallow, blob-size-filtered, checkout-free clone in a cache.
+
+Nothing is checked out, so a hostile repository's symlinks, case collisions and `.gitattributes`
+filters never touch this machine: the tree is listed with `git ls-tree` and blobs are read from the
+object database. Blobs over the filter limit are not downloaded; they appear with an unknown size
+and are never read (reading them would make git fetch them lazily).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from auditor.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
+from auditor.models import EntryKind, RepoFacts, RepoStatus, TreeEntry
+from auditor.snapshot import Snapshot, entries_from
+
+DEFAULT_BLOB_LIMIT = 1024 * 1024
+
+_NOT_FOUND = ("not found", "error: 404", "does not appear to be a git repository", "could not read username",
+              "authentication failed", "does not exist")
+_UNREACHABLE = ("could not resolve host", "failed to connect", "connection refused",
+                "connection timed out", "network is unreachable", "unable to access",
+                "couldn't connect")
+
+
+@dataclass(frozen=True)
+class GitSource:
+    cache_dir: Path
+    runner: GitRunner
+    blob_limit: int = DEFAULT_BLOB_LIMIT
+
+    def acquire(self, key: str, url: str, *, web_url: str, subpath: str | None = None) -> Snapshot:
+        """Snapshot of the default branch of `url`; failures become a status, never an exception."""
+
+        def failed(status: RepoStatus, detail: str) -> Snapshot:
+            facts = RepoFacts(key=key, url=web_url, status=status, detail=detail, source="git",
+                              subpath=subpath)
+            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
+
+        try:
+            url = check_url(url, allow_file=self.runner.allow_file)
+            remote = self._remote_head(url)
+            if remote is None:
+                return failed(RepoStatus.EMPTY, "the repository has no commits")
+            branch, sha = remote
+            path = self._update_cache(key, url, branch, sha)
+        except UnsafeURLError as err:
+            return failed(RepoStatus.REFUSED, str(err))
+        except GitTimeout as err:
+            return failed(RepoStatus.TIMEOUT, str(err))
+        except GitError as err:
+            return failed(_classify(err.stderr), _last_line(err.stderr))
+        return read_repository(path, key=key, web_url=web_url, subpath=subpath, source="git",
+                               runner=self.runner)
+
+    def _remote_head(self, url: str) -> tuple[str, str] | None:
+        """(default branch, commit) of the remote, or None for an empty repository."""
+        out = self.runner.run(["ls-remote", "--symref", "--", url, "HEAD"])
+        branch, sha = None, None
+        for line in out.splitlines():
+            left, _, name = line.partition("\t")
+            if left.startswith("ref: ") and name == "HEAD":
+                branch = left.removeprefix("ref: refs/heads/")
+            elif name == "HEAD":
+                sha = left
+        if sha is None:
+            return None
+        return branch or "HEAD", sha
+
+    def _update_cache(self, key: str, url: str, branch: str, sha: str) -> Path:
+        path = self.cache_dir / "git" / (key.replace("/", "__") + ".git")
+        if path.exists():
+            try:
+                if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
+                    return path
+                ref = f"refs/heads/{branch}"
+                self.runner.run(["fetch", "--depth=1", "--no-tags", f"--filter=blob:limit={self.blob_limit}",
+                                 "--", url, f"+{ref}:{ref}"], cwd=path)
+                self.runner.run(["symbolic-ref", "HEAD", ref], cwd=path)
+                return path
+            except GitError:
+                shutil.rmtree(path)  # a broken cache entry is rebuilt, not trusted
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
+        try:
+            self.runner.run(["clone", "--bare", "--depth=1", "--single-branch", "--no-tags",
+                             f"--filter=blob:limit={self.blob_limit}", "--", url, str(tmp / "r")])
+            (tmp / "r").rename(path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return path
+
+
+def read_repository(path: Path, *, key: str, web_url: str, subpath: str | None, source: str,
+                    runner: GitRunner) -> Snapshot:
+    """Snapshot of HEAD of a local repository (bare or not), read without checking anything out."""
+    repo = git.Repo(path)
+    repo.git.update_environment(**runner.env)
+    try:
+        commit = repo.head.commit
+    except ValueError:
+        facts = RepoFacts(key=key, url=web_url, status=RepoStatus.EMPTY, source=source,
+                          detail="the repository has no commits", subpath=subpath)
+        return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
+    sizes = _present_blob_sizes(runner, path)
+    entries: list[TreeEntry] = []
+    shas: dict[str, str] = {}
+    listing = runner.run(["ls-tree", "-r", "-z", "--full-tree", commit.hexsha], cwd=path)
+    for record in filter(None, listing.split("\0")):
+        meta, _, name = record.partition("\t")
+        mode, kind, sha = meta.split()
+        if kind == "commit":
+            entries.append(TreeEntry(path=name, kind=EntryKind.SUBMODULE))
+        elif mode == "120000":
+            entries.append(TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha)))
+        else:
+            entries.append(TreeEntry(path=name, size=sizes.get(sha)))
+            shas[name] = sha
+
+    def reader(file: str, cap: int) -> bytes | None:
+        sha = shas.get(file)
+        if sha is None or sha not in sizes:  # absent: filtered out, never fetched lazily
+            return None
+        stream = repo.odb.stream(bytes.fromhex(sha))
+        return stream.read(min(cap, stream.size))
+
+    branch = None if repo.head.is_detached else repo.head.ref.name
+    facts = RepoFacts(key=key, url=web_url, status=RepoStatus.OK, source=source,
+                      commit=commit.hexsha, branch=branch, file_count=len(shas), subpath=subpath)
+    return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
+
+
+def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
+    """Sizes of the blobs present locally; listing them never triggers a lazy fetch."""
+    out = runner.run(["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+                      "--unordered"], cwd=path)
+    sizes: dict[str, int] = {}
+    for line in out.splitlines():
+        sha, kind, size = line.split(" ")
+        if kind == "blob":
+            sizes[sha] = int(size)
+    return sizes
+
+
+def _classify(stderr: str) -> RepoStatus:
+    text = stderr.lower()
+    if any(s in text for s in _NOT_FOUND):
+        return RepoStatus.NOT_FOUND
+    if any(s in text for s in _UNREACHABLE):
+        return RepoStatus.UNREACHABLE
+    return RepoStatus.ERROR
+
+
+def _last_line(stderr: str) -> str:
+    lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else "git failed"

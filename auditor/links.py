@@ -1,0 +1,132 @@
+"""Find code links in abstract text, normalize them, and classify them.
+
+Scraped abstracts carry LaTeX leftovers (`…/SegDT{GitHub}.`, `{https://…{link}}`, doubled `\\href`
+targets), sentence punctuation glued to URLs, `www.`, `http://`, `.git` and `/tree/main/…` tails.
+Normalization makes one repository one key, whatever way the abstract wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from auditor.models import Link, LinkKind, RepoRef
+from auditor.resources import load_yaml
+
+# A URL runs until whitespace, a LaTeX brace, a quote or an angle bracket.
+_URL_RE = re.compile(r"(?:https?://|(?<![\w/.@])www\.)[^\s{}<>\"'\\`|^]+", re.IGNORECASE)
+_TRAILING = ".,;:!?*'\""
+_PAIRS = {")": "(", "]": "["}
+
+
+@dataclass(frozen=True)
+class _HostRule:
+    host: str
+    kind: LinkKind
+    repo: re.Pattern[str]
+    reserved: frozenset[str]
+    clone: bool
+
+
+@cache
+def _host_rules() -> tuple[_HostRule, ...]:
+    data: dict[str, Any] = load_yaml("hosts.yaml")
+    return tuple(
+        _HostRule(
+            host=r["host"],
+            kind=LinkKind(r["kind"]),
+            repo=re.compile(r["repo"]),
+            reserved=frozenset(o.lower() for o in r.get("reserved_owners", [])),
+            clone=bool(r["clone"]),
+        )
+        for r in data["code_hosts"]
+    )
+
+
+def host_can_clone(host: str) -> bool:
+    """Whether a code host serves git at https://HOST/OWNER/NAME.git (unknown hosts: assume so)."""
+    return next((r.clone for r in _host_rules() if r.host == host.lower()), True)
+
+
+def _strip_trailing(url: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets glued to the end of a URL."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str) -> list[str]:
+    """Raw URL strings in text, cleaned of glued punctuation, in order, duplicates removed."""
+    seen: dict[str, None] = {}
+    for match in _URL_RE.finditer(text):
+        url = _strip_trailing(match.group(0))
+        if url.lower().rstrip("/") not in ("http:", "https:", "www") and "." in url:
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+def _split(url: str) -> tuple[str, str, str, str]:
+    """(scheme, host, path, query) of a URL, host lowercased and without `www.`."""
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return parts.scheme.lower(), host, unquote(parts.path), parts.query
+
+
+def classify(raw: str) -> Link:
+    """Normalize one URL and decide what kind of link it is."""
+    scheme, host, path, query = _split(raw)
+    data = load_yaml("hosts.yaml")
+    for rule in _host_rules():
+        if host != rule.host:
+            continue
+        match = rule.repo.match(path)
+        owner = (match.groupdict().get("owner") or "") if match else ""
+        if match and owner.lower() not in rule.reserved:
+            name = match.group("name")
+            subpath = (match.groupdict().get("subpath") or "").strip("/") or None
+            prefix = path[: match.start("name")]
+            url = f"https://{host}{prefix}{name}"
+            repo = RepoRef(host=host, owner=owner, name=name, url=url, subpath=subpath)
+            return Link(raw=raw, url=url, kind=rule.kind, repo=repo)
+        return Link(raw=raw, url=_plain_url("https", host, path, query), kind=LinkKind.OTHER)
+    known = host in data["doi_hosts"] or host in data["hubs"]
+    url = _plain_url("https" if known else scheme, host, path, query)
+    if host in data["doi_hosts"]:
+        return Link(raw=raw, url=url, kind=LinkKind.DOI)
+    if host in data["hubs"] or any(host.endswith("." + h) for h in data["hubs"]):
+        return Link(raw=raw, url=url, kind=LinkKind.HUB)
+    if any(host.endswith(s) for s in data["project_page_suffixes"]):
+        return Link(raw=raw, url=url, kind=LinkKind.PROJECT_PAGE)
+    return Link(raw=raw, url=url, kind=LinkKind.OTHER)
+
+
+def _plain_url(scheme: str, host: str, path: str, query: str) -> str:
+    url = f"{scheme}://{host}{path.rstrip('/')}"
+    return f"{url}?{query}" if query else url
+
+
+def extract_links(text: str) -> list[Link]:
+    """Every link in a text, normalized and classified, one per normalized URL."""
+    links: dict[str, Link] = {}
+    for raw in find_urls(text):
+        link = classify(raw)
+        key = link.repo.key if link.repo else link.url.lower()
+        links.setdefault(key, link)
+    return list(links.values())
+
+
+def parse_repo_url(text: str) -> RepoRef | None:
+    """A repository reference from a URL a user typed (`--repo`), or None if it names none."""
+    link = classify(text.strip())
+    return link.repo

@@ -1,0 +1,220 @@
+"""The one vocabulary between stages: papers, links, repositories, check results, reports.
+
+Every model is frozen and forbids unknown fields, so a typo in a stage or a hand-edited report
+fails loudly instead of silently dropping data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- papers -------------------------------------------------------------------------------------
+
+
+class SourceRef(Model):
+    """Where a record came from, so a problem can be traced to a line of an input file."""
+
+    file: str
+    line: int | None = None
+
+
+class Paper(Model):
+    id: str = Field(description="Stable identifier: a slug of the title")
+    title: str
+    abstract: str = ""
+    url: str | None = Field(default=None, description="A link given next to the paper in the input")
+    source: SourceRef
+
+
+class InputProblem(Model):
+    """A record that could not be read; the run goes on without it."""
+
+    source: SourceRef
+    message: str
+
+
+# --- links and statements -----------------------------------------------------------------------
+
+
+class LinkKind(StrEnum):
+    GITHUB_REPO = "github-repo"
+    CODE_HOST = "code-host"
+    PROJECT_PAGE = "project-page"
+    HUB = "hub"
+    DOI = "doi"
+    OTHER = "other"
+
+
+class RepoRef(Model):
+    """A repository on a code host, normalized so that one repository has one key."""
+
+    host: str
+    owner: str = Field(description="User, organisation or group path; empty on hosts without one")
+    name: str
+    url: str = Field(description="Web address of the repository")
+    subpath: str | None = Field(default=None, description="Folder the link pointed into, if any")
+
+    @property
+    def key(self) -> str:
+        """host/owner/name in lower case: one repository, however the link spelled it."""
+        return "/".join(p for p in (self.host, self.owner, self.name) if p).lower()
+
+
+class Link(Model):
+    raw: str = Field(description="The text as it appears in the abstract")
+    url: str = Field(description="Normalized URL")
+    kind: LinkKind
+    repo: RepoRef | None = None
+
+
+class StatementKind(StrEnum):
+    AVAILABLE = "available"
+    PROMISED = "promised"
+    CLAIMED_NO_LINK = "claimed-no-link"
+
+
+class CodeStatement(Model):
+    kind: StatementKind
+    text: str = Field(description="The sentence that makes the statement")
+    links: list[str] = Field(default_factory=list, description="Normalized URLs in the sentence")
+
+
+class PaperLinks(Model):
+    paper: Paper
+    links: list[Link]
+    statements: list[CodeStatement]
+
+    @property
+    def repos(self) -> list[RepoRef]:
+        seen: dict[str, RepoRef] = {}
+        for link in self.links:
+            if link.repo is not None and link.kind in (LinkKind.GITHUB_REPO, LinkKind.CODE_HOST):
+                seen.setdefault(link.repo.key, link.repo)
+        return list(seen.values())
+
+
+# --- repositories -------------------------------------------------------------------------------
+
+
+class RepoStatus(StrEnum):
+    OK = "ok"
+    NOT_FOUND = "not-found"
+    UNREACHABLE = "unreachable"
+    EMPTY = "empty"
+    TIMEOUT = "timeout"
+    REFUSED = "refused"
+    UNSUPPORTED = "unsupported"
+    ERROR = "error"
+
+
+class EntryKind(StrEnum):
+    FILE = "file"
+    SYMLINK = "symlink"
+    SUBMODULE = "submodule"
+
+
+class TreeEntry(Model):
+    path: str
+    kind: EntryKind = EntryKind.FILE
+    size: int | None = Field(default=None, description="Bytes; None when not known (filtered blob)")
+
+
+class RepoFacts(Model):
+    """What acquisition learned about a repository, whatever the source."""
+
+    key: str
+    url: str = Field(description="Web URL, or the local path for local audits")
+    status: RepoStatus
+    detail: str = ""
+    source: str = Field(description="git, api or local")
+    commit: str | None = None
+    branch: str | None = None
+    file_count: int = 0
+    subpath: str | None = None
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not-applicable"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+
+
+class Evidence(Model):
+    """Something a reviewer can look at: a path (and line) at the audited commit, or a URL."""
+
+    path: str | None = None
+    line: int | None = None
+    url: str | None = None
+    note: str = ""
+
+
+class CheckResult(Model):
+    id: str
+    outcome: Outcome
+    message: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ChecklistItem(Model):
+    id: str
+    title: str
+    rationale: str
+    fix: str
+    weight: float = Field(default=1.0, ge=0)
+    url: str | None = None
+
+
+class Checklist(Model):
+    id: str
+    version: str
+    title: str
+    description: str = ""
+    items: list[ChecklistItem]
+
+
+class ChecklistRef(Model):
+    id: str
+    version: str
+
+
+class RepoAudit(Model):
+    repo: RepoFacts
+    results: list[CheckResult] = Field(default_factory=list)
+    score: float | None = Field(
+        default=None, description="Weighted share of passed items among pass+fail; None if none"
+    )
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+class PaperAudit(Model):
+    paper: Paper
+    links: list[Link]
+    statements: list[CodeStatement]
+    repos: list[str] = Field(description="Keys of the audited repositories in Report.repos")
+
+
+class Report(Model):
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    generated_at: str
+    checklist: ChecklistRef
+    checklist_items: list[ChecklistItem]
+    papers: list[PaperAudit]
+    repos: list[RepoAudit]
+    problems: list[InputProblem] = Field(default_factory=list)

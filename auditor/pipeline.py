@@ -1,0 +1,160 @@
+"""Papers in, report out: the stages wired together, with I/O only at the edges."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from auditor import __version__
+from auditor.extract import analyze_paper
+from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner
+from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
+from auditor.links import host_can_clone, parse_repo_url
+from auditor.localsource import read_folder
+from auditor.models import (
+    Checklist,
+    ChecklistRef,
+    InputProblem,
+    Paper,
+    PaperAudit,
+    RepoAudit,
+    RepoFacts,
+    RepoRef,
+    RepoStatus,
+    Report,
+)
+from auditor.evaluate import evaluate
+from auditor.snapshot import Snapshot
+
+DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One repository to audit: where to clone it from and how the report names it."""
+
+    key: str
+    clone_url: str
+    web_url: str
+    subpath: str | None = None
+    clonable: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    cache_dir: Path
+    checklist: Checklist
+    clone_url: str = DEFAULT_CLONE_URL
+    allow_local: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    blob_limit: int = DEFAULT_BLOB_LIMIT
+
+    @property
+    def git(self) -> GitSource:
+        runner = GitRunner(allow_file=self.allow_local or self.clone_url.startswith("file://"),
+                           timeout=self.timeout)
+        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit)
+
+
+Progress = Callable[[str, RepoAudit], None]
+
+
+@dataclass
+class _Run:
+    settings: Settings
+    on_repo: Progress | None = None
+    audits: dict[str, RepoAudit] = field(default_factory=dict)
+
+    def audit(self, target: Target) -> RepoAudit:
+        if target.key not in self.audits:
+            snap = self._acquire(target)
+            audit = evaluate(snap, self.settings.checklist)
+            self.audits[target.key] = audit
+            if self.on_repo:
+                self.on_repo(target.key, audit)
+        return self.audits[target.key]
+
+    def _acquire(self, target: Target) -> Snapshot:
+        if not target.clonable:
+            facts = RepoFacts(key=target.key, url=target.web_url, status=RepoStatus.UNSUPPORTED,
+                              source="git", subpath=target.subpath,
+                              detail="this host serves no git repository to clone")
+            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
+        return self.settings.git.acquire(target.key, target.clone_url, web_url=target.web_url,
+                                         subpath=target.subpath)
+
+
+def target_for(repo: RepoRef, clone_url: str) -> Target:
+    url = clone_url.format(host=repo.host, owner=repo.owner, name=repo.name)
+    return Target(key=repo.key, clone_url=url, web_url=repo.url, subpath=repo.subpath,
+                  clonable=host_can_clone(repo.host))
+
+
+def target_from_argument(text: str, clone_url: str) -> Target:
+    """A `--repo` argument: a code-host URL, another git URL, or a local repository path."""
+    path = Path(text).expanduser()
+    if "://" not in text and path.exists():
+        resolved = path.resolve()
+        return Target(key=resolved.as_posix().lstrip("/"), clone_url=resolved.as_uri(),
+                      web_url=str(resolved))
+    repo = parse_repo_url(text)
+    if repo is not None:
+        return target_for(repo, clone_url)
+    return Target(key=text.strip().lower(), clone_url=text.strip(), web_url=text.strip())
+
+
+def audit_papers(papers: Iterable[Paper], settings: Settings, *,
+                 problems: Iterable[InputProblem] = (), on_repo: Progress | None = None) -> Report:
+    run = _Run(settings, on_repo)
+    paper_audits = []
+    for paper in papers:
+        found = analyze_paper(paper)
+        keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
+        paper_audits.append(PaperAudit(paper=paper, links=found.links,
+                                       statements=found.statements, repos=keys))
+    return _report(settings, paper_audits, list(run.audits.values()), list(problems))
+
+
+def audit_targets(targets: Iterable[Target], settings: Settings, *,
+                  on_repo: Progress | None = None) -> Report:
+    run = _Run(settings, on_repo)
+    for target in targets:
+        run.audit(target)
+    return _report(settings, [], list(run.audits.values()), [])
+
+
+def audit_checkout(path: Path, settings: Settings) -> Report:
+    """An author's local checkout: HEAD if it is a git repository, else the folder as it is."""
+    root = path.resolve()
+    key = root.name
+    if (root / ".git").exists() or (root / "HEAD").is_file():
+        runner = GitRunner(allow_file=True, timeout=settings.timeout)
+        snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local",
+                               runner=runner)
+    else:
+        snap = read_folder(root, key=key)
+    return _report(settings, [], [evaluate(snap, settings.checklist)], [])
+
+
+def _report(settings: Settings, papers: list[PaperAudit], repos: list[RepoAudit],
+            problems: list[InputProblem]) -> Report:
+    checklist = settings.checklist
+    return Report(
+        tool_version=__version__,
+        generated_at=_now(),
+        checklist=ChecklistRef(id=checklist.id, version=checklist.version),
+        checklist_items=checklist.items,
+        papers=papers,
+        repos=repos,
+        problems=problems,
+    )
+
+
+def _now() -> str:
+    """UTC time of the report; SOURCE_DATE_EPOCH makes it reproducible (byte-identical reports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

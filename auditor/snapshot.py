@@ -1,0 +1,70 @@
+"""A repository as checks see it: a file tree with sizes, a capped file reader, and facts.
+
+Git clones, the GitHub API and local folders all produce this one interface, so checks never care
+where the facts came from and never do I/O themselves beyond asking the reader.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from auditor.models import EntryKind, RepoFacts, TreeEntry
+
+# The most bytes any check reads of one file: enough for any README, license or requirements file.
+DEFAULT_READ_CAP = 512 * 1024
+
+Reader = Callable[[str, int], bytes | None]
+
+
+@dataclass(frozen=True)
+class TextFile:
+    path: str
+    text: str
+    truncated: bool
+
+
+@dataclass
+class Snapshot:
+    facts: RepoFacts
+    entries: dict[str, TreeEntry]
+    reader: Reader = field(repr=False)
+    _texts: dict[str, TextFile | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def files(self) -> list[str]:
+        """Paths of regular files, sorted."""
+        return sorted(p for p, e in self.entries.items() if e.kind is EntryKind.FILE)
+
+    @cached_property
+    def root_files(self) -> list[str]:
+        return [p for p in self.files if "/" not in p]
+
+    def glob(self, *patterns: str, root_only: bool = False) -> list[str]:
+        """Files whose name (not path) matches any pattern, case-insensitively."""
+        pats = [p.lower() for p in patterns]
+        pool = self.root_files if root_only else self.files
+        return [p for p in pool if any(fnmatch.fnmatch(PurePosixPath(p).name.lower(), q) for q in pats)]
+
+    def text(self, path: str, cap: int = DEFAULT_READ_CAP) -> TextFile | None:
+        """A file's text (UTF-8, undecodable bytes replaced), read once; None if unreadable.
+
+        Symlinks and submodules are never read: a README that links to /etc/passwd stays unread.
+        """
+        if path in self._texts:
+            return self._texts[path]
+        entry = self.entries.get(path)
+        result: TextFile | None = None
+        if entry is not None and entry.kind is EntryKind.FILE:
+            data = self.reader(path, cap + 1)
+            if data is not None and b"\x00" not in data[:8000]:
+                result = TextFile(path, data[:cap].decode("utf-8", "replace"), len(data) > cap)
+        self._texts[path] = result
+        return result
+
+
+def entries_from(items: Iterable[TreeEntry]) -> dict[str, TreeEntry]:
+    return {e.path: e for e in items}
