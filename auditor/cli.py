@@ -13,10 +13,10 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
-from auditor.corpus import Corpus, merge, read_corpus
+from auditor.corpus import Corpus, merge, read_corpus, slugify
 from auditor.extract import analyze_paper
-from auditor.models import RepoAudit
-from auditor.papers import PaperNotFoundError, find_paper
+from auditor.models import Paper, RepoAudit, Report
+from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
     Settings,
@@ -43,29 +43,53 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def corpus_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--corpus", action="append", type=Path, metavar="FILE",
-                       help="corpus file (listing .txt, .jsonl or .csv); repeatable; "
-                            "default: the bundled medical-imaging corpus")
-        p.add_argument("--paper", metavar="QUERY",
-                       help="only the paper matching QUERY (acronym, title words)")
+        p.add_argument(
+            "--corpus",
+            action="append",
+            type=Path,
+            metavar="FILE",
+            help="corpus file (listing .txt, .jsonl or .csv); repeatable; "
+            "default: the bundled medical-imaging corpus",
+        )
+        p.add_argument(
+            "--paper", metavar="QUERY", help="only the paper matching QUERY (acronym, title words)"
+        )
 
     def audit_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--checklist", default=checklists.DEFAULT_CHECKLIST,
-                       help="checklist id or YAML file (default: %(default)s)")
+        p.add_argument(
+            "--checklist",
+            default=checklists.DEFAULT_CHECKLIST,
+            help="checklist id or YAML file (default: %(default)s)",
+        )
         p.add_argument("--out", type=Path, metavar="DIR", help="report folder")
-        p.add_argument("--cache-dir", type=Path, default=_default_cache(), metavar="DIR",
-                       help="clone cache (default: %(default)s)")
-        p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                       help="wall-clock limit per git command (default: %(default)s)")
+        p.add_argument(
+            "--cache-dir",
+            type=Path,
+            default=_default_cache(),
+            metavar="DIR",
+            help="clone cache (default: %(default)s)",
+        )
+        p.add_argument(
+            "--timeout",
+            type=float,
+            default=120.0,
+            metavar="SECONDS",
+            help="wall-clock limit per git command (default: %(default)s)",
+        )
         p.add_argument("--quiet", action="store_true", help="print only the report paths")
 
     run = sub.add_parser("run", help="audit the repositories of papers, or repositories given")
     corpus_options(run)
-    run.add_argument("--repo", action="append", metavar="URL_OR_PATH",
-                     help="audit this repository directly; repeatable")
-    run.add_argument("--clone-url", default=DEFAULT_CLONE_URL, metavar="TEMPLATE",
-                     help="clone URL template with {host} {owner} {name} (default: %(default)s); "
-                          "a file:// template allows local mirrors")
+    run.add_argument(
+        "--repo", action="append", metavar="URL_OR_PATH", help="audit this repository directly; repeatable"
+    )
+    run.add_argument(
+        "--clone-url",
+        default=DEFAULT_CLONE_URL,
+        metavar="TEMPLATE",
+        help="clone URL template with {host} {owner} {name} (default: %(default)s); "
+        "a file:// template allows local mirrors",
+    )
     audit_options(run)
 
     check = sub.add_parser("check", help="audit a local checkout (before you submit)")
@@ -82,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    out = Console()
-    err = Console(stderr=True)
+    out = Console(soft_wrap=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         if args.command == "checklists":
             return _checklists(out)
@@ -142,8 +166,16 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             return EXIT_USAGE
         settings = _settings(args)
         report = audit_papers(corpus.papers, settings, problems=corpus.problems, on_repo=progress)
-        name = corpus.papers[0].id if args.paper else (args.corpus[0].stem if args.corpus else "corpus")
+        name = (
+            _paper_slug(corpus.papers[0])
+            if args.paper
+            else (args.corpus[0].stem if args.corpus else "corpus")
+        )
     return _finish(report, args.out or Path("reports") / name, args.quiet, out)
+
+
+def _paper_slug(paper: Paper) -> str:
+    return slugify(acronym(paper.title) or paper.title)
 
 
 def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -154,7 +186,7 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     return _finish(report, args.out or Path("reports") / "check", args.quiet, out)
 
 
-def _finish(report, out_dir: Path, quiet: bool, out: Console) -> int:  # type: ignore[no-untyped-def]
+def _finish(report: Report, out_dir: Path, quiet: bool, out: Console) -> int:
     paths = write_report(report, out_dir)
     if not quiet:
         out.print(terminal.render(report))
@@ -168,8 +200,11 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
     if corpus is None:
         return EXIT_USAGE
     for problem in corpus.problems:
-        err.print(f"input {problem.source.file}:{problem.source.line}: {problem.message}",
-                  markup=False, highlight=False)
+        err.print(
+            f"input {problem.source.file}:{problem.source.line}: {problem.message}",
+            markup=False,
+            highlight=False,
+        )
     for paper in corpus.papers:
         found = analyze_paper(paper)
         if args.json:
@@ -186,8 +221,7 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
         for link in found.links:
             out.print(f"  link  {link.kind.value:<13} {link.url}", markup=False, highlight=False)
         for statement in found.statements:
-            out.print(f"  says  {statement.kind.value:<15} {statement.text}", markup=False,
-                      highlight=False)
+            out.print(f"  says  {statement.kind.value:<15} {statement.text}", markup=False, highlight=False)
     return EXIT_OK
 
 

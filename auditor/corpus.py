@@ -117,7 +117,10 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
 
 def _paper(title: str, abstract: str, url: str | None, source: str, line: int) -> Paper:
     return Paper(
-        id=slugify(title), title=title, abstract=abstract, url=url,
+        id=slugify(title),
+        title=title,
+        abstract=abstract,
+        url=url,
         source=SourceRef(file=source, line=line),
     )
 
@@ -137,9 +140,7 @@ def read_corpus(path: Path) -> Corpus:
         return Corpus(problems=[_problem(source, 0, "binary file, not a corpus")])
     text, note = decode(data)
     suffix = path.suffix.lower()
-    parser = {".jsonl": parse_jsonl, ".ndjson": parse_jsonl, ".csv": parse_csv}.get(
-        suffix, parse_listing
-    )
+    parser = {".jsonl": parse_jsonl, ".ndjson": parse_jsonl, ".csv": parse_csv}.get(suffix, parse_listing)
     corpus = parser(text, source)
     if note:
         corpus.problems.insert(0, _problem(source, 0, note))
@@ -156,8 +157,11 @@ def merge(corpora: list[Corpus]) -> Corpus:
             if paper.id in first:
                 seen = first[paper.id].source
                 out.problems.append(
-                    _problem(paper.source.file, paper.source.line or 0,
-                             f"duplicate of the paper at {seen.file}:{seen.line}; skipped")
+                    _problem(
+                        paper.source.file,
+                        paper.source.line or 0,
+                        f"duplicate of the paper at {seen.file}:{seen.line}; skipped",
+                    )
                 )
                 continue
             first[paper.id] = paper

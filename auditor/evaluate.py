@@ -18,8 +18,7 @@ def evaluate(snap: Snapshot, checklist: Checklist) -> RepoAudit:
         raise UnknownCheckError(f"checklist {checklist.id} names unimplemented checks: {missing}")
     if snap.facts.status is not RepoStatus.OK:
         reason = f"repository not audited: {snap.facts.status.value}"
-        results = [CheckResult(id=i.id, outcome=Outcome.UNKNOWN, message=reason)
-                   for i in checklist.items]
+        results = [CheckResult(id=i.id, outcome=Outcome.UNKNOWN, message=reason) for i in checklist.items]
         return RepoAudit(repo=snap.facts, results=results, score=None)
     results = [_run(item.id, snap) for item in checklist.items]
     return RepoAudit(repo=snap.facts, results=results, score=score(results, checklist))
@@ -29,10 +28,12 @@ def _run(item_id: str, snap: Snapshot) -> CheckResult:
     try:
         finding = REGISTRY[item_id](snap)
     except Exception as err:  # a bug in one check must not lose the other results
-        return CheckResult(id=item_id, outcome=Outcome.ERROR,
-                           message=f"check failed: {type(err).__name__}: {err}")
-    return CheckResult(id=item_id, outcome=finding.outcome, message=finding.message,
-                       evidence=finding.evidence)
+        return CheckResult(
+            id=item_id, outcome=Outcome.ERROR, message=f"check failed: {type(err).__name__}: {err}"
+        )
+    return CheckResult(
+        id=item_id, outcome=finding.outcome, message=finding.message, evidence=finding.evidence
+    )
 
 
 def score(results: list[CheckResult], checklist: Checklist) -> float | None:

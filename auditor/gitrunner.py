@@ -8,6 +8,7 @@ leave `git-remote-https` and `git index-pack` children running.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -20,14 +21,22 @@ DEFAULT_TIMEOUT = 120.0
 
 # Config given on every command line: it outranks anything a repository could carry.
 _HARDENING = (
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.fsmonitor=false",
-    "-c", "core.symlinks=false",
-    "-c", "protocol.allow=never",
-    "-c", "protocol.https.allow=always",
-    "-c", "credential.helper=",
-    "-c", "submodule.recurse=false",
-    "-c", "http.followRedirects=initial",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.symlinks=false",
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "protocol.https.allow=always",
+    "-c",
+    "credential.helper=",
+    "-c",
+    "submodule.recurse=false",
+    "-c",
+    "http.followRedirects=initial",
 )
 
 
@@ -63,6 +72,12 @@ def git_env(*, allow_file: bool) -> dict[str, str]:
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_USERINFO = re.compile(r"(?<=://)[^/@]*@")
+
+
+def redact(url: str) -> str:
+    """A URL fit for messages: any user:password@ part replaced."""
+    return _USERINFO.sub("***@", url)
 
 
 def check_url(url: str, *, allow_file: bool) -> str:
@@ -72,23 +87,24 @@ def check_url(url: str, *, allow_file: bool) -> str:
     a local mirror or passed a local path). Refused: everything else, notably `ext::`, `fd::`,
     `ssh://`, scp-like `host:path`, and anything starting with `-` (an option to git).
     """
+    shown = redact(url)
     if not url or url.startswith("-") or any(c in url for c in "\x00\n\r\t "):
-        raise UnsafeURLError(f"refused URL {url!r}: empty, option-like or containing whitespace")
+        raise UnsafeURLError(f"refused URL {shown!r}: empty, option-like or containing whitespace")
     if "::" in url.split("/", 1)[0]:
-        raise UnsafeURLError(f"refused URL {url!r}: git remote helpers are not allowed")
+        raise UnsafeURLError(f"refused URL {shown!r}: git remote helpers are not allowed")
     if not _SCHEME.match(url):
-        raise UnsafeURLError(f"refused URL {url!r}: not an absolute URL")
+        raise UnsafeURLError(f"refused URL {shown!r}: not an absolute URL")
     parts = urlsplit(url)
     if parts.scheme == "file":
         if not allow_file:
-            raise UnsafeURLError(f"refused URL {url!r}: file URLs need an explicit local source")
+            raise UnsafeURLError(f"refused URL {shown!r}: file URLs need an explicit local source")
         return url
     if parts.scheme != "https":
-        raise UnsafeURLError(f"refused URL {url!r}: only https is allowed")
+        raise UnsafeURLError(f"refused URL {shown!r}: only https is allowed")
     if parts.username is not None or parts.password is not None:
         raise UnsafeURLError("refused URL: credentials embedded in the URL")
     if not parts.hostname or parts.hostname.startswith("-"):
-        raise UnsafeURLError(f"refused URL {url!r}: no valid host")
+        raise UnsafeURLError(f"refused URL {shown!r}: no valid host")
     return url
 
 
@@ -133,8 +149,6 @@ class GitRunner:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.communicate()

@@ -21,11 +21,23 @@ from auditor.snapshot import Snapshot, entries_from
 
 DEFAULT_BLOB_LIMIT = 1024 * 1024
 
-_NOT_FOUND = ("not found", "error: 404", "does not appear to be a git repository", "could not read username",
-              "authentication failed", "does not exist")
-_UNREACHABLE = ("could not resolve host", "failed to connect", "connection refused",
-                "connection timed out", "network is unreachable", "unable to access",
-                "couldn't connect")
+_NOT_FOUND = (
+    "not found",
+    "error: 404",
+    "does not appear to be a git repository",
+    "could not read username",
+    "authentication failed",
+    "does not exist",
+)
+_UNREACHABLE = (
+    "could not resolve host",
+    "failed to connect",
+    "connection refused",
+    "connection timed out",
+    "network is unreachable",
+    "unable to access",
+    "couldn't connect",
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +50,9 @@ class GitSource:
         """Snapshot of the default branch of `url`; failures become a status, never an exception."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
-            facts = RepoFacts(key=key, url=web_url, status=status, detail=detail, source="git",
-                              subpath=subpath)
+            facts = RepoFacts(
+                key=key, url=web_url, status=status, detail=detail, source="git", subpath=subpath
+            )
             return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
 
         try:
@@ -55,8 +68,9 @@ class GitSource:
             return failed(RepoStatus.TIMEOUT, str(err))
         except GitError as err:
             return failed(_classify(err.stderr), _last_line(err.stderr))
-        return read_repository(path, key=key, web_url=web_url, subpath=subpath, source="git",
-                               runner=self.runner)
+        return read_repository(
+            path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
+        )
 
     def _remote_head(self, url: str) -> tuple[str, str] | None:
         """(default branch, commit) of the remote, or None for an empty repository."""
@@ -79,8 +93,18 @@ class GitSource:
                 if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
                     return path
                 ref = f"refs/heads/{branch}"
-                self.runner.run(["fetch", "--depth=1", "--no-tags", f"--filter=blob:limit={self.blob_limit}",
-                                 "--", url, f"+{ref}:{ref}"], cwd=path)
+                self.runner.run(
+                    [
+                        "fetch",
+                        "--depth=1",
+                        "--no-tags",
+                        f"--filter=blob:limit={self.blob_limit}",
+                        "--",
+                        url,
+                        f"+{ref}:{ref}",
+                    ],
+                    cwd=path,
+                )
                 self.runner.run(["symbolic-ref", "HEAD", ref], cwd=path)
                 return path
             except GitError:
@@ -88,24 +112,42 @@ class GitSource:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
-            self.runner.run(["clone", "--bare", "--depth=1", "--single-branch", "--no-tags",
-                             f"--filter=blob:limit={self.blob_limit}", "--", url, str(tmp / "r")])
+            self.runner.run(
+                [
+                    "clone",
+                    "--bare",
+                    "--depth=1",
+                    "--single-branch",
+                    "--no-tags",
+                    f"--filter=blob:limit={self.blob_limit}",
+                    "--",
+                    url,
+                    str(tmp / "r"),
+                ]
+            )
             (tmp / "r").rename(path)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return path
 
 
-def read_repository(path: Path, *, key: str, web_url: str, subpath: str | None, source: str,
-                    runner: GitRunner) -> Snapshot:
+def read_repository(
+    path: Path, *, key: str, web_url: str, subpath: str | None, source: str, runner: GitRunner
+) -> Snapshot:
     """Snapshot of HEAD of a local repository (bare or not), read without checking anything out."""
     repo = git.Repo(path)
     repo.git.update_environment(**runner.env)
     try:
         commit = repo.head.commit
     except ValueError:
-        facts = RepoFacts(key=key, url=web_url, status=RepoStatus.EMPTY, source=source,
-                          detail="the repository has no commits", subpath=subpath)
+        facts = RepoFacts(
+            key=key,
+            url=web_url,
+            status=RepoStatus.EMPTY,
+            source=source,
+            detail="the repository has no commits",
+            subpath=subpath,
+        )
         return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
     sizes = _present_blob_sizes(runner, path)
     entries: list[TreeEntry] = []
@@ -127,18 +169,27 @@ def read_repository(path: Path, *, key: str, web_url: str, subpath: str | None, 
         if sha is None or sha not in sizes:  # absent: filtered out, never fetched lazily
             return None
         stream = repo.odb.stream(bytes.fromhex(sha))
-        return stream.read(min(cap, stream.size))
+        data: bytes = stream.read(min(cap, stream.size))
+        return data
 
     branch = None if repo.head.is_detached else repo.head.ref.name
-    facts = RepoFacts(key=key, url=web_url, status=RepoStatus.OK, source=source,
-                      commit=commit.hexsha, branch=branch, file_count=len(shas), subpath=subpath)
+    facts = RepoFacts(
+        key=key,
+        url=web_url,
+        status=RepoStatus.OK,
+        source=source,
+        commit=commit.hexsha,
+        branch=branch,
+        file_count=len(shas),
+        subpath=subpath,
+    )
     return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
 
 
 def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
     """Sizes of the blobs present locally; listing them never triggers a lazy fetch."""
-    out = runner.run(["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
-                      "--unordered"], cwd=path)
+    check = "--batch-check=%(objectname) %(objecttype) %(objectsize)"
+    out = runner.run(["cat-file", "--batch-all-objects", check, "--unordered"], cwd=path)
     sizes: dict[str, int] = {}
     for line in out.splitlines():
         sha, kind, size = line.split(" ")

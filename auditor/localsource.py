@@ -40,6 +40,12 @@ def read_folder(root: Path, *, key: str) -> Snapshot:
             return handle.read(cap)
 
     files = sum(1 for e in entries.values() if e.kind is EntryKind.FILE)
-    facts = RepoFacts(key=key, url=str(root), status=RepoStatus.OK, source="local", file_count=files,
-                      detail="folder is not a git repository: its files were audited as they are")
+    facts = RepoFacts(
+        key=key,
+        url=str(root),
+        status=RepoStatus.OK,
+        source="local",
+        file_count=files,
+        detail="folder is not a git repository: its files were audited as they are",
+    )
     return Snapshot(facts=facts, entries=entries, reader=reader)

@@ -44,5 +44,4 @@ def find_paper(query: str, papers: list[Paper]) -> Paper:
     if candidates:
         raise PaperNotFoundError(query, candidates, ambiguous=True)
     loose = difflib.get_close_matches(q, list(names), n=5, cutoff=0.4)
-    raise PaperNotFoundError(query, list({id(names[c]): names[c] for c in loose}.values()),
-                             ambiguous=False)
+    raise PaperNotFoundError(query, list({id(names[c]): names[c] for c in loose}.values()), ambiguous=False)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor import __version__
+from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
-from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner
+from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
 from auditor.localsource import read_folder
@@ -23,10 +24,9 @@ from auditor.models import (
     RepoAudit,
     RepoFacts,
     RepoRef,
-    RepoStatus,
     Report,
+    RepoStatus,
 )
-from auditor.evaluate import evaluate
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
@@ -54,8 +54,9 @@ class Settings:
 
     @property
     def git(self) -> GitSource:
-        runner = GitRunner(allow_file=self.allow_local or self.clone_url.startswith("file://"),
-                           timeout=self.timeout)
+        runner = GitRunner(
+            allow_file=self.allow_local or self.clone_url.startswith("file://"), timeout=self.timeout
+        )
         return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit)
 
 
@@ -79,18 +80,29 @@ class _Run:
 
     def _acquire(self, target: Target) -> Snapshot:
         if not target.clonable:
-            facts = RepoFacts(key=target.key, url=target.web_url, status=RepoStatus.UNSUPPORTED,
-                              source="git", subpath=target.subpath,
-                              detail="this host serves no git repository to clone")
+            facts = RepoFacts(
+                key=target.key,
+                url=target.web_url,
+                status=RepoStatus.UNSUPPORTED,
+                source="git",
+                subpath=target.subpath,
+                detail="this host serves no git repository to clone",
+            )
             return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
-        return self.settings.git.acquire(target.key, target.clone_url, web_url=target.web_url,
-                                         subpath=target.subpath)
+        return self.settings.git.acquire(
+            target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath
+        )
 
 
 def target_for(repo: RepoRef, clone_url: str) -> Target:
     url = clone_url.format(host=repo.host, owner=repo.owner, name=repo.name)
-    return Target(key=repo.key, clone_url=url, web_url=repo.url, subpath=repo.subpath,
-                  clonable=host_can_clone(repo.host))
+    return Target(
+        key=repo.key,
+        clone_url=url,
+        web_url=repo.url,
+        subpath=repo.subpath,
+        clonable=host_can_clone(repo.host),
+    )
 
 
 def target_from_argument(text: str, clone_url: str) -> Target:
@@ -98,28 +110,35 @@ def target_from_argument(text: str, clone_url: str) -> Target:
     path = Path(text).expanduser()
     if "://" not in text and path.exists():
         resolved = path.resolve()
-        return Target(key=resolved.as_posix().lstrip("/"), clone_url=resolved.as_uri(),
-                      web_url=str(resolved))
+        return Target(key=resolved.as_posix().lstrip("/"), clone_url=resolved.as_uri(), web_url=str(resolved))
     repo = parse_repo_url(text)
     if repo is not None:
         return target_for(repo, clone_url)
-    return Target(key=text.strip().lower(), clone_url=text.strip(), web_url=text.strip())
+    shown = redact(text.strip())  # credentials never reach the report; the URL is refused anyway
+    return Target(key=shown.lower(), clone_url=text.strip(), web_url=shown)
 
 
-def audit_papers(papers: Iterable[Paper], settings: Settings, *,
-                 problems: Iterable[InputProblem] = (), on_repo: Progress | None = None) -> Report:
+def audit_papers(
+    papers: Iterable[Paper],
+    settings: Settings,
+    *,
+    problems: Iterable[InputProblem] = (),
+    on_repo: Progress | None = None,
+) -> Report:
     run = _Run(settings, on_repo)
     paper_audits = []
     for paper in papers:
         found = analyze_paper(paper)
         keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
-        paper_audits.append(PaperAudit(paper=paper, links=found.links,
-                                       statements=found.statements, repos=keys))
+        paper_audits.append(
+            PaperAudit(paper=paper, links=found.links, statements=found.statements, repos=keys)
+        )
     return _report(settings, paper_audits, list(run.audits.values()), list(problems))
 
 
-def audit_targets(targets: Iterable[Target], settings: Settings, *,
-                  on_repo: Progress | None = None) -> Report:
+def audit_targets(
+    targets: Iterable[Target], settings: Settings, *, on_repo: Progress | None = None
+) -> Report:
     run = _Run(settings, on_repo)
     for target in targets:
         run.audit(target)
@@ -132,15 +151,15 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
     key = root.name
     if (root / ".git").exists() or (root / "HEAD").is_file():
         runner = GitRunner(allow_file=True, timeout=settings.timeout)
-        snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local",
-                               runner=runner)
+        snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
     else:
         snap = read_folder(root, key=key)
     return _report(settings, [], [evaluate(snap, settings.checklist)], [])
 
 
-def _report(settings: Settings, papers: list[PaperAudit], repos: list[RepoAudit],
-            problems: list[InputProblem]) -> Report:
+def _report(
+    settings: Settings, papers: list[PaperAudit], repos: list[RepoAudit], problems: list[InputProblem]
+) -> Report:
     checklist = settings.checklist
     return Report(
         tool_version=__version__,

@@ -25,8 +25,10 @@ _COMING_SOON = re.compile(
 
 
 def _root_readme(snap: Snapshot) -> str | None:
-    readmes = sorted(snap.glob(*file_families()["readme_files"], root_only=True),
-                     key=lambda p: (not p.lower().endswith(".md"), p))
+    readmes = sorted(
+        snap.glob(*file_families()["readme_files"], root_only=True),
+        key=lambda p: (not p.lower().endswith(".md"), p),
+    )
     return readmes[0] if readmes else None
 
 
@@ -34,11 +36,13 @@ def _root_readme(snap: Snapshot) -> str | None:
 def readme(snap: Snapshot) -> Finding:
     path = _root_readme(snap)
     if path is None:
-        links = [p for p, e in snap.entries.items()
-                 if e.kind is EntryKind.SYMLINK and PurePosixPath(p).name.lower().startswith("readme")]
+        links = [
+            p
+            for p, e in snap.entries.items()
+            if e.kind is EntryKind.SYMLINK and PurePosixPath(p).name.lower().startswith("readme")
+        ]
         if links:
-            return failed("the README is a symbolic link, which is not followed",
-                          Evidence(path=links[0]))
+            return failed("the README is a symbolic link, which is not followed", Evidence(path=links[0]))
         return failed("no README at the repository root")
     text = snap.text(path)
     if text is None:

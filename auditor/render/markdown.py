@@ -7,7 +7,7 @@ import re
 from auditor.models import Evidence, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def escape(text: str) -> str:
@@ -88,8 +88,10 @@ def _repo_section(audit: RepoAudit, titles: dict[str, str]) -> list[str]:
     out.append(f"- Score: {score_text(audit.score)}")
     out.append("")
     for result in audit.results:
-        out.append(f"- {SYMBOLS[result.outcome]} **{escape(titles.get(result.id, result.id))}**: "
-                   f"{escape(result.message)}")
+        out.append(
+            f"- {SYMBOLS[result.outcome]} **{escape(titles.get(result.id, result.id))}**: "
+            f"{escape(result.message)}"
+        )
         out += [f"  - {_evidence(e)}" for e in result.evidence]
     return out
 
@@ -104,4 +106,3 @@ def _evidence(evidence: Evidence) -> str:
     if evidence.note:
         parts.append(escape(evidence.note))
     return " — ".join(parts)
-

@@ -13,10 +13,9 @@ from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 
 def render(report: Report) -> Group:
     items = report.checklist_items
-    table = Table(title=f"Checklist {report.checklist.id} v{report.checklist.version}",
-                  caption=LEGEND)
+    table = Table(title=f"Checklist {report.checklist.id} v{report.checklist.version}", caption=LEGEND)
     table.add_column("Repository", overflow="fold")
-    table.add_column("Status")
+    table.add_column("Status", no_wrap=True)
     table.add_column("Score", justify="right")
     for item in items:
         table.add_column(item.title, justify="center", overflow="fold")
@@ -43,6 +42,7 @@ def render(report: Report) -> Group:
     if failures and len(report.repos) <= 5:
         parts.extend(Text(f"  {key}: {message}", style="red") for key, message in failures)
     for problem in report.problems:
-        parts.append(Text(f"input {problem.source.file}:{problem.source.line}: {problem.message}",
-                          style="yellow"))
+        parts.append(
+            Text(f"input {problem.source.file}:{problem.source.line}: {problem.message}", style="yellow")
+        )
     return Group(*parts)

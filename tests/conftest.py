@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from gitrepos import Files, make_repo
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> tuple[Path, Callable[..., Path]]:
+    """A folder of repositories laid out as MIRROR/{owner}/{name}, and a function to add one."""
+    root = tmp_path / "mirror"
+
+    def add(owner: str, name: str, files: Files, **kwargs: object) -> Path:
+        return make_repo(root / owner / name, files, **kwargs)  # type: ignore[arg-type]
+
+    return root, add
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")

@@ -1,0 +1,41 @@
+"""Checklists are data; every item has an implementation and every implementation is used."""
+
+from pathlib import Path
+
+import pytest
+
+from auditor import checklist
+from auditor.checks import REGISTRY
+
+
+def test_every_shipped_checklist_loads_and_names_implemented_checks():
+    assert "midl" in checklist.available()
+    used: set[str] = set()
+    for name in checklist.available():
+        loaded = checklist.load(name)
+        ids = {item.id for item in loaded.items}
+        assert ids <= set(REGISTRY), f"{name} names unimplemented checks {ids - set(REGISTRY)}"
+        used |= ids
+    assert set(REGISTRY) <= used, f"implemented but in no checklist: {set(REGISTRY) - used}"
+
+
+def test_unknown_fields_and_duplicate_ids_are_rejected(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\nversion: '1'\ntitle: X\nitems:\n  - {id: readme, title: R, rationale: r, fix: f, wieght: 2}\n"
+    )
+    with pytest.raises(checklist.ChecklistError, match="wieght"):
+        checklist.load(str(bad))
+    dup = tmp_path / "dup.yaml"
+    dup.write_text(
+        "id: x\nversion: '1'\ntitle: X\nitems:\n"
+        "  - {id: readme, title: R, rationale: r, fix: f}\n"
+        "  - {id: readme, title: R, rationale: r, fix: f}\n"
+    )
+    with pytest.raises(checklist.ChecklistError, match="duplicate"):
+        checklist.load(str(dup))
+
+
+def test_unknown_checklist_names_the_shipped_ones():
+    with pytest.raises(checklist.ChecklistError, match="midl"):
+        checklist.load("nope")

@@ -1,0 +1,216 @@
+"""End to end: the commands a user types, against local repositories, checking written reports."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+from auditor.models import Outcome, RepoStatus
+from auditor.reportio import read_report
+
+ABSTRACT = (
+    "We propose a segmentation model for medical images that beats the baselines on three "
+    "public datasets by a wide margin, with fewer parameters and less training time. "
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, mirror) -> tuple[Path, Path]:
+    root, add = mirror
+    add(
+        "lab",
+        "SegTool",
+        {
+            "README.md": "# SegTool\n",
+            "train.py": "import torch\n",
+            "requirements.txt": "torch==2.1.0\n",
+            "LICENSE": "MIT License\n",
+        },
+    )
+    add("someone", "Placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"})
+    path = tmp_path / "papers.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "title": "SegTool: fast segmentation",
+                    "abstract": ABSTRACT + "Code is available at https://github.com/lab/SegTool{GitHub}.",
+                },
+                {
+                    "title": "Holder: a promise",
+                    "abstract": ABSTRACT + "Code will be released at https://github.com/someone/Placeholder.",
+                },
+                {
+                    "title": "Also SegTool: same repo, other spelling",
+                    "abstract": ABSTRACT + "See http://www.github.com/LAB/segtool.git.",
+                },
+                {
+                    "title": "Gone: a vanished repository",
+                    "abstract": ABSTRACT + "Code: https://github.com/lab/deleted.",
+                },
+                {"title": "Quiet: no code", "abstract": ABSTRACT + "Our code is available at TBD."},
+            ]
+        )
+        + "\n"
+        + "{broken\n",
+        encoding="utf-8",
+    )
+    return path, root
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, capsys):
+    path, root = corpus
+    out = tmp_path / "out"
+    code = run(
+        "run",
+        "--corpus",
+        str(path),
+        "--clone-url",
+        f"file://{root}/{{owner}}/{{name}}",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    report = read_report(out / "report.json")
+    repos = {a.repo.key: a for a in report.repos}
+    assert list(repos) == [
+        "github.com/lab/segtool",
+        "github.com/someone/placeholder",
+        "github.com/lab/deleted",
+    ]  # one audit for the repo linked twice
+    outcomes = {r.id: r.outcome for r in repos["github.com/lab/segtool"].results}
+    assert outcomes == {
+        "code": Outcome.PASS,
+        "readme": Outcome.PASS,
+        "license": Outcome.PASS,
+        "dependencies": Outcome.PASS,
+    }
+    assert repos["github.com/lab/segtool"].score == 1.0
+    placeholder = {r.id: r.outcome for r in repos["github.com/someone/placeholder"].results}
+    assert placeholder["code"] is Outcome.FAIL
+    gone = repos["github.com/lab/deleted"]
+    assert gone.repo.status is RepoStatus.NOT_FOUND
+    assert {r.outcome for r in gone.results} == {Outcome.UNKNOWN} and gone.score is None
+    papers = {p.paper.title: p for p in report.papers}
+    assert papers["Also SegTool: same repo, other spelling"].repos == ["github.com/lab/segtool"]
+    assert papers["Quiet: no code"].repos == []
+    assert papers["Quiet: no code"].statements[0].kind.value == "claimed-no-link"
+    assert [(p.source.line, p.message[:14]) for p in report.problems] == [(6, "not valid JSON")]
+    markdown = (out / "report.md").read_text()
+    assert "| [github.com/lab/segtool](#githubcom-lab-segtool) | 100% |" in markdown
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_same_input_gives_byte_identical_json(tmp_path: Path, corpus):
+    path, root = corpus
+    template = f"file://{root}/{{owner}}/{{name}}"
+    for name in ("a", "b"):
+        assert (
+            run(
+                "run",
+                "--corpus",
+                str(path),
+                "--clone-url",
+                template,
+                "--quiet",
+                "--cache-dir",
+                str(tmp_path / f"cache-{name}"),
+                "--out",
+                str(tmp_path / name),
+            )
+            == 0
+        )
+    assert (tmp_path / "a/report.json").read_bytes() == (tmp_path / "b/report.json").read_bytes()
+
+
+def test_paper_query_selects_one_paper(tmp_path: Path, corpus, monkeypatch):
+    path, root = corpus
+    monkeypatch.chdir(tmp_path)
+    code = run(
+        "run",
+        "--corpus",
+        str(path),
+        "--paper",
+        "Holder",
+        "--quiet",
+        "--clone-url",
+        f"file://{root}/{{owner}}/{{name}}",
+        "--cache-dir",
+        str(tmp_path / "c"),
+    )
+    assert code == 0
+    report = read_report(tmp_path / "reports" / "holder" / "report.json")
+    assert [p.paper.title for p in report.papers] == ["Holder: a promise"]
+    assert [a.repo.key for a in report.repos] == ["github.com/someone/placeholder"]
+
+
+def test_ambiguous_or_unknown_paper_lists_candidates_and_exits_2(corpus, capsys):
+    path, _ = corpus
+    assert run("run", "--corpus", str(path), "--paper", "segto") == 2
+    err = capsys.readouterr().err
+    assert "matches several papers" in err
+    assert "SegTool: fast segmentation" in err and "Also SegTool" in err
+    assert run("links", "--corpus", str(path), "--paper", "xyzzy plugh") == 2
+
+
+def test_repo_argument_audits_a_local_repository(tmp_path: Path, mirror):
+    _, add = mirror
+    repo = add("me", "tool", {"README.md": "# t\n", "main.py": "print()\n"})
+    out = tmp_path / "out"
+    assert (
+        run("run", "--repo", str(repo), "--cache-dir", str(tmp_path / "c"), "--out", str(out), "--quiet") == 0
+    )
+    (audit,) = read_report(out / "report.json").repos
+    assert audit.repo.status is RepoStatus.OK
+    assert audit.repo.url == str(repo)
+
+
+def test_check_audits_head_of_a_checkout_and_a_plain_folder(tmp_path: Path, mirror):
+    _, add = mirror
+    repo = add("me", "tool", {"README.md": "# t\n", "main.py": "print()\n", "LICENSE": "MIT\n"})
+    (repo / "requirements.txt").write_text("numpy\n")  # not committed: not what readers will get
+    assert run("check", str(repo), "--out", str(tmp_path / "o1"), "--quiet") == 0
+    (audit,) = read_report(tmp_path / "o1" / "report.json").repos
+    assert audit.repo.source == "local" and audit.repo.commit
+    outcomes = {r.id: r.outcome for r in audit.results}
+    assert outcomes["dependencies"] is Outcome.FAIL and outcomes["license"] is Outcome.PASS
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "README.md").write_text("# f\n")
+    assert run("check", str(folder), "--out", str(tmp_path / "o2"), "--quiet") == 0
+    (audit,) = read_report(tmp_path / "o2" / "report.json").repos
+    assert {r.id: r.outcome for r in audit.results}["code"] is Outcome.FAIL
+
+
+def test_links_json_lists_links_and_statements_per_paper(corpus, capsys):
+    path, _ = corpus
+    assert run("links", "--corpus", str(path), "--json") == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 5
+    first = records[0]
+    assert first["links"][0]["url"] == "https://github.com/lab/SegTool"
+    assert first["statements"][0]["kind"] == "available"
+
+
+def test_links_on_the_bundled_corpus_finds_segdt(capsys):
+    assert run("links", "--paper", "SegDT") == 0
+    out = capsys.readouterr().out
+    assert "https://github.com/Bekhouche/SegDT" in out and "{GitHub}" in out  # statement text kept
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "auditor", "checklists"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("midl")

@@ -1,0 +1,97 @@
+"""Corpus readers: the scraped listing, JSONL and CSV; bad records are reported and skipped."""
+
+from pathlib import Path
+
+from auditor.corpus import merge, read_corpus
+from auditor.resources import default_corpus
+
+ABSTRACT = (
+    "Medical images vary. We propose a method that adapts to them. It works well on two "
+    "datasets and beats the baselines by a wide margin in every experiment we ran. "
+) * 3
+
+
+def test_bundled_corpus_reads_every_paper_without_problems():
+    corpus = read_corpus(default_corpus())
+    assert len(corpus.papers) == 119
+    assert corpus.problems == []
+    first = corpus.papers[0]
+    assert first.title.startswith("HyDA: Hypernetworks")  # "Subscribe" glued to it is removed
+    assert first.source.line == 3
+    assert len({p.id for p in corpus.papers}) == 119
+
+
+def test_listing_reports_a_title_without_abstract_and_keeps_the_rest(tmp_path: Path):
+    path = tmp_path / "papers.txt"
+    path.write_text(
+        "Get trending papers in your email inbox!\n"
+        f"SubscribeFirst: a paper\n{ABSTRACT}\n"
+        "Orphan: a title whose abstract is missing\n"
+        f"Third: another paper\n{ABSTRACT}\n"
+        "Last: a title at the end of the file\n",
+        encoding="utf-8",
+    )
+    corpus = read_corpus(path)
+    assert [p.title for p in corpus.papers] == ["First: a paper", "Third: another paper"]
+    assert [(p.source.line, p.message) for p in corpus.problems] == [
+        (4, "title without an abstract line"),
+        (7, "title without an abstract line at end of file"),
+    ]
+
+
+def test_jsonl_reports_malformed_lines_by_number(tmp_path: Path):
+    path = tmp_path / "papers.jsonl"
+    path.write_text(
+        '{"title": "A", "abstract": "Code at https://github.com/a/b."}\n'
+        "{not json\n"
+        '{"abstract": "no title"}\n'
+        '["a list"]\n'
+        '{"title": "B", "url": "https://github.com/c/d"}\n',
+        encoding="utf-8",
+    )
+    corpus = read_corpus(path)
+    assert [(p.title, p.url) for p in corpus.papers] == [("A", None), ("B", "https://github.com/c/d")]
+    assert [p.source.line for p in corpus.problems] == [2, 3, 4]
+    assert corpus.problems[0].message.startswith("not valid JSON")
+
+
+def test_csv_with_title_abstract_and_url_columns(tmp_path: Path):
+    path = tmp_path / "papers.csv"
+    path.write_text(
+        'Title,Abstract,URL\n"A, with comma","text",https://github.com/a/b\n,"x",\n', encoding="utf-8"
+    )
+    corpus = read_corpus(path)
+    assert [(p.title, p.url) for p in corpus.papers] == [("A, with comma", "https://github.com/a/b")]
+    assert [(p.source.line, p.message) for p in corpus.problems] == [(3, "record has no title")]
+
+
+def test_csv_without_title_column_is_one_clear_problem(tmp_path: Path):
+    path = tmp_path / "papers.csv"
+    path.write_text("name,text\nx,y\n", encoding="utf-8")
+    corpus = read_corpus(path)
+    assert corpus.papers == []
+    assert "title" in corpus.problems[0].message
+
+
+def test_binary_and_missing_files_are_problems_not_crashes(tmp_path: Path):
+    binary = tmp_path / "weights.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    assert read_corpus(binary).problems[0].message == "binary file, not a corpus"
+    assert "cannot read" in read_corpus(tmp_path / "absent.txt").problems[0].message
+
+
+def test_latin1_file_is_read_with_a_note(tmp_path: Path):
+    path = tmp_path / "papers.jsonl"
+    path.write_bytes('{"title": "Segmentation à la carte"}\n'.encode("latin-1"))
+    corpus = read_corpus(path)
+    assert corpus.papers[0].title == "Segmentation à la carte"
+    assert "Latin-1" in corpus.problems[0].message
+
+
+def test_duplicate_papers_across_corpora_are_kept_once(tmp_path: Path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text('{"title": "Same Paper"}\n', encoding="utf-8")
+    two.write_text('{"title": "Same  paper"}\n{"title": "Other"}\n', encoding="utf-8")
+    corpus = merge([read_corpus(one), read_corpus(two)])
+    assert [p.title for p in corpus.papers] == ["Same Paper", "Other"]
+    assert "duplicate" in corpus.problems[0].message

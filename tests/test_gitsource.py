@@ -1,0 +1,95 @@
+"""Acquisition by git against real repositories served by file:// URL."""
+
+from pathlib import Path
+
+import pytest
+from gitrepos import commit, git, make_repo
+
+from auditor.gitrunner import GitRunner, UnsafeURLError, check_url
+from auditor.gitsource import GitSource
+from auditor.models import EntryKind, RepoStatus
+
+
+def source(tmp_path: Path, **kwargs) -> GitSource:
+    return GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), **kwargs)
+
+
+def test_clone_lists_tree_and_reads_files_without_checkout(tmp_path: Path):
+    repo = make_repo(
+        tmp_path / "r",
+        {"README.md": "# Tool\n", "src/train.py": "print(1)\n"},
+        branch="master",
+        symlinks={"link": "/etc/passwd"},
+    )
+    snap = source(tmp_path).acquire("k", repo.as_uri(), web_url="https://example.org/r")
+    assert snap.facts.status is RepoStatus.OK
+    assert snap.facts.branch == "master"
+    assert snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert snap.files == ["README.md", "src/train.py"]
+    assert snap.entries["link"].kind is EntryKind.SYMLINK
+    assert snap.entries["src/train.py"].size == 9
+    assert snap.text("README.md").text == "# Tool\n"
+    assert snap.text("link") is None  # symlinks are never read
+    clone = tmp_path / "cache" / "git" / "k.git"
+    assert not (clone / "README.md").exists()  # bare: nothing checked out
+
+
+def test_blobs_over_the_limit_are_not_downloaded_nor_read(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "model.pth": b"\x01" * 5000})
+    snap = source(tmp_path, blob_limit=1000).acquire("k", repo.as_uri(), web_url="u")
+    assert snap.entries["model.pth"].size is None
+    assert snap.text("model.pth") is None
+    assert snap.entries["README.md"].size == 3
+
+
+def test_second_run_reuses_the_cache_and_fetches_new_commits(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v1\n"})
+    src = source(tmp_path)
+    first = src.acquire("k", repo.as_uri(), web_url="u")
+    again = src.acquire("k", repo.as_uri(), web_url="u")
+    assert again.facts.commit == first.facts.commit
+    new = commit(repo, {"README.md": "v2\n", "train.py": "x = 1\n"})
+    updated = src.acquire("k", repo.as_uri(), web_url="u")
+    assert updated.facts.commit == new
+    assert updated.text("README.md").text == "v2\n"
+    assert "train.py" in updated.files
+
+
+def test_missing_and_empty_repositories_become_statuses(tmp_path: Path):
+    src = source(tmp_path)
+    missing = src.acquire("k1", (tmp_path / "nope").as_uri(), web_url="u")
+    assert missing.facts.status is RepoStatus.NOT_FOUND
+    empty = make_repo(tmp_path / "empty", {})
+    assert src.acquire("k2", empty.as_uri(), web_url="u").facts.status is RepoStatus.EMPTY
+
+
+def test_file_urls_are_refused_unless_a_local_source_was_configured(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "x\n"})
+    src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=False))
+    snap = src.acquire("k", repo.as_uri(), web_url="u")
+    assert snap.facts.status is RepoStatus.REFUSED
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ext::sh -c touch% /tmp/pwned",
+        "--upload-pack=touch /tmp/pwned",
+        "-uhttps://github.com/a/b",
+        "ssh://-oProxyCommand=touch/a/b",
+        "git@github.com:a/b.git",
+        "http://github.com/a/b",
+        "https://user:secret@github.com/a/b",
+        "fd::17",
+        "file:///etc",
+        "",
+    ],
+)
+def test_unsafe_urls_are_refused_before_git_runs(url):
+    with pytest.raises(UnsafeURLError):
+        check_url(url, allow_file=False)
+
+
+def test_https_urls_are_allowed():
+    assert check_url("https://github.com/a/b.git", allow_file=False) == "https://github.com/a/b.git"

@@ -1,0 +1,155 @@
+"""Link extraction and normalization, specified by strings as real abstracts write them."""
+
+import pytest
+
+from auditor.links import extract_links, find_urls
+from auditor.models import LinkKind
+
+# (text as it appears in an abstract, normalized URL, kind, repo key or None, subpath or None)
+CASES = [
+    (
+        "The code is made publicly available at https://github.com/Bekhouche/SegDT{GitHub}.",
+        "https://github.com/Bekhouche/SegDT",
+        LinkKind.GITHUB_REPO,
+        "github.com/bekhouche/segdt",
+        None,
+    ),
+    (
+        "The code is available in this {https://github.com/ChengyinLee/MulModSeg_2024{link}}.",
+        "https://github.com/ChengyinLee/MulModSeg_2024",
+        LinkKind.GITHUB_REPO,
+        "github.com/chengyinlee/mulmodseg_2024",
+        None,
+    ),
+    (
+        "available at https://github.com/vboussot/KonfAI{https://github.com/vboussot/KonfAI}.",
+        "https://github.com/vboussot/KonfAI",
+        LinkKind.GITHUB_REPO,
+        "github.com/vboussot/konfai",
+        None,
+    ),
+    (
+        "Code is available at https://github.com/jhuldr/BrainFM.",
+        "https://github.com/jhuldr/BrainFM",
+        LinkKind.GITHUB_REPO,
+        "github.com/jhuldr/brainfm",
+        None,
+    ),
+    (
+        "see https://github.com/Owner/Repo.git for details",
+        "https://github.com/Owner/Repo",
+        LinkKind.GITHUB_REPO,
+        "github.com/owner/repo",
+        None,
+    ),
+    (
+        "see http://www.github.com/Owner/Repo/",
+        "https://github.com/Owner/Repo",
+        LinkKind.GITHUB_REPO,
+        "github.com/owner/repo",
+        None,
+    ),
+    (
+        "see www.github.com/Owner/Repo, and more",
+        "https://github.com/Owner/Repo",
+        LinkKind.GITHUB_REPO,
+        "github.com/owner/repo",
+        None,
+    ),
+    (
+        "at https://github.com/org/mono/tree/main/projects/seg.",
+        "https://github.com/org/mono",
+        LinkKind.GITHUB_REPO,
+        "github.com/org/mono",
+        "projects/seg",
+    ),
+    (
+        "(code: https://github.com/org/repo)",
+        "https://github.com/org/repo",
+        LinkKind.GITHUB_REPO,
+        "github.com/org/repo",
+        None,
+    ),
+    (
+        "The code for this work is made available at: https://anonymous.4open.science/r/DuPLUS-6C52",
+        "https://anonymous.4open.science/r/DuPLUS-6C52",
+        LinkKind.CODE_HOST,
+        "anonymous.4open.science/duplus-6c52",
+        None,
+    ),
+    (
+        "at https://gitlab.com/group/sub/project/-/tree/dev/src",
+        "https://gitlab.com/group/sub/project",
+        LinkKind.CODE_HOST,
+        "gitlab.com/group/sub/project",
+        "src",
+    ),
+    (
+        "The project page is: https://wtliu7.github.io/tis/.",
+        "https://wtliu7.github.io/tis",
+        LinkKind.PROJECT_PAGE,
+        None,
+        None,
+    ),
+    (
+        "The benchmark, dataset, and model are available at https://huggingface.co/MedSG-Bench",
+        "https://huggingface.co/MedSG-Bench",
+        LinkKind.HUB,
+        None,
+        None,
+    ),
+    (
+        "published as https://doi.org/10.3390/app11020672",
+        "https://doi.org/10.3390/app11020672",
+        LinkKind.DOI,
+        None,
+        None,
+    ),
+    ("a web service at: https://pocovidscreen.org.", "https://pocovidscreen.org", LinkKind.OTHER, None, None),
+    (
+        "our organisation https://github.com/Project-MONAI.",
+        "https://github.com/Project-MONAI",
+        LinkKind.OTHER,
+        None,
+        None,
+    ),
+    (
+        "browse https://github.com/topics/medical-imaging",
+        "https://github.com/topics/medical-imaging",
+        LinkKind.OTHER,
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "url", "kind", "key", "subpath"), CASES)
+def test_links_are_normalized_and_classified(text, url, kind, key, subpath):
+    (link,) = extract_links(text)
+    assert (link.url, link.kind) == (url, kind)
+    assert (link.repo.key if link.repo else None) == key
+    assert (link.repo.subpath if link.repo else None) == subpath
+
+
+def test_one_repository_written_several_ways_is_one_link():
+    text = (
+        "https://github.com/Org/Tool and http://github.com/org/tool.git and "
+        "https://www.github.com/ORG/Tool/tree/main/src"
+    )
+    links = extract_links(text)
+    assert [link.repo.key for link in links if link.repo] == ["github.com/org/tool"]
+
+
+def test_urls_keep_inner_dots_and_lose_sentence_punctuation():
+    text = "Docs: https://flemme-docs.readthedocs.io/en/latest/medpoints.html. Next sentence."
+    assert find_urls(text) == ["https://flemme-docs.readthedocs.io/en/latest/medpoints.html"]
+
+
+def test_balanced_parentheses_stay_in_a_url():
+    assert find_urls("see https://en.wikipedia.org/wiki/U-Net_(network).") == [
+        "https://en.wikipedia.org/wiki/U-Net_(network)"
+    ]
+
+
+def test_text_without_links_has_none():
+    assert extract_links("Our code is available at TBD.") == []
