@@ -128,6 +128,19 @@ class TreeEntry(Model):
     size: int | None = Field(default=None, description="Bytes; None when not known (filtered blob)")
 
 
+class ReleaseAsset(Model):
+    name: str
+    size: int | None = None
+    url: str
+
+
+class Release(Model):
+    tag: str
+    name: str = ""
+    published_at: str | None = None
+    assets: list[ReleaseAsset] = Field(default_factory=list)
+
+
 class RepoFacts(Model):
     """What acquisition learned about a repository, whatever the source."""
 
@@ -140,6 +153,15 @@ class RepoFacts(Model):
     branch: str | None = None
     file_count: int = 0
     subpath: str | None = None
+    license_spdx: str | None = Field(
+        default=None, description="License SPDX id as the code host detected it, if it said"
+    )
+    releases: list[Release] | None = Field(
+        default=None, description="Releases and their assets; None when the source cannot tell"
+    )
+    tree_truncated: bool = Field(
+        default=False, description="The host returned only part of the file tree"
+    )
 
 
 # --- checks -------------------------------------------------------------------------------------
