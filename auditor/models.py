@@ -159,9 +159,7 @@ class RepoFacts(Model):
     releases: list[Release] | None = Field(
         default=None, description="Releases and their assets; None when the source cannot tell"
     )
-    tree_truncated: bool = Field(
-        default=False, description="The host returned only part of the file tree"
-    )
+    tree_truncated: bool = Field(default=False, description="The host returned only part of the file tree")
 
 
 # --- checks -------------------------------------------------------------------------------------
