@@ -22,6 +22,8 @@ _GLUED_PREFIX = "Subscribe"
 # An abstract is a paragraph: long, or several sentences. Titles are one short line.
 _ABSTRACT_MIN_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+# Far longer than any real abstract; a longer line is junk, and is reported rather than analysed.
+MAX_RECORD_CHARS = 100_000
 
 
 @dataclass
@@ -57,6 +59,9 @@ def parse_listing(text: str, source: str) -> Corpus:
         line = raw.strip()
         if not line or line in _CHROME_LINES:
             continue
+        if len(line) > MAX_RECORD_CHARS:
+            out.problems.append(_too_long(source, number, len(line)))
+            continue
         if title is None and line.startswith(_GLUED_PREFIX) and not out.papers:
             line = line.removeprefix(_GLUED_PREFIX).strip()
         if _looks_like_abstract(line):
@@ -79,6 +84,9 @@ def parse_jsonl(text: str, source: str) -> Corpus:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(line) > MAX_RECORD_CHARS:
+            out.problems.append(_too_long(source, number, len(line)))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
@@ -94,9 +102,12 @@ def parse_csv(text: str, source: str) -> Corpus:
     if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
         out.problems.append(_problem(source, 1, "CSV header must name a `title` column"))
         return out
-    for record in reader:
-        row = {(k or "").strip().lower(): v for k, v in record.items()}
-        _add_record(out, row, source, reader.line_num)
+    try:
+        for record in reader:
+            row = {(k or "").strip().lower(): v for k, v in record.items()}
+            _add_record(out, row, source, reader.line_num)
+    except csv.Error as err:  # e.g. a field over the csv module's size limit: the rest is lost
+        out.problems.append(_problem(source, reader.line_num, f"unreadable CSV from here on: {err}"))
     return out
 
 
@@ -125,6 +136,10 @@ def _paper(title: str, abstract: str, url: str | None, source: str, line: int) -
     )
 
 
+def _too_long(source: str, line: int, chars: int) -> InputProblem:
+    return _problem(source, line, f"line of {chars:,} characters is too long for a paper; skipped")
+
+
 def _problem(source: str, line: int, message: str) -> InputProblem:
     return InputProblem(source=SourceRef(file=source, line=line), message=message)
 
@@ -144,6 +159,8 @@ def read_corpus(path: Path) -> Corpus:
     corpus = parser(text, source)
     if note:
         corpus.problems.insert(0, _problem(source, 0, note))
+    if not corpus.papers and not corpus.problems:
+        corpus.problems.append(_problem(source, 0, "no papers in this file"))
     return corpus
 
 

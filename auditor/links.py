@@ -8,6 +8,7 @@ Normalization makes one repository one key, whatever way the abstract wrote it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,6 +20,9 @@ from auditor.resources import load_yaml
 # A URL runs until whitespace, a LaTeX brace, a quote or an angle bracket.
 _URL_RE = re.compile(r"(?:https?://|(?<![\w/.@])www\.)[^\s{}<>\"'\\`|^]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*'\""
+# Longer than any real link: a longer "URL" is junk or an attack on whatever consumes it.
+MAX_URL_LENGTH = 2048
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _PAIRS = {")": "(", "]": "["}
 
 
@@ -83,21 +87,28 @@ def _split(url: str) -> tuple[str, str, str, str]:
 
 def classify(raw: str) -> Link:
     """Normalize one URL and decide what kind of link it is."""
-    scheme, host, path, query = _split(raw)
+    cleaned = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE)
+    if len(cleaned) > MAX_URL_LENGTH:
+        url = cleaned[:80] + "…"
+        return Link(
+            raw=raw[:MAX_URL_LENGTH],
+            url=url,
+            kind=LinkKind.OTHER,
+            note=f"URL longer than {MAX_URL_LENGTH} characters; ignored",
+        )
+    scheme, host, path, query = _split(cleaned)
+    if not host.isascii():
+        return Link(
+            raw=raw,
+            url=cleaned,
+            kind=LinkKind.OTHER,
+            note="host has non-ASCII characters (look-alike of a known host?); not followed",
+        )
     data = load_yaml("hosts.yaml")
     for rule in _host_rules():
         if host != rule.host:
             continue
-        match = rule.repo.match(path)
-        owner = (match.groupdict().get("owner") or "") if match else ""
-        if match and owner.lower() not in rule.reserved:
-            name = match.group("name")
-            subpath = (match.groupdict().get("subpath") or "").strip("/") or None
-            prefix = path[: match.start("name")]
-            url = f"https://{host}{prefix}{name}"
-            repo = RepoRef(host=host, owner=owner, name=name, url=url, subpath=subpath)
-            return Link(raw=raw, url=url, kind=rule.kind, repo=repo)
-        return Link(raw=raw, url=_plain_url("https", host, path, query), kind=LinkKind.OTHER)
+        return _code_host_link(raw, rule, host, path, query)
     known = host in data["doi_hosts"] or host in data["hubs"]
     url = _plain_url("https" if known else scheme, host, path, query)
     if host in data["doi_hosts"]:
@@ -107,6 +118,27 @@ def classify(raw: str) -> Link:
     if any(host.endswith(s) for s in data["project_page_suffixes"]):
         return Link(raw=raw, url=url, kind=LinkKind.PROJECT_PAGE)
     return Link(raw=raw, url=url, kind=LinkKind.OTHER)
+
+
+def _code_host_link(raw: str, rule: _HostRule, host: str, path: str, query: str) -> Link:
+    url = _plain_url("https", host, path, query)
+    match = rule.repo.match(path)
+    if match is None:
+        segments = [s for s in path.split("/") if s]
+        note = (
+            f"a {host} user or organisation, not a repository"
+            if len(segments) == 1 and segments[0].lower() not in rule.reserved
+            else f"a {host} page, not a repository"
+        )
+        return Link(raw=raw, url=url, kind=LinkKind.OTHER, note=note)
+    owner = match.groupdict().get("owner") or ""
+    name = match.group("name")
+    if owner.lower() in rule.reserved or name in (".", ".."):
+        return Link(raw=raw, url=url, kind=LinkKind.OTHER, note=f"a {host} page, not a repository")
+    subpath = (match.groupdict().get("subpath") or "").strip("/") or None
+    repo_url = f"https://{host}{path[: match.start('name')]}{name}"
+    repo = RepoRef(host=host, owner=owner, name=name, url=repo_url, subpath=subpath)
+    return Link(raw=raw, url=repo_url, kind=rule.kind, repo=repo)
 
 
 def _plain_url(scheme: str, host: str, path: str, query: str) -> str:

@@ -74,6 +74,7 @@ class Link(Model):
     url: str = Field(description="Normalized URL")
     kind: LinkKind
     repo: RepoRef | None = None
+    note: str = Field(default="", description="Why a link that looks like code is not a repository")
 
 
 class StatementKind(StrEnum):

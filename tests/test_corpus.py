@@ -95,3 +95,38 @@ def test_duplicate_papers_across_corpora_are_kept_once(tmp_path: Path):
     corpus = merge([read_corpus(one), read_corpus(two)])
     assert [p.title for p in corpus.papers] == ["Same Paper", "Other"]
     assert "duplicate" in corpus.problems[0].message
+
+
+def test_empty_file_is_reported(tmp_path: Path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    corpus = read_corpus(path)
+    assert corpus.papers == []
+    assert corpus.problems[0].message == "no papers in this file"
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path):
+    path = tmp_path / "papers.txt"
+    path.write_bytes(f"Title: ünïcode\n{ABSTRACT}\n".encode("utf-16"))
+    corpus = read_corpus(path)
+    assert [p.title for p in corpus.papers] == ["Title: ünïcode"]
+    assert corpus.problems == []
+
+
+def test_a_50_megabyte_line_is_reported_and_the_next_paper_kept(tmp_path: Path):
+    path = tmp_path / "papers.txt"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Huge: a paper\n" + "x" * 50_000_000 + f"\nNext: a paper\n{ABSTRACT}\n")
+    corpus = read_corpus(path)
+    assert [p.title for p in corpus.papers] == ["Next: a paper"]
+    messages = [(p.source.line, p.message) for p in corpus.problems]
+    assert messages[0] == (2, "line of 50,000,000 characters is too long for a paper; skipped")
+    assert messages[1] == (1, "title without an abstract line")
+
+
+def test_csv_with_an_oversized_field_keeps_what_came_before(tmp_path: Path):
+    path = tmp_path / "papers.csv"
+    path.write_text(f'title,abstract\nA,short\nB,"{"y" * 200_000}"\n', encoding="utf-8")
+    corpus = read_corpus(path)
+    assert [p.title for p in corpus.papers] == ["A"]
+    assert "unreadable CSV" in corpus.problems[0].message

@@ -153,3 +153,58 @@ def test_balanced_parentheses_stay_in_a_url():
 
 def test_text_without_links_has_none():
     assert extract_links("Our code is available at TBD.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("our lab: https://github.com/Project-MONAI.", "a github.com user or organisation, not a repository"),
+        ("see https://github.com/topics/medical-imaging", "a github.com page, not a repository"),
+        (
+            "spoof https://g\u0456thub.com/a/b",
+            "host has non-ASCII characters (look-alike of a known host?); not followed",
+        ),
+        ("dots https://github.com/../etc/passwd", "a github.com page, not a repository"),
+    ],
+)
+def test_links_that_look_like_code_but_are_not_repositories_say_why(text, note):
+    (link,) = extract_links(text)
+    assert link.repo is None
+    assert link.note == note
+
+
+def test_file_links_audit_the_repository_and_keep_the_file_path():
+    (link,) = extract_links("see https://github.com/org/repo/blob/main/scripts/train.py")
+    assert link.repo.key == "github.com/org/repo"
+    assert link.repo.subpath == "scripts/train.py"
+
+
+def test_gists_are_repositories():
+    (link,) = extract_links("https://gist.github.com/someone/0123456789abcdef0123")
+    assert link.kind is LinkKind.CODE_HOST
+    assert link.repo.key == "gist.github.com/someone/0123456789abcdef0123"
+
+
+def test_invisible_characters_and_fullwidth_letters_are_normalized():
+    (link,) = extract_links("code: https://github.com/org/re\u200bpo and more")
+    assert link.repo.key == "github.com/org/repo"
+    (wide,) = extract_links("code: https://\uff47\uff49\uff54\uff48\uff55\uff42.com/org/repo")
+    assert wide.repo is not None and wide.repo.key == "github.com/org/repo"
+
+
+def test_percent_encoding_is_decoded():
+    (link,) = extract_links("https://github.com/org/my%2Drepo")
+    assert link.repo.key == "github.com/org/my-repo"
+
+
+def test_markdown_and_latex_wrappers():
+    text = (
+        r"[code](https://github.com/a/one) \url{https://github.com/a/two} "
+        r"\href{https://github.com/a/three}{https://github.com/a/three} <https://github.com/a/four>"
+    )
+    assert [link.repo.name for link in extract_links(text)] == ["one", "two", "three", "four"]
+
+
+def test_very_long_urls_are_ignored_with_a_note():
+    (link,) = extract_links("https://github.com/a/" + "b" * 5000)
+    assert link.repo is None and "longer than" in link.note
