@@ -7,10 +7,10 @@ where the facts came from and never do I/O themselves beyond asking the reader.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import PurePosixPath
+from functools import cache, cached_property
 
 from auditor.models import EntryKind, RepoFacts, TreeEntry
 
@@ -45,9 +45,9 @@ class Snapshot:
 
     def glob(self, *patterns: str, root_only: bool = False) -> list[str]:
         """Files whose name (not path) matches any pattern, case-insensitively."""
-        pats = [p.lower() for p in patterns]
+        matcher = name_matcher(patterns)
         pool = self.root_files if root_only else self.files
-        return [p for p in pool if any(fnmatch.fnmatch(PurePosixPath(p).name.lower(), q) for q in pats)]
+        return [p for p in pool if matcher(p.rpartition("/")[2])]
 
     def text(self, path: str, cap: int = DEFAULT_READ_CAP) -> TextFile | None:
         """A file's text (UTF-8, undecodable bytes replaced), read once; None if unreadable.
@@ -64,6 +64,13 @@ class Snapshot:
                 result = TextFile(path, data[:cap].decode("utf-8", "replace"), len(data) > cap)
         self._texts[path] = result
         return result
+
+
+@cache
+def name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """One compiled, case-insensitive test for a set of shell patterns (fast over 100k files)."""
+    regex = re.compile("|".join(fnmatch.translate(p) for p in patterns), re.IGNORECASE)
+    return lambda name: regex.match(name) is not None
 
 
 def entries_from(items: Iterable[TreeEntry]) -> dict[str, TreeEntry]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import PurePosixPath
 
 from auditor.models import Evidence, Outcome
 from auditor.resources import load_yaml
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 
 @dataclass(frozen=True)
@@ -56,9 +54,14 @@ def file_families() -> dict[str, list[str]]:
 
 def is_vendored(path: str) -> bool:
     """Whether a path lies in a folder of third-party or build files."""
-    dirs = PurePosixPath(path).parts[:-1]
-    pats = file_families()["vendored_dirs"]
-    return any(fnmatch.fnmatch(d.lower(), p) for d in dirs for p in pats)
+    return _vendored_dir(path.rpartition("/")[0])
+
+
+@cache
+def _vendored_dir(folder: str) -> bool:
+    """Cached per folder: a repository of 100k files has only hundreds of folders."""
+    matcher = name_matcher(tuple(file_families()["vendored_dirs"]))
+    return any(matcher(part) for part in folder.split("/") if part)
 
 
 def project_files(snap: Snapshot) -> list[str]:

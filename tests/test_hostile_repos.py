@@ -1,0 +1,134 @@
+"""Hostile and odd repositories: acquisition and checks survive them and read nothing unsafe."""
+
+import subprocess
+from pathlib import Path
+
+from gitrepos import git, make_repo
+
+from auditor.checklist import load
+from auditor.evaluate import evaluate
+from auditor.gitrunner import GitRunner
+from auditor.gitsource import GitSource
+from auditor.models import EntryKind, Outcome, RepoStatus
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 104857600\n"
+)
+
+
+def acquire(tmp_path: Path, repo: Path, **kwargs):
+    src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), **kwargs)
+    return src.acquire("k", repo.as_uri(), web_url="https://example.org/k")
+
+
+def outcomes(snap) -> dict[str, Outcome]:
+    return {r.id: r.outcome for r in evaluate(snap, load()).results}
+
+
+def test_readme_symlink_to_etc_passwd_is_never_read(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"main.py": "print()\n"}, symlinks={"README.md": "/etc/passwd"})
+    snap = acquire(tmp_path, repo)
+    assert snap.entries["README.md"].kind is EntryKind.SYMLINK
+    assert snap.text("README.md") is None
+    assert outcomes(snap)["readme"] is Outcome.FAIL
+
+
+def test_symlink_pointing_outside_the_repository_is_listed_not_followed(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"a.py": "x=1\n"}, symlinks={"data/link": "../../../../etc"})
+    snap = acquire(tmp_path, repo)
+    assert snap.entries["data/link"].kind is EntryKind.SYMLINK
+    assert "data/link" not in snap.files
+
+
+def test_oversized_readme_is_unknown_not_read(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "# big\n" * 400_000, "a.py": ""})
+    snap = acquire(tmp_path, repo, blob_limit=1024 * 1024)
+    assert snap.entries["README.md"].size is None  # filtered out by the clone, never fetched
+    assert outcomes(snap)["readme"] is Outcome.UNKNOWN
+
+
+def test_non_utf8_and_binary_readmes(tmp_path: Path):
+    latin = make_repo(tmp_path / "l", {"README.md": "# Modèle\n".encode("latin-1"), "a.py": ""})
+    snap = acquire(tmp_path, latin)
+    assert snap.text("README.md").text.startswith("# Mod")
+    assert outcomes(snap)["readme"] is Outcome.PASS
+    binary = make_repo(tmp_path / "b", {"README.md": b"\x00\xff" * 100, "a.py": ""})
+    snap = GitSource(cache_dir=tmp_path / "c2", runner=GitRunner(allow_file=True)).acquire(
+        "b", binary.as_uri(), web_url="u"
+    )
+    assert outcomes(snap)["readme"] is Outcome.UNKNOWN
+
+
+def test_lfs_pointers_and_huge_files_are_listed_without_downloading(tmp_path: Path):
+    repo = make_repo(
+        tmp_path / "r",
+        {"README.md": "# m\n", "weights/model.pth": LFS_POINTER, "data.bin": b"\x01" * 3_000_000},
+    )
+    snap = acquire(tmp_path, repo)
+    assert snap.entries["data.bin"].size is None
+    assert snap.text("weights/model.pth").text.startswith("version https://git-lfs")
+
+
+def test_submodules_are_listed_and_not_fetched(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "# m\n"})
+    git("update-index", "--add", "--cacheinfo", f"160000,{'a' * 40},vendor/lib", cwd=repo)
+    git("commit", "-q", "-m", "submodule", cwd=repo)
+    snap = acquire(tmp_path, repo)
+    assert snap.entries["vendor/lib"].kind is EntryKind.SUBMODULE
+    assert snap.facts.status is RepoStatus.OK
+
+
+def test_odd_and_case_colliding_file_names(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "# upper\n"})
+    blob = _blob(repo, "# lower\n")
+    git("update-index", "--add", "--cacheinfo", f"100644,{blob},readme.md", cwd=repo)
+    weird = "new\nline ünï 名前.py"
+    code = _blob(repo, "x = 1\n")
+    git("update-index", "--add", "--cacheinfo", f"100644,{code},{weird}", cwd=repo)
+    git("commit", "-q", "-m", "odd names", cwd=repo)
+    snap = acquire(tmp_path, repo)
+    assert {"README.md", "readme.md", weird} <= set(snap.files)
+    assert snap.text("readme.md").text == "# lower\n"
+    assert outcomes(snap)["code"] is Outcome.PASS
+
+
+def test_default_branch_other_than_main(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "# dev\n"}, branch="develop")
+    snap = acquire(tmp_path, repo)
+    assert snap.facts.branch == "develop"
+
+
+def test_user_git_config_cannot_redirect_clones(tmp_path: Path, monkeypatch):
+    """A global `url.insteadOf` (or any user config) is ignored: git runs with no user config."""
+    repo = make_repo(tmp_path / "r", {"README.md": "# m\n"})
+    config = tmp_path / "gitconfig"
+    config.write_text(f'[url "{repo.as_uri()}"]\n\tinsteadOf = https://127.0.0.1:1/\n')
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True))
+    snap = src.acquire("k", "https://127.0.0.1:1/x", web_url="u")
+    assert snap.facts.status is RepoStatus.UNREACHABLE
+
+
+def _blob(repo: Path, text: str) -> str:
+    return subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"],
+        cwd=repo,
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_a_repository_of_100k_files_is_listed_whole(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {})
+    lines = ["blob", "mark :1", "data 6", "x = 1", ""]
+    lines += ["commit refs/heads/main", "committer T <t@e.org> 1735689600 +0000", "data 4", "many"]
+    lines += [f"M 100644 :1 pkg{i // 1000}/mod{i}.py" for i in range(100_000)]
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=repo, input="\n".join(lines) + "\n\n", text=True, check=True
+    )
+    snap = acquire(tmp_path, repo)
+    assert snap.facts.file_count == 100_000
+    assert outcomes(snap)["code"] is Outcome.PASS
