@@ -208,5 +208,7 @@ def _classify(stderr: str) -> RepoStatus:
 
 
 def _last_line(stderr: str) -> str:
+    """The line of git's error output that says what went wrong (its `fatal:` line, if any)."""
     lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip()]
-    return lines[-1] if lines else "git failed"
+    fatal = [ln for ln in lines if ln.startswith("fatal:")]
+    return (fatal or lines or ["git failed"])[-1]
