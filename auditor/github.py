@@ -31,6 +31,7 @@ import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
 DEFAULT_API = "https://api.github.com"
 DEFAULT_MAX_WAIT = 60.0
@@ -124,14 +125,22 @@ class _CappedAdapter(HTTPAdapter):
             raise ApiError(f"answer of {declared} bytes is over the {self.max_body}-byte cap")
         body = bytearray()
         started = time.monotonic()
-        for chunk in response.raw.stream(64 * 1024, decode_content=True):
-            body += chunk
-            if len(body) > self.max_body:
-                response.close()
-                raise ApiError(f"answer is over the {self.max_body}-byte cap")
-            if time.monotonic() - started > self.deadline:
-                response.close()
-                raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
+        try:
+            for chunk in response.raw.stream(64 * 1024, decode_content=True):
+                body += chunk
+                if len(body) > self.max_body:
+                    raise ApiError(f"answer is over the {self.max_body}-byte cap")
+                if time.monotonic() - started > self.deadline:
+                    raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
+        except ReadTimeoutError:
+            response.close()
+            raise requests.Timeout("the answer stalled") from None
+        except (ProtocolError, SSLError):  # cut off mid-body: worth another try
+            response.close()
+            raise requests.ConnectionError("the connection broke during the answer") from None
+        except BaseException:
+            response.close()
+            raise
         response._content = bytes(body)
         return response
 
@@ -255,7 +264,9 @@ class GitHubClient:
         except requests.Timeout:
             raise Unreachable(f"GitHub did not answer within {self.timeout:g} s") from None
         except requests.ConnectionError as err:
-            raise Unreachable(f"could not connect to the GitHub API: {type(err).__name__}") from None
+            raise Unreachable(f"could not connect to the GitHub API: {err}") from None
+        except requests.RequestException as err:
+            raise ApiError(f"unusable answer from the GitHub API: {type(err).__name__}") from None
         return Reply(
             status=response.status_code,
             url=response.url,

@@ -1,6 +1,7 @@
 """The GitHub HTTP client against the local GitHub: caching, retries, rate limits, caps, secrets."""
 
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,14 @@ def test_a_rate_limit_that_resets_late_stops_every_later_request(served, tmp_pat
     assert len(served.hits) == 1 and sleeps == []
 
 
+def test_a_rate_limit_that_keeps_coming_back_is_not_waited_for_forever(served, tmp_path):
+    served.rate_limit(times=10, reset=int(NOW) + 30)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api, pytest.raises(RateLimited):
+        api.get("repos/lab/tool")
+    assert sleeps == [31, 31, 31] and len(served.hits) == 3
+
+
 @pytest.mark.parametrize(
     ("status", "retry_after", "message", "waited"),
     [
@@ -123,6 +132,30 @@ def test_an_endless_body_is_cut_at_the_cap(served, tmp_path):
         with pytest.raises(ApiError, match="cap"):
             api.get("repos/lab/tool")
         assert api.get("repos/lab/tool/releases").status == 200  # the client still works
+
+
+def test_an_answer_cut_off_mid_body_is_retried_then_unreachable(tmp_path):
+    """A server that promises 1000 bytes, sends 10 and hangs up, as a dropped connection does."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        def serve() -> None:
+            for _ in range(2):
+                conn, _addr = listener.accept()
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789")
+
+        thread = threading.Thread(target=serve)
+        thread.start()
+        sleeps = Sleeps()
+        api = GitHubClient(base_url=f"http://127.0.0.1:{port}", sleep=sleeps, attempts=2)
+        with api, pytest.raises(Unreachable, match="broke during the answer"):
+            api.get("repos/lab/tool")
+        thread.join()
+    assert len(sleeps) == 1
 
 
 def test_a_refused_connection_is_unreachable_after_retries(tmp_path):

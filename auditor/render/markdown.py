@@ -102,7 +102,10 @@ def _repo_section(audit: RepoAudit, titles: dict[str, str]) -> list[str]:
 def _cost(cost: NetworkCost) -> str:
     parts = []
     if cost.http_requests:
-        parts.append(f"{cost.http_requests} HTTP requests, {cost.not_modified} of them 304 Not Modified")
+        plural = "s" if cost.http_requests != 1 else ""
+        parts.append(
+            f"{cost.http_requests} HTTP request{plural}, {cost.not_modified} of them 304 Not Modified"
+        )
     if cost.git:
         parts.append("git " + ", ".join(cost.git))
     return f" ({'; '.join(parts)})" if parts else ""
