@@ -15,6 +15,7 @@ from auditor import __version__
 from auditor import checklist as checklists
 from auditor.corpus import Corpus, merge, read_corpus, slugify
 from auditor.extract import analyze_paper
+from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.models import Paper, RepoAudit, Report
 from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
@@ -90,6 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="clone URL template with {host} {owner} {name} (default: %(default)s); "
         "a file:// template allows local mirrors",
     )
+    run.add_argument(
+        "--github-api",
+        default=DEFAULT_API,
+        metavar="URL",
+        help="GitHub REST API base URL, for github.com repositories (default: %(default)s)",
+    )
+    run.add_argument(
+        "--no-api", action="store_true", help="clone github.com repositories with git instead of the API"
+    )
+    run.add_argument(
+        "--token-env",
+        metavar="NAME",
+        help="environment variable holding a GitHub token (default: GITHUB_TOKEN if set; "
+        "without a token GitHub allows 60 requests an hour)",
+    )
+    run.add_argument(
+        "--max-wait",
+        type=float,
+        default=DEFAULT_MAX_WAIT,
+        metavar="SECONDS",
+        help="longest wait for a GitHub rate limit to reset; beyond it the remaining repositories "
+        "are reported rate-limited (default: %(default)s)",
+    )
     audit_options(run)
 
     check = sub.add_parser("check", help="audit a local checkout (before you submit)")
@@ -119,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except checklists.ChecklistError as e:
         err.print(f"[red]error:[/] {e}")
         return EXIT_USAGE
+    except _UsageError:
+        return EXIT_USAGE
 
 
 def _load_corpus(paths: list[Path] | None) -> Corpus:
@@ -140,14 +166,30 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
     return Corpus(papers=[paper], problems=corpus.problems)
 
 
-def _settings(args: argparse.Namespace, *, allow_local: bool = False) -> Settings:
+def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str | None = None) -> Settings:
     return Settings(
         cache_dir=args.cache_dir,
         checklist=checklists.load(args.checklist),
         clone_url=getattr(args, "clone_url", DEFAULT_CLONE_URL),
         allow_local=allow_local,
         timeout=args.timeout,
+        github_api=None if getattr(args, "no_api", True) else args.github_api,
+        token=token,
+        max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
     )
+
+
+def _token(args: argparse.Namespace, err: Console) -> str | None:
+    """The GitHub token from the environment; a variable named by --token-env must be set."""
+    token = os.environ.get(args.token_env or "GITHUB_TOKEN") or None
+    if token is None and args.token_env:
+        err.print(f"[red]error:[/] environment variable {args.token_env} is not set", highlight=False)
+        raise _UsageError
+    return token
+
+
+class _UsageError(Exception):
+    """Bad arguments, already explained on stderr."""
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -155,16 +197,18 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         if not args.quiet:
             err.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)
 
+    token = _token(args, err)
     if args.repo:
         targets = [target_from_argument(r, args.clone_url) for r in args.repo]
-        settings = _settings(args, allow_local=any(t.clone_url.startswith("file:") for t in targets))
+        local = any(t.clone_url.startswith("file:") for t in targets)
+        settings = _settings(args, allow_local=local, token=token)
         report = audit_targets(targets, settings, on_repo=progress)
         name = "repos"
     else:
         corpus = _select(_load_corpus(args.corpus), args.paper, err)
         if corpus is None:
             return EXIT_USAGE
-        settings = _settings(args)
+        settings = _settings(args, token=token)
         report = audit_papers(corpus.papers, settings, problems=corpus.problems, on_repo=progress)
         name = (
             _paper_slug(corpus.papers[0])

@@ -3,7 +3,12 @@
 Repositories are untrusted data. Git is run with no user or system configuration, no prompts, no
 hooks, only the https and file protocols (file only when the user configured a local source),
 and a wall-clock timeout that kills git's whole process group: a plain subprocess timeout would
-leave `git-remote-https` and `git index-pack` children running.
+leave `git-remote-https` and `git index-pack` children running. A clone can also be watched
+against a size cap, and killed the same way when it grows past it.
+
+Reading a clone needs no network, so it is done with no protocol allowed at all: after a
+`--filter=blob:limit` clone, any command that touches a filtered blob would otherwise download it
+from the promisor remote. `GIT_NO_LAZY_FETCH` says the same, but gits older than 2.39.4 ignore it.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ import os
 import re
 import signal
 import subprocess
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_TIMEOUT = 120.0
+# How often a watched clone's size is measured.
+_POLL = 0.25
 
 # Config given on every command line: it outranks anything a repository could carry.
 _HARDENING = (
@@ -29,8 +37,6 @@ _HARDENING = (
     "core.symlinks=false",
     "-c",
     "protocol.allow=never",
-    "-c",
-    "protocol.https.allow=always",
     "-c",
     "credential.helper=",
     "-c",
@@ -55,8 +61,16 @@ class GitTimeout(RuntimeError):
     pass
 
 
-def git_env(*, allow_file: bool) -> dict[str, str]:
-    """Environment for git: nothing from the user's config, no prompts, no lazy blob fetches."""
+class GitTooLarge(RuntimeError):
+    pass
+
+
+def git_env(*, allow_file: bool, offline: bool = False) -> dict[str, str]:
+    """Environment for git: nothing from the user's config, no prompts, no lazy blob fetches.
+
+    Offline, GIT_ALLOW_PROTOCOL is empty: git then allows no transport whatsoever.
+    """
+    protocols = "" if offline else "https:file" if allow_file else "https"
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
     return keep | {
         "HOME": "/nonexistent",
@@ -66,7 +80,7 @@ def git_env(*, allow_file: bool) -> dict[str, str]:
         "GIT_ASKPASS": "/bin/false",
         "SSH_ASKPASS": "/bin/false",
         "GIT_NO_LAZY_FETCH": "1",
-        "GIT_ALLOW_PROTOCOL": "https:file" if allow_file else "https",
+        "GIT_ALLOW_PROTOCOL": protocols,
         "LC_ALL": "C",
     }
 
@@ -114,18 +128,28 @@ class GitRunner:
 
     allow_file: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    offline: bool = False
+
+    def without_network(self) -> GitRunner:
+        """The same runner, allowed no transport: for reading clones that must not fetch."""
+        return replace(self, offline=True)
 
     @property
     def env(self) -> dict[str, str]:
-        return git_env(allow_file=self.allow_file)
+        return git_env(allow_file=self.allow_file, offline=self.offline)
 
     @property
     def config(self) -> tuple[str, ...]:
+        if self.offline:
+            return _HARDENING
         local = ("-c", "protocol.file.allow=always") if self.allow_file else ()
-        return _HARDENING + local
+        return (*_HARDENING, "-c", "protocol.https.allow=always", *local)
 
-    def run(self, args: list[str], *, cwd: Path | None = None) -> str:
-        """Run `git ARGS`, return stdout; raise GitError or GitTimeout."""
+    def run(
+        self, args: list[str], *, cwd: Path | None = None, watch: Path | None = None, max_bytes: int = 0
+    ) -> str:
+        """Run `git ARGS`, return stdout; raise GitError, GitTimeout, or GitTooLarge when the
+        folder `watch` grows past `max_bytes` while git runs."""
         proc = subprocess.Popen(
             ["git", *self.config, *args],
             cwd=cwd,
@@ -135,11 +159,20 @@ class GitRunner:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
+        deadline = time.monotonic() + self.timeout
         try:
-            out, err = proc.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            raise GitTimeout(f"git {args[0]} timed out after {self.timeout:g} s") from None
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    out, err = proc.communicate(timeout=max(0.0, min(left, _POLL) if watch else left))
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        raise GitTimeout(f"git {args[0]} timed out after {self.timeout:g} s") from None
+                    if watch is not None and folder_size(watch) > max_bytes:
+                        raise GitTooLarge(
+                            f"git {args[0]} exceeded the size cap of {max_bytes} bytes"
+                        ) from None
         except BaseException:
             _kill_group(proc)
             raise
@@ -148,7 +181,21 @@ class GitRunner:
         return out.decode("utf-8", "replace")
 
 
+def folder_size(path: Path) -> int:
+    """Bytes of the regular files under `path` (0 if it does not exist yet)."""
+    total = 0
+    for dirpath, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+    return total
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill git and every process it started; do not wait on pipes a stray child may hold open."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()
+    proc.wait()
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()

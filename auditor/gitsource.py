@@ -3,23 +3,34 @@
 Nothing is checked out, so a hostile repository's symlinks, case collisions and `.gitattributes`
 filters never touch this machine: the tree is listed with `git ls-tree` and blobs are read from the
 object database. Blobs over the filter limit are not downloaded; they appear with an unknown size
-and are never read (reading them would make git fetch them lazily).
+and are never read; reading runs with no git transport allowed, so nothing can fetch them lazily.
+A clone that grows past a size cap is killed and removed.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import git
 
-from auditor.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
-from auditor.models import EntryKind, RepoFacts, RepoStatus, TreeEntry
+from auditor.gitrunner import (
+    GitError,
+    GitRunner,
+    GitTimeout,
+    GitTooLarge,
+    UnsafeURLError,
+    check_url,
+    folder_size,
+)
+from auditor.models import EntryKind, NetworkCost, RepoFacts, RepoStatus, TreeEntry
 from auditor.snapshot import Snapshot, entries_from
 
 DEFAULT_BLOB_LIMIT = 1024 * 1024
+# The most a clone may take on disk: blobs are capped one by one, their number is not.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 _NOT_FOUND = (
     "not found",
@@ -45,32 +56,44 @@ class GitSource:
     cache_dir: Path
     runner: GitRunner
     blob_limit: int = DEFAULT_BLOB_LIMIT
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def acquire(self, key: str, url: str, *, web_url: str, subpath: str | None = None) -> Snapshot:
         """Snapshot of the default branch of `url`; failures become a status, never an exception."""
+        contacted: list[str] = []  # git commands that talked to the remote: the cost of this repo
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
-                key=key, url=web_url, status=status, detail=detail, source="git", subpath=subpath
+                key=key,
+                url=web_url,
+                status=status,
+                detail=detail,
+                source="git",
+                subpath=subpath,
+                cost=NetworkCost(git=contacted),
             )
             return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
 
         try:
             url = check_url(url, allow_file=self.runner.allow_file)
+            contacted.append("ls-remote")
             remote = self._remote_head(url)
             if remote is None:
                 return failed(RepoStatus.EMPTY, "the repository has no commits")
             branch, sha = remote
-            path = self._update_cache(key, url, branch, sha)
+            path = self._update_cache(key, url, branch, sha, contacted)
         except UnsafeURLError as err:
             return failed(RepoStatus.REFUSED, str(err))
         except GitTimeout as err:
             return failed(RepoStatus.TIMEOUT, str(err))
+        except GitTooLarge as err:
+            return failed(RepoStatus.TOO_LARGE, str(err))
         except GitError as err:
             return failed(_classify(err.stderr), _last_line(err.stderr))
-        return read_repository(
+        snap = read_repository(
             path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
         )
+        return replace(snap, facts=snap.facts.model_copy(update={"cost": NetworkCost(git=contacted)}))
 
     def _remote_head(self, url: str) -> tuple[str, str] | None:
         """(default branch, commit) of the remote, or None for an empty repository."""
@@ -86,13 +109,14 @@ class GitSource:
             return None
         return branch or "HEAD", sha
 
-    def _update_cache(self, key: str, url: str, branch: str, sha: str) -> Path:
+    def _update_cache(self, key: str, url: str, branch: str, sha: str, contacted: list[str]) -> Path:
         path = self.cache_dir / "git" / (key.replace("/", "__") + ".git")
         if path.exists():
             try:
                 if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
                     return path
                 ref = f"refs/heads/{branch}"
+                contacted.append("fetch")
                 self.runner.run(
                     [
                         "fetch",
@@ -104,14 +128,21 @@ class GitSource:
                         f"+{ref}:{ref}",
                     ],
                     cwd=path,
+                    watch=path,
+                    max_bytes=self.max_bytes,
                 )
+                self._check_size(path)
                 self.runner.run(["symbolic-ref", "HEAD", ref], cwd=path)
                 return path
             except GitError:
                 shutil.rmtree(path)  # a broken cache entry is rebuilt, not trusted
+            except GitTooLarge:
+                shutil.rmtree(path)
+                raise
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
+            contacted.append("clone")
             self.runner.run(
                 [
                     "clone",
@@ -123,18 +154,31 @@ class GitSource:
                     "--",
                     url,
                     str(tmp / "r"),
-                ]
+                ],
+                watch=tmp,
+                max_bytes=self.max_bytes,
             )
+            self._check_size(tmp / "r")
             (tmp / "r").rename(path)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return path
 
+    def _check_size(self, path: Path) -> None:
+        size = folder_size(path)
+        if size > self.max_bytes:
+            raise GitTooLarge(f"the clone takes {size} bytes, over the size cap of {self.max_bytes}")
+
 
 def read_repository(
     path: Path, *, key: str, web_url: str, subpath: str | None, source: str, runner: GitRunner
 ) -> Snapshot:
-    """Snapshot of HEAD of a local repository (bare or not), read without checking anything out."""
+    """Snapshot of HEAD of a local repository (bare or not), read without checking anything out.
+
+    Reading allows git no transport at all: a filtered-out blob stays missing instead of being
+    fetched lazily from the promisor remote.
+    """
+    runner = runner.without_network()
     repo = git.Repo(path)
     repo.git.update_environment(**runner.env)
     try:

@@ -115,6 +115,10 @@ class RepoStatus(StrEnum):
     REFUSED = "refused"
     UNSUPPORTED = "unsupported"
     ERROR = "error"
+    UNAVAILABLE = "unavailable"
+    FORBIDDEN = "forbidden"
+    RATE_LIMITED = "rate-limited"
+    TOO_LARGE = "too-large"
 
 
 class EntryKind(StrEnum):
@@ -142,6 +146,35 @@ class Release(Model):
     assets: list[ReleaseAsset] = Field(default_factory=list)
 
 
+class HostFacts(Model):
+    """What the code host's API says about a repository, beyond its files."""
+
+    archived: bool = False
+    disabled: bool = False
+    fork: bool = False
+    stars: int = 0
+    pushed_at: str | None = None
+    size_kb: int | None = Field(default=None, description="Repository size as the host reports it")
+    homepage: str | None = None
+
+
+class Rename(Model):
+    """The host redirected a renamed or transferred repository."""
+
+    old: str = Field(description="owner/name as the link gave it")
+    new: str = Field(description="owner/name the host answered with")
+
+
+class NetworkCost(Model):
+    """What acquiring a repository cost on the network."""
+
+    http_requests: int = Field(default=0, description="HTTP requests to the API, redirects included")
+    not_modified: int = Field(default=0, description="Of those, answered 304 Not Modified (cache valid)")
+    git: list[str] = Field(
+        default_factory=list, description="git commands that contacted the remote: ls-remote, clone, fetch"
+    )
+
+
 class RepoFacts(Model):
     """What acquisition learned about a repository, whatever the source."""
 
@@ -149,7 +182,7 @@ class RepoFacts(Model):
     url: str = Field(description="Web URL, or the local path for local audits")
     status: RepoStatus
     detail: str = ""
-    source: str = Field(description="git, api or local")
+    source: str = Field(description="Which source answered: api, git or local")
     commit: str | None = None
     branch: str | None = None
     file_count: int = 0
@@ -161,6 +194,9 @@ class RepoFacts(Model):
         default=None, description="Releases and their assets; None when the source cannot tell"
     )
     tree_truncated: bool = Field(default=False, description="The host returned only part of the file tree")
+    host: HostFacts | None = Field(default=None, description="Host metadata; None when the source has none")
+    renamed: Rename | None = None
+    cost: NetworkCost = Field(default_factory=NetworkCost)
 
 
 # --- checks -------------------------------------------------------------------------------------

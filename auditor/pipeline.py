@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor import __version__
+from auditor.apisource import ApiSource
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
+from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
@@ -41,6 +43,7 @@ class Target:
     web_url: str
     subpath: str | None = None
     clonable: bool = True
+    github: tuple[str, str] | None = None  # (owner, name) when the GitHub API can answer for it
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Settings:
     allow_local: bool = False
     timeout: float = DEFAULT_TIMEOUT
     blob_limit: int = DEFAULT_BLOB_LIMIT
+    github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
+    token: str | None = field(default=None, repr=False)
+    max_wait: float = DEFAULT_MAX_WAIT
 
     @property
     def git(self) -> GitSource:
@@ -58,6 +64,16 @@ class Settings:
             allow_file=self.allow_local or self.clone_url.startswith("file://"), timeout=self.timeout
         )
         return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit)
+
+    def api(self) -> ApiSource:
+        """A GitHub API source with its own client: make one per run, and close it."""
+        client = GitHubClient(
+            base_url=self.github_api or DEFAULT_API,
+            token=self.token,
+            cache_path=self.cache_dir / "http.sqlite",
+            max_wait=self.max_wait,
+        )
+        return ApiSource(client=client, blob_limit=self.blob_limit)
 
 
 Progress = Callable[[str, RepoAudit], None]
@@ -68,15 +84,32 @@ class _Run:
     settings: Settings
     on_repo: Progress | None = None
     audits: dict[str, RepoAudit] = field(default_factory=dict)
+    _api: ApiSource | None = None
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.client.close()
 
     def audit(self, target: Target) -> RepoAudit:
         if target.key not in self.audits:
-            snap = self._acquire(target)
-            audit = evaluate(snap, self.settings.checklist)
+            if target.github and self.settings.github_api:
+                audit = self._audit_by_api(target, *target.github)
+            else:
+                audit = evaluate(self._acquire(target), self.settings.checklist)
             self.audits[target.key] = audit
             if self.on_repo:
                 self.on_repo(target.key, audit)
         return self.audits[target.key]
+
+    def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
+        """Audit through the API; the cost counted includes the files checks fetched on demand."""
+        if self._api is None:
+            self._api = self.settings.api()
+        mark = self._api.client.tally
+        snap = self._api.acquire(target.key, owner, name, web_url=target.web_url, subpath=target.subpath)
+        audit = evaluate(snap, self.settings.checklist)
+        cost = self._api.cost_since(mark)
+        return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
 
     def _acquire(self, target: Target) -> Snapshot:
         if not target.clonable:
@@ -95,13 +128,16 @@ class _Run:
 
 
 def target_for(repo: RepoRef, clone_url: str) -> Target:
+    """Where to get `repo`: the GitHub API for github.com, unless a clone template says otherwise."""
     url = clone_url.format(host=repo.host, owner=repo.owner, name=repo.name)
+    on_github = repo.host == "github.com" and clone_url == DEFAULT_CLONE_URL
     return Target(
         key=repo.key,
         clone_url=url,
         web_url=repo.url,
         subpath=repo.subpath,
         clonable=host_can_clone(repo.host),
+        github=(repo.owner, repo.name) if on_github else None,
     )
 
 
@@ -127,12 +163,15 @@ def audit_papers(
 ) -> Report:
     run = _Run(settings, on_repo)
     paper_audits = []
-    for paper in papers:
-        found = analyze_paper(paper)
-        keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
-        paper_audits.append(
-            PaperAudit(paper=paper, links=found.links, statements=found.statements, repos=keys)
-        )
+    try:
+        for paper in papers:
+            found = analyze_paper(paper)
+            keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
+            paper_audits.append(
+                PaperAudit(paper=paper, links=found.links, statements=found.statements, repos=keys)
+            )
+    finally:
+        run.close()
     return _report(settings, paper_audits, list(run.audits.values()), list(problems))
 
 
@@ -140,8 +179,11 @@ def audit_targets(
     targets: Iterable[Target], settings: Settings, *, on_repo: Progress | None = None
 ) -> Report:
     run = _Run(settings, on_repo)
-    for target in targets:
-        run.audit(target)
+    try:
+        for target in targets:
+            run.audit(target)
+    finally:
+        run.close()
     return _report(settings, [], list(run.audits.values()), [])
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from githubserver import FakeGitHub
 from gitrepos import Files, make_repo
 
 
@@ -21,3 +22,10 @@ def mirror(tmp_path: Path) -> tuple[Path, Callable[..., Path]]:
 @pytest.fixture(autouse=True)
 def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    """A local GitHub API on 127.0.0.1, serving repositories added with `github.add`."""
+    with FakeGitHub() as server:
+        yield server

@@ -1,17 +1,35 @@
 """Acquisition by git against real repositories served by file:// URL."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from gitrepos import commit, git, make_repo
 
-from auditor.gitrunner import GitRunner, UnsafeURLError, check_url
+from auditor.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
 from auditor.gitsource import GitSource
 from auditor.models import EntryKind, RepoStatus
 
 
-def source(tmp_path: Path, **kwargs) -> GitSource:
-    return GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), **kwargs)
+def source(tmp_path: Path, timeout: float = 120.0, **kwargs) -> GitSource:
+    runner = GitRunner(allow_file=True, timeout=timeout)
+    return GitSource(cache_dir=tmp_path / "cache", runner=runner, **kwargs)
+
+
+def local_objects(repo: Path) -> set[str]:
+    """Objects present in a repository, listed without fetching anything."""
+    out = git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)", cwd=repo)
+    return set(out.split())
+
+
+def alive(pid: int) -> bool:
+    """Whether a process still runs (a killed zombie waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 def test_clone_lists_tree_and_reads_files_without_checkout(tmp_path: Path):
@@ -93,3 +111,57 @@ def test_unsafe_urls_are_refused_before_git_runs(url):
 
 def test_https_urls_are_allowed():
     assert check_url("https://github.com/a/b.git", allow_file=False) == "https://github.com/a/b.git"
+
+
+def test_network_cost_is_recorded_and_a_current_clone_costs_one_ls_remote(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v1\n"})
+    src = source(tmp_path)
+    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote", "clone"]
+    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote"]
+    commit(repo, {"README.md": "v2\n"})
+    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote", "fetch"]
+
+
+def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "model.pth": b"\x01" * 5000})
+    src = source(tmp_path, blob_limit=1000)
+    snap = src.acquire("k", repo.as_uri(), web_url="u")
+    assert snap.text("model.pth") is None and snap.text("README.md").text == "hi\n"
+    clone = tmp_path / "cache" / "git" / "k.git"
+    missing = git("rev-parse", "HEAD:model.pth", cwd=repo).strip()
+    assert missing not in local_objects(clone)
+    # Even asking for the blob outright, the way reads run: git may use no transport to get it.
+    with pytest.raises(GitError, match="could not fetch"):
+        src.runner.without_network().run(["cat-file", "-p", missing], cwd=clone)
+    assert missing not in local_objects(clone)
+    # An ordinary git would have downloaded it on the spot: the guard is what keeps it out.
+    git("-c", "protocol.file.allow=always", "cat-file", "-p", missing, cwd=clone)
+    assert missing in local_objects(clone)
+
+
+def test_a_clone_over_the_size_cap_is_refused_and_removed(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.bin": os.urandom(200_000)})
+    snap = source(tmp_path, max_bytes=50_000).acquire("k", repo.as_uri(), web_url="u")
+    assert snap.facts.status is RepoStatus.TOO_LARGE and "size cap" in snap.facts.detail
+    assert list((tmp_path / "cache" / "git").iterdir()) == []
+
+
+def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch):
+    """A stand-in git that starts a child and hangs, as git-remote-https can on a stalled server."""
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    pidfile = tmp_path / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pidfile}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    repo = tmp_path / "r.git"
+    snap = source(tmp_path, timeout=1.0).acquire("k", repo.as_uri(), web_url="u")
+    assert snap.facts.status is RepoStatus.TIMEOUT
+    with pytest.raises(GitTimeout):
+        GitRunner(timeout=1.0).run(["ls-remote", "https://example.org/a/b"])
+    child = int(pidfile.read_text())
+    for _ in range(200):  # SIGKILL is delivered asynchronously: give the kernel a moment
+        if not alive(child):
+            break
+        time.sleep(0.01)
+    assert not alive(child)

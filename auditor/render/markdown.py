@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.models import Evidence, RepoAudit, Report, RepoStatus
+from auditor.models import Evidence, NetworkCost, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -83,8 +83,11 @@ def _repo_section(audit: RepoAudit, titles: dict[str, str]) -> list[str]:
     out = [f'<a id="{_anchor(facts.key)}"></a>', f"## {escape(facts.key)}", ""]
     out.append(f"- URL: {escape(facts.url)}")
     out.append(f"- Status: {facts.status.value}" + (f" — {escape(facts.detail)}" if facts.detail else ""))
+    if facts.renamed:
+        out.append(f"- Renamed: {escape(facts.renamed.old)} → {escape(facts.renamed.new)}")
     if facts.commit:
         out.append(f"- Commit: `{facts.commit}`" + (f" on `{escape(facts.branch)}`" if facts.branch else ""))
+    out.append(f"- Source: {escape(facts.source)}{_cost(facts.cost)}")
     out.append(f"- Score: {score_text(audit.score)}")
     out.append("")
     for result in audit.results:
@@ -94,6 +97,18 @@ def _repo_section(audit: RepoAudit, titles: dict[str, str]) -> list[str]:
         )
         out += [f"  - {_evidence(e)}" for e in result.evidence]
     return out
+
+
+def _cost(cost: NetworkCost) -> str:
+    parts = []
+    if cost.http_requests:
+        plural = "s" if cost.http_requests != 1 else ""
+        parts.append(
+            f"{cost.http_requests} HTTP request{plural}, {cost.not_modified} of them 304 Not Modified"
+        )
+    if cost.git:
+        parts.append("git " + ", ".join(cost.git))
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _evidence(evidence: Evidence) -> str:

@@ -1,0 +1,181 @@
+"""Acquire a repository through the GitHub REST API: a snapshot in four requests, contents on demand.
+
+Metadata, the default branch's commit, the whole file tree (one recursive call) and the releases
+are fetched up front; a file's content is fetched only when a check reads it, by blob id, under
+the same size limit as a git clone. Every failure becomes a status with its reason, never an
+exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from auditor.github import ApiError, GitHubClient, RateLimited, Reply, Tally, Unreachable
+from auditor.gitsource import DEFAULT_BLOB_LIMIT
+from auditor.models import (
+    EntryKind,
+    HostFacts,
+    NetworkCost,
+    Release,
+    ReleaseAsset,
+    Rename,
+    RepoFacts,
+    RepoStatus,
+    TreeEntry,
+)
+from auditor.snapshot import Snapshot, entries_from
+
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+class _Stop(Exception):
+    """An answer that ends the acquisition with a status."""
+
+    def __init__(self, status: RepoStatus, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+@dataclass(frozen=True)
+class ApiSource:
+    client: GitHubClient
+    blob_limit: int = DEFAULT_BLOB_LIMIT
+
+    def cost_since(self, mark: Tally) -> NetworkCost:
+        spent = self.client.tally - mark
+        return NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified)
+
+    def acquire(
+        self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None = None
+    ) -> Snapshot:
+        """Snapshot of the default branch of github.com/OWNER/NAME; failures become a status."""
+
+        def failed(status: RepoStatus, detail: str) -> Snapshot:
+            facts = RepoFacts(
+                key=key, url=web_url, status=status, detail=detail, source="api", subpath=subpath
+            )
+            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
+
+        if not (_NAME.fullmatch(owner) and _NAME.fullmatch(name)) or name in (".", ".."):
+            return failed(RepoStatus.REFUSED, f"not a valid repository name: {owner}/{name}")
+        try:
+            return self._acquire(key, owner, name, web_url=web_url, subpath=subpath)
+        except _Stop as stop:
+            return failed(stop.status, stop.detail)
+        except RateLimited as err:
+            return failed(RepoStatus.RATE_LIMITED, str(err))
+        except Unreachable as err:
+            return failed(RepoStatus.UNREACHABLE, str(err))
+        except ApiError as err:
+            return failed(RepoStatus.ERROR, str(err))
+        except (ValueError, KeyError, TypeError) as err:
+            return failed(RepoStatus.ERROR, f"unexpected answer from the API: {type(err).__name__}")
+
+    def _acquire(self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None) -> Snapshot:
+        meta = _ok(self.client.get(f"repos/{owner}/{name}")).json()
+        full_name: str = meta["full_name"]
+        renamed = None
+        if full_name.lower() != f"{owner}/{name}".lower():
+            renamed = Rename(old=f"{owner}/{name}", new=full_name)
+            web_url = meta.get("html_url") or web_url
+        base = "repos/" + "/".join(quote(part, safe="") for part in full_name.split("/", 1))
+        branch: str = meta["default_branch"]
+        ref = _ok(self.client.get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()
+        commit: str = ref["object"]["sha"]
+        tree = _ok(self.client.get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
+        releases = self._releases(base)
+
+        entries: list[TreeEntry] = []
+        blobs: dict[str, tuple[str, int | None]] = {}
+        for item in tree["tree"]:
+            path, kind = item["path"], item["type"]
+            if kind == "commit":
+                entries.append(TreeEntry(path=path, kind=EntryKind.SUBMODULE))
+            elif kind == "blob" and item["mode"] == "120000":
+                entries.append(TreeEntry(path=path, kind=EntryKind.SYMLINK, size=item.get("size")))
+            elif kind == "blob":
+                entries.append(TreeEntry(path=path, size=item.get("size")))
+                blobs[path] = (item["sha"], item.get("size"))
+
+        def reader(path: str, cap: int) -> bytes | None:
+            sha, size = blobs.get(path, ("", None))
+            if not sha or size is None or size > self.blob_limit:
+                return None
+            try:
+                reply = self.client.get(f"{base}/git/blobs/{sha}", raw=True)
+            except (ApiError, RateLimited):
+                return None
+            return reply.body[:cap] if reply.status == 200 else None
+
+        truncated = bool(tree.get("truncated"))
+        notes = []
+        if truncated:
+            notes.append(f"GitHub truncated the file tree: only {len(entries)} entries are listed")
+        if releases is None:
+            notes.append("the releases could not be listed")
+        facts = RepoFacts(
+            key=key,
+            url=web_url,
+            status=RepoStatus.OK,
+            detail="; ".join(notes),
+            source="api",
+            commit=commit,
+            branch=branch,
+            file_count=len(blobs),
+            subpath=subpath,
+            license_spdx=(meta.get("license") or {}).get("spdx_id"),
+            releases=releases,
+            tree_truncated=truncated,
+            host=_host_facts(meta),
+            renamed=renamed,
+        )
+        return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
+
+    def _releases(self, base: str) -> list[Release] | None:
+        """The latest 100 releases with their assets; None if the API would not list them."""
+        reply = self.client.get(f"{base}/releases", params={"per_page": "100"})
+        if reply.status != 200:
+            return None
+        return [
+            Release(
+                tag=r["tag_name"],
+                name=r.get("name") or "",
+                published_at=r.get("published_at"),
+                assets=[
+                    ReleaseAsset(name=a["name"], size=a.get("size"), url=a["browser_download_url"])
+                    for a in r.get("assets", [])
+                ],
+            )
+            for r in reply.json()
+        ]
+
+
+def _host_facts(meta: dict[str, Any]) -> HostFacts:
+    return HostFacts(
+        archived=bool(meta.get("archived")),
+        disabled=bool(meta.get("disabled")),
+        fork=bool(meta.get("fork")),
+        stars=int(meta.get("stargazers_count") or 0),
+        pushed_at=meta.get("pushed_at"),
+        size_kb=meta.get("size"),
+        homepage=meta.get("homepage") or None,
+    )
+
+
+def _ok(reply: Reply) -> Reply:
+    """The reply if it is a 200; otherwise the status it means for the repository."""
+    if reply.status == 200:
+        return reply
+    said = reply.message[:200]
+    statuses = {
+        404: (RepoStatus.NOT_FOUND, "GitHub answered 404: no such repository, or it is private"),
+        409: (RepoStatus.EMPTY, "the repository has no commits"),
+        451: (RepoStatus.UNAVAILABLE, f"unavailable for legal reasons (451): {said}"),
+        401: (RepoStatus.FORBIDDEN, f"GitHub refused the credentials (401): {said}"),
+        403: (RepoStatus.FORBIDDEN, f"access forbidden (403): {said}"),
+    }
+    status, detail = statuses.get(reply.status, (RepoStatus.ERROR, f"unexpected answer {reply.status}"))
+    raise _Stop(status, detail)

@@ -1,0 +1,413 @@
+"""A local GitHub: the REST endpoints the auditor uses, served on 127.0.0.1 from real git repositories.
+
+Repositories are made with `gitrepos.make_repo`, so the API and git tests audit the same fixtures:
+trees, refs and blobs are computed by git from the repository on disk, at request time (a new
+commit shows up on the next request). Metadata, licenses and releases, which GitHub keeps outside
+git, are given when a repository is added.
+
+Faults are injected on demand: per-request latency, bursts of 5xx, rate-limit answers, renamed
+repositories (301 to `/repositories/{id}`), 404/451/403 repositories, truncated trees and endless
+bodies. Every answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
+
+A plain class with start()/stop()/url, so the benchmark can serve N repositories outside pytest:
+
+    server = FakeGitHub(latency=0.05).start()
+    server.add("lab/tool", make_repo(path, {"README.md": "# Tool\n"}), license="MIT")
+    ...  # auditor run --github-api {server.url} --repo https://github.com/lab/tool
+    server.stop()
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+# GitHub varies its answers on these request headers (authenticated responses say so).
+_VARY = "Accept, Authorization, Cookie, X-GitHub-OTP"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One request as the server saw it."""
+
+    path: str
+    status: int
+    conditional: bool
+    authorization: str | None
+
+
+@dataclass
+class _Repo:
+    full_name: str
+    path: Path
+    id: int
+    meta: dict[str, Any]
+    releases: list[dict[str, Any]]
+    truncated: bool = False
+    refusal: tuple[int, str] | None = None
+
+
+@dataclass
+class _RateLimit:
+    times: int
+    status: int
+    reset: int | None
+    retry_after: int | None
+    message: str
+
+
+@dataclass
+class _Faults:
+    errors: list[int] = field(default_factory=list)
+    limits: list[_RateLimit] = field(default_factory=list)
+    endless: set[str] = field(default_factory=set)
+
+
+def release(tag: str, *assets: tuple[str, int], published_at: str = "2025-01-02T00:00:00Z") -> dict[str, Any]:
+    """A release as GitHub lists it, with (name, size) assets."""
+    return {
+        "tag_name": tag,
+        "name": f"Release {tag}",
+        "published_at": published_at,
+        "assets": [
+            {
+                "name": name,
+                "size": size,
+                "browser_download_url": f"https://github.example/download/{tag}/{name}",
+            }
+            for name, size in assets
+        ],
+    }
+
+
+class FakeGitHub:
+    def __init__(self, *, latency: float = 0.0) -> None:
+        self.latency = latency
+        self.hits: list[Hit] = []
+        self._repos: dict[str, _Repo] = {}
+        self._renamed: dict[str, str] = {}
+        self._faults = _Faults()
+        self._lock = threading.Lock()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> FakeGitHub:
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_Quiet)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeGitHub:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the server first"
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    # --- repositories and faults -----------------------------------------------------------------
+
+    def add(
+        self,
+        full_name: str,
+        path: Path,
+        *,
+        license: str | None = None,
+        releases: list[dict[str, Any]] | None = None,
+        **meta: Any,
+    ) -> None:
+        """Serve the git repository at `path` as `owner/name`; `meta` overrides metadata fields."""
+        with self._lock:
+            if license is not None:
+                meta["license"] = {"key": license.lower(), "spdx_id": license, "name": license}
+            self._repos[full_name.lower()] = _Repo(
+                full_name, path, len(self._repos) + 1000, meta, releases or []
+            )
+
+    def rename(self, old: str, new: str) -> None:
+        """The repository `new` was called `old`: requests for `old` are redirected, as on GitHub."""
+        with self._lock:
+            self._renamed[old.lower()] = new.lower()
+
+    def refuse(self, full_name: str, status: int, message: str) -> None:
+        """Answer every request about `full_name` with `status` (404, 451, 403 …)."""
+        with self._lock:
+            repo = self._repos.get(full_name.lower())
+            if repo is None:
+                repo = self._repos[full_name.lower()] = _Repo(full_name, Path(), 0, {}, [])
+            repo.refusal = (status, message)
+
+    def truncate(self, full_name: str) -> None:
+        """Trees of `full_name` come back cut in half with `truncated: true`."""
+        with self._lock:
+            self._repos[full_name.lower()].truncated = True
+
+    def fail(self, times: int, status: int = 502) -> None:
+        """The next `times` requests get `status`."""
+        with self._lock:
+            self._faults.errors += [status] * times
+
+    def rate_limit(
+        self,
+        *,
+        times: int = 1,
+        status: int = 403,
+        reset: int | None = None,
+        retry_after: int | None = None,
+        message: str = "API rate limit exceeded for 127.0.0.1.",
+    ) -> None:
+        """The next `times` requests are refused for rate limit: primary (`reset`, an epoch time)
+        or secondary (`retry_after` seconds, or neither: only the message says so)."""
+        with self._lock:
+            self._faults.limits.append(_RateLimit(times, status, reset, retry_after, message))
+
+    def endless(self, path: str) -> None:
+        """Requests for `path` get a body that never ends."""
+        with self._lock:
+            self._faults.endless.add(path)
+
+    def count(self, *, conditional: bool | None = None, status: int | None = None) -> int:
+        with self._lock:
+            return sum(
+                1
+                for h in self.hits
+                if (conditional is None or h.conditional == conditional)
+                and (status is None or h.status == status)
+            )
+
+    # --- HTTP ------------------------------------------------------------------------------------
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        if self.latency:
+            time.sleep(self.latency)
+        response = self._answer(request)
+        full = request.full_path.rstrip("?")
+        with self._lock:
+            self.hits.append(
+                Hit(
+                    path=full,
+                    status=response.status_code,
+                    conditional="If-None-Match" in request.headers,
+                    authorization=request.headers.get("Authorization"),
+                )
+            )
+        return response(environ, start_response)
+
+    def _answer(self, request: Request) -> Response:
+        full = request.full_path.rstrip("?")
+        with self._lock:
+            fault = self._take_fault(full)
+        if fault is not None:
+            return fault
+        try:
+            status, body, headers = self._route(request)
+        except _Refused as refusal:
+            status, body, headers = refusal.status, _message(refusal.message), {}
+        if status != 200:
+            return Response(body, status=status, headers=headers, content_type="application/json")
+        etag = 'W/"' + hashlib.sha1(body).hexdigest() + '"'
+        headers |= {"ETag": etag, "Vary": _VARY}
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers=headers)
+        return Response(body, status=200, headers=headers, content_type=headers.pop("Content-Type", _JSON))
+
+    def _take_fault(self, path: str) -> Response | None:
+        faults = self._faults
+        if path in faults.endless:
+            return Response(_forever(), status=200, content_type=_JSON)
+        if faults.errors:
+            status = faults.errors.pop(0)
+            return Response(_message("Server Error"), status=status, content_type=_JSON)
+        if faults.limits:
+            limit = faults.limits[0]
+            limit.times -= 1
+            if limit.times <= 0:
+                faults.limits.pop(0)
+            headers: dict[str, str] = {}
+            if limit.reset is not None:
+                headers |= {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(limit.reset)}
+            if limit.retry_after is not None:
+                headers["Retry-After"] = str(limit.retry_after)
+            return Response(_message(limit.message), status=limit.status, headers=headers, content_type=_JSON)
+        return None
+
+    def _route(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        path = request.path
+        match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
+        if match:
+            name = f"{match[1]}/{match[2]}".lower()
+            rest = match[3] or ""
+            with self._lock:
+                new = self._renamed.get(name)
+                repo = self._repos.get(new) if new else None
+            if repo is not None:
+                query = ("?" + request.query_string.decode()) if request.query_string else ""
+                location = f"{request.host_url.rstrip('/')}/repositories/{repo.id}{rest}{query}"
+                return 301, _message("Moved Permanently"), {"Location": location}
+            with self._lock:
+                repo = self._repos.get(name)
+        else:
+            match = re.fullmatch(r"/repositories/(\d+)(/.*)?", path)
+            if not match:
+                return 404, _message("Not Found"), {}
+            rest = match[2] or ""
+            with self._lock:
+                repo = next((r for r in self._repos.values() if r.id == int(match[1])), None)
+        if repo is None:
+            return 404, _message("Not Found"), {}
+        if repo.refusal is not None:
+            raise _Refused(*repo.refusal)
+        return self._endpoint(repo, rest, request)
+
+    def _endpoint(self, repo: _Repo, rest: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        if rest == "":
+            return 200, _json(self._metadata(repo, request.host_url.rstrip("/"))), {}
+        if rest == "/releases":
+            return 200, _json(repo.releases), {}
+        if match := re.fullmatch(r"/git/ref/heads/(.+)", rest):
+            head = _git(repo.path, "rev-parse", "--verify", "-q", f"refs/heads/{match[1]}", check=False)
+            if not head:
+                return (409, _message("Git Repository is empty."), {}) if _empty(repo.path) else _not_found()
+            return (
+                200,
+                _json({"ref": f"refs/heads/{match[1]}", "object": {"sha": head, "type": "commit"}}),
+                {},
+            )
+        if match := re.fullmatch(r"/git/trees/([0-9a-f]{40})", rest):
+            if _empty(repo.path):
+                return 409, _message("Git Repository is empty."), {}
+            return self._tree(repo, match[1], recursive=request.args.get("recursive") == "1")
+        if match := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest):
+            if _kind(repo.path, match[1]) != "blob":
+                return _not_found()
+            data = _object(repo.path, "cat-file", "blob", match[1])
+            if "raw" in request.headers.get("Accept", ""):
+                return 200, data, {"Content-Type": "application/vnd.github.raw"}
+            content = base64.b64encode(data).decode()
+            return (
+                200,
+                _json({"sha": match[1], "size": len(data), "encoding": "base64", "content": content}),
+                {},
+            )
+        return _not_found()
+
+    def _metadata(self, repo: _Repo, base: str) -> dict[str, Any]:
+        owner, name = repo.full_name.split("/")
+        branch = _git(repo.path, "symbolic-ref", "--short", "HEAD", check=False) or "main"
+        return {
+            "id": repo.id,
+            "name": name,
+            "full_name": repo.full_name,
+            "html_url": f"https://github.com/{repo.full_name}",
+            "url": f"{base}/repos/{repo.full_name}",
+            "owner": {"login": owner},
+            "default_branch": branch,
+            "archived": False,
+            "disabled": False,
+            "fork": False,
+            "stargazers_count": 0,
+            "pushed_at": "2025-01-01T00:00:00Z",
+            "size": 0 if _empty(repo.path) else 1,
+            "license": None,
+            "homepage": None,
+        } | repo.meta
+
+    def _tree(self, repo: _Repo, sha: str, *, recursive: bool) -> tuple[int, bytes, dict[str, str]]:
+        if _kind(repo.path, sha) not in ("commit", "tree"):
+            return _not_found()
+        args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
+        listing = _object(repo.path, *args, sha).decode()
+        items = []
+        for record in filter(None, listing.split("\0")):
+            meta, _, path = record.partition("\t")
+            mode, kind, object_sha, size = meta.split()
+            item: dict[str, Any] = {"path": path, "mode": mode, "type": kind, "sha": object_sha}
+            if kind == "blob":
+                item["size"] = int(size)
+            items.append(item)
+        truncated = repo.truncated
+        if truncated:
+            items = items[: len(items) // 2]
+        tree_sha = _object(repo.path, "rev-parse", f"{sha}^{{tree}}").decode().strip()
+        return 200, _json({"sha": tree_sha, "tree": items, "truncated": truncated}), {}
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+_JSON = "application/json; charset=utf-8"
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data).encode()
+
+
+def _message(text: str) -> bytes:
+    return _json({"message": text, "documentation_url": "https://docs.github.com/rest"})
+
+
+def _not_found() -> tuple[int, bytes, dict[str, str]]:
+    return 404, _message("Not Found"), {}
+
+
+def _forever() -> Iterator[bytes]:
+    chunk = b"[" + b"0," * 32768
+    while True:
+        yield chunk
+
+
+def _empty(path: Path) -> bool:
+    return not _git(path, "rev-parse", "--verify", "-q", "HEAD", check=False)
+
+
+def _git(path: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=check)
+    return done.stdout.decode().strip("\n") if done.returncode == 0 else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _object(path: Path, *args: str) -> bytes:
+    """A git query about objects named by id: their content never changes, so ask git once.
+    A failure raises, and is not remembered (the object may arrive with a later commit)."""
+    return subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=True).stdout
+
+
+def _kind(path: Path, sha: str) -> str:
+    try:
+        return _object(path, "cat-file", "-t", sha).decode().strip()
+    except subprocess.CalledProcessError:
+        return ""

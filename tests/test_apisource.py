@@ -1,0 +1,186 @@
+"""Snapshots from the GitHub API, served by the local GitHub from real git repositories."""
+
+from pathlib import Path
+
+import pytest
+from githubserver import FakeGitHub, release
+from gitrepos import git, make_repo
+
+from auditor.apisource import ApiSource
+from auditor.github import GitHubClient
+from auditor.models import EntryKind, RepoStatus
+
+NOW = 1_767_225_600.0
+
+
+def source(server: FakeGitHub, tmp_path: Path, **kwargs) -> ApiSource:
+    client = GitHubClient(
+        base_url=server.url,
+        cache_path=tmp_path / "cache" / "http.sqlite",
+        sleep=lambda _s: None,
+        clock=lambda: NOW,
+        attempts=2,
+    )
+    return ApiSource(client=client, **kwargs)
+
+
+def acquire(server: FakeGitHub, tmp_path: Path, full_name: str, **kwargs):
+    owner, name = full_name.split("/")
+    api = source(server, tmp_path, **kwargs)
+    snap = api.acquire(
+        f"github.com/{full_name}".lower(), owner, name, web_url=f"https://github.com/{full_name}"
+    )
+    return snap, api
+
+
+def blob_hits(server: FakeGitHub) -> list[str]:
+    return [h.path for h in server.hits if "/git/blobs/" in h.path]
+
+
+def test_snapshot_has_the_tree_sizes_metadata_and_releases_of_the_repository(github, tmp_path):
+    repo = make_repo(
+        tmp_path / "seg",
+        {"README.md": "# Seg\n", "src/train.py": "import torch\n", "LICENSE": "MIT License\n"},
+        branch="master",
+        symlinks={"data": "/etc/passwd"},
+    )
+    github.add(
+        "Lab/Seg",
+        repo,
+        license="MIT",
+        releases=[release("v1.0", ("model.pth", 123456))],
+        archived=True,
+        stargazers_count=42,
+        homepage="https://lab.example/seg",
+    )
+    snap, _ = acquire(github, tmp_path, "Lab/Seg")
+    facts = snap.facts
+    assert facts.status is RepoStatus.OK and facts.source == "api"
+    assert facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert facts.branch == "master"
+    assert snap.files == ["LICENSE", "README.md", "src/train.py"] and facts.file_count == 3
+    assert snap.entries["src/train.py"].size == len("import torch\n")
+    assert snap.entries["data"].kind is EntryKind.SYMLINK
+    assert facts.license_spdx == "MIT"
+    (rel,) = facts.releases
+    assert (rel.tag, rel.assets[0].name, rel.assets[0].size) == ("v1.0", "model.pth", 123456)
+    assert facts.host.archived and facts.host.stars == 42 and facts.host.homepage == "https://lab.example/seg"
+    assert not facts.tree_truncated and facts.renamed is None
+
+
+def test_contents_are_fetched_only_when_read_and_only_once(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# Tool\nRun it.\n", "a.py": "1\n"}))
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    assert blob_hits(github) == []  # the tree says enough until a check reads a file
+    assert snap.text("README.md").text == "# Tool\nRun it.\n"
+    assert snap.text("README.md").text == "# Tool\nRun it.\n"
+    assert len(blob_hits(github)) == 1
+
+
+def test_files_over_the_blob_limit_are_never_downloaded(github, tmp_path):
+    github.add("lab/w", make_repo(tmp_path / "w", {"README.md": "hi\n", "model.pth": b"\x01" * 5000}))
+    snap, _ = acquire(github, tmp_path, "lab/w", blob_limit=1000)
+    assert snap.entries["model.pth"].size == 5000  # the size is known from the tree
+    assert snap.text("model.pth") is None
+    assert blob_hits(github) == []
+
+
+def test_reads_are_capped(github, tmp_path):
+    github.add("lab/long", make_repo(tmp_path / "l", {"README.md": "x" * 3000}))
+    snap, _ = acquire(github, tmp_path, "lab/long")
+    text = snap.text("README.md", cap=1000)
+    assert len(text.text) == 1000 and text.truncated
+
+
+def test_a_renamed_repository_is_followed_and_both_names_recorded(github, tmp_path):
+    github.add("new-owner/NewName", make_repo(tmp_path / "r", {"README.md": "# r\n", "a.py": "1\n"}))
+    github.rename("lab/oldname", "new-owner/newname")
+    snap, _ = acquire(github, tmp_path, "lab/oldname")
+    assert snap.facts.status is RepoStatus.OK
+    assert (snap.facts.renamed.old, snap.facts.renamed.new) == ("lab/oldname", "new-owner/NewName")
+    assert snap.facts.url == "https://github.com/new-owner/NewName"
+    assert snap.facts.key == "github.com/lab/oldname"  # the key stays the one papers link to
+    assert snap.files == ["README.md", "a.py"]
+
+
+def test_a_name_that_differs_only_in_case_is_not_a_rename(github, tmp_path):
+    github.add("Lab/SegTool", make_repo(tmp_path / "r", {"README.md": "# r\n"}))
+    snap, _ = acquire(github, tmp_path, "lab/segtool")
+    assert snap.facts.status is RepoStatus.OK and snap.facts.renamed is None
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "expected", "detail"),
+    [
+        (404, "Not Found", RepoStatus.NOT_FOUND, "or it is private"),
+        (451, "Repository access blocked", RepoStatus.UNAVAILABLE, "legal reasons (451)"),
+        (403, "Repository access blocked", RepoStatus.FORBIDDEN, "forbidden (403)"),
+        (401, "Bad credentials", RepoStatus.FORBIDDEN, "credentials (401): Bad credentials"),
+    ],
+)
+def test_refusals_become_statuses(github, tmp_path, status, message, expected, detail):
+    github.refuse("lab/gone", status, message)
+    snap, _ = acquire(github, tmp_path, "lab/gone")
+    assert snap.facts.status is expected and detail in snap.facts.detail
+    assert snap.files == [] and len(github.hits) == 1
+
+
+def test_an_unknown_repository_is_not_found(github, tmp_path):
+    snap, _ = acquire(github, tmp_path, "nobody/nothing")
+    assert snap.facts.status is RepoStatus.NOT_FOUND
+
+
+def test_an_empty_repository_is_empty(github, tmp_path):
+    github.add("lab/empty", make_repo(tmp_path / "e", {}))
+    snap, _ = acquire(github, tmp_path, "lab/empty")
+    assert snap.facts.status is RepoStatus.EMPTY
+    assert github.hits[-1].status == 409
+
+
+def test_a_truncated_tree_is_noted(github, tmp_path):
+    files = {f"src/m{i}.py": f"x = {i}\n" for i in range(10)}
+    github.add("lab/big", make_repo(tmp_path / "b", files))
+    github.truncate("lab/big")
+    snap, _ = acquire(github, tmp_path, "lab/big")
+    assert snap.facts.status is RepoStatus.OK and snap.facts.tree_truncated
+    assert 0 < len(snap.files) < 10
+    assert "truncated" in snap.facts.detail
+
+
+def test_a_spent_rate_limit_makes_the_repository_rate_limited(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
+    github.rate_limit(reset=int(NOW) + 3600)
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    assert snap.facts.status is RepoStatus.RATE_LIMITED
+    assert "rate limit exhausted until 2026-01-01 01:00:01 UTC" in snap.facts.detail
+
+
+def test_a_rate_limit_hit_while_reading_leaves_the_file_unread(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    github.rate_limit(reset=int(NOW) + 3600)
+    assert snap.text("README.md") is None
+
+
+def test_persistent_server_errors_are_an_error_status(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
+    github.fail(2, status=500)
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    assert snap.facts.status is RepoStatus.ERROR and "500" in snap.facts.detail
+
+
+@pytest.mark.parametrize("name", ["..", "a b", "x?y"])
+def test_names_that_are_not_repository_names_are_refused_without_a_request(github, tmp_path, name):
+    snap, _ = acquire(github, tmp_path, f"lab/{name}")
+    assert snap.facts.status is RepoStatus.REFUSED and github.hits == []
+
+
+def test_cost_counts_every_request_of_the_repository(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
+    api = source(github, tmp_path)
+    mark = api.client.tally
+    snap = api.acquire("k", "lab", "tool", web_url="u")
+    snap.text("README.md")
+    cost = api.cost_since(mark)
+    assert cost.http_requests == len(github.hits) == 5  # repo, ref, tree, releases, one blob
+    assert cost.not_modified == 0

@@ -1,0 +1,197 @@
+"""The GitHub HTTP client against the local GitHub: caching, retries, rate limits, caps, secrets."""
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from githubserver import FakeGitHub
+from gitrepos import make_repo
+
+from auditor.github import ApiError, GitHubClient, RateLimited, Unreachable
+
+NOW = 1_767_225_600.0  # the injected clock: 2026-01-01 00:00:00 UTC
+TOKEN = "ghp_not_a_real_token_0123456789abcdef"
+
+
+class Sleeps(list[float]):
+    """An injected sleep that records what it was asked to wait and returns at once."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
+    github.add("lab/tool", make_repo(tmp_path / "tool", {"README.md": "# Tool\n"}))
+    return github
+
+
+def client(server: FakeGitHub, tmp_path: Path, sleeps: Sleeps | None = None, **kwargs) -> GitHubClient:
+    return GitHubClient(
+        base_url=server.url,
+        cache_path=tmp_path / "cache" / "http.sqlite",
+        sleep=sleeps if sleeps is not None else Sleeps(),
+        clock=lambda: NOW,
+        **kwargs,
+    )
+
+
+def test_an_unchanged_resource_costs_a_304_on_the_next_run(served, tmp_path):
+    with client(served, tmp_path) as first:
+        cold = first.get("repos/lab/tool")
+    with client(served, tmp_path) as second:  # a new run, same cache directory
+        warm = second.get("repos/lab/tool")
+        assert second.tally.requests == 1 and second.tally.not_modified == 1
+    assert warm.status == 200 and warm.json() == cold.json()
+    assert [(h.status, h.conditional) for h in served.hits] == [(200, False), (304, True)]
+
+
+def test_server_errors_are_retried_with_growing_waits(served, tmp_path):
+    served.fail(2, status=502)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps) as api:
+        assert api.get("repos/lab/tool").status == 200
+    assert [h.status for h in served.hits] == [502, 502, 200]
+    assert len(sleeps) == 2 and 1 <= sleeps[0] < 2 <= sleeps[1] < 3  # exponential, with jitter
+
+
+def test_a_burst_of_5xx_longer_than_the_attempts_is_an_error(served, tmp_path):
+    served.fail(5, status=503)
+    with client(served, tmp_path, attempts=3) as api, pytest.raises(ApiError, match="503 3 times"):
+        api.get("repos/lab/tool")
+    assert len(served.hits) == 3
+
+
+@pytest.mark.parametrize("status", [404, 451, 401, 409])
+def test_answers_that_will_not_change_are_not_retried(served, tmp_path, status):
+    served.refuse("lab/tool", status, "no")
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps) as api:
+        assert api.get("repos/lab/tool").status == status
+    assert len(served.hits) == 1 and sleeps == []
+
+
+def test_a_rate_limit_that_resets_soon_is_waited_out(served, tmp_path):
+    served.rate_limit(reset=int(NOW) + 30)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api:
+        assert api.get("repos/lab/tool").status == 200
+    assert sleeps == [31]  # until the reset, plus a second for clock skew
+
+
+def test_a_rate_limit_that_resets_late_stops_every_later_request(served, tmp_path):
+    served.rate_limit(reset=int(NOW) + 3600, status=429)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api:
+        with pytest.raises(RateLimited, match="until 2026-01-01 01:00:01 UTC"):
+            api.get("repos/lab/tool")
+        with pytest.raises(RateLimited):
+            api.get("repos/lab/tool")  # not even asked: the server would refuse
+    assert len(served.hits) == 1 and sleeps == []
+
+
+def test_a_rate_limit_that_keeps_coming_back_is_not_waited_for_forever(served, tmp_path):
+    served.rate_limit(times=10, reset=int(NOW) + 30)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api, pytest.raises(RateLimited):
+        api.get("repos/lab/tool")
+    assert sleeps == [31, 31, 31] and len(served.hits) == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "message", "waited"),
+    [
+        (429, 7, "slow down", 7),
+        (403, 7, "You have exceeded a secondary rate limit.", 7),
+        (403, None, "You have exceeded a secondary rate limit.", 60),
+        (429, None, "Too Many Requests", 60),
+    ],
+)
+def test_secondary_rate_limits_wait_as_github_documents(
+    served, tmp_path, status, retry_after, message, waited
+):
+    served.rate_limit(status=status, retry_after=retry_after, message=message)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api:
+        assert api.get("repos/lab/tool").status == 200
+    assert sleeps == [waited]
+
+
+def test_a_403_without_rate_limit_signs_is_an_answer_not_a_wait(served, tmp_path):
+    served.refuse("lab/tool", 403, "Repository access blocked")
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps) as api:
+        reply = api.get("repos/lab/tool")
+    assert (reply.status, reply.message) == (403, "Repository access blocked") and sleeps == []
+
+
+def test_an_endless_body_is_cut_at_the_cap(served, tmp_path):
+    served.endless("/repos/lab/tool")
+    with client(served, tmp_path, max_body=1024 * 1024) as api:
+        with pytest.raises(ApiError, match="cap"):
+            api.get("repos/lab/tool")
+        assert api.get("repos/lab/tool/releases").status == 200  # the client still works
+
+
+def test_an_answer_cut_off_mid_body_is_retried_then_unreachable(tmp_path):
+    """A server that promises 1000 bytes, sends 10 and hangs up, as a dropped connection does."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        def serve() -> None:
+            for _ in range(2):
+                conn, _addr = listener.accept()
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789")
+
+        thread = threading.Thread(target=serve)
+        thread.start()
+        sleeps = Sleeps()
+        api = GitHubClient(base_url=f"http://127.0.0.1:{port}", sleep=sleeps, attempts=2)
+        with api, pytest.raises(Unreachable, match="broke during the answer"):
+            api.get("repos/lab/tool")
+        thread.join()
+    assert len(sleeps) == 1
+
+
+def test_a_refused_connection_is_unreachable_after_retries(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    sleeps = Sleeps()
+    api = GitHubClient(base_url=f"http://127.0.0.1:{port}", sleep=sleeps, attempts=3)
+    with api, pytest.raises(Unreachable, match="could not connect"):
+        api.get("repos/lab/tool")
+    assert len(sleeps) == 2
+
+
+def test_an_answer_slower_than_the_timeout_is_retried_then_unreachable(served, tmp_path):
+    served.latency = 0.3
+    api = client(served, tmp_path, timeout=0.05, attempts=2)
+    with api, pytest.raises(Unreachable, match="did not answer"):
+        api.get("repos/lab/tool")
+
+
+def test_the_token_is_sent_but_never_stored_nor_shown(served, tmp_path):
+    served.rename("lab/old", "lab/tool")  # redirects too: requests-cache would store each hop's headers
+    with client(served, tmp_path, token=TOKEN) as api:
+        reply = api.get("repos/lab/old")
+        assert reply.redirected and reply.url.endswith("/repositories/1000")
+        assert TOKEN not in repr(api)
+    assert {h.authorization for h in served.hits} == {f"Bearer {TOKEN}"}
+    for stored in (tmp_path / "cache").iterdir():
+        assert TOKEN.encode() not in stored.read_bytes()
+
+
+def test_redirects_never_leave_the_api_host(served, tmp_path, httpserver):
+    httpserver.expect_request("/repos/lab/away").respond_with_data(
+        "", status=301, headers={"Location": served.url + "/repos/lab/tool"}
+    )
+    api = GitHubClient(base_url=httpserver.url_for("/").rstrip("/"), token=TOKEN, sleep=Sleeps())
+    with api, pytest.raises(ApiError, match=r"redirected away from the API host, to 127\.0\.0\.1"):
+        api.get("repos/lab/away")
+    assert served.hits == []  # the token never reached the other host

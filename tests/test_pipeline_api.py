@@ -1,0 +1,132 @@
+"""Choosing the source, and whole runs through the local GitHub: costs, renames, rate limits, tokens."""
+
+import time
+from pathlib import Path
+
+import pytest
+from githubserver import FakeGitHub
+from gitrepos import make_repo
+
+from auditor.checklist import load
+from auditor.cli import main
+from auditor.links import parse_repo_url
+from auditor.models import RepoStatus
+from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
+from auditor.reportio import read_report
+
+TOKEN = "ghp_not_a_real_token_0123456789abcdef"
+
+
+@pytest.fixture
+def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
+    github.add(
+        "lab/SegTool",
+        make_repo(
+            tmp_path / "repos" / "segtool",
+            {"README.md": "# SegTool\n", "train.py": "import torch\n", "LICENSE": "MIT License\n"},
+        ),
+        license="MIT",
+    )
+    github.add(
+        "someone/Placeholder",
+        make_repo(tmp_path / "repos" / "placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"}),
+    )
+    return github
+
+
+def run(server: FakeGitHub, tmp_path: Path, out: str, *repos: str, extra: tuple[str, ...] = ()):
+    args = ["run", "--github-api", server.url, "--cache-dir", str(tmp_path / "cache"), "--quiet"]
+    args += ["--out", str(tmp_path / out), *extra]
+    for repo in repos:
+        args += ["--repo", f"https://github.com/{repo}"]
+    assert main(args) == 0
+    return read_report(tmp_path / out / "report.json")
+
+
+def test_github_repositories_go_through_the_api_unless_a_clone_template_is_given():
+    repo = parse_repo_url("https://github.com/lab/tool")
+    assert target_for(repo, DEFAULT_CLONE_URL).github == ("lab", "tool")
+    assert target_for(repo, "file:///srv/mirror/{owner}/{name}").github is None
+    assert target_for(parse_repo_url("https://gitlab.com/lab/tool"), DEFAULT_CLONE_URL).github is None
+
+
+def test_a_second_run_over_unchanged_repositories_costs_only_304s(served, tmp_path):
+    repos = ("lab/SegTool", "someone/Placeholder", "lab/deleted")
+    first = {a.repo.key: a.repo for a in run(served, tmp_path, "one", *repos).repos}
+    assert [f.status for f in first.values()] == [RepoStatus.OK, RepoStatus.OK, RepoStatus.NOT_FOUND]
+    assert all(f.source == "api" for f in first.values())
+    cold = first["github.com/lab/segtool"].cost
+    assert cold.http_requests >= 4 and cold.not_modified == 0
+    served.hits.clear()
+
+    second = {a.repo.key: a.repo for a in run(served, tmp_path, "two", *repos).repos}
+    ok = ("github.com/lab/segtool", "github.com/someone/placeholder")
+    for key in ok:
+        warm = second[key].cost
+        assert warm.http_requests == first[key].cost.http_requests
+        assert warm.not_modified == warm.http_requests  # every request answered 304
+    assert second["github.com/lab/deleted"].cost.http_requests == 1  # a 404 is not cached
+    conditional = sum(second[key].cost.http_requests for key in ok)
+    assert sorted(h.status for h in served.hits) == [304] * conditional + [404]
+    markdown = (tmp_path / "two" / "report.md").read_text()
+    assert "- Source: api (5 HTTP requests, 5 of them 304 Not Modified)" in markdown
+
+
+def test_the_report_shows_the_old_and_the_new_name_of_a_renamed_repository(served, tmp_path):
+    served.rename("lab/OldSeg", "lab/SegTool")
+    (audit,) = run(served, tmp_path, "out", "lab/OldSeg").repos
+    assert audit.repo.key == "github.com/lab/oldseg" and audit.repo.status is RepoStatus.OK
+    assert (audit.repo.renamed.old, audit.repo.renamed.new) == ("lab/OldSeg", "lab/SegTool")
+    assert "- Renamed: lab/OldSeg → lab/SegTool" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limited(served, tmp_path):
+    served.add("lab/third", make_repo(tmp_path / "repos" / "third", {"README.md": "# 3\n"}))
+    targets = [
+        target_for(parse_repo_url(f"https://github.com/{name}"), DEFAULT_CLONE_URL)
+        for name in ("lab/SegTool", "someone/Placeholder", "lab/third")
+    ]
+    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=served.url)
+
+    def spend_the_limit(_key, _audit):  # after the first repository, GitHub says: come back in an hour
+        served.rate_limit(times=100, reset=int(time.time()) + 3600)
+
+    report = audit_targets(targets, settings, on_repo=spend_the_limit)
+    statuses = [a.repo.status for a in report.repos]
+    assert statuses == [RepoStatus.OK, RepoStatus.RATE_LIMITED, RepoStatus.RATE_LIMITED]
+    assert [a.repo.cost.http_requests for a in report.repos][1:] == [1, 0]  # then no more asking
+    assert report.repos[0].score is not None
+
+
+def test_no_api_takes_github_repositories_by_git(served, tmp_path):
+    repo = tmp_path / "repos" / "segtool"
+    target = Target(
+        key="github.com/lab/segtool", clone_url=repo.as_uri(), web_url="u", github=("lab", "SegTool")
+    )
+    checklist = load("midl")
+    by_git = Settings(cache_dir=tmp_path / "c1", checklist=checklist, allow_local=True, github_api=None)
+    (audit,) = audit_targets([target], by_git).repos
+    assert audit.repo.source == "git" and audit.repo.cost.git == ["ls-remote", "clone"]
+    assert served.hits == []
+    by_api = Settings(cache_dir=tmp_path / "c2", checklist=checklist, github_api=served.url)
+    (audit,) = audit_targets([target], by_api).repos
+    assert audit.repo.source == "api" and audit.repo.cost.git == []
+
+
+def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
+    run(served, tmp_path, "out", "lab/SegTool", extra=("--token-env", "AUDIT_TOKEN"))
+    assert {h.authorization for h in served.hits} == {f"Bearer {TOKEN}"}
+    written = [p.read_bytes() for p in (tmp_path / "out").iterdir()]
+    written += [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert written and not any(TOKEN.encode() in data for data in written)
+    out, err = capsys.readouterr()
+    assert TOKEN not in out + err
+
+
+def test_a_token_variable_that_is_not_set_is_a_usage_error(served, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
+    args = ["run", "--repo", "https://github.com/lab/SegTool", "--github-api", served.url]
+    assert main([*args, "--token-env", "NO_SUCH_TOKEN", "--cache-dir", str(tmp_path / "c")]) == 2
+    assert "NO_SUCH_TOKEN is not set" in capsys.readouterr().err
+    assert served.hits == []
