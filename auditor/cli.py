@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -16,10 +16,12 @@ from auditor import checklist as checklists
 from auditor.corpus import Corpus, merge, read_corpus, slugify
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT
-from auditor.models import Paper, RepoAudit, Report
+from auditor.journal import Journal
+from auditor.models import ChecklistRef, Paper, RepoAudit, Report
 from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
+    Progress,
     Settings,
     audit_checkout,
     audit_papers,
@@ -30,7 +32,7 @@ from auditor.render import terminal
 from auditor.reportio import write_report
 from auditor.resources import default_corpus
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
 def _default_cache() -> Path:
@@ -83,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(run)
     run.add_argument(
         "--repo", action="append", metavar="URL_OR_PATH", help="audit this repository directly; repeatable"
+    )
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse the audits an interrupted run into the same output folder recorded",
     )
     run.add_argument(
         "--clone-url",
@@ -198,24 +205,62 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             err.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)
 
     token = _token(args, err)
+    audit: Callable[[dict[str, RepoAudit], Progress], Report]
     if args.repo:
         targets = [target_from_argument(r, args.clone_url) for r in args.repo]
         local = any(t.clone_url.startswith("file:") for t in targets)
         settings = _settings(args, allow_local=local, token=token)
-        report = audit_targets(targets, settings, on_repo=progress)
         name = "repos"
+
+        def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
+            return audit_targets(targets, settings, done=done, on_repo=on_repo)
+
     else:
         corpus = _select(_load_corpus(args.corpus), args.paper, err)
         if corpus is None:
             return EXIT_USAGE
         settings = _settings(args, token=token)
-        report = audit_papers(corpus.papers, settings, problems=corpus.problems, on_repo=progress)
         name = (
             _paper_slug(corpus.papers[0])
             if args.paper
             else (args.corpus[0].stem if args.corpus else "corpus")
         )
-    return _finish(report, args.out or Path("reports") / name, args.quiet, out)
+
+        def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
+            return audit_papers(corpus.papers, settings, problems=corpus.problems, done=done, on_repo=on_repo)
+
+    out_dir = args.out or Path("reports") / name
+    checklist = ChecklistRef(id=settings.checklist.id, version=settings.checklist.version)
+    journal = Journal(out_dir, tool_version=__version__, checklist=checklist)
+    done = journal.load() if args.resume else {}
+    if done:
+        err.print(f"resuming: {len(done)} repositories already audited", markup=False)
+
+    def record(key: str, result: RepoAudit) -> None:
+        journal.append(result)
+        progress(key, result)
+
+    try:
+        journal.start(done)
+        report = audit(done, record)
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted: the previous report in {out_dir} is intact; run again with --resume to continue",
+            markup=False,
+        )
+        return EXIT_INTERRUPTED
+    except OSError as e:
+        return _cannot_write(out_dir, e)
+    code = _finish(report, out_dir, args.quiet, out)
+    if code == EXIT_OK:
+        journal.remove()
+    return code
+
+
+def _cannot_write(out_dir: Path, e: OSError) -> int:
+    where = e.filename or out_dir
+    Console(stderr=True).print(f"error: cannot write to {where}: {e.strerror or e}", markup=False)
+    return EXIT_WRITE
 
 
 def _paper_slug(paper: Paper) -> str:
@@ -231,7 +276,10 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _finish(report: Report, out_dir: Path, quiet: bool, out: Console) -> int:
-    paths = write_report(report, out_dir)
+    try:
+        paths = write_report(report, out_dir)
+    except OSError as e:  # disk full, read-only folder: say so; the previous report is intact
+        return _cannot_write(out_dir, e)
     if not quiet:
         out.print(terminal.render(report))
     for path in paths:

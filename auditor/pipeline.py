@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,10 +158,11 @@ def audit_papers(
     papers: Iterable[Paper],
     settings: Settings,
     *,
+    done: Mapping[str, RepoAudit] | None = None,
     problems: Iterable[InputProblem] = (),
     on_repo: Progress | None = None,
 ) -> Report:
-    run = _Run(settings, on_repo)
+    run = _Run(settings, on_repo, audits=dict(done or {}))
     paper_audits = []
     try:
         for paper in papers:
@@ -176,9 +177,14 @@ def audit_papers(
 
 
 def audit_targets(
-    targets: Iterable[Target], settings: Settings, *, on_repo: Progress | None = None
+    targets: Iterable[Target],
+    settings: Settings,
+    *,
+    done: Mapping[str, RepoAudit] | None = None,
+    on_repo: Progress | None = None,
 ) -> Report:
-    run = _Run(settings, on_repo)
+    """Audit repositories; those in `done` (from an interrupted run) are reported, not redone."""
+    run = _Run(settings, on_repo, audits=dict(done or {}))
     try:
         for target in targets:
             run.audit(target)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.models import Outcome, RepoStatus
+from auditor.models import Outcome, Report, RepoStatus
 from auditor.reportio import read_report
 
 ABSTRACT = (
@@ -214,3 +214,58 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "auditor", "checklists"], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("midl")
+
+
+def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(
+    tmp_path: Path, corpus, monkeypatch, capsys
+):
+    path, root = corpus
+    out = tmp_path / "out"
+    args = ["run", "--corpus", str(path), "--clone-url", f"file://{root}/{{owner}}/{{name}}", "--quiet"]
+    args += ["--cache-dir", str(tmp_path / "c"), "--out", str(out)]
+    assert run(*args) == 0
+    previous = (out / "report.json").read_bytes()
+
+    import auditor.pipeline as pipeline
+
+    real = pipeline.evaluate
+    calls: list[str] = []
+
+    def interrupt_on_second(snap, checklist):
+        calls.append(snap.facts.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(snap, checklist)
+
+    monkeypatch.setattr(pipeline, "evaluate", interrupt_on_second)
+    assert run(*args) == 130
+    assert (out / "report.json").read_bytes() == previous
+    assert "--resume" in capsys.readouterr().err
+
+    calls.clear()
+    monkeypatch.setattr(pipeline, "evaluate", lambda snap, cl: calls.append(snap.facts.key) or real(snap, cl))
+    assert run(*args, "--resume") == 0
+    assert calls == ["github.com/someone/placeholder", "github.com/lab/deleted"]  # the first was kept
+    verdicts = lambda report: [(a.repo.key, a.repo.commit, a.results) for a in report.repos]  # noqa: E731
+    assert verdicts(read_report(out / "report.json")) == verdicts(Report.model_validate_json(previous))
+    assert not (out / ".journal.jsonl").exists()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path, corpus, capsys):
+    path, root = corpus
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = run(
+        "run",
+        "--corpus",
+        str(path),
+        "--clone-url",
+        f"file://{root}/{{owner}}/{{name}}",
+        "--quiet",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--out",
+        str(blocker / "out"),
+    )
+    assert code == 3
+    assert "cannot write to" in capsys.readouterr().err

@@ -1,0 +1,70 @@
+"""A run's journal: each repository audit is appended as it completes, so an interrupted run
+loses nothing and `--resume` continues where it stopped.
+
+The journal sits next to the report (`.journal.jsonl` in the output folder). Its first line names
+the tool version and checklist; audits recorded under another version or checklist are not reused.
+A torn last line (the process was killed mid-write) is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from auditor.models import ChecklistRef, RepoAudit, RepoStatus
+
+JOURNAL_NAME = ".journal.jsonl"
+# Failures that may not recur: a resumed run tries these repositories again.
+_TRANSIENT = frozenset({RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT, RepoStatus.UNREACHABLE})
+
+
+class Journal:
+    def __init__(self, out_dir: Path, *, tool_version: str, checklist: ChecklistRef) -> None:
+        self.path = out_dir / JOURNAL_NAME
+        self._header = {"tool_version": tool_version, "checklist": checklist.model_dump()}
+
+    def load(self) -> dict[str, RepoAudit]:
+        """Audits recorded by an earlier run of the same tool version and checklist, except
+        transient failures (rate limits, timeouts, unreachable hosts), which are worth retrying."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return {}
+        if not lines or _json(lines[0]) != self._header:
+            return {}
+        audits: dict[str, RepoAudit] = {}
+        for line in lines[1:]:
+            try:
+                audit = RepoAudit.model_validate_json(line)
+            except ValidationError:
+                continue  # a line torn by a kill mid-write
+            if audit.repo.status not in _TRANSIENT:
+                audits[audit.repo.key] = audit
+        return audits
+
+    def start(self, kept: dict[str, RepoAudit]) -> None:
+        """Begin a journal holding the header and the audits being kept from a previous run."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(self._header) + "\n")
+            for audit in kept.values():
+                handle.write(audit.model_dump_json() + "\n")
+
+    def append(self, audit: RepoAudit) -> None:
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(audit.model_dump_json() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _json(line: str) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError:
+        return None
