@@ -1,24 +1,32 @@
-"""Acquire a repository through the GitHub REST API: a snapshot in four requests, contents on demand.
+"""Acquire a repository through the GitHub REST API: a snapshot in three or four requests, contents
+on demand.
 
-Metadata, the default branch's commit, the whole file tree (one recursive call) and the releases
-are fetched up front; a file's content is fetched only when a check reads it, by blob id, under
-the same size limit as a git clone. Every failure becomes a status with its reason, never an
-exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit)
+names the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether
+anything changed. Then the metadata, the whole file tree at that commit (one recursive call) and,
+only if the repository has tags (a published release always has one), the releases. A file's
+content is fetched only when a check reads it, by blob id, under the same size limit as a git
+clone. When the git host will not advertise the refs, the default branch's commit is asked of the
+API instead. Every failure becomes a status with its reason, never an exception: not found,
+unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+
+Every request is counted on the caller's `Meter`, including the reads checks make later.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from auditor.github import ApiError, GitHubClient, RateLimited, Reply, Tally, Unreachable
+from auditor.github import ApiError, GitHubClient, Meter, RateLimited, Reply, Unreachable
+from auditor.gitrefs import Refs, parse_advertisement
 from auditor.gitsource import DEFAULT_BLOB_LIMIT
 from auditor.models import (
     EntryKind,
     HostFacts,
-    NetworkCost,
     Release,
     ReleaseAsset,
     Rename,
@@ -44,14 +52,30 @@ class ApiSource:
     client: GitHubClient
     blob_limit: int = DEFAULT_BLOB_LIMIT
 
-    def cost_since(self, mark: Tally) -> NetworkCost:
-        spent = self.client.tally - mark
-        return NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified)
+    def refs(self, owner: str, name: str, *, meter: Meter | None = None) -> Refs | None:
+        """HEAD's commit and the tags, from the git host; None if it would not say (a missing or
+        private repository, a server without git endpoints): `acquire` then asks the API."""
+        if not _valid(owner, name):
+            return None
+        try:
+            reply = self.client.advertised_refs(f"{owner}/{name}", meter=meter)
+            return parse_advertisement(reply.body) if reply.status == 200 else None
+        except (ApiError, RateLimited, ValueError):
+            return None
 
     def acquire(
-        self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None = None
+        self,
+        key: str,
+        owner: str,
+        name: str,
+        *,
+        web_url: str,
+        subpath: str | None = None,
+        refs: Refs | None = None,
+        meter: Meter | None = None,
     ) -> Snapshot:
-        """Snapshot of the default branch of github.com/OWNER/NAME; failures become a status."""
+        """Snapshot of the default branch of github.com/OWNER/NAME, at the commit `refs` names if
+        given; failures become a status. Requests, later reads included, count on `meter`."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
@@ -59,10 +83,12 @@ class ApiSource:
             )
             return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
 
-        if not (_NAME.fullmatch(owner) and _NAME.fullmatch(name)) or name in (".", ".."):
+        if not _valid(owner, name):
             return failed(RepoStatus.REFUSED, f"not a valid repository name: {owner}/{name}")
+        if refs is not None and refs.head is None:
+            return failed(RepoStatus.EMPTY, "the repository has no commits")
         try:
-            return self._acquire(key, owner, name, web_url=web_url, subpath=subpath)
+            return self._acquire(key, owner, name, web_url=web_url, subpath=subpath, refs=refs, meter=meter)
         except _Stop as stop:
             return failed(stop.status, stop.detail)
         except RateLimited as err:
@@ -74,8 +100,19 @@ class ApiSource:
         except (ValueError, KeyError, TypeError) as err:
             return failed(RepoStatus.ERROR, f"unexpected answer from the API: {type(err).__name__}")
 
-    def _acquire(self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None) -> Snapshot:
-        meta = _ok(self.client.get(f"repos/{owner}/{name}")).json()
+    def _acquire(
+        self,
+        key: str,
+        owner: str,
+        name: str,
+        *,
+        web_url: str,
+        subpath: str | None,
+        refs: Refs | None,
+        meter: Meter | None,
+    ) -> Snapshot:
+        get = partial(self.client.get, meter=meter)
+        meta = _ok(get(f"repos/{owner}/{name}")).json()
         full_name: str = meta["full_name"]
         renamed = None
         if full_name.lower() != f"{owner}/{name}".lower():
@@ -83,10 +120,13 @@ class ApiSource:
             web_url = meta.get("html_url") or web_url
         base = "repos/" + "/".join(quote(part, safe="") for part in full_name.split("/", 1))
         branch: str = meta["default_branch"]
-        ref = _ok(self.client.get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()
-        commit: str = ref["object"]["sha"]
-        tree = _ok(self.client.get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
-        releases = self._releases(base)
+        if refs is not None and refs.head is not None:
+            commit = refs.head
+        else:
+            commit = _ok(get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()["object"]["sha"]
+        tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
+        # No tag, no published release: GitHub makes a tag for every release it publishes.
+        releases = [] if refs is not None and not refs.tags else self._releases(base, meter)
 
         entries: list[TreeEntry] = []
         blobs: dict[str, tuple[str, int | None]] = {}
@@ -105,10 +145,14 @@ class ApiSource:
             if not sha or size is None or size > self.blob_limit:
                 return None
             try:
-                reply = self.client.get(f"{base}/git/blobs/{sha}", raw=True)
+                reply = get(f"{base}/git/blobs/{sha}", raw=True)
             except (ApiError, RateLimited):
+                reply = None
+            if reply is None or reply.status != 200:
+                if meter is not None:
+                    meter.read_failed()
                 return None
-            return reply.body[:cap] if reply.status == 200 else None
+            return reply.body[:cap]
 
         truncated = bool(tree.get("truncated"))
         notes = []
@@ -134,9 +178,9 @@ class ApiSource:
         )
         return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
 
-    def _releases(self, base: str) -> list[Release] | None:
+    def _releases(self, base: str, meter: Meter | None) -> list[Release] | None:
         """The latest 100 releases with their assets; None if the API would not list them."""
-        reply = self.client.get(f"{base}/releases", params={"per_page": "100"})
+        reply = self.client.get(f"{base}/releases", params={"per_page": "100"}, meter=meter)
         if reply.status != 200:
             return None
         return [
@@ -151,6 +195,10 @@ class ApiSource:
             )
             for r in reply.json()
         ]
+
+
+def _valid(owner: str, name: str) -> bool:
+    return bool(_NAME.fullmatch(owner) and _NAME.fullmatch(name)) and name not in (".", "..")
 
 
 def _host_facts(meta: dict[str, Any]) -> HostFacts:

@@ -173,6 +173,10 @@ class NetworkCost(Model):
     git: list[str] = Field(
         default_factory=list, description="git commands that contacted the remote: ls-remote, clone, fetch"
     )
+    reused: bool = Field(
+        default=False,
+        description="The results were reused from an earlier run: the commit and tags were unchanged",
+    )
 
 
 class RepoFacts(Model):

@@ -1,9 +1,21 @@
-"""Papers in, report out: the stages wired together, with I/O only at the edges."""
+"""Papers in, report out: the stages wired together, with I/O only at the edges.
+
+Repositories are audited by a pool of `jobs` worker threads (the work waits on the network, not
+the CPU); the hosts they talk to are protected by shared per-host limits. Each repository is
+audited once however many papers link it. The report lists repositories in the order the input
+first names them, whatever order the workers finish in, so the same input gives the same report
+at any --jobs. `on_repo` is called from the calling thread only, as each audit completes.
+
+Before fetching a repository, one cheap request learns its commit (and tags); if the result cache
+holds the audit of that very content, it is reused.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +24,7 @@ from auditor import __version__
 from auditor.apisource import ApiSource
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
-from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient
+from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
@@ -21,6 +33,7 @@ from auditor.models import (
     Checklist,
     ChecklistRef,
     InputProblem,
+    NetworkCost,
     Paper,
     PaperAudit,
     RepoAudit,
@@ -29,9 +42,13 @@ from auditor.models import (
     Report,
     RepoStatus,
 )
+from auditor.politeness import HostLimits
+from auditor.resultcache import Head, ResultCache
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+# Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
+DEFAULT_JOBS = 8
 
 
 @dataclass(frozen=True)
@@ -57,23 +74,27 @@ class Settings:
     github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
     token: str | None = field(default=None, repr=False)
     max_wait: float = DEFAULT_MAX_WAIT
+    jobs: int = DEFAULT_JOBS
 
-    @property
-    def git(self) -> GitSource:
+    def git(self, hosts: HostLimits | None = None) -> GitSource:
         runner = GitRunner(
             allow_file=self.allow_local or self.clone_url.startswith("file://"), timeout=self.timeout
         )
-        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit)
+        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit, hosts=hosts)
 
-    def api(self) -> ApiSource:
+    def api(self, hosts: HostLimits | None = None) -> ApiSource:
         """A GitHub API source with its own client: make one per run, and close it."""
         client = GitHubClient(
             base_url=self.github_api or DEFAULT_API,
             token=self.token,
             cache_path=self.cache_dir / "http.sqlite",
             max_wait=self.max_wait,
+            hosts=hosts,
         )
         return ApiSource(client=client, blob_limit=self.blob_limit)
+
+    def results(self) -> ResultCache:
+        return ResultCache(self.cache_dir / "results", tool_version=__version__, checklist=self.checklist)
 
 
 Progress = Callable[[str, RepoAudit], None]
@@ -81,37 +102,58 @@ Progress = Callable[[str, RepoAudit], None]
 
 @dataclass
 class _Run:
+    """What the workers of one run share: host limits, the API client, the result cache."""
+
     settings: Settings
-    on_repo: Progress | None = None
-    audits: dict[str, RepoAudit] = field(default_factory=dict)
+    hosts: HostLimits = field(default_factory=HostLimits)
     _api: ApiSource | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.results = self.settings.results()
 
     def close(self) -> None:
         if self._api is not None:
             self._api.client.close()
 
+    def audit_all(
+        self, targets: Iterable[Target], done: Mapping[str, RepoAudit], on_repo: Progress | None
+    ) -> dict[str, RepoAudit]:
+        """Audits of `targets` (those in `done` are kept, not redone), in the order first named."""
+        unique: dict[str, Target] = {}
+        for target in targets:
+            unique.setdefault(target.key, target)
+        audits = {key: done[key] for key in unique if key in done}
+        todo = iter([target for key, target in unique.items() if key not in audits])
+        # At most `jobs` repositories are handed out at a time, the next one only when one is done:
+        # once the caller stops (Ctrl-C, a failing callback), no new repository is started.
+        pool = ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="audit")
+        running: dict[Future[RepoAudit], str] = {}
+
+        def hand_out() -> None:
+            target = next(todo, None)
+            if target is not None:
+                running[pool.submit(self.audit, target)] = target.key
+
+        try:
+            for _ in range(self.settings.jobs):
+                hand_out()
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key = running.pop(future)
+                    audits[key] = future.result()
+                    if on_repo:
+                        on_repo(key, audits[key])
+                    hand_out()
+        finally:
+            pool.shutdown(wait=False)  # after an interruption, the repositories in progress finish
+        return {key: audits[key] for key in unique}
+
     def audit(self, target: Target) -> RepoAudit:
-        if target.key not in self.audits:
-            if target.github and self.settings.github_api:
-                audit = self._audit_by_api(target, *target.github)
-            else:
-                audit = evaluate(self._acquire(target), self.settings.checklist)
-            self.audits[target.key] = audit
-            if self.on_repo:
-                self.on_repo(target.key, audit)
-        return self.audits[target.key]
-
-    def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
-        """Audit through the API; the cost counted includes the files checks fetched on demand."""
-        if self._api is None:
-            self._api = self.settings.api()
-        mark = self._api.client.tally
-        snap = self._api.acquire(target.key, owner, name, web_url=target.web_url, subpath=target.subpath)
-        audit = evaluate(snap, self.settings.checklist)
-        cost = self._api.cost_since(mark)
-        return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
-
-    def _acquire(self, target: Target) -> Snapshot:
+        """One repository, in a worker thread."""
+        if target.github and self.settings.github_api:
+            return self._audit_by_api(target, *target.github)
         if not target.clonable:
             facts = RepoFacts(
                 key=target.key,
@@ -121,10 +163,67 @@ class _Run:
                 subpath=target.subpath,
                 detail="this host serves no git repository to clone",
             )
-            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
-        return self.settings.git.acquire(
-            target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath
+            return evaluate(
+                Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None), self.settings.checklist
+            )
+        return self._audit_by_git(target)
+
+    def _api_source(self) -> ApiSource:
+        with self._lock:
+            if self._api is None:
+                self._api = self.settings.api(self.hosts)
+            return self._api
+
+    def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
+        """Refs first: unchanged content is re-reported from the result cache for that one request.
+        The cost counted includes the files checks fetched on demand."""
+        api = self._api_source()
+        meter = Meter()
+        refs = api.refs(owner, name, meter=meter)
+        signature = None
+        if refs is not None and refs.head is not None:
+            signature = self._signature(target, "api", Head(refs.head, refs.tags_digest))
+            reused = self.results.get(key=target.key, signature=signature)
+            if reused is not None:
+                spent = meter.tally
+                cost = NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified, reused=True)
+                return _with_cost(reused, cost)
+        snap = api.acquire(
+            target.key, owner, name, web_url=target.web_url, subpath=target.subpath, refs=refs, meter=meter
         )
+        audit = evaluate(snap, self.settings.checklist)
+        spent = meter.tally
+        audit = _with_cost(audit, NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified))
+        # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
+        if signature is not None and audit.repo.status is RepoStatus.OK and not meter.failed_reads:
+            self.results.put(audit, signature=signature)
+        return audit
+
+    def _audit_by_git(self, target: Target) -> RepoAudit:
+        git = self.settings.git(self.hosts)
+        remote = git.probe(target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath)
+        if isinstance(remote, Snapshot):
+            return evaluate(remote, self.settings.checklist)
+        signature = self._signature(target, "git", Head(remote.sha))
+        reused = self.results.get(key=target.key, signature=signature)
+        if reused is not None:
+            return _with_cost(reused, NetworkCost(git=remote.contacted, reused=True))
+        snap = git.acquire(
+            target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath, remote=remote
+        )
+        audit = evaluate(snap, self.settings.checklist)
+        if audit.repo.status is RepoStatus.OK:
+            self.results.put(audit, signature=signature)
+        return audit
+
+    def _signature(self, target: Target, source: str, head: Head) -> str:
+        return self.results.signature(
+            key=target.key, url=target.web_url, subpath=target.subpath, source=source, head=head
+        )
+
+
+def _with_cost(audit: RepoAudit, cost: NetworkCost) -> RepoAudit:
+    return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
 
 
 def target_for(repo: RepoRef, clone_url: str) -> Target:
@@ -161,19 +260,25 @@ def audit_papers(
     done: Mapping[str, RepoAudit] | None = None,
     problems: Iterable[InputProblem] = (),
     on_repo: Progress | None = None,
+    hosts: HostLimits | None = None,
 ) -> Report:
-    run = _Run(settings, on_repo, audits=dict(done or {}))
-    paper_audits = []
+    found = [analyze_paper(paper) for paper in papers]
+    targets = [target_for(repo, settings.clone_url) for links in found for repo in links.repos]
+    run = _Run(settings, hosts or HostLimits())
     try:
-        for paper in papers:
-            found = analyze_paper(paper)
-            keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
-            paper_audits.append(
-                PaperAudit(paper=paper, links=found.links, statements=found.statements, repos=keys)
-            )
+        audits = run.audit_all(targets, done or {}, on_repo)
     finally:
         run.close()
-    return _report(settings, paper_audits, list(run.audits.values()), list(problems))
+    paper_audits = [
+        PaperAudit(
+            paper=links.paper,
+            links=links.links,
+            statements=links.statements,
+            repos=[repo.key for repo in links.repos],
+        )
+        for links in found
+    ]
+    return _report(settings, paper_audits, list(audits.values()), list(problems))
 
 
 def audit_targets(
@@ -182,15 +287,16 @@ def audit_targets(
     *,
     done: Mapping[str, RepoAudit] | None = None,
     on_repo: Progress | None = None,
+    hosts: HostLimits | None = None,
 ) -> Report:
-    """Audit repositories; those in `done` (from an interrupted run) are reported, not redone."""
-    run = _Run(settings, on_repo, audits=dict(done or {}))
+    """Audit repositories; those in `done` (from an interrupted run) are reported, not redone.
+    `hosts`: per-host limits, from auditor/data/politeness.yaml unless given."""
+    run = _Run(settings, hosts or HostLimits())
     try:
-        for target in targets:
-            run.audit(target)
+        audits = run.audit_all(targets, done or {}, on_repo)
     finally:
         run.close()
-    return _report(settings, [], list(run.audits.values()), [])
+    return _report(settings, [], list(audits.values()), [])
 
 
 def audit_checkout(path: Path, settings: Settings) -> Report:

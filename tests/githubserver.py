@@ -5,9 +5,14 @@ trees, refs and blobs are computed by git from the repository on disk, at reques
 commit shows up on the next request). Metadata, licenses and releases, which GitHub keeps outside
 git, are given when a repository is added.
 
+Beside the API, the server answers the git host's ref advertisement
+(`/{owner}/{name}.git/info/refs?service=git-upload-pack`, what `git ls-remote` reads), built from the
+repository's ref files, without an ETag, as github.com sends it.
+
 Faults are injected on demand: per-request latency, bursts of 5xx, rate-limit answers, renamed
 repositories (301 to `/repositories/{id}`), 404/451/403 repositories, truncated trees and endless
-bodies. Every answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
+bodies. Every API answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
+The most requests it had in flight at once is kept in `max_in_flight`.
 
 A plain class with start()/stop()/url, so the benchmark can serve N repositories outside pytest:
 
@@ -103,6 +108,8 @@ class FakeGitHub:
         self._lock = threading.Lock()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self._in_flight = 0
+        self.max_in_flight = 0
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -205,9 +212,16 @@ class FakeGitHub:
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
-        if self.latency:
-            time.sleep(self.latency)
-        response = self._answer(request)
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+            response = self._answer(request)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
         full = request.full_path.rstrip("?")
         with self._lock:
             self.hits.append(
@@ -232,6 +246,8 @@ class FakeGitHub:
             status, body, headers = refusal.status, _message(refusal.message), {}
         if status != 200:
             return Response(body, status=status, headers=headers, content_type="application/json")
+        if "Cache-Control" in headers:  # the git host's answers have no validators
+            return Response(body, status=200, headers=headers, content_type=headers.pop("Content-Type"))
         etag = 'W/"' + hashlib.sha1(body).hexdigest() + '"'
         headers |= {"ETag": etag, "Vary": _VARY}
         if request.headers.get("If-None-Match") == etag:
@@ -260,6 +276,8 @@ class FakeGitHub:
 
     def _route(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         path = request.path
+        if match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/info/refs", path):
+            return self._advertisement(f"{match[1]}/{match[2]}".lower(), request)
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if match:
             name = f"{match[1]}/{match[2]}".lower()
@@ -286,13 +304,43 @@ class FakeGitHub:
             raise _Refused(*repo.refusal)
         return self._endpoint(repo, rest, request)
 
+    def _advertisement(self, name: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """What github.com answers `git ls-remote`: pkt-lines of HEAD (with its symref), branches and tags."""
+        with self._lock:
+            new = self._renamed.get(name)
+            repo = self._repos.get(new or name)
+        if repo is None or request.args.get("service") != "git-upload-pack":
+            return 404, b"Repository not found.", {}
+        if new is not None:
+            query = "?" + request.query_string.decode()
+            return (
+                301,
+                b"",
+                {"Location": f"{request.host_url.rstrip('/')}/{repo.full_name}.git/info/refs{query}"},
+            )
+        if repo.refusal is not None:
+            raise _Refused(*repo.refusal)
+        branch, head, refs = _refs(repo.path)
+        symref = f" symref=HEAD:refs/heads/{branch}" if branch else ""
+        capabilities = f"multi_ack thin-pack side-band side-band-64k ofs-delta shallow no-progress{symref} agent=git/fake"
+        lines = [f"{head} HEAD\0{capabilities}\n"] if head else []
+        lines += [f"{sha} {ref}\n" for ref, sha in sorted(refs.items())]
+        if not lines:
+            lines = [f"{'0' * 40} capabilities^{{}}\0{capabilities}\n"]
+        body = _pkt("# service=git-upload-pack\n") + b"0000" + b"".join(map(_pkt, lines)) + b"0000"
+        headers = {
+            "Content-Type": "application/x-git-upload-pack-advertisement",
+            "Cache-Control": "no-cache, max-age=0, must-revalidate",
+        }
+        return 200, body, headers
+
     def _endpoint(self, repo: _Repo, rest: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
         if rest == "":
             return 200, _json(self._metadata(repo, request.host_url.rstrip("/"))), {}
         if rest == "/releases":
             return 200, _json(repo.releases), {}
         if match := re.fullmatch(r"/git/ref/heads/(.+)", rest):
-            head = _git(repo.path, "rev-parse", "--verify", "-q", f"refs/heads/{match[1]}", check=False)
+            head = _refs(repo.path)[2].get(f"refs/heads/{match[1]}")
             if not head:
                 return (409, _message("Git Repository is empty."), {}) if _empty(repo.path) else _not_found()
             return (
@@ -320,7 +368,7 @@ class FakeGitHub:
 
     def _metadata(self, repo: _Repo, base: str) -> dict[str, Any]:
         owner, name = repo.full_name.split("/")
-        branch = _git(repo.path, "symbolic-ref", "--short", "HEAD", check=False) or "main"
+        branch = _refs(repo.path)[0] or "main"
         return {
             "id": repo.id,
             "name": name,
@@ -342,21 +390,26 @@ class FakeGitHub:
     def _tree(self, repo: _Repo, sha: str, *, recursive: bool) -> tuple[int, bytes, dict[str, str]]:
         if _kind(repo.path, sha) not in ("commit", "tree"):
             return _not_found()
-        args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
-        listing = _object(repo.path, *args, sha).decode()
-        items = []
-        for record in filter(None, listing.split("\0")):
-            meta, _, path = record.partition("\t")
-            mode, kind, object_sha, size = meta.split()
-            item: dict[str, Any] = {"path": path, "mode": mode, "type": kind, "sha": object_sha}
-            if kind == "blob":
-                item["size"] = int(size)
-            items.append(item)
-        truncated = repo.truncated
-        if truncated:
-            items = items[: len(items) // 2]
-        tree_sha = _object(repo.path, "rev-parse", f"{sha}^{{tree}}").decode().strip()
-        return 200, _json({"sha": tree_sha, "tree": items, "truncated": truncated}), {}
+        return 200, _tree_body(repo.path, sha, recursive, repo.truncated), {}
+
+
+@functools.lru_cache(maxsize=256)
+def _tree_body(path: Path, sha: str, recursive: bool, truncated: bool) -> bytes:
+    """The JSON of a tree: computed once per object, since 5,000-file trees are slow to build."""
+    args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
+    listing = _object(path, *args, sha).decode()
+    items = []
+    for record in filter(None, listing.split("\0")):
+        meta, _, name = record.partition("\t")
+        mode, kind, object_sha, size = meta.split()
+        item: dict[str, Any] = {"path": name, "mode": mode, "type": kind, "sha": object_sha}
+        if kind == "blob":
+            item["size"] = int(size)
+        items.append(item)
+    if truncated:
+        items = items[: len(items) // 2]
+    tree_sha = _object(path, "rev-parse", f"{sha}^{{tree}}").decode().strip()
+    return _json({"sha": tree_sha, "tree": items, "truncated": truncated})
 
 
 class _Refused(Exception):
@@ -391,12 +444,34 @@ def _forever() -> Iterator[bytes]:
 
 
 def _empty(path: Path) -> bool:
-    return not _git(path, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    return _refs(path)[1] is None
 
 
-def _git(path: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=check)
-    return done.stdout.decode().strip("\n") if done.returncode == 0 else ""
+def _refs(path: Path) -> tuple[str | None, str | None, dict[str, str]]:
+    """(HEAD's branch, HEAD's commit, {ref: id}) read from the ref files, as they are now: a new
+    commit or tag shows at once, and no git process is started per request."""
+    gitdir = path / ".git" if (path / ".git").is_dir() else path
+    refs: dict[str, str] = {}
+    packed = gitdir / "packed-refs"
+    if packed.exists():
+        for line in packed.read_text().splitlines():
+            sha, _, name = line.partition(" ")
+            if name.startswith("refs/"):
+                refs[name] = sha
+    for kind in ("heads", "tags"):
+        for file in (gitdir / "refs" / kind).rglob("*"):
+            if file.is_file():
+                refs[file.relative_to(gitdir).as_posix()] = file.read_text().strip()
+    head = (gitdir / "HEAD").read_text().strip()
+    if head.startswith("ref: refs/heads/"):
+        branch = head.removeprefix("ref: refs/heads/")
+        return branch, refs.get(f"refs/heads/{branch}"), refs
+    return None, head or None, refs
+
+
+def _pkt(line: str) -> bytes:
+    data = line.encode()
+    return f"{len(data) + 4:04x}".encode() + data
 
 
 @functools.lru_cache(maxsize=4096)
