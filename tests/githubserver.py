@@ -393,7 +393,7 @@ class FakeGitHub:
         return 200, _tree_body(repo.path, sha, recursive, repo.truncated), {}
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=2048)
 def _tree_body(path: Path, sha: str, recursive: bool, truncated: bool) -> bytes:
     """The JSON of a tree: computed once per object, since 5,000-file trees are slow to build."""
     args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
@@ -474,7 +474,7 @@ def _pkt(line: str) -> bytes:
     return f"{len(data) + 4:04x}".encode() + data
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _object(path: Path, *args: str) -> bytes:
     """A git query about objects named by id: their content never changes, so ask git once.
     A failure raises, and is not remembered (the object may arrive with a later commit)."""
