@@ -16,6 +16,7 @@ Every request is counted on the caller's `Meter`, including the reads checks mak
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -62,6 +63,33 @@ class ApiSource:
             return parse_advertisement(reply.body) if reply.status == 200 else None
         except (ApiError, RateLimited, ValueError):
             return None
+
+    def heads(self, repos: Sequence[tuple[str, str]], *, meter: Meter | None = None) -> dict[str, Refs]:
+        """What `refs` says, for up to HEADS_PER_QUERY repositories in one GraphQL request (it needs
+        a token), keyed by lower-case `owner/name`. A repository it cannot answer for (missing,
+        empty, over 100 tags) or any failure of the request is left out, for `refs` to ask."""
+        if len(repos) > HEADS_PER_QUERY:
+            raise ValueError(f"at most {HEADS_PER_QUERY} repositories per query")
+        repos = [(o, n) for o, n in repos if _valid(o, n)]
+        if not repos:
+            return {}
+        variables: dict[str, str] = {}
+        for i, (owner, name) in enumerate(repos):
+            variables |= {f"o{i}": owner, f"n{i}": name}
+        try:
+            reply = self.client.graphql(_heads_query(len(repos)), variables, meter=meter)
+            data = reply.json().get("data") if reply.status == 200 else None
+        except (ApiError, RateLimited, ValueError):
+            return {}
+        found: dict[str, Refs] = {}
+        for i, (owner, name) in enumerate(repos):
+            try:
+                refs = _refs_of(data[f"r{i}"]) if isinstance(data, dict) else None
+            except (KeyError, TypeError):
+                refs = None
+            if refs is not None:
+                found[f"{owner}/{name}".lower()] = refs
+        return found
 
     def acquire(
         self,
@@ -195,6 +223,30 @@ class ApiSource:
             )
             for r in reply.json()
         ]
+
+
+# A hundred tags per repository, fifty repositories per query: 5,000 nodes, far below GitHub's limit
+# of 500,000, and a query cost of one point.
+HEADS_PER_QUERY = 50
+_HEAD_FIELDS = (
+    "defaultBranchRef { name target { oid } } "
+    'refs(refPrefix: "refs/tags/", first: 100) { pageInfo { hasNextPage } nodes { name target { oid } } }'
+)
+
+
+def _heads_query(count: int) -> str:
+    params = ", ".join(f"$o{i}: String!, $n{i}: String!" for i in range(count))
+    fields = " ".join(f"r{i}: repository(owner: $o{i}, name: $n{i}) {{ ...head }}" for i in range(count))
+    return f"query({params}) {{ {fields} }} fragment head on Repository {{ {_HEAD_FIELDS} }}"
+
+
+def _refs_of(node: Any) -> Refs | None:
+    """Refs from one repository of the heads query; None when it has no commit or too many tags."""
+    if node is None or node["defaultBranchRef"] is None or node["refs"]["pageInfo"]["hasNextPage"]:
+        return None
+    head = node["defaultBranchRef"]
+    tags = {str(t["name"]): str(t["target"]["oid"]) for t in node["refs"]["nodes"]}
+    return Refs(head=str(head["target"]["oid"]), branch=str(head["name"]), tags=tags)
 
 
 def _valid(owner: str, name: str) -> bool:

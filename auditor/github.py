@@ -280,7 +280,7 @@ class GitHubClient:
         (404, 409, 451 …) is returned for the caller to interpret."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         headers = {"Accept": "application/vnd.github.raw+json"} if raw else {}
-        return self._get(url, params, headers, meter, cache=True)
+        return self._request(url, params, headers, meter, cache=True)
 
     def advertised_refs(self, full_name: str, *, meter: Meter | None = None) -> Reply:
         """The git ref advertisement of `owner/name` (what `git ls-remote` reads): the commit of
@@ -289,9 +289,14 @@ class GitHubClient:
         url = f"{self.git_url}/{full_name}.git/info/refs"
         params = {"service": "git-upload-pack"}
         headers: dict[str, str | None] = {"Accept": "*/*", "Authorization": None}
-        return self._get(url, params, headers, meter, cache=False)
+        return self._request(url, params, headers, meter, cache=False)
 
-    def _get(
+    def graphql(self, query: str, variables: Mapping[str, Any], *, meter: Meter | None = None) -> Reply:
+        """POST a query to the GraphQL API (it answers only with a token). Not cached: POST."""
+        url = graphql_url(self.base_url)
+        return self._request(url, None, {}, meter, cache=False, body={"query": query, "variables": variables})
+
+    def _request(
         self,
         url: str,
         params: Mapping[str, str] | None,
@@ -299,12 +304,13 @@ class GitHubClient:
         meter: Meter | None,
         *,
         cache: bool,
+        body: Mapping[str, Any] | None = None,
     ) -> Reply:
         host = urlsplit(url).netloc  # the API and the git host keep separate limits
         slept_until = 0.0  # a pause this thread already waited out
         for _ in range(3):  # a rate limit waited out may meet another one; do not wait forever
             self._await_pause(host, slept_until)
-            reply = self._send(url, params, headers, meter, cache=cache)
+            reply = self._send(url, params, headers, meter, cache=cache, body=body)
             wait = self._rate_limit_wait(reply)
             if wait is None:
                 return reply
@@ -347,6 +353,7 @@ class GitHubClient:
         meter: Meter | None,
         *,
         cache: bool,
+        body: Mapping[str, Any] | None = None,
     ) -> Reply:
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
@@ -362,9 +369,11 @@ class GitHubClient:
             for hop in range(_MAX_REDIRECTS + 1):
                 for attempt in retrying:
                     with attempt, self.hosts.slot(urlsplit(url).netloc):
-                        response = self._session.get(
+                        response = self._session.request(
+                            "POST" if body is not None else "GET",
                             url,
                             params=params,
+                            json=body,
                             headers=headers,
                             timeout=self.timeout,
                             allow_redirects=False,
@@ -418,6 +427,12 @@ class GitHubClient:
         if reply.status == 429 or "rate limit" in reply.message.lower():
             return _SECONDARY_WAIT
         return None
+
+
+def graphql_url(api: str) -> str:
+    """The GraphQL endpoint beside a REST base URL: /graphql, or /api/graphql on GitHub Enterprise."""
+    base = api.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
 
 
 def git_base(api: str) -> str:

@@ -177,6 +177,11 @@ class NetworkCost(Model):
         default=False,
         description="The results were reused from an earlier run: the commit and tags were unchanged",
     )
+    batched: bool = Field(
+        default=False,
+        description="The commit and tags came from a GraphQL request shared with other repositories "
+        "(one per 50), which is not counted here",
+    )
 
 
 class RepoFacts(Model):

@@ -6,7 +6,8 @@ audited once however many papers link it. The report lists repositories in the o
 first names them, whatever order the workers finish in, so the same input gives the same report
 at any --jobs. `on_repo` is called from the calling thread only, as each audit completes.
 
-Before fetching a repository, one cheap request learns its commit (and tags); if the result cache
+Before fetching a repository, one cheap request learns its commit (and tags): its git ref
+advertisement, or, with a token, a GraphQL request shared by 50 repositories. If the result cache
 holds the audit of that very content, it is reused.
 """
 
@@ -21,10 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor import __version__
-from auditor.apisource import ApiSource
+from auditor.apisource import HEADS_PER_QUERY, ApiSource
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter
+from auditor.gitrefs import Refs
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
@@ -108,6 +110,7 @@ class _Run:
     hosts: HostLimits = field(default_factory=HostLimits)
     _api: ApiSource | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _heads: dict[str, Refs] = field(default_factory=dict)  # owner/name → refs learned by GraphQL
 
     def __post_init__(self) -> None:
         self.results = self.settings.results()
@@ -124,7 +127,8 @@ class _Run:
         for target in targets:
             unique.setdefault(target.key, target)
         audits = {key: done[key] for key in unique if key in done}
-        todo = iter([target for key, target in unique.items() if key not in audits])
+        remaining = [target for key, target in unique.items() if key not in audits]
+        todo = iter(remaining)
         # At most `jobs` repositories are handed out at a time, the next one only when one is done:
         # once the caller stops (Ctrl-C, a failing callback), no new repository is started.
         pool = ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="audit")
@@ -136,6 +140,7 @@ class _Run:
                 running[pool.submit(self.audit, target)] = target.key
 
         try:
+            self._learn_heads(pool, remaining)
             for _ in range(self.settings.jobs):
                 hand_out()
             while running:
@@ -149,6 +154,18 @@ class _Run:
         finally:
             pool.shutdown(wait=False)  # after an interruption, the repositories in progress finish
         return {key: audits[key] for key in unique}
+
+    def _learn_heads(self, pool: ThreadPoolExecutor, targets: list[Target]) -> None:
+        """With a token, learn the commit and tags of the GitHub repositories in GraphQL requests
+        of 50 (instead of one ref request each); what they cannot tell is asked per repository.
+        These shared requests are counted on no repository."""
+        repos = [t.github for t in targets if t.github and self.settings.github_api and self.settings.token]
+        if not repos:
+            return
+        api = self._api_source()
+        chunks = [repos[i : i + HEADS_PER_QUERY] for i in range(0, len(repos), HEADS_PER_QUERY)]
+        for found in pool.map(api.heads, chunks):
+            self._heads |= found
 
     def audit(self, target: Target) -> RepoAudit:
         """One repository, in a worker thread."""
@@ -179,21 +196,30 @@ class _Run:
         The cost counted includes the files checks fetched on demand."""
         api = self._api_source()
         meter = Meter()
-        refs = api.refs(owner, name, meter=meter)
+        refs = self._heads.get(f"{owner}/{name}".lower())
+        batched = refs is not None
+        if refs is None:
+            refs = api.refs(owner, name, meter=meter)
         signature = None
         if refs is not None and refs.head is not None:
             signature = self._signature(target, "api", Head(refs.head, refs.tags_digest))
             reused = self.results.get(key=target.key, signature=signature)
             if reused is not None:
                 spent = meter.tally
-                cost = NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified, reused=True)
+                cost = NetworkCost(
+                    http_requests=spent.requests,
+                    not_modified=spent.not_modified,
+                    reused=True,
+                    batched=batched,
+                )
                 return _with_cost(reused, cost)
         snap = api.acquire(
             target.key, owner, name, web_url=target.web_url, subpath=target.subpath, refs=refs, meter=meter
         )
         audit = evaluate(snap, self.settings.checklist)
         spent = meter.tally
-        audit = _with_cost(audit, NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified))
+        cost = NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified, batched=batched)
+        audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
         if signature is not None and audit.repo.status is RepoStatus.OK and not meter.failed_reads:
             self.results.put(audit, signature=signature)

@@ -5,7 +5,8 @@ trees, refs and blobs are computed by git from the repository on disk, at reques
 commit shows up on the next request). Metadata, licenses and releases, which GitHub keeps outside
 git, are given when a repository is added.
 
-Beside the API, the server answers the git host's ref advertisement
+Beside the REST API, the server answers the one GraphQL query the auditor sends (the commit and
+tags of many repositories), and the git host's ref advertisement
 (`/{owner}/{name}.git/info/refs?service=git-upload-pack`, what `git ls-remote` reads), built from the
 repository's ref files, without an ETag, as github.com sends it.
 
@@ -276,6 +277,8 @@ class FakeGitHub:
 
     def _route(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         path = request.path
+        if path == "/graphql" and request.method == "POST":
+            return self._graphql(request)
         if match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/info/refs", path):
             return self._advertisement(f"{match[1]}/{match[2]}".lower(), request)
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
@@ -333,6 +336,48 @@ class FakeGitHub:
             "Cache-Control": "no-cache, max-age=0, must-revalidate",
         }
         return 200, body, headers
+
+    def _graphql(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """The one GraphQL query the auditor sends: each aliased `repository(owner:, name:)` with its
+        default branch's commit and its tags (alphabetical, 100 at most), as GitHub answers it:
+        a repository it cannot resolve is null, with an error naming it."""
+        if not request.headers.get("Authorization"):
+            return 401, _message("This endpoint requires you to be authenticated."), {}
+        payload = json.loads(request.get_data())
+        variables = payload.get("variables") or {}
+        data: dict[str, Any] = {}
+        errors = []
+        for alias, owner, name in re.findall(
+            r"(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)", payload["query"]
+        ):
+            asked = f"{variables[owner]}/{variables[name]}"
+            with self._lock:
+                repo = self._repos.get(self._renamed.get(asked.lower(), asked.lower()))
+            if repo is None or repo.refusal is not None:
+                data[alias] = None
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "message": f"Could not resolve to a Repository with the name '{asked}'.",
+                    }
+                )
+                continue
+            branch, head, refs = _refs(repo.path)
+            tags = sorted(
+                (ref.removeprefix("refs/tags/"), sha)
+                for ref, sha in refs.items()
+                if ref.startswith("refs/tags/")
+            )
+            data[alias] = {
+                "defaultBranchRef": {"name": branch, "target": {"oid": head}} if head else None,
+                "refs": {
+                    "pageInfo": {"hasNextPage": len(tags) > 100},
+                    "nodes": [{"name": tag, "target": {"oid": sha}} for tag, sha in tags[:100]],
+                },
+            }
+        answer = {"data": data} | ({"errors": errors} if errors else {})
+        return 200, _json(answer), {"Content-Type": _JSON, "Cache-Control": "no-cache"}
 
     def _endpoint(self, repo: _Repo, rest: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
         if rest == "":

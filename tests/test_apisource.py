@@ -1,5 +1,6 @@
 """Snapshots from the GitHub API, served by the local GitHub from real git repositories."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,34 @@ def test_a_renamed_repository_is_followed_by_the_git_host_too(github, tmp_path):
     refs = api.refs("lab", "oldname")
     assert refs is not None and refs.head and refs.branch == "main"
     assert github.hits[0].status == 301 and github.hits[1].path.startswith("/new-owner/NewName.git/info/refs")
+
+
+def test_heads_of_many_repositories_come_from_one_graphql_request_and_agree_with_the_refs(github, tmp_path):
+    tool = make_repo(tmp_path / "tool", {"README.md": "# t\n"}, branch="trunk")
+    git("tag", "-a", "v1", "-m", "first", cwd=tool)
+    github.add("lab/tool", tool)
+    github.add("lab/empty", make_repo(tmp_path / "empty", {}))
+    api = ApiSource(client=GitHubClient(base_url=github.url, token="t0ken", cache_path=tmp_path / "c.sqlite"))
+    meter = Meter()
+    found = api.heads([("lab", "tool"), ("lab", "empty"), ("nobody", "missing")], meter=meter)
+    assert [(h.path, h.authorization) for h in github.hits] == [("/graphql", "Bearer t0ken")]
+    assert meter.tally.requests == 1
+    assert list(found) == ["lab/tool"]  # the empty and the missing one are left to `refs`
+    refs = api.refs("lab", "tool")
+    assert found["lab/tool"] == refs and refs.branch == "trunk" and list(refs.tags) == ["v1"]
+    assert found["lab/tool"].tags_digest == refs.tags_digest  # results cached by either are found by both
+
+
+def test_heads_leave_out_a_repository_with_over_a_hundred_tags_and_need_a_token(github, tmp_path):
+    repo = make_repo(tmp_path / "tags", {"README.md": "# t\n"})
+    head = git("rev-parse", "HEAD", cwd=repo).strip()
+    updates = "".join(f"create refs/tags/t{i:03d} {head}\n" for i in range(101))
+    subprocess.run(["git", "update-ref", "--stdin"], cwd=repo, input=updates, text=True, check=True)
+    github.add("lab/tags", repo)
+    with_token = ApiSource(client=GitHubClient(base_url=github.url, token="t0ken"))
+    assert with_token.heads([("lab", "tags")]) == {}  # the ref advertisement lists them all instead
+    assert len(with_token.refs("lab", "tags").tags) == 101
+    without = ApiSource(client=GitHubClient(base_url=github.url))
+    assert without.heads([("lab", "tags")]) == {} and github.hits[-1].status == 401
+    with pytest.raises(ValueError, match="at most 50"):
+        with_token.heads([("lab", f"r{i}") for i in range(51)])

@@ -167,3 +167,32 @@ def test_a_result_with_a_file_left_unread_is_not_kept(served, tmp_path):
     assert first.repo.status is RepoStatus.OK
     (second,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
+
+
+def audit_with_token(server: FakeGitHub, cache: Path, *names: str) -> Report:
+    targets = [target_for(parse_repo_url(f"https://github.com/{n}"), DEFAULT_CLONE_URL) for n in names]
+    settings = Settings(cache_dir=cache, checklist=load("midl"), github_api=server.url, token="t0ken")
+    return audit_targets(targets, settings)
+
+
+def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositories(served, tmp_path):
+    cold = audit_with_token(served, tmp_path / "cache", *REPOS)
+    assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=3, batched=True)  # metadata, tree, README
+    assert served.count() == 1 + 3 + 3 + 2  # GraphQL; two repositories; the missing one by refs and API
+    served.hits.clear()
+
+    warm = audit_with_token(served, tmp_path / "cache", *REPOS)
+    assert costs(warm)[SEGTOOL] == costs(warm)[PLACEHOLDER] == NetworkCost(reused=True, batched=True)
+    assert sorted(h.path.split("?")[0] for h in served.hits) == [
+        "/graphql",
+        "/lab/deleted.git/info/refs",
+        "/repos/lab/deleted",
+    ]
+    assert verdicts(warm) == verdicts(cold) == verdicts(audit(served, tmp_path / "fresh", *REPOS))
+
+
+def test_results_kept_by_a_run_without_a_token_are_found_by_one_with_a_token(served, tmp_path):
+    git("tag", "v1.0", cwd=tmp_path / "repos" / "segtool")  # tags enter the signature: both must agree
+    audit(served, tmp_path / "cache", "lab/SegTool")
+    (again,) = audit_with_token(served, tmp_path / "cache", "lab/SegTool").repos
+    assert again.repo.cost == NetworkCost(reused=True, batched=True)

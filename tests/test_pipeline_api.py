@@ -95,7 +95,8 @@ def test_no_api_takes_github_repositories_by_git(served, tmp_path):
 
 def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
-    run(served, tmp_path, "out", "lab/SegTool", extra=("--token-env", "AUDIT_TOKEN"))
+    # GraphQL cannot resolve lab/deleted, so its refs are asked of the git host.
+    run(served, tmp_path, "out", "lab/SegTool", "lab/deleted", extra=("--token-env", "AUDIT_TOKEN"))
     git_host = [h for h in served.hits if "/info/refs" in h.path]
     api = [h for h in served.hits if h not in git_host]
     assert git_host and {h.authorization for h in git_host} == {None}  # the git host never gets it
