@@ -26,6 +26,8 @@ each other's requests.
 from __future__ import annotations
 
 import json
+import os
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -39,7 +41,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
-from requests_cache import DO_NOT_CACHE
+from requests_cache import DO_NOT_CACHE, NEVER_EXPIRE
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
@@ -55,6 +57,8 @@ _SECONDARY_WAIT = 60.0
 # Redirects are followed by hand: requests-cache would store the request headers of each hop,
 # token included, and a redirect to another host must not receive the token at all.
 _REDIRECTS = (301, 302, 307, 308)
+# Git objects asked for by id: the answer for a given URL can never change.
+_IMMUTABLE = re.compile(r"/git/(?:trees|blobs)/[0-9a-f]{40}(?:\?|$)")
 _MAX_REDIRECTS = 5
 
 
@@ -217,6 +221,17 @@ class GitHubClient:
         self._not_modified = 0
         self._session = self._make_session(cache_path)
         self._cached = isinstance(self._session, requests_cache.CachedSession)
+        # requests would read the proxy variables (and ~/.netrc) again on every request, a good
+        # share of what a request costs in CPU: the environment is read once, per origin, instead.
+        # Credentials come from --token-env only, never from ~/.netrc.
+        self._session.trust_env = False
+        self._session.verify = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
+        self._proxies = {
+            origin: requests.utils.get_environ_proxies(origin)
+            for origin in {_origin(self.base_url), _origin(self.git_url)}
+        }
         pool = max(self.hosts.limit(urlsplit(u).netloc).in_flight for u in (self.base_url, self.git_url))
         adapter = _CappedAdapter(max_body=max_body, deadline=timeout * 4, on_status=self._count, pool=pool)
         self._session.mount("http://", adapter)
@@ -236,10 +251,16 @@ class GitHubClient:
         if cache_path is None:
             return requests.Session()
         cache_path.parent.mkdir(parents=True, exist_ok=True)
-        # expire_after=0: keep answers that have validators, and revalidate them on every use.
+        # expire_after=0: keep answers that have validators, and revalidate them on every use;
+        # but a tree or blob named by its id never changes, so it is never asked for again.
         # WAL: readers in other workers do not wait for a writer; NORMAL sync is safe with WAL.
         return requests_cache.CachedSession(
-            str(cache_path), backend="sqlite", expire_after=0, allowable_codes=(200,), wal=True
+            str(cache_path),
+            backend="sqlite",
+            expire_after=0,
+            urls_expire_after={_IMMUTABLE: NEVER_EXPIRE},
+            allowable_codes=(200,),
+            wal=True,
         )
 
     def __repr__(self) -> str:
@@ -375,6 +396,7 @@ class GitHubClient:
                             params=params,
                             json=body,
                             headers=headers,
+                            proxies=self._proxies.get(_origin(url), {}),
                             timeout=self.timeout,
                             allow_redirects=False,
                             **extra,
@@ -427,6 +449,11 @@ class GitHubClient:
         if reply.status == 429 or "rate limit" in reply.message.lower():
             return _SECONDARY_WAIT
         return None
+
+
+def _origin(url: str) -> str:
+    scheme, host, *_rest = urlsplit(url)
+    return f"{scheme}://{host}"
 
 
 def graphql_url(api: str) -> str:

@@ -260,3 +260,19 @@ def test_heads_leave_out_a_repository_with_over_a_hundred_tags_and_need_a_token(
     assert without.heads([("lab", "tags")]) == {} and github.hits[-1].status == 401
     with pytest.raises(ValueError, match="at most 50"):
         with_token.heads([("lab", f"r{i}") for i in range(51)])
+
+
+def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n", "a.py": "1\n"}))
+    for _ in range(2):
+        snap, _ = acquire(github, tmp_path, "lab/tool")
+        assert snap.text("README.md").text == "# t\n"
+    asked = [(h.path.split("?")[0].split("/")[-2], h.status) for h in github.hits]
+    assert asked == [
+        ("info", 200),
+        ("lab", 200),
+        ("trees", 200),
+        ("blobs", 200),
+        ("info", 200),  # the refs are asked again: they may have moved
+        ("lab", 304),  # the metadata is revalidated
+    ]

@@ -2,6 +2,7 @@
 
 import socket
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,42 @@ def test_the_ref_advertisement_is_asked_of_the_git_host_without_the_token(served
     assert [(h.path, h.authorization, h.conditional) for h in served.hits] == [
         ("/lab/tool.git/info/refs?service=git-upload-pack", None, False)
     ] * 2
+
+
+def test_connections_are_kept_open_between_requests(tmp_path):
+    """Against GitHub every new connection costs a TLS handshake: answers read to the end (under
+    the size cap) must leave the connection reusable."""
+    connections = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address)
+
+        def do_GET(self) -> None:
+            body = b'{"full_name": "lab/tool"}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        with GitHubClient(
+            base_url=f"http://127.0.0.1:{server.server_port}", cache_path=tmp_path / "c.sqlite"
+        ) as api:
+            for i in range(10):
+                assert api.get(f"repos/lab/tool{i}").json() == {"full_name": "lab/tool"}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert len(connections) == 1
