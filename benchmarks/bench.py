@@ -7,11 +7,12 @@ Builds N synthetic repositories of the shape research code has (20 to 5,000 file
 40 KB; some with Git LFS weight pointers, some with tagged releases, some placeholders without
 code), serves them through the local GitHub of the test suite (tests/githubserver.py) with a fixed
 latency added to every request, and runs `auditor run` on a corpus linking them, as a separate
-process: cold at --jobs 1, cold at the default jobs, then again with nothing changed (warm). It
-prints one table: wall times and their ratios, the lower bound requests x latency / jobs, requests
-per repository, peak RSS of the auditor process, and the CPU time the checks take per repository
-on the in-memory snapshot. The reports of all three runs are compared too: the same at any jobs,
-and the warm one the same as the cold one but for what the run spent.
+process. With a token: cold at --jobs 1, cold at the default jobs, then again with nothing changed
+(warm); without a token: cold and warm at the default jobs. It prints one table: wall times and
+their ratios, the lower bound requests x latency / jobs, requests per repository, peak RSS of the
+auditor process, and the CPU time the checks take per repository on the in-memory snapshot. The
+reports are compared too: the same at any jobs and with or without a token, and the warm ones the
+same as the cold ones but for what the run spent.
 
 Nothing here is part of the test suite: timings belong to a benchmark.
 """
@@ -427,9 +428,9 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n"
     )
     width = max(len(r[0]) for r in rows)
-    print(f"{'':<{width}}  {'measured':>10}  target")
+    print(f"{'':<{width}}  {'measured':>10}  target".rstrip())
     for label, value, target in rows:
-        print(f"{label:<{width}}  {value:>10}  {target}")
+        print(f"{label:<{width}}  {value:>10}  {target}".rstrip())
 
 
 def warm_server(server: Any, all_specs: list[Spec]) -> None:
