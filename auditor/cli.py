@@ -1,4 +1,4 @@
-"""Command line: thin over the library. Exit codes: 0 done, 2 bad input or no such paper."""
+"""Command line: thin over the library. Exit codes: 0 done, 1 below --fail-under, 2 bad input."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
 from auditor.corpus import Corpus, merge, read_corpus, slugify
+from auditor.diff import diff_reports
 from auditor.extract import analyze_paper
-from auditor.models import Paper, RepoAudit, Report
+from auditor.gate import gate
+from auditor.merge import MergeError, merge_reports
+from auditor.models import Paper, Report
 from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
@@ -25,11 +29,14 @@ from auditor.pipeline import (
     audit_targets,
     target_from_argument,
 )
-from auditor.render import terminal
-from auditor.reportio import write_report
+from auditor.progress import RunProgress, count_repos
+from auditor.render import diffview, markdown, terminal
+from auditor.reportio import read_report, write_report
 from auditor.resources import default_corpus
+from auditor.schema import schema_text
+from auditor.shard import Shard
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
 
 
 def _default_cache() -> Path:
@@ -77,11 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
             help="wall-clock limit per git command (default: %(default)s)",
         )
         p.add_argument("--quiet", action="store_true", help="print only the report paths")
+        p.add_argument(
+            "--json", action="store_true", help="print the report as JSON on stdout (paths on stderr)"
+        )
+        p.add_argument(
+            "--fail-under",
+            type=float,
+            metavar="PERCENT",
+            help="exit 1 if a repository (--repo, check) or the corpus median scores below PERCENT",
+        )
 
     run = sub.add_parser("run", help="audit the repositories of papers, or repositories given")
     corpus_options(run)
     run.add_argument(
         "--repo", action="append", metavar="URL_OR_PATH", help="audit this repository directly; repeatable"
+    )
+    run.add_argument(
+        "--shard", type=_shard, metavar="K/N", help="audit only the K-th of N stable slices of the input"
     )
     run.add_argument(
         "--clone-url",
@@ -101,7 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--json", action="store_true", help="JSON lines, one paper per line")
 
     sub.add_parser("checklists", help="list the shipped checklists")
+
+    sub.add_parser("schema", help="print the JSON Schema of report.json")
+
+    diff = sub.add_parser("diff", help="what changed between two reports")
+    diff.add_argument("old", type=Path, metavar="OLD.json")
+    diff.add_argument("new", type=Path, metavar="NEW.json")
+    diff_format = diff.add_mutually_exclusive_group()
+    diff_format.add_argument("--markdown", action="store_true", help="Markdown, for a CI job summary")
+    diff_format.add_argument("--json", action="store_true", help="the differences as JSON")
+
+    merge_cmd = sub.add_parser("merge", help="combine shard reports into one report")
+    merge_cmd.add_argument("reports", type=Path, nargs="+", metavar="REPORT.json")
+    merge_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
+    merge_cmd.add_argument("--quiet", action="store_true", help="print only the report paths")
+
+    summary = sub.add_parser("summary", help="print the Markdown summary of a report")
+    summary.add_argument("report", type=Path, metavar="REPORT.json")
     return parser
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,13 +154,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "checklists":
             return _checklists(out)
+        if args.command == "schema":
+            sys.stdout.write(schema_text())
+            return EXIT_OK
+        if args.command in ("diff", "merge", "summary"):
+            return _report_command(args, out)
         if args.command == "links":
             return _links(args, out, err)
         if args.command == "check":
             return _check(args, out, err)
         return _run(args, out, err)
-    except checklists.ChecklistError as e:
-        err.print(f"[red]error:[/] {e}")
+    except (checklists.ChecklistError, MergeError, ReportFileError) as e:
+        err.print(f"error: {e}", markup=False, highlight=False)
         return EXIT_USAGE
 
 
@@ -151,27 +199,29 @@ def _settings(args: argparse.Namespace, *, allow_local: bool = False) -> Setting
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    def progress(key: str, audit: RepoAudit) -> None:
-        if not args.quiet:
-            err.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)
-
+    shown = Console(stderr=True, quiet=args.quiet or args.json, soft_wrap=True)
     if args.repo:
         targets = [target_from_argument(r, args.clone_url) for r in args.repo]
+        if args.shard:
+            targets = args.shard.select(targets, lambda t: t.key)
         settings = _settings(args, allow_local=any(t.clone_url.startswith("file:") for t in targets))
-        report = audit_targets(targets, settings, on_repo=progress)
+        with RunProgress(shown, len(targets)) as progress:
+            report = audit_targets(targets, settings, on_repo=progress)
         name = "repos"
     else:
         corpus = _select(_load_corpus(args.corpus), args.paper, err)
         if corpus is None:
             return EXIT_USAGE
-        settings = _settings(args)
-        report = audit_papers(corpus.papers, settings, problems=corpus.problems, on_repo=progress)
         name = (
             _paper_slug(corpus.papers[0])
             if args.paper
             else (args.corpus[0].stem if args.corpus else "corpus")
         )
-    return _finish(report, args.out or Path("reports") / name, args.quiet, out)
+        papers = args.shard.select(corpus.papers, lambda p: p.id) if args.shard else corpus.papers
+        settings = _settings(args)
+        with RunProgress(shown, count_repos(papers)) as progress:
+            report = audit_papers(papers, settings, problems=corpus.problems, on_repo=progress)
+    return _finish(report, args, args.out or Path("reports") / name, out, err, per_repo=bool(args.repo))
 
 
 def _paper_slug(paper: Paper) -> str:
@@ -183,15 +233,70 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(f"[red]error:[/] {args.path} is not a folder")
         return EXIT_USAGE
     report = audit_checkout(args.path, _settings(args, allow_local=True))
-    return _finish(report, args.out or Path("reports") / "check", args.quiet, out)
+    return _finish(report, args, args.out or Path("reports") / "check", out, err, per_repo=True)
 
 
-def _finish(report: Report, out_dir: Path, quiet: bool, out: Console) -> int:
+def _finish(
+    report: Report, args: argparse.Namespace, out_dir: Path, out: Console, err: Console, *, per_repo: bool
+) -> int:
+    """Write the report, show it (table, JSON or nothing), then apply --fail-under."""
     paths = write_report(report, out_dir)
-    if not quiet:
+    if args.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    elif not args.quiet:
         out.print(terminal.render(report))
+    _print_paths(paths, err if args.json else out)
+    if args.fail_under is None:
+        return EXIT_OK
+    verdict = gate(report, args.fail_under, per_repo=per_repo)
+    (out if verdict.passed else err).print(
+        f"{'pass' if verdict.passed else 'FAIL'}: {verdict.message}", markup=False, highlight=False
+    )
+    return EXIT_OK if verdict.passed else EXIT_BELOW
+
+
+def _print_paths(paths: list[Path], console: Console) -> None:
+    badges = [p for p in paths if p.parent.name == markdown.BADGE_DIR]
     for path in paths:
-        out.print(f"wrote {path}", markup=False, highlight=False)
+        if path not in badges:
+            console.print(f"wrote {path}", markup=False, highlight=False)
+    if badges:
+        console.print(f"wrote {len(badges)} badge(s) in {badges[0].parent}", markup=False, highlight=False)
+
+
+class ReportFileError(ValueError):
+    pass
+
+
+def _read(path: Path) -> Report:
+    try:
+        return read_report(path)
+    except OSError as e:
+        raise ReportFileError(f"cannot read {path}: {e.strerror or e}") from e
+    except ValidationError as e:
+        raise ReportFileError(
+            f"{path} is not an auditor report: {e.error_count()} problem(s), first: {e.errors()[0]['msg']}"
+        ) from e
+
+
+def _report_command(args: argparse.Namespace, out: Console) -> int:
+    """diff, merge and summary: commands over report files already written."""
+    if args.command == "summary":
+        sys.stdout.write(markdown.summary(_read(args.report)))
+    elif args.command == "merge":
+        report = merge_reports([_read(p) for p in args.reports])
+        paths = write_report(report, args.out)
+        if not args.quiet:
+            out.print(terminal.render(report))
+        _print_paths(paths, out)
+    else:
+        changes = diff_reports(_read(args.old), _read(args.new))
+        if args.json:
+            sys.stdout.write(changes.model_dump_json(indent=2) + "\n")
+        elif args.markdown:
+            sys.stdout.write(diffview.markdown(changes))
+        else:
+            out.print(diffview.terminal(changes))
     return EXIT_OK
 
 
