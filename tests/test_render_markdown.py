@@ -22,7 +22,9 @@ class _Page(HTMLParser):
         self.hrefs: list[str] = []
         self.images: list[str] = []
         self.text: list[str] = []
+        self.headings: list[str] = []
         self._cell: list[str] | None = None
+        self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
@@ -32,18 +34,25 @@ class _Page(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("td", "th"):
             self._cell = []
+        elif tag in ("h1", "h2", "h3"):
+            self._heading = []
         elif tag == "a" and dict(attrs).get("href"):
             self.hrefs.append(dict(attrs)["href"])
         elif tag == "img":
             self.images.append(dict(attrs)["src"])
 
     def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append("".join(self._heading))
+            self._heading = None
         if tag in ("td", "th") and self._cell is not None:
             self.tables[-1][-1].append("".join(self._cell).strip())
             self._cell = None
 
     def handle_data(self, data):
         self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
         if self._cell is not None:
             self._cell.append(data)
 
