@@ -183,7 +183,16 @@ def test_any_checklist_and_any_status_render(status):
 def test_summary_is_the_headline_without_files_beside_it():
     text = markdown.summary(hostile_report())
     assert "## Summary" in text and "Pass rate" in text
-    assert "pass-rate.svg" not in text and "badges/" not in text and "### github.com" not in text
+    assert "pass-rate.svg" not in text and "badges/" not in text
+    assert "## Papers by checklist item" not in text
+
+
+def test_summary_of_a_few_repositories_shows_their_verdicts_and_fixes():
+    few = markdown.summary(hostile_report())
+    assert "### github.com/lab/repo" in few
+    assert "- ❌ **License**: license is fail\n  - How to fix: f" in few
+    many = report([repo(f"github.com/lab/r{i}", {"code": P}) for i in range(6)])
+    assert "### github.com" not in markdown.summary(many)
 
 
 def test_anchors_are_distinct_for_distinct_keys():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.models import Evidence, Outcome, PaperAudit, RepoAudit, Report, RepoStatus
+from auditor.models import ChecklistItem, Evidence, Outcome, PaperAudit, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 from auditor.render.urls import blob_url, safe_href
 from auditor.stats import Headline, headline
@@ -20,6 +20,8 @@ BADGE_DIR = "badges"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 _BAR_WIDTH = 10
+# A job summary of a report this small also shows each repository's verdicts and fixes.
+_SUMMARY_DETAIL_LIMIT = 5
 _COLUMNS = (Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_APPLICABLE, Outcome.ERROR)
 
 
@@ -49,11 +51,7 @@ def render(report: Report, *, assets: bool = True) -> str:
     if head.broken_promises:
         out += ["", "## Promises not kept", ""]
         out += [f"- {_paper_cell(b.paper)}: {escape(b.reason)}" for b in head.broken_promises]
-    if report.repos:
-        out += ["", "## Repositories"]
-        items = {i.id: i.title for i in report.checklist_items}
-        for audit in report.repos:
-            out += ["", *_repo_section(audit, items, badge=assets)]
+    out += _sections(report, badge=assets)
     if report.problems:
         out += ["", "## Input problems", ""]
         for problem in report.problems:
@@ -63,9 +61,23 @@ def render(report: Report, *, assets: bool = True) -> str:
 
 
 def summary(report: Report) -> str:
-    """The headline and the pass rates alone: for a CI job summary, where no files sit beside it."""
+    """The headline and the pass rates, for a CI job summary where no files sit beside it; the
+    repositories' sections too when there are only a few (an author gating their own code)."""
     head = headline(report)
-    return "\n".join([*_title(report), *_summary(head), *_items(head, chart=False)]) + "\n"
+    out = [*_title(report), *_summary(head), *_items(head, chart=False)]
+    if len(report.repos) <= _SUMMARY_DETAIL_LIMIT:
+        out += _sections(report, badge=False)
+    return "\n".join(out) + "\n"
+
+
+def _sections(report: Report, *, badge: bool) -> list[str]:
+    if not report.repos:
+        return []
+    out = ["", "## Repositories"]
+    items = {i.id: i for i in report.checklist_items}
+    for audit in report.repos:
+        out += ["", *_repo_section(audit, items, badge=badge)]
+    return out
 
 
 def _title(report: Report) -> list[str]:
@@ -176,7 +188,7 @@ def _repo_cells(audit: RepoAudit, ids: list[str]) -> list[str]:
     return [cell, score, *(SYMBOLS[by_id[i]] if i in by_id else "" for i in ids)]
 
 
-def _repo_section(audit: RepoAudit, titles: dict[str, str], *, badge: bool) -> list[str]:
+def _repo_section(audit: RepoAudit, items: dict[str, ChecklistItem], *, badge: bool) -> list[str]:
     facts = audit.repo
     out = [f'<a id="{anchor(facts.key)}"></a>', "", f"### {escape(facts.key)}", ""]
     if badge:
@@ -191,9 +203,12 @@ def _repo_section(audit: RepoAudit, titles: dict[str, str], *, badge: bool) -> l
     out.append(f"- Score: {score_text(audit.score)}")
     out.append("")
     for result in audit.results:
-        title = escape(titles.get(result.id, result.id))
+        item = items.get(result.id)
+        title = escape(item.title if item else result.id)
         out.append(f"- {SYMBOLS[result.outcome]} **{title}**: {escape(result.message)}")
         out += [f"  - {_evidence(e, audit)}" for e in result.evidence]
+        if item and result.outcome is Outcome.FAIL:
+            out.append(f"  - How to fix: {escape(item.fix)}")
     return out
 
 
