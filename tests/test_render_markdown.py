@@ -5,8 +5,10 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
+from auditor.cli import main
 from auditor.models import ChecklistItem, Evidence, RepoStatus, StatementKind
 from auditor.render import markdown
+from auditor.reportio import read_report
 from reports import F, P, U, paper, repo, report
 
 HOSTILE = 'A | B <script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** $x^2$ [c](javascript:alert(3)) &lt;'
@@ -199,3 +201,28 @@ def test_anchors_are_distinct_for_distinct_keys():
     keys = ["a-b/c", "a/b-c", "a_/b", "a/_b", "A/b", "a/b"]
     assert len({markdown.anchor(k) for k in keys}) == len(keys)
     assert markdown.anchor("github.com/lab/seg_tool") == "github.com_2flab_2fseg_5ftool"
+
+
+def test_the_bundled_corpus_renders_cleanly(tmp_path, mirror):
+    """The real 119 papers (real titles, real links), two repositories mirrored, the rest missing."""
+    root, add = mirror
+    add("Bekhouche", "SegDT", {"README.md": "# SegDT\nThe code will be released soon.\n"})
+    add(
+        "GabrieleLozupone",
+        "LDAE",
+        {"README.md": "# LDAE\n", "ldae/train.py": "import torch\n", "LICENSE": "MIT\n"},
+    )
+    out = tmp_path / "out"
+    args = ["run", "--clone-url", f"file://{root}/{{owner}}/{{name}}", "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "--out", str(out), "--quiet"]) == 0
+    report = read_report(out / "report.json")
+    page = html((out / "report.md").read_text(encoding="utf-8"))
+    _, papers_table = page.tables
+    assert {len(row) for row in papers_table} == {3 + len(report.checklist_items)}
+    shown = {row[0] for row in papers_table[1:]}
+    assert shown == {p.paper.title for p in report.papers if p.repos or p.statements}
+    allowed = {"h1", "h2", "h3", "p", "ul", "li", "a", "img", "code", "strong"}
+    assert page.tags <= allowed | {"table", "thead", "tbody", "tr", "th", "td"}
+    rows = {row[1]: row for row in papers_table[1:]}
+    assert rows["github.com/bekhouche/segdt"][2:4] == ["20%", "❌"]
+    assert rows["github.com/gabrielelozupone/ldae"][2] == "80%"
