@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
 from rich.console import Console
 
 from auditor import __version__
@@ -31,7 +30,7 @@ from auditor.pipeline import (
 )
 from auditor.progress import RunProgress, count_repos
 from auditor.render import diffview, markdown, terminal
-from auditor.reportio import read_report, write_report
+from auditor.reportio import ReportFileError, load_report, write_report
 from auditor.resources import default_corpus
 from auditor.schema import schema_text
 from auditor.shard import Shard
@@ -264,33 +263,18 @@ def _print_paths(paths: list[Path], console: Console) -> None:
         console.print(f"wrote {len(badges)} badge(s) in {badges[0].parent}", markup=False, highlight=False)
 
 
-class ReportFileError(ValueError):
-    pass
-
-
-def _read(path: Path) -> Report:
-    try:
-        return read_report(path)
-    except OSError as e:
-        raise ReportFileError(f"cannot read {path}: {e.strerror or e}") from e
-    except ValidationError as e:
-        raise ReportFileError(
-            f"{path} is not an auditor report: {e.error_count()} problem(s), first: {e.errors()[0]['msg']}"
-        ) from e
-
-
 def _report_command(args: argparse.Namespace, out: Console) -> int:
     """diff, merge and summary: commands over report files already written."""
     if args.command == "summary":
-        sys.stdout.write(markdown.summary(_read(args.report)))
+        sys.stdout.write(markdown.summary(load_report(args.report)))
     elif args.command == "merge":
-        report = merge_reports([_read(p) for p in args.reports])
+        report = merge_reports([load_report(p) for p in args.reports])
         paths = write_report(report, args.out)
         if not args.quiet:
             out.print(terminal.render(report))
         _print_paths(paths, out)
     else:
-        changes = diff_reports(_read(args.old), _read(args.new))
+        changes = diff_reports(load_report(args.old), load_report(args.new))
         if args.json:
             sys.stdout.write(changes.model_dump_json(indent=2) + "\n")
         elif args.markdown:

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from auditor.models import Report
 from auditor.render import markdown, svg
 from auditor.stats import headline
@@ -50,3 +52,19 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
 
 def read_report(path: Path) -> Report:
     return Report.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+class ReportFileError(ValueError):
+    """A report file that cannot be read or is not a report: said in one line, for the CLI."""
+
+
+def load_report(path: Path) -> Report:
+    try:
+        return read_report(path)
+    except OSError as err:
+        raise ReportFileError(f"cannot read {path}: {err.strerror or err}") from err
+    except ValidationError as err:
+        first = err.errors()[0]["msg"]
+        raise ReportFileError(
+            f"{path} is not an auditor report ({err.error_count()} problems; {first})"
+        ) from err

@@ -43,15 +43,15 @@ def badge_path(key: str) -> str:
     return f"{BADGE_DIR}/{anchor(key)}.svg"
 
 
-def render(report: Report, *, assets: bool = True) -> str:
-    """The whole report; `assets` embeds the chart and badges written next to it."""
+def render(report: Report) -> str:
+    """The whole report, embedding the chart and badges that are written next to it."""
     head = headline(report)
-    out = [*_title(report), *_summary(head), *_items(head, chart=assets)]
+    out = [*_title(report), *_summary(head), *_items(head, chart=True)]
     out += _table(report)
     if head.broken_promises:
         out += ["", "## Promises not kept", ""]
         out += [f"- {_paper_cell(b.paper)}: {escape(b.reason)}" for b in head.broken_promises]
-    out += _sections(report, badge=assets)
+    out += _sections(report, badge=True)
     if report.problems:
         out += ["", "## Input problems", ""]
         for problem in report.problems:
