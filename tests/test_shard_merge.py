@@ -105,3 +105,15 @@ def test_merging_reports_of_different_checklists_exits_2(tmp_path, capsys):
         main(["merge", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--out", str(tmp_path / "m")]) == 2
     )
     assert "refusing to mix" in capsys.readouterr().err
+
+
+def test_repo_targets_are_sharded_by_key(tmp_path, mirror):
+    _, add = mirror
+    paths = [str(add("me", f"tool{i}", {"README.md": f"# {i}\n"})) for i in range(6)]
+    keys = []
+    for k in (1, 2):
+        out = tmp_path / f"s{k}"
+        args = ["run", *(a for p in paths for a in ("--repo", p)), "--shard", f"{k}/2"]
+        assert main([*args, "--cache-dir", str(tmp_path / "c"), "--out", str(out), "--quiet"]) == 0
+        keys.append([r["repo"]["url"] for r in json.loads((out / "report.json").read_text())["repos"]])
+    assert all(keys) and sorted(keys[0] + keys[1]) == sorted(paths)
