@@ -105,7 +105,10 @@ def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, caps
     assert papers["Quiet: no code"].statements[0].kind.value == "claimed-no-link"
     assert [(p.source.line, p.message[:14]) for p in report.problems] == [(6, "not valid JSON")]
     markdown = (out / "report.md").read_text()
-    assert "| [github.com/lab/segtool](#githubcom-lab-segtool) | 100% |" in markdown
+    assert (
+        "| SegTool: fast segmentation | [github.com/lab/segtool](#github.com_2flab_2fsegtool) | 100% |"
+        in markdown
+    )
     assert "wrote" in capsys.readouterr().out
 
 

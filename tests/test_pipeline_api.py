@@ -117,7 +117,7 @@ def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, caps
     monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
     run(served, tmp_path, "out", "lab/SegTool", extra=("--token-env", "AUDIT_TOKEN"))
     assert {h.authorization for h in served.hits} == {f"Bearer {TOKEN}"}
-    written = [p.read_bytes() for p in (tmp_path / "out").iterdir()]
+    written = [p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()]
     written += [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert written and not any(TOKEN.encode() in data for data in written)
     out, err = capsys.readouterr()
