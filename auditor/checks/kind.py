@@ -1,0 +1,153 @@
+"""What kind of repository this is, and what of it is the project's own source code.
+
+Training and evaluation code cannot be asked of a curated paper list or of a repository that only
+publishes a dataset, nor of a tool that trains no model: those are `not-applicable`, not failures.
+The kind is decided from the tree and the README's structure, never from a claim in prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from auditor.checks.base import data, file_families, per_snapshot
+from auditor.checks.readmes import repo_name, root_document
+from auditor.checks.vendored import project_files
+from auditor.models import Evidence
+from auditor.snapshot import Snapshot
+
+# A code file smaller than this holds no program (an empty stub, a one-line import).
+MIN_CODE_BYTES = 40
+# How many source files are read for their imports.
+MAX_READ = 400
+
+CURATED_LIST = "curated-list"
+DATASET = "dataset-release"
+CODE = "code"
+EMPTY = "no-code"
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@per_snapshot
+def source_files(snap: Snapshot) -> list[str]:
+    """The project's own source files: code outside vendored folders, minus empty stubs and
+    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does."""
+    families = file_families()
+    exts = tuple(families["code_extensions"])
+    scaffolding = {n.lower() for n in families["scaffolding_files"]}
+    out = []
+    for path in project_files(snap):
+        name = PurePosixPath(path).name.lower()
+        if not name.endswith(exts) or name in scaffolding:
+            continue
+        size = snap.entries[path].size
+        if size is not None and size < MIN_CODE_BYTES:
+            continue
+        out.append(path)
+    return out
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def host_matches(url: str, hosts: list[str]) -> bool:
+    """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
+    host = _host(url)
+    if not host:
+        return False
+    path = urlsplit(url).path.lstrip("/")
+    for entry in hosts:
+        name, _, prefix = entry.partition("/")
+        on_host = (host == name or host.endswith("." + name)) if "." in name else name in host.split(".")
+        if on_host and (not prefix or path.startswith(prefix)):
+            return True
+    return False
+
+
+@per_snapshot
+def repo_kind(snap: Snapshot) -> Kind:
+    if source_files(snap):
+        return Kind(CODE, "the repository holds source code")
+    doc = root_document(snap)
+    if doc is None:
+        return Kind(EMPTY, "no source code and no README")
+    cfg = data("code")
+    name = (repo_name(snap) or ("", ""))[1]
+    external = [link for link in doc.links if not link.image and link.url.startswith("http")]
+    papers = [link for link in external if host_matches(link.url, cfg["curated_list"]["paper_hosts"])]
+    listed = re.search(cfg["curated_list"]["name"], name, re.IGNORECASE) or re.search(
+        cfg["curated_list"]["name"], doc.title, re.IGNORECASE
+    )
+    if len(papers) >= cfg["curated_list"]["min_paper_links"] or (listed and len(external) >= 20):
+        first = papers[0] if papers else external[0]
+        return Kind(
+            CURATED_LIST,
+            f"a curated list: {len(external)} links, {len(papers)} of them to papers, and no code",
+            (Evidence(path=doc.path, line=first.line, note=first.url),),
+        )
+    mine = set(repo_name(snap) or ())
+    data_links = [link for link in external if host_matches(link.url, cfg["dataset"]["hosts"])]
+    own = [
+        link
+        for link in data_links
+        if "/datasets/" in link.url and mine & {p.lower() for p in urlsplit(link.url).path.split("/")}
+    ]
+    titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
+    if own or (titled and data_links):
+        link = (own or data_links)[0]
+        return Kind(
+            DATASET,
+            "a dataset release: the README links the data and the repository holds no code",
+            (Evidence(path=doc.path, line=link.line, note=link.url),),
+        )
+    return Kind(EMPTY, "no source code")
+
+
+def ml_names() -> set[str]:
+    return {n.lower().replace("-", "_") for n in data("code")["ml_packages"]}
+
+
+@per_snapshot
+def ml_evidence(snap: Snapshot) -> Evidence | None:
+    """Where the project imports a machine-learning framework, if it does anywhere."""
+    names = ml_names()
+    pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
+    notebook = re.compile(r"\"\s*(?:import|from)\s+([A-Za-z_][\w]*)")
+    for path in source_files(snap)[:MAX_READ]:
+        if not path.endswith((".py", ".ipynb")):
+            continue
+        text = snap.text(path)
+        if text is None:
+            continue
+        regex = notebook if path.endswith(".ipynb") else pattern
+        for match in regex.finditer(text.text):
+            if match.group(1).lower() in names:
+                line = text.text.count("\n", 0, match.start()) + 1
+                return Evidence(path=path, line=line, note=f"imports {match.group(1)}")
+    deps = {n.lower() for n in file_families()["dependency_files"]}
+    for path in project_files(snap):
+        name = PurePosixPath(path).name.lower()
+        if not any(PurePosixPath(name).match(d) for d in deps):
+            continue
+        text = snap.text(path)
+        if text is None:
+            continue
+        for number, line in enumerate(text.text.lower().splitlines(), start=1):
+            words = set(re.findall(r"[a-z_][\w.-]*", line.replace("-", "_")))
+            found = words & names
+            if found:
+                return Evidence(path=path, line=number, note=f"requires {sorted(found)[0]}")
+    return None
