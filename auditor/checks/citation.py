@@ -51,8 +51,8 @@ def citation(snap: Snapshot) -> Finding:
     )
     cff_problem = None
     if cff_path is not None:
-        text = snap.text(cff_path)
-        cff_problem = "unreadable" if text is None else validate_cff(text.text)
+        cff = snap.text(cff_path)
+        cff_problem = "unreadable" if cff is None else validate_cff(cff.text)
         if cff_problem is None:
             return passed("a valid CITATION.cff", Evidence(path=cff_path))
     for doc in all_documents(snap):

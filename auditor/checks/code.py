@@ -70,7 +70,8 @@ def _not_expected(snap: Snapshot, what: str) -> Finding | None:
         return None
     if ml_evidence(snap) is None:
         return not_applicable(
-            f"the project uses no machine-learning framework: no model to {what.split()[0]}"
+            "the project uses no machine-learning framework: no model to "
+            + ("train" if what.startswith("training") else "evaluate")
         )
     return None
 

@@ -87,7 +87,9 @@ def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | Non
     if body is None:
         return Hit(path, None, "named for it; too large to read") if lead and large else None
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
-        m = rules.shell.search(body)
+        m = rules.shell.search(body) or (
+            re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None
+        )
         return Hit(path, _line(body, m.start()), snippet(_line_text(body, m.start()))) if m else None
     strong = next((m for p in rules.strong if (m := p.search(body))), None)
     if strong:
@@ -117,7 +119,7 @@ def find(snap: Snapshot, family: str) -> list[Hit]:
     ordered = sorted(files, key=lambda p: (not _name_match(p, rules.names), p.count("/"), p))
     hits: list[Hit] = []
     for path in ordered[:MAX_READ]:
-        if family == "evaluation" and _is_unit_test(snap, path):
+        if _is_unit_test(snap, path):
             continue
         text = snap.text(path)
         hit = _judge(path, text.text if text else None, rules, snap.entries[path].size is None)

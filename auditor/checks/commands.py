@@ -218,10 +218,10 @@ def commands_of(doc: Document, snap: Snapshot) -> list[Command]:
     clones: dict[str, bool] = {}  # folder name of a `git clone` -> whether it is this repository
     outside: list[str] = []  # folders left for another checkout, to come back to with `cd ..`
     out: list[Command] = []
-    block = -1
+    current = -1
     for line, text, inline, number in items:
-        if not inline and number != block:
-            block = number
+        if not inline and number != current:
+            current = number
             if cwd is None:  # a new block after working in another checkout starts afresh
                 cwd, outside = home, []
         for words in _split(text):
@@ -380,7 +380,13 @@ def _launch(snap: Snapshot, cmd: Command, args: list[str], placeholders: tuple[s
     for i, word in enumerate(args):
         if word in ("-m", "--module") and i + 1 < len(args):
             return _module(snap, cmd, args[i + 1], placeholders)
-    return _script(snap, cmd, _first_positional(args), placeholders)
+    script = _first_positional(args)
+    if script is not None and not script.endswith((".py", ".sh")) and script in args:
+        # `mpirun -np 8 python train.py`: the launcher runs an interpreter, which runs the script
+        inner = args[args.index(script) :]
+        if _known_program(inner[0], frozenset()):
+            return _analyse(snap, replace(cmd, words=tuple(inner)))
+    return _script(snap, cmd, script, placeholders)
 
 
 def _first_positional(words: list[str]) -> str | None:

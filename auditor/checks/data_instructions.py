@@ -37,6 +37,13 @@ _CLOSED = re.compile(
     r"cannot (be )?(publicly )?(shared?|released?|distributed?)|not (be )?publicly available)\b",
     re.IGNORECASE,
 )
+# A command that downloads a dataset wherever it stands in the README.
+_DATASET_DOWNLOAD = re.compile(
+    r"\b(hf|huggingface-cli)\s+download\b.*--repo-type[= ]dataset|"
+    r"\bkaggle\s+(datasets|competitions)\s+download\b|"
+    r"\bload_dataset\(|\bhuggingface\.co/datasets/|\bzenodo_get\b|\bsynapse\s+get\b|\btcia_utils\b|\bnbia\b",
+    re.IGNORECASE,
+)
 # Data files in data folders from which a repository ships example data, and its data.
 MIN_DATA_FILES = 5
 SHIPPED_DATA_FILES = 50
@@ -87,6 +94,14 @@ def _sources(snap: Snapshot, doc: Document) -> tuple[list[Evidence], list[Eviden
             elif first.startswith(("python", "bash", "sh", "./")) or "├" in line or "└" in line:
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
+    for block in doc.code_blocks:
+        for offset, line in enumerate(block.text.splitlines()):
+            command = line
+            rest = block.text.splitlines()[offset + 1 :]
+            while command.rstrip().endswith("\\") and rest:  # a command continued on the next lines
+                command = command.rstrip()[:-1] + " " + rest.pop(0)
+            if _DATASET_DOWNLOAD.search(command):
+                sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(command)))
     for text in doc.texts:
         if _in_data_section(text.sections) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))

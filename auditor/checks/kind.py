@@ -126,17 +126,23 @@ def ml_evidence(snap: Snapshot) -> Evidence | None:
     names = ml_names()
     pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
     notebook = re.compile(r"\"\s*(?:import|from)\s+([A-Za-z_][\w]*)")
+    unread = 0
     for path in source_files(snap)[:MAX_READ]:
         if not path.endswith((".py", ".ipynb")):
             continue
         text = snap.text(path)
         if text is None:
+            unread += 1
             continue
         regex = notebook if path.endswith(".ipynb") else pattern
         for match in regex.finditer(text.text):
             if match.group(1).lower() in names:
                 line = text.text.count("\n", 0, match.start()) + 1
                 return Evidence(path=path, line=line, note=f"imports {match.group(1)}")
+    if not unread and any(p.endswith((".py", ".ipynb")) for p in source_files(snap)):
+        # The imports were all read: a framework in a frozen environment dump alone (pulled in
+        # by some other package) does not make the project train models.
+        return None
     deps = {n.lower() for n in file_families()["dependency_files"]}
     for path in project_files(snap):
         name = PurePosixPath(path).name.lower()
@@ -145,9 +151,8 @@ def ml_evidence(snap: Snapshot) -> Evidence | None:
         text = snap.text(path)
         if text is None:
             continue
-        for number, line in enumerate(text.text.lower().splitlines(), start=1):
-            words = set(re.findall(r"[a-z_][\w.-]*", line.replace("-", "_")))
-            found = words & names
+        for number, row in enumerate(text.text.lower().splitlines(), start=1):
+            found = set(re.findall(r"[a-z_][\w.-]*", row.replace("-", "_"))) & names
             if found:
                 return Evidence(path=path, line=number, note=f"requires {sorted(found)[0]}")
     return None

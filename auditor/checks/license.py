@@ -100,26 +100,26 @@ def _claims(snap: Snapshot) -> list[Claim]:
         for text in doc.texts:
             if not any(re.search(r"licen[cs]e", s, re.IGNORECASE) for s in text.sections):
                 continue
-            m = re.search(
-                r"(?:under|is|are)\s+(?:the\s+)?([A-Za-z0-9 .\-]+?)\s+licen[cs]e", text.text, re.IGNORECASE
-            )
-            if m and not re.search(r"\b(their|its|original|respective)\b", text.text, re.IGNORECASE):
+            for m in re.finditer(
+                r"\b(?:under|as)\s+(?:the\s+|an?\s+)?([A-Za-z0-9.\- ]{2,30}?)\s+licen[cs]e", text.text, re.I
+            ):
                 spdx = alias(m.group(1))
-                if spdx:
+                if spdx and not re.search(r"\b(their|its|original|respective)\b", text.text, re.I):
                     claims.append(
                         Claim(spdx, Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
                     )
+                    break
     base = base_dir(snap)
     for name in ("setup.py", "setup.cfg", "pyproject.toml"):
         path = f"{base}/{name}" if base else name
-        text = snap.text(path)
-        if text is None:
+        meta = snap.text(path)
+        if meta is None:
             continue
-        value = _metadata_license(name, text.text)
+        value = _metadata_license(name, meta.text)
         if value:
             spdx = alias(value) or (value if value in {f[0] for f in _fingerprints()} else None)
             if spdx:
-                line = next((i for i, ln in enumerate(text.text.splitlines(), 1) if value in ln), None)
+                line = next((i for i, ln in enumerate(meta.text.splitlines(), 1) if value in ln), None)
                 claims.append(Claim(spdx, Evidence(path=path, line=line, note=f"license {value}")))
     return claims
 

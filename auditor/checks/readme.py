@@ -136,7 +136,8 @@ def readme_run_commands(snap: Snapshot) -> Finding:
     if concrete:
         message = f"{len(concrete)} command(s) run scripts of the repository"
         if missing:
-            message += f"; {len(missing)} run scripts that are not in it: {_missing_note([r for a in missing for r in a.missing])}"
+            names = _missing_note([r for a in missing for r in a.missing])
+            message += f"; {len(missing)} run scripts that are not in it: {names}"
         return passed(message, *(_at(a) for a in concrete[:MAX_EVIDENCE]), *notes)
     if missing and _truncated(snap):
         return unknown("commands run scripts that the partial file tree does not show", *notes)

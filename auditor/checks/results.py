@@ -15,7 +15,7 @@ from auditor.checks.readmes import linked_documents, root_readme
 from auditor.models import Evidence
 from auditor.snapshot import Snapshot
 
-_NUMBER = re.compile(r"^[~≈<>±+\-−]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
+_NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
 _DECIMAL = re.compile(r"\d[.,]\d|\d\s*%")
 _METRIC = re.compile(
     r"\b(dice|dsc|iou|miou|jaccard|auc|auroc|roc|acc(uracy)?|f1|precision|recall|sensitivity|specificity|"

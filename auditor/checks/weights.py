@@ -66,10 +66,10 @@ def _ext(path: str) -> str | None:
             in_data = any(_cfg()["data_folders"].fullmatch(f) for f in folders)
             if in_data and not _cfg()["hint"].search(lower[: -len(ext)]):
                 return None  # a tensor of sample data, not a model
-            return ext
+            return str(ext)
     for ext in exts["hinted"]:
         if lower.endswith(ext) and _cfg()["hint"].search(lower[: -len(ext)]):
-            return ext
+            return str(ext)
     return None
 
 
