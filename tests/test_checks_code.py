@@ -201,3 +201,23 @@ def test_pytest_suite_is_not_evaluation_code():
     unit = "import pytest\nfrom model import UNet\n\ndef test_shape():\n    assert UNet(1, 2)\n"
     files = {"tests/test_model.py": unit, "train.py": TRAIN_PY}
     assert run("evaluation-code", files).outcome is Outcome.FAIL
+
+
+def test_project_page_template_is_not_code():
+    page = {
+        "index.html": "<html><body>MedSeg</body></html>\n",
+        "static/js/index.js": "window.onload = () => {\n  init();\n};\n" * 5,
+        "static/js/bulma-slider.min.js": "!function(t){" + "x" * 300 + "}\n",
+        "README.md": "# MedSeg\n\nCode coming soon.\n",
+    }
+    assert run("code", page).outcome is Outcome.FAIL
+    app = {**page, "package.json": '{"name": "viewer"}\n'}
+    assert run("code", app).outcome is Outcome.PASS
+
+
+def test_a_download_one_liner_is_not_the_papers_code():
+    files = {
+        "README.md": "# MedSeg\n",
+        "download_weights.sh": "#!/bin/bash\nwget https://example.org/medseg.pth\n",
+    }
+    assert run("code", files).outcome is Outcome.FAIL

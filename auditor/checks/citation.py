@@ -7,6 +7,7 @@ import re
 import yaml
 
 from auditor.checks.base import Finding, check, failed, passed, snippet
+from auditor.checks.markdown import Text
 from auditor.checks.readmes import all_documents, base_dir
 from auditor.models import Evidence
 from auditor.snapshot import Snapshot
@@ -74,6 +75,11 @@ def citation(snap: Snapshot) -> Finding:
     for doc in all_documents(snap)[:1]:
         cites = [
             t for t in doc.texts if _CITE.search(t.section) and _YEAR.search(t.text) and len(t.text) > 40
+        ]
+        cites += [  # a reference set in a code block
+            Text(b.line, b.sections, b.text.strip())
+            for b in doc.code_blocks
+            if _CITE.search(b.section) and _YEAR.search(b.text) and len(b.text.strip()) > 40
         ]
         if cites:
             return passed(

@@ -22,6 +22,8 @@ from auditor.snapshot import Snapshot
 MAX_READ = 600
 # A file whose name says training but holds fewer lines than this is a stub.
 MIN_LINES = 8
+# A script meant to be run: a named file that is one is taken at its name.
+_RUNNABLE = re.compile(r"^if __name__ == ['\"]__main__['\"]|\bargparse\b|\b(click|fire|typer|hydra)\b", re.M)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | Non
     weak = [m for p in rules.weak if (m := p.search(body))]
     if weak and (named or len(weak) >= 2):
         return Hit(path, _line(body, weak[0].start()), snippet(_line_text(body, weak[0].start())))
-    if lead and body.count("\n") >= MIN_LINES:
+    if (lead or (named and _RUNNABLE.search(body))) and body.count("\n") >= MIN_LINES:
         return Hit(path, None, "named for it")
     return None
 

@@ -26,6 +26,9 @@ from auditor.snapshot import Snapshot
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+_QUOTED = re.compile(
+    r"[\"\u201c'\u2018]((?:pip3?|conda|python3?|bash|sh|docker) [^\"\u201d'\u2019`]{3,200})[\"\u201d'\u2019]"
+)
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,8 @@ def commands_of(doc: Document, snap: Snapshot) -> list[Command]:
         items.extend((line, text, False, number) for line, text in _logical_lines(block.text, block.line))
     for code in doc.inline_code:
         items.append((code.line, code.text.strip(), True, -1))
+    for prose in doc.texts:  # "use the command "pip install -r requirements.txt"" in prose
+        items.extend((prose.line, m.group(1).strip(), True, -1) for m in _QUOTED.finditer(prose.text))
     items.sort(key=lambda x: x[0])
     home = posixpath.dirname(doc.path)
     cwd: str | None = home

@@ -20,6 +20,8 @@ from auditor.snapshot import Snapshot
 
 # A code file smaller than this holds no program (an empty stub, a one-line import).
 MIN_CODE_BYTES = 40
+# Shell scripts with fewer lines than this in all are download or setup one-liners.
+MIN_SHELL_LINES = 20
 # How many source files are read for their imports.
 MAX_READ = 400
 
@@ -39,19 +41,38 @@ class Kind:
 @per_snapshot
 def source_files(snap: Snapshot) -> list[str]:
     """The project's own source files: code outside vendored folders, minus empty stubs and
-    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does."""
+    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does.
+
+    JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
+    template of a project page (`static/js/index.js`), which placeholder repositories often hold.
+    Shell scripts alone count only when they amount to a program, not a download one-liner.
+    """
     families = file_families()
     exts = tuple(families["code_extensions"])
+    web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
+    files = project_files(snap)
+    javascript = any(PurePosixPath(p).name.lower() == "package.json" for p in files)
     out = []
-    for path in project_files(snap):
+    for path in files:
         name = PurePosixPath(path).name.lower()
-        if not name.endswith(exts) or name in scaffolding:
+        if not name.endswith(exts) or name in scaffolding or (name.endswith(web) and not javascript):
             continue
         size = snap.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
             continue
         out.append(path)
+    if out and all(p.lower().endswith(".sh") for p in out):
+        lines = 0
+        for path in out:
+            text = snap.text(path)
+            lines += sum(
+                1
+                for ln in (text.text if text else "").splitlines()
+                if ln.strip() and not ln.lstrip().startswith("#")
+            )
+        if lines < MIN_SHELL_LINES:
+            return []
     return out
 
 

@@ -91,7 +91,7 @@ def repo_name(snap: Snapshot) -> tuple[str, str] | None:
 def resolve(snap: Snapshot, from_doc: str, ref: str) -> Target | None:
     """The repository path a link or path in document `from_doc` points to; None if it leads out."""
     ref = ref.strip().strip("<>")
-    if not ref or ref.startswith(("#", "mailto:", "data:")):
+    if not ref or ref.startswith(("#", "mailto:", "data:")) or re.fullmatch(r"[^/\s]+@[^/\s]+\.\w+", ref):
         return None
     match = _GITHUB.match(ref) or _RAW.match(ref)
     if match:

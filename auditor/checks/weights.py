@@ -52,6 +52,7 @@ def _cfg() -> dict[str, re.Pattern[str]]:
             "weight_strong",
             "data_folders",
             "not_weights",
+            "withheld",
         )
     }
 
@@ -157,6 +158,10 @@ def classify(snap: Snapshot, doc: Document, link: Link) -> LinkClass:
     owner = mine[0] if mine else None
     contexts = _contexts(doc, link)
     local = contexts[0]
+    # a base model: said so in the link's line or in the title of its section
+    based = bool(
+        pats["base_words"].search(local) or (link.sections and pats["base_words"].search(link.sections[-1]))
+    )
 
     def result(kind: str, note: str) -> LinkClass:
         return LinkClass(link, doc.path, kind, note)
@@ -175,7 +180,7 @@ def classify(snap: Snapshot, doc: Document, link: Link) -> LinkClass:
                 return result(kind, "a Hugging Face " + path.split("/")[1])
             if len([s for s in path.split("/") if s]) < 2:
                 return result("other", "a Hugging Face user page")
-        if pats["base_words"].search(local):
+        if based:
             return result("third-party", "described as a base model")
         segments = [x.lower() for x in path.split("/") if x]
         ours = (owner is not None and segments[0] == owner) or (
@@ -199,7 +204,7 @@ def classify(snap: Snapshot, doc: Document, link: Link) -> LinkClass:
         return result("other", "")
     on_file_host = host_matches(url, cfg["hosts"]["file"])
     if weight_ext and not on_file_host:
-        if pats["base_words"].search(local):
+        if based:
             return result("third-party", "described as a base model")
         return result("own", f"a {weight_ext} file")
     if not on_file_host:
@@ -210,7 +215,7 @@ def classify(snap: Snapshot, doc: Document, link: Link) -> LinkClass:
         return result("other", "a file-host link to something else (software, video, slides)")
     says = "weights" if weight_ext else _says(contexts)
     if says == "weights":
-        if pats["base_words"].search(local):
+        if based:
             return result("third-party", "described as a base model")
         return result("own", "a file-host link described as weights")
     if says == "data":
@@ -233,7 +238,7 @@ def _negatives(doc: Document) -> list[Negative]:
         )
         if not about_weights:
             continue
-        for kind in ("promised", "request"):
+        for kind in ("promised", "request", "withheld"):
             if pats[kind].search(text.text):
                 out.append(Negative(kind, Evidence(path=doc.path, line=text.line, note=snippet(text.text))))
     zoo = re.compile(r"\b(model zoo|checkpoints?|weights|pre-?trained models?|download)\b", re.IGNORECASE)
@@ -252,6 +257,7 @@ def _negatives(doc: Document) -> list[Negative]:
 _REASONS = {
     "promised": "weights are promised, not released",
     "request": "weights are available only on request",
+    "withheld": "the README says the trained weights cannot be shared",
     "zoo": "a model-zoo table lists models without download links",
     "homepage": "a link leads to a host's home page, not to a model",
     "third-party": "only base models published by others are linked",
