@@ -58,3 +58,10 @@ def test_plain_text_reference_passes_with_a_note():
     )
     result = run({"README.md": text})
     assert result.outcome is Outcome.PASS and "plain-text" in result.message
+
+
+def test_reference_set_in_a_code_block_under_citation_passes():
+    text = readme(
+        "## Citation\n\n```\nDoe, J. et al. Boundary-aware segmentation of cardiac MRI. Nat. Mach. Intell. (2024).\n```\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.PASS

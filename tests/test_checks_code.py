@@ -221,3 +221,15 @@ def test_a_download_one_liner_is_not_the_papers_code():
         "download_weights.sh": "#!/bin/bash\nwget https://example.org/medseg.pth\n",
     }
     assert run("code", files).outcome is Outcome.FAIL
+
+
+def test_runnable_script_named_for_training_counts_when_the_loop_lives_in_a_library():
+    script = (
+        '"""Train the diffusion segmenter."""\nimport argparse\n\nfrom guided_diffusion.train_util import TrainLoop\n\n\n'
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n    TrainLoop(model=None, data=None).run_loop()\n\n\n"
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    files = {"scripts/segmentation_train.py": script, "guided_diffusion/train_util.py": TRAIN_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "scripts/segmentation_train.py"

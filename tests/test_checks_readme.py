@@ -208,3 +208,18 @@ def test_absolute_links_to_this_repository_are_checked_and_others_are_not():
 def test_readme_without_repository_paths_is_not_applicable():
     text = "# T\n\n[paper](https://arxiv.org/abs/2401.00001)\n"
     assert run("readme-references", {"README.md": text}).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_install_command_quoted_in_prose_counts():
+    text = readme(
+        '## Environment\n\nPrepare python=3.7, then use the command "pip install -r requirements.txt".\n'
+    )
+    result = run(
+        "readme-install", {"README.md": text, "requirements.txt": REQUIREMENTS_PINNED, "train.py": TRAIN_PY}
+    )
+    assert result.outcome is Outcome.PASS
+
+
+def test_e_mail_written_as_a_link_is_not_a_path():
+    text = "# T\n\nContact [the author](jane.doe@example.org) or see [train.py](train.py).\n"
+    assert run("readme-references", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.PASS

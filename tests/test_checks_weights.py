@@ -139,3 +139,13 @@ def test_weights_linked_from_a_subfolder_readme_count():
 def test_no_weights_anywhere_fails():
     result = run({"README.md": "# T\n", "models/unet.py": MODEL_PY})
     assert result.outcome is Outcome.FAIL
+
+
+def test_weights_withheld_in_words_fail_even_next_to_a_backbone_link():
+    section = (
+        "## 1. Download the pre-trained Swin-T backbone\n\n[Get the ImageNet model](https://drive.google.com/drive/folders/1UC3)\n\n"
+        "## Reproducibility\n\nOur trained model weights are stored on an internal cloud; I cannot share them.\n"
+    )
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "cannot be shared" in result.message
