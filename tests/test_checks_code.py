@@ -211,7 +211,11 @@ def test_project_page_template_is_not_code():
         "README.md": "# MedSeg\n\nCode coming soon.\n",
     }
     assert run("code", page).outcome is Outcome.FAIL
-    app = {**page, "package.json": '{"name": "viewer"}\n'}
+    app = {
+        **page,
+        "package.json": '{"name": "viewer"}\n',
+        "README.md": "# MedSeg viewer\n\nA web viewer for masks.\n",
+    }
     assert run("code", app).outcome is Outcome.PASS
 
 
@@ -233,3 +237,13 @@ def test_runnable_script_named_for_training_counts_when_the_loop_lives_in_a_libr
     result = run("training-code", files)
     assert result.outcome is Outcome.PASS
     assert result.evidence[0].path == "scripts/segmentation_train.py"
+
+
+def test_a_lone_helper_with_code_promised_is_still_a_placeholder():
+    text = "# FusionNet\n\nThis repository holds only the core module for review.\n\nThe full code will be released upon acceptance.\n"
+    files = {"README.md": text, "models/fusion_block.py": MODEL_PY}
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL
+    assert result.evidence[0].line == 5
+    with_training = {**files, "train.py": TRAIN_PY}
+    assert run("code", with_training).outcome is Outcome.PASS

@@ -32,6 +32,10 @@ _COMING_SOON = re.compile(
     re.IGNORECASE,
 )
 
+_ABOUT_CODE = re.compile(
+    r"\b(code|codes|codebase|implementation|scripts?|source|repo(sitory)?)\b", re.IGNORECASE
+)
+
 
 @check("code")
 def code_present(snap: Snapshot) -> Finding:
@@ -39,6 +43,14 @@ def code_present(snap: Snapshot) -> Finding:
     kind = repo_kind(snap)
     code = source_files(snap)
     if code:
+        promise = _code_promise(snap)
+        if promise is not None and not training_hits(snap) and not evaluation_hits(snap):
+            return failed(
+                f"placeholder: {len(code)} helper file(s) but no training or evaluation code, and the "
+                "README says the code is still to come",
+                promise,
+                *(Evidence(path=p, note="present") for p in code[:4]),
+            )
         return passed(f"{len(code)} source file(s)", *(Evidence(path=p) for p in code[:5]))
     if kind.kind == CURATED_LIST:
         return not_applicable(f"{kind.reason}: no code is expected", *kind.evidence)
@@ -59,6 +71,17 @@ def code_present(snap: Snapshot) -> Finding:
         what += "; the repository publishes a dataset, not the paper's code"
         evidence.extend(kind.evidence)
     return failed(what, *evidence)
+
+
+def _code_promise(snap: Snapshot) -> Evidence | None:
+    """A README line that says the code itself is not released yet."""
+    doc = root_document(snap)
+    if doc is None:
+        return None
+    for number, line in enumerate(doc.lines, start=1):
+        if _COMING_SOON.search(line) and _ABOUT_CODE.search(line):
+            return Evidence(path=doc.path, line=number, note=snippet(line))
+    return None
 
 
 def _not_expected(snap: Snapshot, what: str) -> Finding | None:
