@@ -69,3 +69,15 @@ def test_data_shipped_in_the_repository_passes():
 
 def test_nothing_about_data_fails():
     assert run({"README.md": readme("## Usage\n\nRun the notebook.\n")}).outcome is Outcome.FAIL
+
+
+def test_a_tool_without_machine_learning_needs_no_data_instructions():
+    app = "import streamlit as st\n\nst.title('PDF annotator')\n" + "st.write('page')\n" * 10
+    files = {
+        "README.md": "# Annotator\n\n## Installation\n\n```\ndocker build . -t app\n```\n",
+        "Home.py": app,
+        "Dockerfile": "FROM python:3.11\n",
+    }
+    result = REGISTRY["data-instructions"](snapshot(files))
+    assert result.outcome is Outcome.NOT_APPLICABLE
+    assert REGISTRY["readme-results"](snapshot(files)).outcome is Outcome.NOT_APPLICABLE

@@ -84,3 +84,9 @@ def test_module_runs_resolve_to_files_and_installed_modules_are_not_claims():
     found = analyses(text, {"segtool/train.py": TRAIN_PY})
     assert found[0].kind == "run" and found[0].refs[0].path == "segtool/train.py"
     assert found[1].kind == "other"
+
+
+def test_a_script_name_found_in_several_folders_cannot_be_placed():
+    text = "# Data\n\n```bash\npython process.py --num-cpus 8\n```\n"
+    (run,) = analyses(text, {"data/ct_rate/process.py": TRAIN_PY, "data/rad_chestct/process.py": TRAIN_PY})
+    assert run.refs[0].path is None and run.missing == []

@@ -325,6 +325,8 @@ def locate(snap: Snapshot, cmd: Command, written: str, role: str) -> FileRef:
     matches = [p for p in project_files(snap) if p.endswith(tail)]
     if len(matches) == 1:
         return FileRef(written, matches[0], True, role)
+    if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
+        return FileRef(written, None, False, role)
     return FileRef(written, first, False, role)
 
 
@@ -427,6 +429,11 @@ def _python(snap: Snapshot, cmd: Command, words: list[str], placeholders: tuple[
     if PurePosixPath(script).name == "setup.py" and len(args) > 1 and args[1] in ("install", "develop"):
         ref = locate(snap, cmd, script, "package")
         return Analysis(cmd, "install", refs=(ref,))
+    if (
+        not script.lower().endswith((".py", ".pyw", ".ipynb"))
+        and not locate(snap, cmd, script, "script").exists
+    ):
+        return Analysis(cmd, "other", note="not a Python script")  # `python install x.whl`: a typo
     return _script(snap, cmd, script, placeholders)
 
 

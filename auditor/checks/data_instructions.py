@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import PurePosixPath
 
 from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
-from auditor.checks.kind import CURATED_LIST, host_matches, repo_kind
+from auditor.checks.kind import CURATED_LIST, host_matches, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document
 from auditor.checks.readmes import linked_documents, resolve, root_readme
 from auditor.checks.vendored import project_files
@@ -148,6 +148,8 @@ def data_instructions(snap: Snapshot) -> Finding:
     if preparation:
         return unknown("preparation steps, but no source for the data", *preparation[:3])
     headings = [(doc, h) for doc in docs for h in doc.headings if _section().search(h.title)]
+    if not headings and source_files(snap) and ml_evidence(snap) is None:
+        return not_applicable("a tool that uses no machine learning and speaks of no data")
     if headings:
         doc, h = headings[0]
         return unknown(

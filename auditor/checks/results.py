@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
-from auditor.checks.kind import CURATED_LIST, repo_kind
+from auditor.checks.kind import CURATED_LIST, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document, Table
 from auditor.checks.readmes import linked_documents, root_readme
 from auditor.models import Evidence
@@ -101,6 +101,12 @@ def readme_results(snap: Snapshot) -> Finding:
             "results are shown only as images, whose numbers cannot be read",
             *(Evidence(path=doc.path, line=link.line, note=link.url) for doc, link in images[:5]),
         )
+    if (
+        source_files(snap)
+        and ml_evidence(snap) is None
+        and not any(_in_results(doc, (h.title,)) for doc in docs for h in doc.headings)
+    ):
+        return not_applicable("a tool that uses no machine learning and reports no experiments")
     headings = [
         (doc, h)
         for doc in docs
