@@ -39,3 +39,9 @@ def test_repository_kinds():
     assert repo_kind(snapshot({"README.md": release})).kind == DATASET
     assert repo_kind(snapshot({"README.md": "# SegDT\n"})).kind == "no-code"
     assert repo_kind(snapshot({"README.md": "# X\n", "train.py": TRAIN_PY})).kind == "code"
+
+
+def test_a_placeholder_that_cites_many_papers_is_not_a_curated_list():
+    related = "\n".join(f"- [Prior work {i}](https://arxiv.org/abs/2301.{i:05d})" for i in range(40))
+    text = f"# CardioSeg\n\nThe code will be released after acceptance.\n\n## Related work\n\n{related}\n"
+    assert repo_kind(snapshot({"README.md": text})).kind == "no-code"

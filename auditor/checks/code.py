@@ -7,8 +7,6 @@ README prose that describes code does not make code exist.
 
 from __future__ import annotations
 
-import re
-
 from auditor.checks.base import (
     Finding,
     check,
@@ -19,22 +17,20 @@ from auditor.checks.base import (
     unknown,
 )
 from auditor.checks.codefind import candidate_files, evaluation_hits, training_hits
-from auditor.checks.kind import CURATED_LIST, DATASET, EMPTY, ml_evidence, repo_kind, source_files
+from auditor.checks.kind import (
+    CURATED_LIST,
+    DATASET,
+    EMPTY,
+    code_promise,
+    coming_soon,
+    ml_evidence,
+    repo_kind,
+    source_files,
+)
 from auditor.checks.readmes import root_document
 from auditor.checks.vendored import vendored_roots
 from auditor.models import Evidence
 from auditor.snapshot import Snapshot
-
-_COMING_SOON = re.compile(
-    r"coming soon|will be (?:released|available|uploaded|made (?:public|available)|open[- ]?sourced?)|"
-    r"(?:code|repo\w*) (?:is )?(?:being )?(?:cleaned|organi[sz]ed|prepared)|to be released|"
-    r"under construction|stay tuned|\bTODO\b|\bTBD\b|\bTBA\b|release (?:the )?code (?:soon|after|upon)",
-    re.IGNORECASE,
-)
-
-_ABOUT_CODE = re.compile(
-    r"\b(code|codes|codebase|implementation|scripts?|source|repo(sitory)?)\b", re.IGNORECASE
-)
 
 
 @check("code")
@@ -43,7 +39,7 @@ def code_present(snap: Snapshot) -> Finding:
     kind = repo_kind(snap)
     code = source_files(snap)
     if code:
-        promise = _code_promise(snap)
+        promise = code_promise(snap)
         if promise is not None and not training_hits(snap) and not evaluation_hits(snap):
             return failed(
                 f"placeholder: {len(code)} helper file(s) but no training or evaluation code, and the "
@@ -61,7 +57,7 @@ def code_present(snap: Snapshot) -> Finding:
     doc = root_document(snap)
     if doc is not None:
         for number, line in enumerate(doc.lines, start=1):
-            if _COMING_SOON.search(line):
+            if coming_soon(line):
                 evidence.append(Evidence(path=doc.path, line=number, note=snippet(line)))
                 break
     what = f"placeholder: no source code among {len(snap.files)} file(s)"
@@ -71,17 +67,6 @@ def code_present(snap: Snapshot) -> Finding:
         what += "; the repository publishes a dataset, not the paper's code"
         evidence.extend(kind.evidence)
     return failed(what, *evidence)
-
-
-def _code_promise(snap: Snapshot) -> Evidence | None:
-    """A README line that says the code itself is not released yet."""
-    doc = root_document(snap)
-    if doc is None:
-        return None
-    for number, line in enumerate(doc.lines, start=1):
-        if _COMING_SOON.search(line) and _ABOUT_CODE.search(line):
-            return Evidence(path=doc.path, line=number, note=snippet(line))
-    return None
 
 
 def _not_expected(snap: Snapshot, what: str) -> Finding | None:

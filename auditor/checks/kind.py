@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from auditor.checks.base import data, file_families, per_snapshot
+from auditor.checks.base import data, file_families, per_snapshot, snippet
+from auditor.checks.markdown import Document
 from auditor.checks.readmes import repo_name, root_document
 from auditor.checks.vendored import project_files
 from auditor.models import Evidence
@@ -112,7 +113,12 @@ def repo_kind(snap: Snapshot) -> Kind:
     listed = re.search(cfg["curated_list"]["name"], name, re.IGNORECASE) or re.search(
         cfg["curated_list"]["name"], doc.title, re.IGNORECASE
     )
-    if len(papers) >= cfg["curated_list"]["min_paper_links"] or (listed and len(external) >= 20):
+    promised = code_promise(snap) is not None
+    if (
+        not promised
+        and not _runs_code(doc)
+        and (len(papers) >= cfg["curated_list"]["min_paper_links"] or (listed and len(external) >= 20))
+    ):
         first = papers[0] if papers else external[0]
         return Kind(
             CURATED_LIST,
@@ -127,7 +133,7 @@ def repo_kind(snap: Snapshot) -> Kind:
         if "/datasets/" in link.url and mine & {p.lower() for p in urlsplit(link.url).path.split("/")}
     ]
     titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
-    if own or (titled and data_links):
+    if not promised and (own or (titled and data_links)):
         link = (own or data_links)[0]
         return Kind(
             DATASET,
@@ -135,6 +141,41 @@ def repo_kind(snap: Snapshot) -> Kind:
             (Evidence(path=doc.path, line=link.line, note=link.url),),
         )
     return Kind(EMPTY, "no source code")
+
+
+_COMING_SOON = re.compile(
+    r"coming soon|will be (?:released|available|uploaded|made (?:public|available)|open[- ]?sourced?)|"
+    r"(?:code|repo\w*) (?:is )?(?:being )?(?:cleaned|organi[sz]ed|prepared)|to be released|"
+    r"under construction|stay tuned|\bTODO\b|\bTBD\b|\bTBA\b|release (?:the )?code (?:soon|after|upon)",
+    re.IGNORECASE,
+)
+_ABOUT_CODE = re.compile(
+    r"\b(code|codes|codebase|implementation|scripts?|source|repo(sitory)?)\b", re.IGNORECASE
+)
+_RUN_LINE = re.compile(
+    r"^\s*[$!]?\s*(python3?|bash|sh|pip3?|conda|torchrun|accelerate|docker)\s", re.MULTILINE
+)
+
+
+def coming_soon(line: str) -> bool:
+    return bool(_COMING_SOON.search(line))
+
+
+@per_snapshot
+def code_promise(snap: Snapshot) -> Evidence | None:
+    """A README line that says the code itself is still to come."""
+    doc = root_document(snap)
+    if doc is None:
+        return None
+    for number, line in enumerate(doc.lines, start=1):
+        if _COMING_SOON.search(line) and _ABOUT_CODE.search(line):
+            return Evidence(path=doc.path, line=number, note=snippet(line))
+    return None
+
+
+def _runs_code(doc: Document) -> bool:
+    """Whether a README tells the reader to install or run something (a list does not)."""
+    return any(_RUN_LINE.search(block.text) for block in doc.code_blocks)
 
 
 def ml_names() -> set[str]:
