@@ -247,3 +247,17 @@ def test_a_lone_helper_with_code_promised_is_still_a_placeholder():
     assert result.evidence[0].line == 5
     with_training = {**files, "train.py": TRAIN_PY}
     assert run("code", with_training).outcome is Outcome.PASS
+
+
+def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():
+    trainer = "from nnunetv2.training.nnUNetTrainer.nnUNetTrainer import nnUNetTrainer\n\n\nclass dinoTrainer(nnUNetTrainer):\n    pass\n"
+    text = "# MedDINO\n\n### Locate the trainer in\n```bash\nnnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py\n```\n"
+    files = {
+        "README.md": text,
+        "nnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py": trainer,
+        "nnUNet/nnunetv2/run/run_training.py": TRAIN_PY,
+        "inference/demo.py": EVAL_PY,
+    }
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert [e.path for e in result.evidence] == ["nnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py"]

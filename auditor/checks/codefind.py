@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
 
-from auditor.checks.base import data, per_snapshot, snippet
+from auditor.checks.base import data, file_families, per_snapshot, snippet
 from auditor.checks.commands import readme_commands
 from auditor.checks.kind import source_files
+from auditor.checks.readmes import linked_documents, resolve
 from auditor.snapshot import Snapshot
 
 # Files read for their content, most promising names first.
@@ -62,14 +63,26 @@ def _name_match(path: str, names: re.Pattern[str]) -> bool:
 
 @per_snapshot
 def candidate_files(snap: Snapshot) -> list[str]:
-    """Project source files, plus vendored files that README commands run (the project uses them)."""
+    """Project source files, plus vendored files the README uses: scripts its commands run and
+    code files it points the reader at (`nnUNet/nnunetv2/training/myTrainer.py`)."""
     files = list(source_files(snap))
     seen = set(files)
-    for a in readme_commands(snap).of_kind("run"):
-        for ref in a.refs:
-            if ref.exists and ref.path and ref.path not in seen and ref.path in snap.entries:
-                files.append(ref.path)
-                seen.add(ref.path)
+    named: list[str] = [
+        ref.path for a in readme_commands(snap).of_kind("run") for ref in a.refs if ref.exists and ref.path
+    ]
+    exts = tuple(file_families()["code_extensions"])
+    for doc in linked_documents(snap):
+        words = [w for c in doc.inline_code for w in c.text.split()]
+        words += [w for b in doc.code_blocks for w in b.text.split() if "/" in w]
+        for word in words:
+            if word.lower().endswith(exts):
+                target = resolve(snap, doc.path, word.strip("`'\""))
+                if target is not None and target.exists and not target.is_dir:
+                    named.append(target.path)
+    for path in named:
+        if path not in seen and path in snap.entries:
+            files.append(path)
+            seen.add(path)
     return files
 
 
