@@ -261,3 +261,8 @@ def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():
     result = run("training-code", files)
     assert result.outcome is Outcome.PASS
     assert [e.path for e in result.evidence] == ["nnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py"]
+
+
+def test_partial_tree_without_training_code_is_unknown():
+    files = {"README.md": "# Demo\n", "predict.py": EVAL_PY}
+    assert run("training-code", files, truncated=True).outcome is Outcome.UNKNOWN

@@ -119,3 +119,7 @@ def test_nothing_to_pin_fails_and_unparsable_is_unknown():
     assert run("dependencies-pinned", {"README.md": "# x\n"}).outcome is Outcome.FAIL
     result = run("dependencies-pinned", {"DESCRIPTION": "Package: segR\nImports: oro.nifti\n"})
     assert result.outcome is Outcome.UNKNOWN
+
+
+def test_partial_tree_without_an_environment_file_is_unknown():
+    assert run("dependencies", {"README.md": "# x\n"}, truncated=True).outcome is Outcome.UNKNOWN

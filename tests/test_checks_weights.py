@@ -149,3 +149,7 @@ def test_weights_withheld_in_words_fail_even_next_to_a_backbone_link():
     result = run(with_readme(section))
     assert result.outcome is Outcome.FAIL
     assert "cannot be shared" in result.message
+
+
+def test_partial_tree_without_weights_is_unknown():
+    assert run({"README.md": "# T\n"}, truncated=True).outcome is Outcome.UNKNOWN

@@ -97,6 +97,8 @@ def _code_check(snap: Snapshot, family: str, what: str) -> Finding:
     unreadable = [p for p in candidate_files(snap) if snap.entries[p].size is None]
     if unreadable and len(unreadable) == len(candidate_files(snap)):
         return unknown(f"the source files are too large to read: {', '.join(unreadable[:3])}")
+    if snap.facts.tree_truncated:
+        return unknown(f"no {what} in the partial file tree the host returned")
     return failed(f"no {what} among {len(candidate_files(snap))} source file(s)")
 
 

@@ -115,6 +115,8 @@ def dependencies(snap: Snapshot) -> Finding:
         )
     if files:
         return failed("the environment files are empty", *(Evidence(path=p, note="empty") for p in files))
+    if snap.facts.tree_truncated:
+        return unknown("no environment file in the partial file tree the host returned")
     return failed("no requirements, environment, setup or container file")
 
 

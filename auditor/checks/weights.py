@@ -328,6 +328,8 @@ def pretrained_weights(snap: Snapshot) -> Finding:
         )
     if source_files(snap) and ml_evidence(snap) is None:
         return not_applicable("the project uses no machine-learning framework: no trained model to release")
+    if snap.facts.tree_truncated:
+        return unknown("no weights linked, and the host returned only part of the file tree")
     return failed("no weights: no link to a model host, no weight file in the tree, no release asset")
 
 
