@@ -223,3 +223,9 @@ def test_install_command_quoted_in_prose_counts():
 def test_e_mail_written_as_a_link_is_not_a_path():
     text = "# T\n\nContact [the author](jane.doe@example.org) or see [train.py](train.py).\n"
     assert run("readme-references", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.PASS
+
+
+def test_unreadable_readme_leaves_readme_claims_unknown():
+    files = {"README.md": b"\x00\x01\x02binary", "train.py": TRAIN_PY}
+    for check_id in ("readme-install", "readme-commands", "readme-results", "data-instructions"):
+        assert run(check_id, files).outcome is Outcome.UNKNOWN, check_id

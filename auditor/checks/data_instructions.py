@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
 from auditor.checks.kind import CURATED_LIST, host_matches, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document
-from auditor.checks.readmes import linked_documents, resolve, root_readme
+from auditor.checks.readmes import linked_documents, resolve, root_document, root_readme
 from auditor.checks.vendored import project_files
 from auditor.models import Evidence
 from auditor.snapshot import Snapshot
@@ -112,6 +112,8 @@ def _sources(snap: Snapshot, doc: Document) -> tuple[list[Evidence], list[Eviden
 def data_instructions(snap: Snapshot) -> Finding:
     if root_readme(snap) is None:
         return failed("no README, so no data instructions")
+    if root_document(snap) is None:
+        return unknown("the README could not be read as text")
     kind = repo_kind(snap)
     if kind.kind == CURATED_LIST:
         return not_applicable(f"{kind.reason}: no data to obtain", *kind.evidence)

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
 from auditor.checks.commands import Analysis, FileRef, readme_commands
 from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
-from auditor.checks.readmes import linked_documents, resolve, root_readme
+from auditor.checks.readmes import linked_documents, resolve, root_document, root_readme
 from auditor.models import EntryKind, Evidence
 from auditor.snapshot import Snapshot
 
@@ -64,6 +64,8 @@ def readme_install(snap: Snapshot) -> Finding:
     """Install steps a reader can follow: each file a step needs is in the tree."""
     if root_readme(snap) is None:
         return failed("no README, so no install steps")
+    if root_document(snap) is None:
+        return unknown("the README could not be read as text")
     skip = _no_code_kind(snap)
     if skip is not None:
         return skip
@@ -128,6 +130,8 @@ def readme_run_commands(snap: Snapshot) -> Finding:
     """At least one command that runs a script of the repository as written."""
     if root_readme(snap) is None:
         return failed("no README, so no run commands")
+    if root_document(snap) is None:
+        return unknown("the README could not be read as text")
     skip = _no_code_kind(snap)
     if skip is not None:
         return skip

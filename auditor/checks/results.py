@@ -11,7 +11,7 @@ import re
 from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
 from auditor.checks.kind import CURATED_LIST, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document, Table
-from auditor.checks.readmes import linked_documents, root_readme
+from auditor.checks.readmes import linked_documents, root_document, root_readme
 from auditor.models import Evidence
 from auditor.snapshot import Snapshot
 
@@ -69,6 +69,8 @@ def _in_results(doc: Document, sections: tuple[str, ...]) -> bool:
 def readme_results(snap: Snapshot) -> Finding:
     if root_readme(snap) is None:
         return failed("no README, so no results")
+    if root_document(snap) is None:
+        return unknown("the README could not be read as text")
     kind = repo_kind(snap)
     if kind.kind == CURATED_LIST:
         return not_applicable(f"{kind.reason}: no experiments to report", *kind.evidence)
