@@ -411,5 +411,5 @@ def _checklists(out: Console) -> int:
         c = checklists.load(name)
         out.print(f"{c.id} v{c.version}: {c.title} ({len(c.items)} items)", markup=False)
         for item in c.items:
-            out.print(f"  {item.id:<14} {item.title}", markup=False)
+            out.print(f"  {item.id:<20} {item.title}", markup=False)
     return EXIT_OK

@@ -254,6 +254,18 @@ class RepoAudit(Model):
     score: float | None = Field(
         default=None, description="Weighted share of passed items among pass+fail; None if none"
     )
+    repeatable: Outcome | None = Field(
+        default=None,
+        description="MIDL sense: dependencies, training code and data instructions all pass; "
+        "None when the checklist lacks one of them",
+    )
+    pwc_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="Papers with Code completeness: how many of its five items pass; None when the "
+        "checklist lacks one of them or none was decided",
+    )
 
 
 # --- report -------------------------------------------------------------------------------------

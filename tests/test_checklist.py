@@ -9,7 +9,7 @@ from auditor.checks import REGISTRY
 
 
 def test_every_shipped_checklist_loads_and_names_implemented_checks():
-    assert "midl" in checklist.available()
+    assert {"midl", "pwc"} <= set(checklist.available())
     used: set[str] = set()
     for name in checklist.available():
         loaded = checklist.load(name)
@@ -39,3 +39,9 @@ def test_unknown_fields_and_duplicate_ids_are_rejected(tmp_path: Path):
 def test_unknown_checklist_names_the_shipped_ones():
     with pytest.raises(checklist.ChecklistError, match="midl"):
         checklist.load("nope")
+
+
+def test_pwc_checklist_is_the_five_papers_with_code_items_all_in_midl():
+    pwc = [item.id for item in checklist.load("pwc").items]
+    assert pwc == ["dependencies", "training-code", "evaluation-code", "pretrained-weights", "readme-results"]
+    assert set(pwc) <= {item.id for item in checklist.load("midl").items}

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from repos import complete_repo
 
 from auditor.cli import main
 from auditor.models import Outcome, Report, RepoStatus
@@ -18,16 +19,7 @@ ABSTRACT = (
 @pytest.fixture
 def corpus(tmp_path: Path, mirror) -> tuple[Path, Path]:
     root, add = mirror
-    add(
-        "lab",
-        "SegTool",
-        {
-            "README.md": "# SegTool\n",
-            "train.py": "import torch\n",
-            "requirements.txt": "torch==2.1.0\n",
-            "LICENSE": "MIT License\n",
-        },
-    )
+    add("lab", "SegTool", complete_repo())
     add("someone", "Placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"})
     path = tmp_path / "papers.jsonl"
     path.write_text(
@@ -86,14 +78,10 @@ def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, caps
         "github.com/someone/placeholder",
         "github.com/lab/deleted",
     ]  # one audit for the repo linked twice
-    outcomes = {r.id: r.outcome for r in repos["github.com/lab/segtool"].results}
-    assert outcomes == {
-        "code": Outcome.PASS,
-        "readme": Outcome.PASS,
-        "license": Outcome.PASS,
-        "dependencies": Outcome.PASS,
-    }
-    assert repos["github.com/lab/segtool"].score == 1.0
+    segtool = repos["github.com/lab/segtool"]
+    assert {r.id for r in segtool.results} == {i.id for i in report.checklist_items}
+    assert {r.outcome for r in segtool.results} == {Outcome.PASS}
+    assert segtool.score == 1.0 and segtool.repeatable is Outcome.PASS and segtool.pwc_score == 5
     placeholder = {r.id: r.outcome for r in repos["github.com/someone/placeholder"].results}
     assert placeholder["code"] is Outcome.FAIL
     gone = repos["github.com/lab/deleted"]
@@ -217,6 +205,8 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "auditor", "checklists"], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("midl")
+    assert "\npwc v1.0: Papers with Code ML Code Completeness Checklist (5 items)" in done.stdout
+    assert "  readme-results " in done.stdout
 
 
 def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(

@@ -31,11 +31,22 @@ def test_report_table_has_the_headline_symbols_and_item_legend():
     text = shown(terminal.render(r))
     assert "2 papers: 1 mention their code, 2 link a code repository, 1 promises not kept" in text
     assert "2 repositories: 1 audited (not: 1 not-found), 0 placeholders; median score 67%" in text
-    assert "github.com/a/[red]b" in text  # markup from a repository is shown, not applied
-    row = next(line for line in text.splitlines() if "[red]b" in line)
-    assert "✅" in row and "❌" in row and "❔" in row and "67%" in row
-    assert "weights: Pretrained weights" in text
-    assert "github.com/a/[red]b: license: license is fail" in text  # small runs list failures
+    assert "github.com/a/[red]b  ok  score 67%" in text  # markup from a repository is shown, not applied
+    first = text.split("github.com/a/gone")[0]  # one table per repository; the first one's rows
+    rows = {line.split("│")[1].strip(): line for line in first.splitlines() if line.count("│") == 4}
+    assert "✅" in rows["Code is present"]
+    assert "❌" in rows["License"] and "license is fail" in rows["License"]  # a few repos: each message
+    assert "❔" in rows["Pretrained weights"]
+    assert "github.com/a/gone  not-found" in text
+
+
+def test_many_repositories_make_one_matrix_with_numbered_items():
+    r = report([repo(f"github.com/a/r{i}", {"code": P, "license": F}, score=0.5) for i in range(6)])
+    text = shown(terminal.render(r))
+    row = next(line for line in text.splitlines() if "github.com/a/r3" in line)
+    assert "✅" in row and "❌" in row and "50%" in row
+    numbers = [i.id for i in r.checklist_items]
+    assert f"  1 {numbers[0]}: " in text and f"  {len(numbers)} {numbers[-1]}: " in text
 
 
 def fake_run(progress: RunProgress) -> None:

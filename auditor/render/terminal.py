@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from auditor.models import Outcome, Report, RepoStatus
+from auditor.models import Outcome, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 from auditor.stats import Headline, headline
 
@@ -15,40 +15,61 @@ _DETAIL_LIMIT = 5
 
 
 def render(report: Report) -> Group:
-    head = headline(report)
-    items = report.checklist_items
-    table = Table(
-        title=f"Checklist {report.checklist.id} v{report.checklist.version}",
-        caption=LEGEND,
-    )
-    table.add_column("Repository", overflow="fold")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Score", justify="right")
-    for item in items:
-        table.add_column(item.id, justify="center", overflow="fold")
-    for audit in report.repos:
-        by_id = {r.id: r.outcome for r in audit.results}
-        status = audit.repo.status
-        table.add_row(
-            Text(audit.repo.key),
-            Text(status.value, style="green" if status is RepoStatus.OK else "red"),
-            score_text(audit.score),
-            *(SYMBOLS[by_id[i.id]] if i.id in by_id else "" for i in items),
-        )
-    parts: list[RenderableType] = [*_headline(head), table]
-    parts += [Text(f"  {i.id}: {i.title}", style="dim") for i in items]
+    """A few repositories: one table each, item by item with its message (an author reading why).
+    Many: one matrix of repositories by numbered items, with the key below it."""
+    parts: list[RenderableType] = [*_headline(headline(report))]
     if len(report.repos) <= _DETAIL_LIMIT:
+        parts += [_repo_table(report, audit) for audit in report.repos]
+    else:
+        parts.append(_matrix(report))
         parts += [
-            Text(f"  {audit.repo.key}: {r.id}: {r.message}", style="red")
-            for audit in report.repos
-            for r in audit.results
-            if r.outcome in (Outcome.FAIL, Outcome.ERROR)
+            Text(f"  {n} {i.id}: {i.title}", style="dim") for n, i in enumerate(report.checklist_items, 1)
         ]
     for problem in report.problems:
         parts.append(
             Text(f"input {problem.source.file}:{problem.source.line}: {problem.message}", style="yellow")
         )
     return Group(*parts)
+
+
+def _status(audit: RepoAudit) -> Text:
+    status = audit.repo.status
+    return Text(status.value, style="green" if status is RepoStatus.OK else "red")
+
+
+def _repo_table(report: Report, audit: RepoAudit) -> Table:
+    title = Text.assemble(audit.repo.key, "  ", _status(audit), f"  score {score_text(audit.score)}")
+    table = Table(title=title, caption=LEGEND, show_header=False)
+    table.add_column("Item", no_wrap=True)
+    table.add_column("", justify="center", no_wrap=True)
+    table.add_column("Why", overflow="fold")
+    by_id = {r.id: r for r in audit.results}
+    for item in report.checklist_items:
+        result = by_id.get(item.id)
+        if result is None:
+            continue
+        style = "red" if result.outcome in (Outcome.FAIL, Outcome.ERROR) else ""
+        table.add_row(item.title, SYMBOLS[result.outcome], Text(result.message, style=style))
+    return table
+
+
+def _matrix(report: Report) -> Table:
+    items = report.checklist_items
+    table = Table(title=f"Checklist {report.checklist.id} v{report.checklist.version}", caption=LEGEND)
+    table.add_column("Repository", overflow="fold", min_width=20)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    for number, _ in enumerate(items, 1):
+        table.add_column(str(number), justify="center", no_wrap=True)
+    for audit in report.repos:
+        by_id = {r.id: r.outcome for r in audit.results}
+        table.add_row(
+            Text(audit.repo.key),
+            _status(audit),
+            score_text(audit.score),
+            *(SYMBOLS[by_id[i.id]] if i.id in by_id else "" for i in items),
+        )
+    return table
 
 
 def _headline(head: Headline) -> list[Text]:
