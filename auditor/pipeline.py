@@ -198,7 +198,7 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
     root = path.resolve()
     key = root.name
     if (root / ".git").exists() or (root / "HEAD").is_file():
-        runner = GitRunner(allow_file=True, timeout=settings.timeout)
+        runner = GitRunner(allow_file=True, timeout=settings.timeout, trusted_path=root)
         snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
     else:
         snap = read_folder(root, key=key)

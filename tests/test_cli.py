@@ -1,6 +1,7 @@
 """End to end: the commands a user types, against local repositories, checking written reports."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,14 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path, corpus, capsys):
     )
     assert code == 3
     assert "cannot write to" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown a checkout")
+def test_check_reads_a_checkout_owned_by_another_user(tmp_path: Path, mirror):
+    _, add = mirror
+    repo = add("me", "tool", {"README.md": "# t\n"})
+    for path in [repo, *repo.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # nobody: git's ownership check refuses it
+    assert run("check", str(repo), "--out", str(tmp_path / "o"), "--quiet") == 0
+    (audit,) = read_report(tmp_path / "o" / "report.json").repos
+    assert audit.repo.status is RepoStatus.OK and audit.repo.commit
