@@ -32,6 +32,7 @@ from auditor.pipeline import (
     target_from_argument,
 )
 from auditor.progress import RunProgress, count_repos
+from auditor.render import checklists as checklist_render
 from auditor.render import diffview, markdown, terminal
 from auditor.reportio import ReportFileError, load_report, write_report
 from auditor.resources import default_corpus
@@ -149,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(links)
     links.add_argument("--json", action="store_true", help="JSON lines, one paper per line")
 
-    sub.add_parser("checklists", help="list the shipped checklists")
+    listing = sub.add_parser("checklists", help="list the shipped checklists")
+    listing.add_argument("--markdown", action="store_true", help="as Markdown tables (the README's)")
 
     sub.add_parser("schema", help="print the JSON Schema of report.json")
 
@@ -183,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True, soft_wrap=True)
     try:
         if args.command == "checklists":
-            return _checklists(out)
+            return _checklists(out, markdown_tables=args.markdown)
         if args.command == "schema":
             sys.stdout.write(schema_text())
             return EXIT_OK
@@ -406,9 +408,12 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
-def _checklists(out: Console) -> int:
+def _checklists(out: Console, *, markdown_tables: bool) -> int:
     for name in checklists.available():
         c = checklists.load(name)
+        if markdown_tables:
+            sys.stdout.write(checklist_render.table(c) + "\n")
+            continue
         out.print(f"{c.id} v{c.version}: {c.title} ({len(c.items)} items)", markup=False)
         for item in c.items:
             out.print(f"  {item.id:<20} {item.title}", markup=False)
