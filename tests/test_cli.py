@@ -274,3 +274,27 @@ def test_check_reads_a_checkout_owned_by_another_user(tmp_path: Path, mirror):
     assert run("check", str(repo), "--out", str(tmp_path / "o"), "--quiet") == 0
     (audit,) = read_report(tmp_path / "o" / "report.json").repos
     assert audit.repo.status is RepoStatus.OK and audit.repo.commit
+
+
+def test_with_no_network_every_repository_is_unreachable_and_the_report_is_written(tmp_path: Path, corpus):
+    path, _ = corpus
+    out = tmp_path / "out"
+    dead = "https://127.0.0.1:1/{owner}/{name}.git"  # nothing listens: connection refused at once
+    assert (
+        run(
+            "run",
+            "--corpus",
+            str(path),
+            "--clone-url",
+            dead,
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--out",
+            str(out),
+            "--quiet",
+        )
+        == 0
+    )
+    report = read_report(out / "report.json")
+    assert {a.repo.status for a in report.repos} == {RepoStatus.UNREACHABLE}
+    assert len(report.repos) == 3 and (out / "report.md").exists()

@@ -133,3 +133,29 @@ def test_a_repository_of_100k_files_is_listed_whole(tmp_path: Path):
     snap = acquire(tmp_path, repo)
     assert snap.facts.file_count == 100_000
     assert outcomes(snap)["code"] is Outcome.PASS
+
+
+def test_nothing_from_a_repository_is_executed(tmp_path: Path):
+    marker = tmp_path / "executed"
+    payload = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+    notebook = (
+        '{"cells": [{"cell_type": "code", "source": ["'
+        + payload.replace("\n", "\\n").replace('"', '\\"')
+        + '"],'
+        ' "metadata": {}, "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "README.md": "# m\n\n```bash\npip install -e .\npython train.py\n```\n",
+            "setup.py": payload
+            + "from setuptools import setup\nsetup(name='m', install_requires=['torch'])\n",
+            "train.py": payload,
+            "conftest.py": payload,
+            "demo.ipynb": notebook,
+            "Makefile": f"all:\n\ttouch {marker}\n",
+        },
+    )
+    snap = acquire(tmp_path, repo)
+    outcomes(snap)
+    assert not marker.exists()
