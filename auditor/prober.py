@@ -24,7 +24,6 @@ import json
 import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
@@ -37,6 +36,8 @@ import requests_cache
 from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+
+from auditor.robots import Robots, parse
 
 DEFAULT_TIMEOUT = 15.0
 # Enough for any project page or host API answer about one repository; a body is cut, not refused.
@@ -156,7 +157,7 @@ class Prober:
         self._resolve = resolve
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        self._robots: dict[str, Robots | str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._addresses: dict[tuple[str, int], str | None] = {}
         self._silent: dict[str, str] = {}  # hosts that gave no answer, and why
@@ -276,10 +277,10 @@ class Prober:
                 self._robots[origin] = rules
         if isinstance(rules, str):
             raise ProbeFailed(rules)
-        return rules.can_fetch(ROBOTS_AGENT, url)
+        return rules.allows(url)
 
-    def _fetch_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
-        parser = urllib.robotparser.RobotFileParser()
+    def _fetch_robots(self, origin: str) -> Robots | str:
+        """The rules of an origin, or why they could not be read (then nothing there is probed)."""
         try:
             response = self._send("GET", f"{origin}/robots.txt", {})
         except ProbeFailed as err:
@@ -287,11 +288,9 @@ class Prober:
         if response.status_code >= 500:
             return f"robots.txt could not be read ({response.status_code})"
         # RFC 9309: a missing robots.txt (any 4xx) allows everything; a redirect is not followed.
-        if response.status_code == 200:
-            parser.parse(response.content.decode("utf-8", "replace").splitlines())
-        else:
-            parser.parse([])
-        return parser
+        if response.status_code != 200:
+            return Robots()
+        return parse(response.content.decode("utf-8", "replace"), ROBOTS_AGENT)
 
     def _gate(self, url: str) -> threading.BoundedSemaphore:
         host = (urlsplit(url).hostname or "").lower()
