@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, RepoFacts
 from auditor.prober import RANGE, Answer, ProbeFailed, Prober
-from auditor.projectpages import code_repos
+from auditor.projectpages import code_repos, visible_text
 from auditor.resources import load_yaml
 
 AVAILABLE, GONE, RESTRICTED, UNKNOWN = (
@@ -180,7 +180,7 @@ def read_answer(answer: Answer, *, what: str = "", page: _PageRule | None = None
     if status == 429:
         return Verdict(UNKNOWN, f"{prefix}rate limited (429)", status)
     if 200 <= status < 300:
-        text = answer.text()[:200_000] if answer.body else ""
+        text = visible_text(answer.text()) if page is not None and answer.html else ""
         if page is not None and _any(page.gone, text):
             return Verdict(GONE, f"{prefix}{page.name} says the file no longer exists", status)
         if page is not None and _any(page.restricted, text):

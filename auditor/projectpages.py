@@ -1,4 +1,5 @@
-"""Which code repository a project page links to, read from its HTML (a pure function).
+"""Reading HTML pages (pure functions): the code repository a project page links, and a page's
+visible text.
 
 A page links many things: the paper, the authors, datasets, related work, and often, in its
 footer, the repository of the page template it was built from ("This website is adapted from
@@ -72,6 +73,33 @@ class _Anchors(HTMLParser):
             self._open.words.append(data)
         else:
             self._text = (self._text + " " + " ".join(data.split()))[-_CONTEXT_CHARS * 4 :]
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in ("script", "style", "template", "noscript")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template", "noscript") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: its text without scripts and styles, whose strings (a
+    "Request access" label in a script bundle) are no statement about the page."""
+    parser = _Visible()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
 
 
 @cache

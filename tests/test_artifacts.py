@@ -142,6 +142,15 @@ def test_a_google_drive_page_that_asks_for_access_is_restricted(checker, httpser
     assert verdict.status is RESTRICTED and "asks for access" in verdict.detail
 
 
+def test_words_in_a_pages_scripts_say_nothing_about_the_page(checker, httpserver):
+    httpserver.expect_request("/file/d/1PublicPublicPubl/view").respond_with_data(
+        '<html><title>model.pth - Google Drive</title><script>var s={"a":"Request access",'
+        '"b":"You need access"}</script><div>model.pth</div></html>',
+        content_type="text/html",
+    )
+    assert judge(checker, "https://drive.google.com/file/d/1PublicPublicPubl/view").status is AVAILABLE
+
+
 def test_an_access_request_form_is_restricted_without_asking(checker, httpserver):
     verdict = judge(checker, "https://docs.google.com/forms/d/e/1FAIpQLSf/viewform", kind=ArtifactKind.DATA)
     assert verdict.status is RESTRICTED and verdict.detail == "an access-request form"
