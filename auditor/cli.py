@@ -13,6 +13,7 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
+from auditor.artifacts import ProbeSettings
 from auditor.corpus import Corpus, merge, read_corpus, slugify
 from auditor.diff import diff_reports
 from auditor.extract import analyze_paper
@@ -89,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", action="store_true", help="print only the report paths")
         p.add_argument(
             "--json", action="store_true", help="print the report as JSON on stdout (paths on stderr)"
+        )
+        p.add_argument(
+            "--no-network-checks",
+            action="store_true",
+            help="do not probe weights, data, demo and project-page links; the report lists them as "
+            "not checked (a file:// --clone-url implies this)",
         )
         p.add_argument(
             "--fail-under",
@@ -232,7 +239,15 @@ def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str
         github_api=None if getattr(args, "no_api", True) else args.github_api,
         token=token,
         max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
+        probe=None if args.no_network_checks else ProbeSettings(hosts=_host_overrides()),
     )
+
+
+def _host_overrides() -> dict[str, str]:
+    """Base URLs of artifact hosts from the environment: HF_ENDPOINT, as Hugging Face's own tools
+    read it (a mirror of the Hub)."""
+    endpoint = os.environ.get("HF_ENDPOINT", "").strip()
+    return {"huggingface": endpoint} if endpoint else {}
 
 
 def _token(args: argparse.Namespace, err: Console) -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from auditor import __version__
 from auditor.apisource import ApiSource
+from auditor.artifacts import ProbeSettings
+from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient
@@ -57,6 +59,7 @@ class Settings:
     github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
     token: str | None = field(default=None, repr=False)
     max_wait: float = DEFAULT_MAX_WAIT
+    probe: ProbeSettings | None = field(default_factory=ProbeSettings)  # None: --no-network-checks
 
     @property
     def git(self) -> GitSource:
@@ -75,6 +78,14 @@ class Settings:
         )
         return ApiSource(client=client, blob_limit=self.blob_limit)
 
+    def artifact_stage(self) -> ArtifactStage:
+        """Probes artifact links, unless network checks are off or the audit is offline (a file://
+        clone template); then it lists them as not checked. Make one per run, and close it."""
+        probe = self.probe
+        if probe is None or self.clone_url.startswith("file://"):
+            return ArtifactStage(None)
+        return ArtifactStage(lambda: probe.checker(self.cache_dir))
+
 
 Progress = Callable[[str, RepoAudit], None]
 
@@ -85,17 +96,25 @@ class _Run:
     on_repo: Progress | None = None
     audits: dict[str, RepoAudit] = field(default_factory=dict)
     _api: ApiSource | None = None
+    _stage: ArtifactStage | None = None
 
     def close(self) -> None:
         if self._api is not None:
             self._api.client.close()
+        if self._stage is not None:
+            self._stage.close()
+
+    def stage(self) -> ArtifactStage:
+        if self._stage is None:
+            self._stage = self.settings.artifact_stage()
+        return self._stage
 
     def audit(self, target: Target) -> RepoAudit:
         if target.key not in self.audits:
             if target.github and self.settings.github_api:
                 audit = self._audit_by_api(target, *target.github)
             else:
-                audit = evaluate(self._acquire(target), self.settings.checklist)
+                audit = evaluate(self.stage().attach(self._acquire(target)), self.settings.checklist)
             self.audits[target.key] = audit
             if self.on_repo:
                 self.on_repo(target.key, audit)
@@ -107,6 +126,7 @@ class _Run:
             self._api = self.settings.api()
         mark = self._api.client.tally
         snap = self._api.acquire(target.key, owner, name, web_url=target.web_url, subpath=target.subpath)
+        snap = self.stage().attach(snap)
         audit = evaluate(snap, self.settings.checklist)
         cost = self._api.cost_since(mark)
         return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
@@ -166,10 +186,16 @@ def audit_papers(
     paper_audits = []
     try:
         for paper in papers:
-            found = analyze_paper(paper)
+            found, artifacts = run.stage().follow(analyze_paper(paper))
             keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
             paper_audits.append(
-                PaperAudit(paper=paper, links=found.links, statements=found.statements, repos=keys)
+                PaperAudit(
+                    paper=paper,
+                    links=found.links,
+                    statements=found.statements,
+                    repos=keys,
+                    artifacts=artifacts,
+                )
             )
     finally:
         run.close()
@@ -202,6 +228,11 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
         snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
     else:
         snap = read_folder(root, key=key)
+    stage = settings.artifact_stage()
+    try:
+        snap = stage.attach(snap)
+    finally:
+        stage.close()
     return _report(settings, [], [evaluate(snap, settings.checklist)], [])
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from auditor.models import (
+    Artifact,
+    ArtifactKind,
+    ArtifactStatus,
     ChecklistItem,
     Outcome,
     PaperAudit,
@@ -66,6 +70,7 @@ class ItemCount:
 class BrokenPromise:
     paper: PaperAudit
     reason: str
+    age_days: int | None = None  # days from the paper's date to the report's, when both are known
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Headline:
     items: list[ItemCount]
     median: float | None
     scored: int
+    artifacts: dict[ArtifactStatus, int]  # artifact links of repositories and abstracts, each once
 
 
 def is_placeholder(audit: RepoAudit, code_item: str | None) -> bool:
@@ -107,7 +113,7 @@ def headline(report: Report) -> Headline:
         None if code_item is None else [a.repo.key for a in report.repos if is_placeholder(a, code_item)]
     )
     broken = [
-        BrokenPromise(paper, reason)
+        BrokenPromise(paper, reason, promise_age(paper, report.generated_at))
         for paper in report.papers
         if (reason := _broken_reason(paper, [repos[k] for k in paper.repos if k in repos], code_item))
     ]
@@ -123,7 +129,46 @@ def headline(report: Report) -> Headline:
         items=items,
         median=median_score(report.repos),
         scored=sum(1 for a in report.repos if a.score is not None),
+        artifacts=dict(Counter(a.status for a in all_artifacts(report).values())),
     )
+
+
+def all_artifacts(report: Report) -> dict[str, Artifact]:
+    """Every artifact link of the report, once per URL (repositories first, then abstracts)."""
+    found: dict[str, Artifact] = {}
+    for audit in report.repos:
+        for item in audit.repo.artifacts or []:
+            found.setdefault(item.url, item)
+    for paper in report.papers:
+        for item in paper.artifacts or []:
+            found.setdefault(item.url, item)
+    return found
+
+
+def unverified(audit: RepoAudit) -> dict[str, list[Artifact]]:
+    """Verdicts that rest on artifact links the network stage did not verify (not checked, or no
+    answer), by item id: what `--no-network-checks` leaves to the README's word."""
+    open_ = {
+        a.url: a
+        for a in audit.repo.artifacts or []
+        if a.status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN)
+    }
+    out: dict[str, list[Artifact]] = {}
+    for result in audit.results:
+        cited = [open_[e.url] for e in result.evidence if e.url in open_]
+        if cited:
+            out[result.id] = list({a.url: a for a in cited}.values())
+    return out
+
+
+def promise_age(paper: PaperAudit, generated_at: str) -> int | None:
+    """Days from the paper's date to the report's; None when the corpus gave no date."""
+    if paper.paper.date is None:
+        return None
+    try:
+        return (date.fromisoformat(generated_at[:10]) - date.fromisoformat(paper.paper.date)).days
+    except ValueError:
+        return None
 
 
 def _broken_reason(paper: PaperAudit, repos: list[RepoAudit], code_item: str | None) -> str | None:
@@ -135,7 +180,16 @@ def _broken_reason(paper: PaperAudit, repos: list[RepoAudit], code_item: str | N
     """
     if not repos:
         promised = any(s.kind in _UNLINKED_PROMISES for s in paper.statements)
-        return "code promised, no repository linked" if promised else None
+        if not promised:
+            return None
+        pages = [
+            a
+            for a in paper.artifacts or []
+            if a.kind is ArtifactKind.PROJECT_PAGE and a.status is ArtifactStatus.AVAILABLE
+        ]
+        if pages:
+            return f"code promised, no repository linked; its project page {pages[0].detail}"
+        return "code promised, no repository linked"
     reasons = []
     for audit in repos:
         if audit.repo.status in _MISSING:

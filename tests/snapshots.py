@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.models import EntryKind, Release, RepoFacts, RepoStatus, TreeEntry
+from auditor.models import Artifact, EntryKind, Release, RepoFacts, RepoStatus, TreeEntry
 from auditor.snapshot import Snapshot
 
 # A file given as LARGE stands for a blob over the clone's size filter: listed, size unknown,
@@ -19,6 +19,7 @@ def snapshot(
     truncated: bool = False,
     license_spdx: str | None = None,
     releases: list[Release] | None = None,
+    artifacts: list[Artifact] | None = None,
 ) -> Snapshot:
     data = {k: v.encode() if isinstance(v, str) else v for k, v in files.items() if v is not LARGE}
     entries = {p: TreeEntry(path=p, size=len(b)) for p, b in data.items() if isinstance(b, bytes)}
@@ -35,6 +36,7 @@ def snapshot(
         tree_truncated=truncated,
         license_spdx=license_spdx,
         releases=releases,
+        artifacts=artifacts,
     )
 
     def reader(path: str, cap: int) -> bytes | None:

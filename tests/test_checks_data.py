@@ -4,7 +4,7 @@ from repos import README_DATA, TRAIN_PY, complete_repo, readme
 from snapshots import snapshot
 
 from auditor.checks import REGISTRY
-from auditor.models import Outcome
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus, Outcome
 
 
 def run(files: dict):
@@ -81,3 +81,45 @@ def test_a_tool_without_machine_learning_needs_no_data_instructions():
     result = REGISTRY["data-instructions"](snapshot(files))
     assert result.outcome is Outcome.NOT_APPLICABLE
     assert REGISTRY["readme-results"](snapshot(files)).outcome is Outcome.NOT_APPLICABLE
+
+
+# --- with the statuses the artifact stage found -----------------------------------------------------
+
+ACDC = "https://www.creatis.insa-lyon.fr/Challenge/acdc/databases.html"
+
+
+def probed(url: str, status: ArtifactStatus, detail: str = "", http_status: int | None = None) -> Artifact:
+    return Artifact(url=url, kind=ArtifactKind.DATA, status=status, detail=detail, http_status=http_status)
+
+
+def run_probed(files: dict, *artifacts: Artifact):
+    return REGISTRY["data-instructions"](snapshot({"train.py": TRAIN_PY, **files}, artifacts=list(artifacts)))
+
+
+def test_a_data_link_that_is_gone_is_no_source():
+    result = run_probed(complete_repo(), probed(ACDC, ArtifactStatus.GONE, "not found (404)", 404))
+    assert result.outcome is Outcome.FAIL
+    assert result.message == f"data link gone (404): {ACDC}"
+
+
+def test_a_dataset_portal_that_asks_readers_to_register_is_still_a_source():
+    result = run_probed(
+        complete_repo(), probed(ACDC, ArtifactStatus.RESTRICTED, "redirects to a sign-in page (x)")
+    )
+    assert result.outcome is Outcome.PASS
+    assert "1 behind a sign-in or an access request" in result.message
+
+
+def test_a_file_share_that_is_not_public_is_no_source():
+    link = "https://drive.google.com/drive/folders/1gN3lzHQFECIJH1XqnY9"
+    text = readme(f"## Dataset\n\nDownload the preprocessed data from [Google Drive]({link}).\n")
+    result = run_probed(
+        {"README.md": text},
+        probed(
+            link,
+            ArtifactStatus.RESTRICTED,
+            "Google Drive folder: redirects to a sign-in page (accounts.google.com)",
+        ),
+    )
+    assert result.outcome is Outcome.FAIL
+    assert result.message.startswith("data link restricted: Google Drive folder")

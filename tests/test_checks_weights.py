@@ -4,7 +4,7 @@ from repos import LFS_POINTER, MODEL_PY, TRAIN_PY, complete_repo, readme
 from snapshots import LARGE, snapshot
 
 from auditor.checks import REGISTRY
-from auditor.models import Outcome, Release, ReleaseAsset
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus, Outcome, Release, ReleaseAsset
 
 
 def run(files: dict, **kwargs):
@@ -153,3 +153,57 @@ def test_weights_withheld_in_words_fail_even_next_to_a_backbone_link():
 
 def test_partial_tree_without_weights_is_unknown():
     assert run({"README.md": "# T\n"}, truncated=True).outcome is Outcome.UNKNOWN
+
+
+# --- with the statuses the artifact stage found -----------------------------------------------------
+
+HF_WEIGHTS = "https://huggingface.co/lab/segtool/resolve/main/segtool_acdc.pth"
+
+
+def probed(url: str, status: ArtifactStatus, detail: str = "", http_status: int | None = None) -> Artifact:
+    return Artifact(url=url, kind=ArtifactKind.WEIGHTS, status=status, detail=detail, http_status=http_status)
+
+
+def test_a_weights_link_that_is_gone_is_not_weights_available():
+    gone = probed(HF_WEIGHTS, ArtifactStatus.GONE, "not found (404)", 404)
+    result = run(complete_repo(), artifacts=[gone])
+    assert result.outcome is Outcome.FAIL
+    assert result.message == f"weights link gone (404): {HF_WEIGHTS}"
+    assert [(e.url, e.note) for e in result.evidence] == [(HF_WEIGHTS, "gone (404)")]
+
+
+def test_a_weights_link_behind_a_sign_in_page_is_not_available_either():
+    link = "https://drive.google.com/file/d/1AbCdEfGhIjK/view"
+    section = f"## Checkpoints\n\nOur trained model can be downloaded [here]({link}).\n"
+    restricted = probed(
+        link,
+        ArtifactStatus.RESTRICTED,
+        "Google Drive file: redirects to a sign-in page (accounts.google.com)",
+    )
+    result = run(with_readme(section), artifacts=[restricted])
+    assert result.outcome is Outcome.FAIL
+    assert result.message.startswith(
+        "weights link restricted: Google Drive file: redirects to a sign-in page"
+    )
+
+
+def test_one_dead_link_among_live_ones_is_reported_but_does_not_fail():
+    other = "https://zenodo.org/records/123456/files/segtool_mnms.pth"
+    section = f"## Pretrained weights\n\n- [ACDC]({HF_WEIGHTS})\n- [M&Ms]({other})\n"
+    artifacts = [probed(HF_WEIGHTS, ArtifactStatus.AVAILABLE), probed(other, ArtifactStatus.GONE, "", 404)]
+    result = run(with_readme(section), artifacts=artifacts)
+    assert result.outcome is Outcome.PASS
+    assert (
+        result.message
+        == f"weights available: 1 link(s) to trained models (1 checked); weights link gone (404): {other}"
+    )
+    assert [e.note for e in result.evidence][-1] == "gone (404)"
+
+
+def test_links_not_checked_or_without_an_answer_keep_the_readme_verdict():
+    for status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN):
+        result = run(complete_repo(), artifacts=[probed(HF_WEIGHTS, status)])
+        assert (
+            result.outcome is Outcome.PASS
+            and result.message == "weights available: 1 link(s) to trained models"
+        )

@@ -1,7 +1,15 @@
 """The headline figures: what the MIDL study counted, computed from a report."""
 
-from auditor.models import ChecklistItem, RepoStatus, StatementKind
-from auditor.stats import headline, role_item
+from auditor.models import (
+    Artifact,
+    ArtifactKind,
+    ArtifactStatus,
+    ChecklistItem,
+    Evidence,
+    RepoStatus,
+    StatementKind,
+)
+from auditor.stats import headline, role_item, unverified
 from reports import ITEMS, E, F, P, U, paper, repo, report
 
 
@@ -72,3 +80,34 @@ def test_questions_a_checklist_cannot_answer_are_left_out():
     plain = report([repo("github.com/a/b", {"readme": P}, score=1.0)], items=items)
     assert role_item(items, "code") is None and role_item(ITEMS, "weights") == "weights"
     assert headline(plain).placeholders is None
+
+
+def test_artifacts_are_counted_once_per_link_and_unverified_verdicts_named():
+    shared = "https://drive.google.com/file/d/1AbCdEfGhIjKlM/view"
+    links = [
+        Artifact(url=shared, kind=ArtifactKind.WEIGHTS, status=ArtifactStatus.GONE, http_status=404),
+        Artifact(
+            url="https://zenodo.org/records/1", kind=ArtifactKind.DATA, status=ArtifactStatus.NOT_CHECKED
+        ),
+    ]
+    evidence = {"weights": [Evidence(url="https://zenodo.org/records/1")]}
+    a = repo("github.com/lab/a", {"weights": P}, artifacts=links, evidence=evidence)
+    b = repo("github.com/lab/b", {"weights": F}, artifacts=links[:1])
+    page = Artifact(
+        url="https://lab.github.io/a", kind=ArtifactKind.PROJECT_PAGE, status=ArtifactStatus.RESTRICTED
+    )
+    with_page = paper("A", ["github.com/lab/a"]).model_copy(update={"artifacts": [page]})
+    head = headline(report([a, b], [with_page]))
+    assert head.artifacts == {
+        ArtifactStatus.GONE: 1,
+        ArtifactStatus.NOT_CHECKED: 1,
+        ArtifactStatus.RESTRICTED: 1,
+    }
+    assert list(unverified(a)) == ["weights"] and unverified(b) == {}
+
+
+def test_a_dated_promise_has_an_age():
+    dated = paper("Promise without link", says=StatementKind.PROMISED)
+    dated = dated.model_copy(update={"paper": dated.paper.model_copy(update={"date": "2025-12-01"})})
+    (broken,) = headline(report([], [dated])).broken_promises
+    assert broken.age_days == 31  # to the report's 2026-01-01

@@ -2,7 +2,8 @@
 
 A check returns a `Finding`; it never does I/O (beyond the snapshot's reader) and never prints.
 Importing this package registers every check module listed below. Check modules share helpers
-(`markdown`, `readmes`, `commands`, `vendored`, `kind`), never each other.
+(`markdown`, `readmes`, `commands`, `vendored`, `kind`, and `probed`: what the artifact stage found
+about links), never each other.
 """
 
 from auditor.checks import citation as _citation  # noqa: F401  (registers checks)

@@ -11,12 +11,23 @@ import re
 from functools import cache
 from pathlib import PurePosixPath
 
-from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
+from auditor.checks.base import (
+    Finding,
+    check,
+    data,
+    failed,
+    not_applicable,
+    passed,
+    per_snapshot,
+    snippet,
+    unknown,
+)
 from auditor.checks.kind import CURATED_LIST, host_matches, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document
+from auditor.checks.probed import DEAD, dead_message, describe, probe
 from auditor.checks.readmes import linked_documents, resolve, root_document, root_readme
 from auditor.checks.vendored import project_files
-from auditor.models import Evidence
+from auditor.models import Artifact, ArtifactStatus, Evidence
 from auditor.snapshot import Snapshot
 
 _DATA_FILE = re.compile(
@@ -108,6 +119,32 @@ def _sources(snap: Snapshot, doc: Document) -> tuple[list[Evidence], list[Eviden
     return sources, preparation, closed
 
 
+def _dead(snap: Snapshot, url: str | None) -> Artifact | None:
+    """The probe of a data link that cannot be had: gone, or a file share that is not public.
+    A dataset portal that asks readers to register is how medical data is shared: not dead."""
+    found = probe(snap, url)
+    if found is None or found.status not in DEAD:
+        return None
+    if found.status is ArtifactStatus.RESTRICTED and not host_matches(found.url, data("data")["file_hosts"]):
+        return None
+    return found
+
+
+@per_snapshot
+def data_sources(snap: Snapshot) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
+    """(where to obtain the data, how to prepare it, statements that it is closed) over the
+    README and the documents it links."""
+    sources: list[Evidence] = []
+    preparation: list[Evidence] = []
+    closed: list[Evidence] = []
+    for doc in linked_documents(snap):
+        s, p, c = _sources(snap, doc)
+        sources += s
+        preparation += p
+        closed += c
+    return sources, preparation, closed
+
+
 @check("data-instructions")
 def data_instructions(snap: Snapshot) -> Finding:
     if root_readme(snap) is None:
@@ -117,29 +154,32 @@ def data_instructions(snap: Snapshot) -> Finding:
     kind = repo_kind(snap)
     if kind.kind == CURATED_LIST:
         return not_applicable(f"{kind.reason}: no data to obtain", *kind.evidence)
-    sources: list[Evidence] = []
-    preparation: list[Evidence] = []
-    closed: list[Evidence] = []
+    sources, preparation, closed = data_sources(snap)
     docs = linked_documents(snap)
-    for doc in docs:
-        s, p, c = _sources(snap, doc)
-        sources += s
-        preparation += p
-        closed += c
     shipped = [
         p
         for p in project_files(snap)
         if _DATA_FILE.search(p) and any(_DATA_DIR.match(d) for d in PurePosixPath(p).parts[:-1])
     ]
-    if sources:
-        message = f"where to obtain the data: {len(sources)} source(s)"
+    dead = [(e, a) for e in sources if (a := _dead(snap, e.url)) is not None]
+    dead_evidence = [e.model_copy(update={"note": describe(a)}) for e, a in dead[:3]]
+    live = [e for e in sources if all(e is not d for d, _ in dead)]
+    if live:
+        message = f"where to obtain the data: {len(live)} source(s)"
+        gated = sum(1 for e in live if (a := probe(snap, e.url)) and a.status is ArtifactStatus.RESTRICTED)
+        if gated:
+            message += f" ({gated} behind a sign-in or an access request, as dataset portals are)"
         if preparation:
             message += ", with preparation steps"
-        return passed(message, *sources[:4], *preparation[:2])
+        if dead:
+            message += "; " + dead_message("data", [a for _, a in dead])
+        return passed(message, *live[:4], *preparation[:2], *dead_evidence)
     if len(shipped) >= SHIPPED_DATA_FILES:
         return passed(
             f"data ships with the repository ({len(shipped)} files)", *(Evidence(path=p) for p in shipped[:3])
         )
+    if dead:
+        return failed(dead_message("data", [a for _, a in dead]), *dead_evidence, *closed[:2])
     if closed:
         return failed("the data is not obtainable (private or on request only)", *closed[:3])
     if len(shipped) >= MIN_DATA_FILES:

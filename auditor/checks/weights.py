@@ -26,12 +26,14 @@ from auditor.checks.base import (
 from auditor.checks.codefind import training_hits
 from auditor.checks.kind import CURATED_LIST, DATASET, host_matches, ml_evidence, repo_kind, source_files
 from auditor.checks.markdown import Document, Link
+from auditor.checks.probed import DEAD, dead_message, describe, probe
 from auditor.checks.readmes import all_documents, repo_name
 from auditor.checks.vendored import project_files
-from auditor.models import Evidence
+from auditor.models import ArtifactStatus, Evidence
 from auditor.snapshot import Snapshot
 
 LFS_POINTER = "version https://git-lfs.github.com/spec/v1"
+AVAILABLE = ArtifactStatus.AVAILABLE
 # A weight file smaller than this (and not a Git LFS pointer) is an empty stand-in.
 MIN_WEIGHT_BYTES = 1024
 
@@ -72,6 +74,10 @@ def _ext(path: str) -> str | None:
         if lower.endswith(ext) and _cfg()["hint"].search(lower[: -len(ext)]):
             return str(ext)
     return None
+
+
+def is_weight_file(name: str) -> bool:
+    return _ext(name) is not None
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,12 @@ def classify(snap: Snapshot, doc: Document, link: Link) -> LinkClass:
     return result("ambiguous", "a file-host link whose content is not described")
 
 
+@per_snapshot
+def weight_links(snap: Snapshot) -> list[LinkClass]:
+    """Every link of the repository's documents, classified; the `own` ones are its weights."""
+    return [classify(snap, doc, link) for doc in all_documents(snap) for link in doc.links if not link.image]
+
+
 @dataclass(frozen=True)
 class Negative:
     kind: str  # "promised", "request", "zoo", "homepage"
@@ -283,20 +295,32 @@ def pretrained_weights(snap: Snapshot) -> Finding:
         for asset in release.assets:
             if _ext(asset.name):
                 evidence.append(Evidence(url=asset.url, note=f"release {release.tag} asset {asset.name}"))
-    classes = [
-        classify(snap, doc, link) for doc in all_documents(snap) for link in doc.links if not link.image
-    ]
+    classes = weight_links(snap)
     own = [c for c in classes if c.kind == "own"]
-    evidence += [Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=c.note) for c in own[:5]]
+    # links the artifact stage found gone or restricted are not weights anyone can download
+    dead = [(c, a) for c in own if (a := probe(snap, c.link.url)) is not None and a.status in DEAD]
+    live = [c for c in own if all(c is not d for d, _ in dead)]
+    evidence += [Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=c.note) for c in live[:5]]
+    dead_evidence = [
+        Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=describe(a)) for c, a in dead[:5]
+    ]
     if evidence:
         sources = []
         if real:
             sources.append(f"{len(real)} weight file(s) in the tree")
-        if own:
-            sources.append(f"{len(own)} link(s) to trained models")
+        if live:
+            checked = sum(1 for c in live if (a := probe(snap, c.link.url)) and a.status is AVAILABLE)
+            sources.append(
+                f"{len(live)} link(s) to trained models" + (f" ({checked} checked)" if checked else "")
+            )
         if any(e.note.startswith("release") for e in evidence):
             sources.append("release assets")
-        return passed("weights available: " + ", ".join(sources), *evidence)
+        message = "weights available: " + ", ".join(sources)
+        if dead:
+            message += "; " + dead_message("weights", [a for _, a in dead])
+        return passed(message, *evidence, *dead_evidence)
+    if dead:
+        return failed(dead_message("weights", [a for _, a in dead]), *dead_evidence)
     negatives = [n for doc in all_documents(snap) for n in _negatives(doc)]
     negatives += [
         Negative("homepage", Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=c.note))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from auditor.models import (
+    Artifact,
+    ArtifactStatus,
     ChecklistItem,
     Evidence,
     NetworkCost,
@@ -21,7 +23,7 @@ from auditor.models import (
 )
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 from auditor.render.urls import blob_url, safe_href
-from auditor.stats import Headline, headline
+from auditor.stats import BrokenPromise, Headline, headline, unverified
 
 # Files written next to report.md (by auditor.reportio) that the Markdown embeds.
 CHART_NAME = "pass-rate.svg"
@@ -59,7 +61,8 @@ def render(report: Report) -> str:
     out += _table(report)
     if head.broken_promises:
         out += ["", "## Promises not kept", ""]
-        out += [f"- {_paper_cell(b.paper)}: {escape(b.reason)}" for b in head.broken_promises]
+        out += [_broken(b) for b in head.broken_promises]
+    out += _abstract_links(report)
     out += _sections(report, badge=True)
     if report.problems:
         out += ["", "## Input problems", ""]
@@ -125,9 +128,57 @@ def _summary(head: Headline) -> list[str]:
             f"- **{len(head.broken_promises)}** promises not kept: the abstract promised code and "
             "no repository is linked, or the repository is missing or a placeholder."
         )
+    if head.artifacts:
+        lines.append(_artifact_summary(head.artifacts))
     if head.scored:
         lines.append(f"- Median score **{score_text(head.median)}** over {head.scored} scored repositories.")
     return lines
+
+
+def _artifact_summary(counts: dict[ArtifactStatus, int]) -> str:
+    total = sum(counts.values())
+    skipped = counts.get(ArtifactStatus.NOT_CHECKED, 0)
+    if skipped == total:
+        return (
+            f"- **{total}** artifact links (weights, data, demos, project pages) not checked: network "
+            "checks were off, so the verdicts that rest on them take the READMEs at their word."
+        )
+    parts = [
+        f"**{counts.get(ArtifactStatus.GONE, 0)}** dead",
+        f"**{counts.get(ArtifactStatus.RESTRICTED, 0)}** restricted (sign-in or access request)",
+        f"{counts.get(ArtifactStatus.AVAILABLE, 0)} available",
+        f"{counts.get(ArtifactStatus.UNKNOWN, 0)} could not be checked",
+    ]
+    if skipped:
+        parts.append(f"{skipped} not checked")
+    return f"- **{total}** artifact links (weights, data, demos, project pages): " + ", ".join(parts) + "."
+
+
+def via_label(url: str) -> str:
+    """How a repository was found one hop from the abstract."""
+    return "via anonymized copy" if "anonymous.4open.science" in url.lower() else "via project page"
+
+
+def _broken(promise: BrokenPromise) -> str:
+    line = f"- {_paper_cell(promise.paper)}: {escape(promise.reason)}"
+    if promise.age_days is not None and promise.paper.paper.date:
+        line += f" (promised {escape(promise.paper.paper.date)}, {promise.age_days} days before this report)"
+    return line
+
+
+def _abstract_links(report: Report) -> list[str]:
+    """Links of abstracts that were probed, and repositories found one hop away."""
+    out: list[str] = []
+    for paper in report.papers:
+        for item in paper.artifacts or []:
+            if item.status is not ArtifactStatus.NOT_CHECKED:  # the summary counts those
+                out.append(f"- {_paper_cell(paper)}: {_artifact(item, None)}")
+        for link in paper.links:
+            if link.via and link.repo:
+                target = f"[{escape(link.repo.key)}](#{anchor(link.repo.key)})"
+                found = f"found {via_label(link.via)} {_url(link.via)}"
+                out.append(f"- {_paper_cell(paper)}: repository {target} {found}")
+    return ["", "## Links in abstracts", "", *out] if out else []
 
 
 def _bar(rate: float | None) -> str:
@@ -169,6 +220,7 @@ def _table(report: Report) -> list[str]:
         return out
     for paper in report.papers:
         linked = [repos[k] for k in paper.repos if k in repos]
+        via = {link.repo.key: via_label(link.via) for link in paper.links if link.via and link.repo}
         if not linked and not paper.statements:
             continue
         if not linked:
@@ -176,7 +228,10 @@ def _table(report: Report) -> list[str]:
             blanks = [""] * len(ids)
             out.append("| " + " | ".join([_paper_cell(paper), f"none ({said})", "–", *blanks]) + " |")
         for audit in linked:
-            out.append("| " + " | ".join([_paper_cell(paper), *_repo_cells(audit, ids)]) + " |")
+            cells = _repo_cells(audit, ids)
+            if audit.repo.key in via:
+                cells[0] += f" ({via[audit.repo.key]})"
+            out.append("| " + " | ".join([_paper_cell(paper), *cells]) + " |")
     shown = sum(1 for p in report.papers if p.repos or p.statements)
     if shown < len(report.papers):
         out += ["", f"{len(report.papers) - shown} papers neither link code nor mention it."]
@@ -233,7 +288,41 @@ def _repo_section(audit: RepoAudit, items: dict[str, ChecklistItem], *, badge: b
         out += [f"  - {_evidence(e, audit)}" for e in result.evidence]
         if item and result.outcome is Outcome.FAIL:
             out.append(f"  - How to fix: {escape(item.fix)}")
+    if facts.artifacts:
+        out += ["", "#### Artifacts", ""]
+        out += [f"- {_artifact(a, audit)}" for a in facts.artifacts]
+        for item_id, links in unverified(audit).items():
+            title = escape(items[item_id].title if item_id in items else item_id)
+            out.append(
+                f"- Not verified over the network: **{title}** rests on {len(links)} unchecked link(s)"
+            )
     return out
+
+
+_STATUS_TEXT = {
+    ArtifactStatus.AVAILABLE: "available",
+    ArtifactStatus.GONE: "**gone**",
+    ArtifactStatus.RESTRICTED: "**restricted**",
+    ArtifactStatus.UNKNOWN: "unknown",
+    ArtifactStatus.NOT_CHECKED: "not checked",
+}
+
+
+def _url(url: str) -> str:
+    href = safe_href(url)
+    return f"[{escape(url)}]({href})" if href else escape(url)
+
+
+def _artifact(item: Artifact, audit: RepoAudit | None) -> str:
+    """One artifact link: status, kind, the link, where it is written, and why."""
+    parts = [f"{_STATUS_TEXT[item.status]} {escape(item.kind.value)}: {_url(item.url)}"]
+    if item.path and audit is not None:
+        where = escape(item.path + (f":{item.line}" if item.line else ""))
+        blob = blob_url(audit.repo, item.path, item.line)
+        parts.append(f"[{where}]({blob})" if blob else where)
+    if item.detail:
+        parts.append(escape(item.detail))
+    return " — ".join(parts)
 
 
 def _evidence(evidence: Evidence, audit: RepoAudit) -> str:

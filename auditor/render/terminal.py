@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from auditor.models import Outcome, RepoAudit, Report, RepoStatus
+from auditor.models import ArtifactStatus, Outcome, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 from auditor.stats import Headline, headline
 
@@ -89,4 +89,22 @@ def _headline(head: Headline) -> list[Text]:
     if head.scored:
         line += f"; median score {score_text(head.median)}"
     lines.append(Text(line))
+    if head.artifacts:
+        lines.append(_artifacts(head.artifacts))
     return lines
+
+
+def _artifacts(counts: dict[ArtifactStatus, int]) -> Text:
+    total = sum(counts.values())
+    skipped = counts.get(ArtifactStatus.NOT_CHECKED, 0)
+    if skipped == total:
+        return Text(f"{total} artifact links not checked (network checks off)", style="dim")
+    dead, restricted = counts.get(ArtifactStatus.GONE, 0), counts.get(ArtifactStatus.RESTRICTED, 0)
+    return Text.assemble(
+        f"{total} artifact links: ",
+        (f"{dead} dead", "red" if dead else ""),
+        ", ",
+        (f"{restricted} restricted", "yellow" if restricted else ""),
+        f", {counts.get(ArtifactStatus.AVAILABLE, 0)} available, "
+        f"{counts.get(ArtifactStatus.UNKNOWN, 0)} unknown" + (f", {skipped} not checked" if skipped else ""),
+    )
