@@ -1,4 +1,4 @@
-"""Command line: thin over the library. Exit codes: 0 done, 2 bad input or no such paper."""
+"""Command line: thin over the library. Exit codes: 0 done, 1 below --fail-under, 2 bad input."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
+from auditor.artifacts import ProbeSettings
 from auditor.corpus import Corpus, merge, read_corpus, slugify
+from auditor.diff import diff_reports
 from auditor.extract import analyze_paper
+from auditor.gate import gate
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.journal import Journal
+from auditor.merge import MergeError, merge_reports
 from auditor.models import ChecklistRef, Paper, RepoAudit, Report
 from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
@@ -29,11 +33,15 @@ from auditor.pipeline import (
     audit_targets,
     target_from_argument,
 )
-from auditor.render import terminal
-from auditor.reportio import write_report
+from auditor.progress import RunProgress, count_repos
+from auditor.render import checklists as checklist_render
+from auditor.render import diffview, markdown, terminal
+from auditor.reportio import ReportFileError, load_report, write_report
 from auditor.resources import default_corpus
+from auditor.schema import schema_text
+from auditor.shard import Shard
 
-EXIT_OK, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _default_cache() -> Path:
@@ -81,11 +89,29 @@ def build_parser() -> argparse.ArgumentParser:
             help="wall-clock limit per git command (default: %(default)s)",
         )
         p.add_argument("--quiet", action="store_true", help="print only the report paths")
+        p.add_argument(
+            "--json", action="store_true", help="print the report as JSON on stdout (paths on stderr)"
+        )
+        p.add_argument(
+            "--no-network-checks",
+            action="store_true",
+            help="do not probe weights, data, demo and project-page links; the report lists them as "
+            "not checked (a file:// --clone-url implies this)",
+        )
+        p.add_argument(
+            "--fail-under",
+            type=float,
+            metavar="PERCENT",
+            help="exit 1 if a repository (--repo, check) or the corpus median scores below PERCENT",
+        )
 
     run = sub.add_parser("run", help="audit the repositories of papers, or repositories given")
     corpus_options(run)
     run.add_argument(
         "--repo", action="append", metavar="URL_OR_PATH", help="audit this repository directly; repeatable"
+    )
+    run.add_argument(
+        "--shard", type=_shard, metavar="K/N", help="audit only the K-th of N stable slices of the input"
     )
     run.add_argument(
         "--resume",
@@ -140,7 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(links)
     links.add_argument("--json", action="store_true", help="JSON lines, one paper per line")
 
-    sub.add_parser("checklists", help="list the shipped checklists")
+    listing = sub.add_parser("checklists", help="list the shipped checklists")
+    listing.add_argument("--markdown", action="store_true", help="as Markdown tables (the README's)")
+
+    sub.add_parser("schema", help="print the JSON Schema of report.json")
+
+    diff = sub.add_parser("diff", help="what changed between two reports")
+    diff.add_argument("old", type=Path, metavar="OLD.json")
+    diff.add_argument("new", type=Path, metavar="NEW.json")
+    diff_format = diff.add_mutually_exclusive_group()
+    diff_format.add_argument("--markdown", action="store_true", help="Markdown, for a CI job summary")
+    diff_format.add_argument("--json", action="store_true", help="the differences as JSON")
+
+    merge_cmd = sub.add_parser("merge", help="combine shard reports into one report")
+    merge_cmd.add_argument("reports", type=Path, nargs="+", metavar="REPORT.json")
+    merge_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
+    merge_cmd.add_argument("--quiet", action="store_true", help="print only the report paths")
+
+    summary = sub.add_parser("summary", help="print the Markdown summary of a report")
+    summary.add_argument("report", type=Path, metavar="REPORT.json")
     return parser
 
 
@@ -154,20 +198,32 @@ def _positive(text: str) -> int:
     return number
 
 
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(soft_wrap=True)
     err = Console(stderr=True, soft_wrap=True)
     try:
         if args.command == "checklists":
-            return _checklists(out)
+            return _checklists(out, markdown_tables=args.markdown)
+        if args.command == "schema":
+            sys.stdout.write(schema_text())
+            return EXIT_OK
+        if args.command in ("diff", "merge", "summary"):
+            return _report_command(args, out)
         if args.command == "links":
             return _links(args, out, err)
         if args.command == "check":
             return _check(args, out, err)
         return _run(args, out, err)
-    except checklists.ChecklistError as e:
-        err.print(f"[red]error:[/] {e}")
+    except (checklists.ChecklistError, MergeError, ReportFileError) as e:
+        err.print(f"error: {e}", markup=False, highlight=False)
         return EXIT_USAGE
     except _UsageError:
         return EXIT_USAGE
@@ -203,14 +259,22 @@ def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str
         token=token,
         max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
         jobs=getattr(args, "jobs", DEFAULT_JOBS),
+        probe=None if args.no_network_checks else ProbeSettings(hosts=_host_overrides()),
     )
+
+
+def _host_overrides() -> dict[str, str]:
+    """Base URLs of artifact hosts from the environment: HF_ENDPOINT, as Hugging Face's own tools
+    read it (a mirror of the Hub)."""
+    endpoint = os.environ.get("HF_ENDPOINT", "").strip()
+    return {"huggingface": endpoint} if endpoint else {}
 
 
 def _token(args: argparse.Namespace, err: Console) -> str | None:
     """The GitHub token from the environment; a variable named by --token-env must be set."""
     token = os.environ.get(args.token_env or "GITHUB_TOKEN") or None
     if token is None and args.token_env:
-        err.print(f"[red]error:[/] environment variable {args.token_env} is not set", highlight=False)
+        err.print(f"error: environment variable {args.token_env} is not set", markup=False, highlight=False)
         raise _UsageError
     return token
 
@@ -220,17 +284,16 @@ class _UsageError(Exception):
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    def progress(key: str, audit: RepoAudit) -> None:
-        if not args.quiet:
-            err.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)
-
+    shown = Console(stderr=True, quiet=args.quiet or args.json, soft_wrap=True)
     token = _token(args, err)
     audit: Callable[[dict[str, RepoAudit], Progress], Report]
     if args.repo:
         targets = [target_from_argument(r, args.clone_url) for r in args.repo]
+        if args.shard:
+            targets = args.shard.select(targets, lambda t: t.key)
         local = any(t.clone_url.startswith("file:") for t in targets)
         settings = _settings(args, allow_local=local, token=token)
-        name = "repos"
+        name, total = "repos", len({t.key for t in targets})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
             return audit_targets(targets, settings, done=done, on_repo=on_repo)
@@ -239,30 +302,33 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         corpus = _select(_load_corpus(args.corpus), args.paper, err)
         if corpus is None:
             return EXIT_USAGE
-        settings = _settings(args, token=token)
         name = (
             _paper_slug(corpus.papers[0])
             if args.paper
             else (args.corpus[0].stem if args.corpus else "corpus")
         )
+        papers = args.shard.select(corpus.papers, lambda p: p.id) if args.shard else corpus.papers
+        settings = _settings(args, token=token)
+        total = count_repos(papers)
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
-            return audit_papers(corpus.papers, settings, problems=corpus.problems, done=done, on_repo=on_repo)
+            return audit_papers(papers, settings, problems=corpus.problems, done=done, on_repo=on_repo)
 
     out_dir = args.out or Path("reports") / name
     checklist = ChecklistRef(id=settings.checklist.id, version=settings.checklist.version)
     journal = Journal(out_dir, tool_version=__version__, checklist=checklist)
     done = journal.load() if args.resume else {}
     if done:
-        err.print(f"resuming: {len(done)} repositories already audited", markup=False)
-
-    def record(key: str, result: RepoAudit) -> None:
-        journal.append(result)
-        progress(key, result)
-
+        shown.print(f"resuming: {len(done)} repositories already audited", markup=False)
     try:
         journal.start(done)
-        report = audit(done, record)
+        with RunProgress(shown, max(0, total - len(done))) as progress:
+
+            def record(key: str, result: RepoAudit) -> None:
+                journal.append(result)
+                progress(key, result)
+
+            report = audit(done, record)
     except KeyboardInterrupt:
         err.print(
             f"interrupted: the previous report in {out_dir} is intact; run again with --resume to continue",
@@ -271,8 +337,8 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return EXIT_INTERRUPTED
     except OSError as e:
         return _cannot_write(out_dir, e)
-    code = _finish(report, out_dir, args.quiet, out)
-    if code == EXIT_OK:
+    code = _finish(report, args, out_dir, out, err, per_repo=bool(args.repo))
+    if code != EXIT_WRITE:
         journal.remove()
     return code
 
@@ -292,18 +358,58 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(f"[red]error:[/] {args.path} is not a folder")
         return EXIT_USAGE
     report = audit_checkout(args.path, _settings(args, allow_local=True))
-    return _finish(report, args.out or Path("reports") / "check", args.quiet, out)
+    return _finish(report, args, args.out or Path("reports") / "check", out, err, per_repo=True)
 
 
-def _finish(report: Report, out_dir: Path, quiet: bool, out: Console) -> int:
+def _finish(
+    report: Report, args: argparse.Namespace, out_dir: Path, out: Console, err: Console, *, per_repo: bool
+) -> int:
+    """Write the report, show it (table, JSON or nothing), then apply --fail-under."""
     try:
         paths = write_report(report, out_dir)
     except OSError as e:  # disk full, read-only folder: say so; the previous report is intact
         return _cannot_write(out_dir, e)
-    if not quiet:
+    if args.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    elif not args.quiet:
         out.print(terminal.render(report))
+    _print_paths(paths, err if args.json else out)
+    if args.fail_under is None:
+        return EXIT_OK
+    verdict = gate(report, args.fail_under, per_repo=per_repo)
+    (out if verdict.passed else err).print(
+        f"{'pass' if verdict.passed else 'FAIL'}: {verdict.message}", markup=False, highlight=False
+    )
+    return EXIT_OK if verdict.passed else EXIT_BELOW
+
+
+def _print_paths(paths: list[Path], console: Console) -> None:
+    badges = [p for p in paths if p.parent.name == markdown.BADGE_DIR]
     for path in paths:
-        out.print(f"wrote {path}", markup=False, highlight=False)
+        if path not in badges:
+            console.print(f"wrote {path}", markup=False, highlight=False)
+    if badges:
+        console.print(f"wrote {len(badges)} badge(s) in {badges[0].parent}", markup=False, highlight=False)
+
+
+def _report_command(args: argparse.Namespace, out: Console) -> int:
+    """diff, merge and summary: commands over report files already written."""
+    if args.command == "summary":
+        sys.stdout.write(markdown.summary(load_report(args.report)))
+    elif args.command == "merge":
+        report = merge_reports([load_report(p) for p in args.reports])
+        paths = write_report(report, args.out)
+        if not args.quiet:
+            out.print(terminal.render(report))
+        _print_paths(paths, out)
+    else:
+        changes = diff_reports(load_report(args.old), load_report(args.new))
+        if args.json:
+            sys.stdout.write(changes.model_dump_json(indent=2) + "\n")
+        elif args.markdown:
+            sys.stdout.write(diffview.markdown(changes))
+        else:
+            out.print(diffview.terminal(changes))
     return EXIT_OK
 
 
@@ -337,10 +443,13 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
-def _checklists(out: Console) -> int:
+def _checklists(out: Console, *, markdown_tables: bool) -> int:
     for name in checklists.available():
         c = checklists.load(name)
+        if markdown_tables:
+            sys.stdout.write(checklist_render.table(c) + "\n")
+            continue
         out.print(f"{c.id} v{c.version}: {c.title} ({len(c.items)} items)", markup=False)
         for item in c.items:
-            out.print(f"  {item.id:<14} {item.title}", markup=False)
+            out.print(f"  {item.id:<20} {item.title}", markup=False)
     return EXIT_OK

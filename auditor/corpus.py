@@ -10,6 +10,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from auditor.models import InputProblem, Paper, SourceRef
@@ -22,6 +23,8 @@ _GLUED_PREFIX = "Subscribe"
 # An abstract is a paragraph: long, or several sentences. Titles are one short line.
 _ABSTRACT_MIN_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+# A `date` field: a day, or a timestamp whose day is taken (2025-06-12, 2025-06-12T08:00:00Z).
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 # Far longer than any real abstract; a longer line is junk, and is reported rather than analysed.
 MAX_RECORD_CHARS = 100_000
 
@@ -115,7 +118,7 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
     if not isinstance(record, dict):
         out.problems.append(_problem(source, number, "record is not an object"))
         return
-    title, abstract, url = (record.get(k) for k in ("title", "abstract", "url"))
+    title, abstract, url, when = (record.get(k) for k in ("title", "abstract", "url", "date"))
     if not isinstance(title, str) or not title.strip():
         out.problems.append(_problem(source, number, "record has no title"))
         return
@@ -123,15 +126,31 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
         out.problems.append(_problem(source, number, "abstract is not text"))
         return
     url = url.strip() if isinstance(url, str) and url.strip() else None
-    out.papers.append(_paper(title.strip(), (abstract or "").strip(), url, source, number))
+    day = _date(when)
+    if when not in (None, "") and day is None:
+        out.problems.append(_problem(source, number, f"date {str(when)[:40]!r} is not YYYY-MM-DD; ignored"))
+    out.papers.append(_paper(title.strip(), (abstract or "").strip(), url, source, number, day))
 
 
-def _paper(title: str, abstract: str, url: str | None, source: str, line: int) -> Paper:
+def _date(value: object) -> str | None:
+    """YYYY-MM-DD from a date or an ISO timestamp; None if it is neither."""
+    if not isinstance(value, str) or not _DATE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _paper(
+    title: str, abstract: str, url: str | None, source: str, line: int, day: str | None = None
+) -> Paper:
     return Paper(
         id=slugify(title),
         title=title,
         abstract=abstract,
         url=url,
+        date=day,
         source=SourceRef(file=source, line=line),
     )
 

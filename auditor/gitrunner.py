@@ -129,6 +129,10 @@ class GitRunner:
     allow_file: bool = False
     timeout: float = DEFAULT_TIMEOUT
     offline: bool = False
+    # A checkout the user named (`auditor check PATH`) is read even when another user owns it (a
+    # CI workspace, a mounted volume): git's ownership check would otherwise refuse it. Only that
+    # one path is trusted; the hardening above still neutralises its configuration.
+    trusted_path: Path | None = None
 
     def without_network(self) -> GitRunner:
         """The same runner, allowed no transport: for reading clones that must not fetch."""
@@ -136,7 +140,11 @@ class GitRunner:
 
     @property
     def env(self) -> dict[str, str]:
-        return git_env(allow_file=self.allow_file, offline=self.offline)
+        env = git_env(allow_file=self.allow_file, offline=self.offline)
+        if self.trusted_path is not None:  # for GitPython, which runs git without our -c flags
+            env |= {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory"}
+            env["GIT_CONFIG_VALUE_0"] = str(self.trusted_path)
+        return env
 
     @property
     def config(self) -> tuple[str, ...]:

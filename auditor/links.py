@@ -110,7 +110,7 @@ def classify(raw: str) -> Link:
             continue
         return _code_host_link(raw, rule, host, path, query)
     known = host in data["doi_hosts"] or host in data["hubs"]
-    url = _plain_url("https" if known else scheme, host, path, query)
+    url = _plain_url("https" if known else scheme, host + _port(cleaned, scheme), path, query)
     if host in data["doi_hosts"]:
         return Link(raw=raw, url=url, kind=LinkKind.DOI)
     if host in data["hubs"] or any(host.endswith("." + h) for h in data["hubs"]):
@@ -139,6 +139,15 @@ def _code_host_link(raw: str, rule: _HostRule, host: str, path: str, query: str)
     repo_url = f"https://{host}{path[: match.start('name')]}{name}"
     repo = RepoRef(host=host, owner=owner, name=name, url=repo_url, subpath=subpath)
     return Link(raw=raw, url=repo_url, kind=rule.kind, repo=repo)
+
+
+def _port(url: str, scheme: str) -> str:
+    """`:PORT` when a URL names a port other than its scheme's default (a lab server's :8080)."""
+    try:
+        port = urlsplit(url if "://" in url else "https://" + url).port
+    except ValueError:
+        return ""
+    return f":{port}" if port and port != {"http": 80, "https": 443}.get(scheme) else ""
 
 
 def _plain_url(scheme: str, host: str, path: str, query: str) -> str:

@@ -32,6 +32,9 @@ class Paper(Model):
     title: str
     abstract: str = ""
     url: str | None = Field(default=None, description="A link given next to the paper in the input")
+    date: str | None = Field(
+        default=None, description="Publication date (YYYY-MM-DD) when the corpus gives one: dates promises"
+    )
     source: SourceRef
 
 
@@ -75,6 +78,11 @@ class Link(Model):
     kind: LinkKind
     repo: RepoRef | None = None
     note: str = Field(default="", description="Why a link that looks like code is not a repository")
+    via: str | None = Field(
+        default=None,
+        description="The page this link was found on, one hop from the abstract (a project page, or "
+        "an anonymized copy that names its repository); None for a link in the abstract itself",
+    )
 
 
 class StatementKind(StrEnum):
@@ -165,6 +173,38 @@ class Rename(Model):
     new: str = Field(description="owner/name the host answered with")
 
 
+class ArtifactStatus(StrEnum):
+    AVAILABLE = "available"
+    GONE = "gone"
+    RESTRICTED = "restricted"
+    UNKNOWN = "unknown"
+    NOT_CHECKED = "not-checked"
+
+
+class ArtifactKind(StrEnum):
+    WEIGHTS = "weights"
+    DATA = "data"
+    DEMO = "demo"
+    PROJECT_PAGE = "project-page"
+    HUB = "hub"
+    CODE = "code"
+
+
+class Artifact(Model):
+    """A link to something a reader should be able to download or open, and whether they can."""
+
+    url: str
+    kind: ArtifactKind
+    status: ArtifactStatus
+    http_status: int | None = Field(default=None, description="The HTTP status that decided, if one did")
+    detail: str = Field(default="", description="Why this status: the host's answer in a few words")
+    host: str | None = Field(
+        default=None, description="The host rule that answered (huggingface, zenodo …); None: plain HTTP"
+    )
+    path: str | None = Field(default=None, description="Document of the repository that links it")
+    line: int | None = None
+
+
 class NetworkCost(Model):
     """What acquiring a repository cost on the network."""
 
@@ -206,6 +246,11 @@ class RepoFacts(Model):
     host: HostFacts | None = Field(default=None, description="Host metadata; None when the source has none")
     renamed: Rename | None = None
     cost: NetworkCost = Field(default_factory=NetworkCost)
+    artifacts: list[Artifact] | None = Field(
+        default=None,
+        description="Artifact links of the repository (weights, data, demos) and what probing them "
+        "found; None when the audit had no artifact stage",
+    )
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -263,6 +308,18 @@ class RepoAudit(Model):
     score: float | None = Field(
         default=None, description="Weighted share of passed items among pass+fail; None if none"
     )
+    repeatable: Outcome | None = Field(
+        default=None,
+        description="MIDL sense: dependencies, training code and data instructions all pass; "
+        "None when the checklist lacks one of them",
+    )
+    pwc_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="Papers with Code completeness: how many of its five items pass; None when the "
+        "checklist lacks one of them or none was decided",
+    )
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -273,6 +330,11 @@ class PaperAudit(Model):
     links: list[Link]
     statements: list[CodeStatement]
     repos: list[str] = Field(description="Keys of the audited repositories in Report.repos")
+    artifacts: list[Artifact] | None = Field(
+        default=None,
+        description="Project pages, hub and anonymized-code links of the abstract and what probing "
+        "them found; None when the audit had no artifact stage",
+    )
 
 
 class Report(Model):

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from auditor import __version__
 from auditor.apisource import HEADS_PER_QUERY, ApiSource
+from auditor.artifacts import ProbeSettings
+from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter
@@ -32,12 +34,15 @@ from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
 from auditor.localsource import read_folder
 from auditor.models import (
+    Artifact,
+    ArtifactStatus,
     Checklist,
     ChecklistRef,
     InputProblem,
     NetworkCost,
     Paper,
     PaperAudit,
+    PaperLinks,
     RepoAudit,
     RepoFacts,
     RepoRef,
@@ -77,6 +82,7 @@ class Settings:
     token: str | None = field(default=None, repr=False)
     max_wait: float = DEFAULT_MAX_WAIT
     jobs: int = DEFAULT_JOBS
+    probe: ProbeSettings | None = field(default_factory=ProbeSettings)  # None: --no-network-checks
 
     def git(self, hosts: HostLimits | None = None) -> GitSource:
         runner = GitRunner(
@@ -96,7 +102,21 @@ class Settings:
         return ApiSource(client=client, blob_limit=self.blob_limit)
 
     def results(self) -> ResultCache:
-        return ResultCache(self.cache_dir / "results", tool_version=__version__, checklist=self.checklist)
+        checked = "artifact links probed" if self._probes() else "artifact links not checked"
+        return ResultCache(
+            self.cache_dir / "results", tool_version=__version__, checklist=self.checklist, context=checked
+        )
+
+    def _probes(self) -> bool:
+        return self.probe is not None and not self.clone_url.startswith("file://")
+
+    def artifact_stage(self) -> ArtifactStage:
+        """Probes artifact links, unless network checks are off or the audit is offline (a file://
+        clone template); then it lists them as not checked. Make one per run, and close it."""
+        probe = self.probe
+        if probe is None or not self._probes():
+            return ArtifactStage(None)
+        return ArtifactStage(lambda: probe.checker(self.cache_dir))
 
 
 Progress = Callable[[str, RepoAudit], None]
@@ -104,11 +124,13 @@ Progress = Callable[[str, RepoAudit], None]
 
 @dataclass
 class _Run:
-    """What the workers of one run share: host limits, the API client, the result cache."""
+    """What the workers of one run share: host limits, the API client, the artifact stage, the
+    result cache."""
 
     settings: Settings
     hosts: HostLimits = field(default_factory=HostLimits)
     _api: ApiSource | None = None
+    _stage: ArtifactStage | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _heads: dict[str, Refs] = field(default_factory=dict)  # owner/name → refs learned by GraphQL
 
@@ -118,6 +140,21 @@ class _Run:
     def close(self) -> None:
         if self._api is not None:
             self._api.client.close()
+        if self._stage is not None:
+            self._stage.close()
+
+    def stage(self) -> ArtifactStage:
+        with self._lock:
+            if self._stage is None:
+                self._stage = self.settings.artifact_stage()
+            return self._stage
+
+    def follow_all(self, found: list[PaperLinks]) -> list[tuple[PaperLinks, list[Artifact]]]:
+        """Each paper's links with the repositories its project pages lead to, and its probed
+        artifacts, by `jobs` workers, in the papers' order."""
+        stage = self.stage()
+        with ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="follow") as pool:
+            return list(pool.map(stage.follow, found))
 
     def audit_all(
         self, targets: Iterable[Target], done: Mapping[str, RepoAudit], on_repo: Progress | None
@@ -180,9 +217,7 @@ class _Run:
                 subpath=target.subpath,
                 detail="this host serves no git repository to clone",
             )
-            return evaluate(
-                Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None), self.settings.checklist
-            )
+            return self._evaluate(Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None))
         return self._audit_by_git(target)
 
     def _api_source(self) -> ApiSource:
@@ -216,12 +251,12 @@ class _Run:
         snap = api.acquire(
             target.key, owner, name, web_url=target.web_url, subpath=target.subpath, refs=refs, meter=meter
         )
-        audit = evaluate(snap, self.settings.checklist)
+        audit = self._evaluate(snap)
         spent = meter.tally
         cost = NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified, batched=batched)
         audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
-        if signature is not None and audit.repo.status is RepoStatus.OK and not meter.failed_reads:
+        if signature is not None and _complete(audit) and not meter.failed_reads:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -229,7 +264,7 @@ class _Run:
         git = self.settings.git(self.hosts)
         remote = git.probe(target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath)
         if isinstance(remote, Snapshot):
-            return evaluate(remote, self.settings.checklist)
+            return self._evaluate(remote)
         signature = self._signature(target, "git", Head(remote.sha))
         reused = self.results.get(key=target.key, signature=signature)
         if reused is not None:
@@ -237,15 +272,27 @@ class _Run:
         snap = git.acquire(
             target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath, remote=remote
         )
-        audit = evaluate(snap, self.settings.checklist)
-        if audit.repo.status is RepoStatus.OK:
+        audit = self._evaluate(snap)
+        if _complete(audit):
             self.results.put(audit, signature=signature)
         return audit
+
+    def _evaluate(self, snap: Snapshot) -> RepoAudit:
+        """The checks, once the artifact links of the snapshot are probed."""
+        return evaluate(self.stage().attach(snap), self.settings.checklist)
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(
             key=target.key, url=target.web_url, subpath=target.subpath, source=source, head=head
         )
+
+
+def _complete(audit: RepoAudit) -> bool:
+    """Worth keeping for the next run: audited, and no artifact link left unknown (its probe may
+    have met a passing failure)."""
+    return audit.repo.status is RepoStatus.OK and all(
+        a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or []
+    )
 
 
 def _with_cost(audit: RepoAudit, cost: NetworkCost) -> RepoAudit:
@@ -288,21 +335,22 @@ def audit_papers(
     on_repo: Progress | None = None,
     hosts: HostLimits | None = None,
 ) -> Report:
-    found = [analyze_paper(paper) for paper in papers]
-    targets = [target_for(repo, settings.clone_url) for links in found for repo in links.repos]
     run = _Run(settings, hosts or HostLimits())
     try:
+        followed = run.follow_all([analyze_paper(paper) for paper in papers])
+        targets = [target_for(repo, settings.clone_url) for found, _ in followed for repo in found.repos]
         audits = run.audit_all(targets, done or {}, on_repo)
     finally:
         run.close()
     paper_audits = [
         PaperAudit(
-            paper=links.paper,
-            links=links.links,
-            statements=links.statements,
-            repos=[repo.key for repo in links.repos],
+            paper=found.paper,
+            links=found.links,
+            statements=found.statements,
+            repos=[repo.key for repo in found.repos],
+            artifacts=artifacts,
         )
-        for links in found
+        for found, artifacts in followed
     ]
     return _report(settings, paper_audits, list(audits.values()), list(problems))
 
@@ -330,10 +378,15 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
     root = path.resolve()
     key = root.name
     if (root / ".git").exists() or (root / "HEAD").is_file():
-        runner = GitRunner(allow_file=True, timeout=settings.timeout)
+        runner = GitRunner(allow_file=True, timeout=settings.timeout, trusted_path=root)
         snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
     else:
         snap = read_folder(root, key=key)
+    stage = settings.artifact_stage()
+    try:
+        snap = stage.attach(snap)
+    finally:
+        stage.close()
     return _report(settings, [], [evaluate(snap, settings.checklist)], [])
 
 

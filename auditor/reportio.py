@@ -6,8 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from auditor.models import Report
-from auditor.render import markdown
+from auditor.render import markdown, svg
+from auditor.stats import headline
 
 JSON_NAME = "report.json"
 MARKDOWN_NAME = "report.md"
@@ -28,12 +31,40 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """report.json (the model, exactly) and report.md in out_dir; returns the paths written."""
+    """report.json (the model, exactly), report.md with its chart, and a badge per repository.
+
+    Returns the paths written. Badges of repositories no longer in the report are removed, so a
+    reused folder never shows a stale verdict.
+    """
     json_path, md_path = out_dir / JSON_NAME, out_dir / MARKDOWN_NAME
     write_atomic(json_path, report.model_dump_json(indent=2) + "\n")
     write_atomic(md_path, markdown.render(report))
-    return [json_path, md_path]
+    chart = out_dir / markdown.CHART_NAME
+    write_atomic(chart, svg.pass_rate_chart(headline(report).items))
+    badges = {out_dir / markdown.badge_path(a.repo.key): a for a in report.repos}
+    for path, audit in badges.items():
+        write_atomic(path, svg.badge(audit))
+    for old in (out_dir / markdown.BADGE_DIR).glob("*.svg"):
+        if old not in badges:
+            old.unlink()
+    return [json_path, md_path, chart, *badges]
 
 
 def read_report(path: Path) -> Report:
     return Report.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+class ReportFileError(ValueError):
+    """A report file that cannot be read or is not a report: said in one line, for the CLI."""
+
+
+def load_report(path: Path) -> Report:
+    try:
+        return read_report(path)
+    except OSError as err:
+        raise ReportFileError(f"cannot read {path}: {err.strerror or err}") from err
+    except ValidationError as err:
+        first = err.errors()[0]["msg"]
+        raise ReportFileError(
+            f"{path} is not an auditor report ({err.error_count()} problems; {first})"
+        ) from err

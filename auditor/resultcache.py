@@ -3,12 +3,15 @@
 A result is stored under what determines it: the repository as the run names it (key, URL, the
 folder the link pointed into), the source, the commit audited and the repository's tags (a new tag
 may come with a new release), the checklist (its whole content, not only its version) and the tool
-version. A later run that finds the same commit and tags by its one cheap request (`git ls-remote`,
-or the git host's ref advertisement) reuses the result instead of fetching and checking again.
+version, and whether artifact links were probed. A later run that finds the same commit and tags
+by its one cheap request (`git ls-remote`, the git host's ref advertisement, or a share of a GraphQL
+request) reuses the result instead of fetching and checking again.
 
 What the host says beside git (stars, the archived flag, release assets added to an existing
-release) can change without a new commit or tag; a result older than `MAX_AGE` is therefore not
-reused, which bounds how stale those facts can be.
+release) and what artifact links answer (a model taken down) can change without a new commit or
+tag; a result older than `MAX_AGE` is therefore not reused, which bounds how stale those facts can
+be. The caller keeps only complete results: none with a file left unread or a link whose probe
+failed.
 
 One file per repository (the latest result only), written atomically; a file that does not parse
 or validate is a miss. Deleting the folder is always safe.
@@ -45,6 +48,7 @@ class ResultCache:
     root: Path
     tool_version: str
     checklist: Checklist
+    context: str = ""  # anything else the results depend on, as words: "artifact links probed"
     max_age: float = MAX_AGE
     clock: Callable[[], float] = time.time
 
@@ -84,6 +88,7 @@ class ResultCache:
             "tags": head.tags,
             "checklist": self.checklist.model_dump(mode="json"),
             "tool": self.tool_version,
+            "context": self.context,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

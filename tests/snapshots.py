@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
-from auditor.models import EntryKind, RepoFacts, RepoStatus, TreeEntry
+from auditor.models import Artifact, EntryKind, Release, RepoFacts, RepoStatus, TreeEntry
 from auditor.snapshot import Snapshot
 
+# A file given as LARGE stands for a blob over the clone's size filter: listed, size unknown,
+# never readable (what a 1 MB blob filter leaves of a weight file or a big notebook).
+LARGE = object()
 
-def snapshot(files: dict[str, str | bytes], *, symlinks: tuple[str, ...] = ()) -> Snapshot:
-    data = {k: v.encode() if isinstance(v, str) else v for k, v in files.items()}
-    entries = {p: TreeEntry(path=p, size=len(b)) for p, b in data.items()}
+
+def snapshot(
+    files: dict[str, str | bytes | object],
+    *,
+    symlinks: tuple[str, ...] = (),
+    url: str = "https://github.com/lab/segtool",
+    subpath: str | None = None,
+    truncated: bool = False,
+    license_spdx: str | None = None,
+    releases: list[Release] | None = None,
+    artifacts: list[Artifact] | None = None,
+) -> Snapshot:
+    data = {k: v.encode() if isinstance(v, str) else v for k, v in files.items() if v is not LARGE}
+    entries = {p: TreeEntry(path=p, size=len(b)) for p, b in data.items() if isinstance(b, bytes)}
+    entries.update({p: TreeEntry(path=p, size=None) for p, v in files.items() if v is LARGE})
     entries.update({p: TreeEntry(path=p, kind=EntryKind.SYMLINK) for p in symlinks})
     facts = RepoFacts(
-        key="example/repo",
-        url="https://example.org/repo",
+        key=url.removeprefix("https://").lower(),
+        url=url,
         status=RepoStatus.OK,
         source="test",
         commit="0" * 40,
-        file_count=len(data),
+        file_count=len(entries),
+        subpath=subpath,
+        tree_truncated=truncated,
+        license_spdx=license_spdx,
+        releases=releases,
+        artifacts=artifacts,
     )
-    return Snapshot(
-        facts=facts, entries=entries, reader=lambda path, cap: data[path][:cap] if path in data else None
-    )
+
+    def reader(path: str, cap: int) -> bytes | None:
+        blob = data.get(path)
+        return blob[:cap] if isinstance(blob, bytes) else None
+
+    return Snapshot(facts=facts, entries=entries, reader=reader)

@@ -9,7 +9,7 @@ from auditor.checks import REGISTRY
 
 
 def test_every_shipped_checklist_loads_and_names_implemented_checks():
-    assert "midl" in checklist.available()
+    assert {"midl", "pwc"} <= set(checklist.available())
     used: set[str] = set()
     for name in checklist.available():
         loaded = checklist.load(name)
@@ -39,3 +39,19 @@ def test_unknown_fields_and_duplicate_ids_are_rejected(tmp_path: Path):
 def test_unknown_checklist_names_the_shipped_ones():
     with pytest.raises(checklist.ChecklistError, match="midl"):
         checklist.load("nope")
+
+
+def test_pwc_checklist_is_the_five_papers_with_code_items_all_in_midl():
+    pwc = [item.id for item in checklist.load("pwc").items]
+    assert pwc == ["dependencies", "training-code", "evaluation-code", "pretrained-weights", "readme-results"]
+    assert set(pwc) <= {item.id for item in checklist.load("midl").items}
+
+
+def test_the_readme_lists_the_checks_as_the_data_defines_them(capsys):
+    from auditor.cli import main
+
+    assert main(["checklists", "--markdown"]) == 0
+    generated = capsys.readouterr().out.rstrip()
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- checklists:begin -->\n")[1].split("\n<!-- checklists:end -->")[0]
+    assert shown == generated, "README is stale: paste the output of `auditor checklists --markdown`"

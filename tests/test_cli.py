@@ -1,9 +1,11 @@
 """End to end: the commands a user types, against local repositories, checking written reports."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from repos import complete_repo
 
 from auditor.cli import main
 from auditor.models import Outcome, Report, RepoStatus
@@ -18,16 +20,7 @@ ABSTRACT = (
 @pytest.fixture
 def corpus(tmp_path: Path, mirror) -> tuple[Path, Path]:
     root, add = mirror
-    add(
-        "lab",
-        "SegTool",
-        {
-            "README.md": "# SegTool\n",
-            "train.py": "import torch\n",
-            "requirements.txt": "torch==2.1.0\n",
-            "LICENSE": "MIT License\n",
-        },
-    )
+    add("lab", "SegTool", complete_repo())
     add("someone", "Placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"})
     path = tmp_path / "papers.jsonl"
     path.write_text(
@@ -86,14 +79,10 @@ def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, caps
         "github.com/someone/placeholder",
         "github.com/lab/deleted",
     ]  # one audit for the repo linked twice
-    outcomes = {r.id: r.outcome for r in repos["github.com/lab/segtool"].results}
-    assert outcomes == {
-        "code": Outcome.PASS,
-        "readme": Outcome.PASS,
-        "license": Outcome.PASS,
-        "dependencies": Outcome.PASS,
-    }
-    assert repos["github.com/lab/segtool"].score == 1.0
+    segtool = repos["github.com/lab/segtool"]
+    assert {r.id for r in segtool.results} == {i.id for i in report.checklist_items}
+    assert {r.outcome for r in segtool.results} == {Outcome.PASS}
+    assert segtool.score == 1.0 and segtool.repeatable is Outcome.PASS and segtool.pwc_score == 5
     placeholder = {r.id: r.outcome for r in repos["github.com/someone/placeholder"].results}
     assert placeholder["code"] is Outcome.FAIL
     gone = repos["github.com/lab/deleted"]
@@ -105,7 +94,10 @@ def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, caps
     assert papers["Quiet: no code"].statements[0].kind.value == "claimed-no-link"
     assert [(p.source.line, p.message[:14]) for p in report.problems] == [(6, "not valid JSON")]
     markdown = (out / "report.md").read_text()
-    assert "| [github.com/lab/segtool](#githubcom-lab-segtool) | 100% |" in markdown
+    assert (
+        "| SegTool: fast segmentation | [github.com/lab/segtool](#github.com_2flab_2fsegtool) | 100% |"
+        in markdown
+    )
     assert "wrote" in capsys.readouterr().out
 
 
@@ -214,6 +206,8 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "auditor", "checklists"], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("midl")
+    assert "\npwc v1.0: Papers with Code ML Code Completeness Checklist (5 items)" in done.stdout
+    assert "  readme-results " in done.stdout
 
 
 def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(
@@ -273,3 +267,38 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path, corpus, capsys):
     )
     assert code == 3
     assert "cannot write to" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown a checkout")
+def test_check_reads_a_checkout_owned_by_another_user(tmp_path: Path, mirror):
+    _, add = mirror
+    repo = add("me", "tool", {"README.md": "# t\n"})
+    for path in [repo, *repo.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # nobody: git's ownership check refuses it
+    assert run("check", str(repo), "--out", str(tmp_path / "o"), "--quiet") == 0
+    (audit,) = read_report(tmp_path / "o" / "report.json").repos
+    assert audit.repo.status is RepoStatus.OK and audit.repo.commit
+
+
+def test_with_no_network_every_repository_is_unreachable_and_the_report_is_written(tmp_path: Path, corpus):
+    path, _ = corpus
+    out = tmp_path / "out"
+    dead = "https://127.0.0.1:1/{owner}/{name}.git"  # nothing listens: connection refused at once
+    assert (
+        run(
+            "run",
+            "--corpus",
+            str(path),
+            "--clone-url",
+            dead,
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--out",
+            str(out),
+            "--quiet",
+        )
+        == 0
+    )
+    report = read_report(out / "report.json")
+    assert {a.repo.status for a in report.repos} == {RepoStatus.UNREACHABLE}
+    assert len(report.repos) == 3 and (out / "report.md").exists()

@@ -84,7 +84,7 @@ def test_odd_and_case_colliding_file_names(tmp_path: Path):
     blob = _blob(repo, "# lower\n")
     git("update-index", "--add", "--cacheinfo", f"100644,{blob},readme.md", cwd=repo)
     weird = "new\nline ünï 名前.py"
-    code = _blob(repo, "x = 1\n")
+    code = _blob(repo, "import numpy as np\n\n\ndef main():\n    return np.zeros(3)\n")
     git("update-index", "--add", "--cacheinfo", f"100644,{code},{weird}", cwd=repo)
     git("commit", "-q", "-m", "odd names", cwd=repo)
     snap = acquire(tmp_path, repo)
@@ -123,7 +123,8 @@ def _blob(repo: Path, text: str) -> str:
 
 def test_a_repository_of_100k_files_is_listed_whole(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {})
-    lines = ["blob", "mark :1", "data 6", "x = 1", ""]
+    body = "import numpy as np\n\n\ndef main():\n    return np.zeros(3)\n"
+    lines = ["blob", "mark :1", f"data {len(body)}", body]
     lines += ["commit refs/heads/main", "committer T <t@e.org> 1735689600 +0000", "data 4", "many"]
     lines += [f"M 100644 :1 pkg{i // 1000}/mod{i}.py" for i in range(100_000)]
     subprocess.run(
@@ -132,3 +133,29 @@ def test_a_repository_of_100k_files_is_listed_whole(tmp_path: Path):
     snap = acquire(tmp_path, repo)
     assert snap.facts.file_count == 100_000
     assert outcomes(snap)["code"] is Outcome.PASS
+
+
+def test_nothing_from_a_repository_is_executed(tmp_path: Path):
+    marker = tmp_path / "executed"
+    payload = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+    notebook = (
+        '{"cells": [{"cell_type": "code", "source": ["'
+        + payload.replace("\n", "\\n").replace('"', '\\"')
+        + '"],'
+        ' "metadata": {}, "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "README.md": "# m\n\n```bash\npip install -e .\npython train.py\n```\n",
+            "setup.py": payload
+            + "from setuptools import setup\nsetup(name='m', install_requires=['torch'])\n",
+            "train.py": payload,
+            "conftest.py": payload,
+            "demo.ipynb": notebook,
+            "Makefile": f"all:\n\ttouch {marker}\n",
+        },
+    )
+    snap = acquire(tmp_path, repo)
+    outcomes(snap)
+    assert not marker.exists()

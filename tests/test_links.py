@@ -2,7 +2,7 @@
 
 import pytest
 
-from auditor.links import extract_links, find_urls
+from auditor.links import classify, extract_links, find_urls
 from auditor.models import LinkKind
 
 # (text as it appears in an abstract, normalized URL, kind, repo key or None, subpath or None)
@@ -208,3 +208,9 @@ def test_markdown_and_latex_wrappers():
 def test_very_long_urls_are_ignored_with_a_note():
     (link,) = extract_links("https://github.com/a/" + "b" * 5000)
     assert link.repo is None and "longer than" in link.note
+
+
+def test_a_port_other_than_the_default_is_kept():
+    (page,) = extract_links("Project page: http://lab.example.edu:8080/segtool/.")
+    assert page.url == "http://lab.example.edu:8080/segtool"
+    assert classify("https://lab.example.edu:443/segtool").url == "https://lab.example.edu/segtool"

@@ -101,7 +101,7 @@ def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, caps
     api = [h for h in served.hits if h not in git_host]
     assert git_host and {h.authorization for h in git_host} == {None}  # the git host never gets it
     assert api and {h.authorization for h in api} == {f"Bearer {TOKEN}"}
-    written = [p.read_bytes() for p in (tmp_path / "out").iterdir()]
+    written = [p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()]
     written += [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert written and not any(TOKEN.encode() in data for data in written)
     out, err = capsys.readouterr()

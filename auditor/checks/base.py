@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
+from typing import Any, TypeVar
 
 from auditor.models import Evidence, Outcome
 from auditor.resources import load_yaml
-from auditor.snapshot import Snapshot, name_matcher
+from auditor.snapshot import Snapshot
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,49 @@ def unknown(message: str, *evidence: Evidence) -> Finding:
     return Finding(Outcome.UNKNOWN, message, list(evidence))
 
 
+def not_applicable(message: str, *evidence: Evidence) -> Finding:
+    return Finding(Outcome.NOT_APPLICABLE, message, list(evidence))
+
+
 @cache
+def data(name: str) -> dict[str, Any]:
+    """A pattern file of auditor/data, loaded once."""
+    loaded: dict[str, Any] = load_yaml(f"{name}.yaml")
+    return loaded
+
+
 def file_families() -> dict[str, list[str]]:
-    data: dict[str, list[str]] = load_yaml("files.yaml")
-    return data
+    return data("files")
 
 
-def is_vendored(path: str) -> bool:
-    """Whether a path lies in a folder of third-party or build files."""
-    return _vendored_dir(path.rpartition("/")[0])
+_MEMO: dict[int, tuple[weakref.ref[Snapshot], dict[str, Any]]] = {}
 
 
-@cache
-def _vendored_dir(folder: str) -> bool:
-    """Cached per folder: a repository of 100k files has only hundreds of folders."""
-    matcher = name_matcher(tuple(file_families()["vendored_dirs"]))
-    return any(matcher(part) for part in folder.split("/") if part)
+def per_snapshot(fn: Callable[[Snapshot], T]) -> Callable[[Snapshot], T]:
+    """Compute a fact of a snapshot once, however many checks ask for it.
+
+    Snapshots are mutable (unhashable) dataclasses, so results are kept by object identity and
+    dropped when the snapshot is garbage-collected.
+    """
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @wraps(fn)
+    def wrapper(snap: Snapshot) -> T:
+        ident = id(snap)
+        entry = _MEMO.get(ident)
+        if entry is None or entry[0]() is not snap:
+            entry = (weakref.ref(snap, lambda _ref: _MEMO.pop(ident, None)), {})
+            _MEMO[ident] = entry
+        store = entry[1]
+        if key not in store:
+            store[key] = fn(snap)
+        result: T = store[key]
+        return result
+
+    return wrapper
 
 
-def project_files(snap: Snapshot) -> list[str]:
-    return [p for p in snap.files if not is_vendored(p)]
+def snippet(line: str, limit: int = 160) -> str:
+    """A line of a file shortened for a report."""
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

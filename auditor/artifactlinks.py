@@ -1,0 +1,90 @@
+"""Which links are artifacts worth probing: a pure choice over a snapshot or a paper's links.
+
+A repository's artifacts are the links its checks rely on: the links the weights check takes for
+this work's trained models, the data sources the data check found, and demos. Release assets the
+GitHub API listed are artifacts too, already verified by the listing. A paper's are the links of
+its abstract that are not audited as repositories: project pages, hubs (Hugging Face, Zenodo,
+Drive …) and code hosts that cannot be cloned (anonymized review copies).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from auditor.artifacts import ArtifactLink
+from auditor.checks.data_instructions import data_sources
+from auditor.checks.kind import host_matches
+from auditor.checks.readmes import all_documents
+from auditor.checks.weights import is_weight_file, weight_links
+from auditor.links import host_can_clone
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus, LinkKind, PaperLinks
+from auditor.resources import load_yaml
+from auditor.snapshot import Snapshot
+
+# Links probed per repository; a model zoo of 200 checkpoints is judged by its first ones.
+MAX_LINKS = 30
+# Links probed per paper abstract.
+MAX_PAPER_LINKS = 6
+
+
+@cache
+def _demo_words() -> re.Pattern[str]:
+    return re.compile(load_yaml("artifacts.yaml")["demo_words"], re.IGNORECASE)
+
+
+def _web(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname)
+
+
+def repo_links(snap: Snapshot) -> list[ArtifactLink]:
+    """Weights links first, then data sources, then demos; each URL once, at most MAX_LINKS."""
+    found: dict[str, ArtifactLink] = {}
+
+    def add(url: str | None, kind: ArtifactKind, path: str | None, line: int | None) -> None:
+        if url and _web(url) and url not in found:
+            found[url] = ArtifactLink(url, kind, path, line)
+
+    for c in weight_links(snap):
+        if c.kind == "own":
+            add(c.link.url, ArtifactKind.WEIGHTS, c.doc, c.link.line)
+    for evidence in data_sources(snap)[0]:
+        add(evidence.url, ArtifactKind.DATA, evidence.path, evidence.line)
+    demo_hosts = load_yaml("artifacts.yaml")["demo_hosts"]
+    for doc in all_documents(snap):
+        for link in doc.links:
+            if link.image:
+                continue
+            if host_matches(link.url, demo_hosts) or _demo_words().search(link.text):
+                add(link.url, ArtifactKind.DEMO, doc.path, link.line)
+    return list(found.values())[:MAX_LINKS]
+
+
+def listed_assets(snap: Snapshot) -> list[Artifact]:
+    """Weight files among the release assets the code host listed: there, as the listing says."""
+    return [
+        Artifact(
+            url=asset.url,
+            kind=ArtifactKind.WEIGHTS,
+            status=ArtifactStatus.AVAILABLE,
+            detail=f"release {release.tag} asset {asset.name}, listed by the code host",
+            host="github-release",
+        )
+        for release in snap.facts.releases or []
+        for asset in release.assets
+        if is_weight_file(asset.name)
+    ]
+
+
+def paper_links(found: PaperLinks) -> list[ArtifactLink]:
+    """Links of an abstract to probe: project pages, hubs, code hosts that cannot be cloned."""
+    out = []
+    for link in found.links:
+        if link.kind is LinkKind.PROJECT_PAGE:
+            out.append(ArtifactLink(link.url, ArtifactKind.PROJECT_PAGE))
+        elif link.kind is LinkKind.HUB:
+            out.append(ArtifactLink(link.url, ArtifactKind.HUB))
+        elif link.repo is not None and not host_can_clone(link.repo.host):
+            out.append(ArtifactLink(link.url, ArtifactKind.CODE))
+    return out[:MAX_PAPER_LINKS]

@@ -1,0 +1,87 @@
+"""The network stage between acquisition and evaluation: probe the artifacts, then let checks judge.
+
+`attach` gives a snapshot the statuses of its artifact links (RepoFacts.artifacts), so the pure
+checks can tell "weights linked" from "weights linked, and the link is dead". `follow` does the
+same for a paper's abstract and follows its project pages one hop: a code repository a page (or an
+expired anonymized copy) names becomes the paper's repository, marked with `via`.
+
+Without a checker (network checks off) the links are still listed, as `not-checked`, so the report
+can say which verdicts rest on links nobody verified.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+
+from auditor.artifactlinks import listed_assets, paper_links, repo_links
+from auditor.artifacts import ArtifactChecker, ArtifactLink, Verdict, artifact, not_checked
+from auditor.links import classify, host_can_clone
+from auditor.models import Artifact, ArtifactKind, Link, PaperLinks, RepoFacts, RepoStatus
+from auditor.snapshot import Snapshot
+
+OFF = "network checks are off"
+
+
+class ArtifactStage:
+    """One per run, shared by threads; the checker is made when a first link needs it."""
+
+    def __init__(self, make_checker: Callable[[], ArtifactChecker] | None) -> None:
+        self._make = make_checker
+        self._checker: ArtifactChecker | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
+
+    def _check(
+        self, make: Callable[[], ArtifactChecker], links: list[ArtifactLink], facts: RepoFacts | None = None
+    ) -> list[Verdict]:
+        with self._lock:
+            if self._checker is None:
+                self._checker = make()
+        return self._checker.check(links, facts=facts)
+
+    def attach(self, snap: Snapshot) -> Snapshot:
+        """The snapshot, its facts carrying the verdict on every artifact link of the repository."""
+        if snap.facts.status is not RepoStatus.OK:
+            return snap
+        links = repo_links(snap)
+        if self._make is None or not links:
+            probed = [not_checked(link, OFF) for link in links]
+        else:
+            verdicts = self._check(self._make, links, snap.facts)
+            probed = [artifact(link, v) for link, v in zip(links, verdicts, strict=True)]
+        listed = listed_assets(snap)
+        seen = {a.url for a in listed}
+        found = [*listed, *(a for a in probed if a.url not in seen)]
+        return replace(snap, facts=snap.facts.model_copy(update={"artifacts": found}))
+
+    def follow(self, found: PaperLinks) -> tuple[PaperLinks, list[Artifact]]:
+        """The paper's links with the repositories its pages lead to, and its probed artifacts.
+
+        Pages are followed only for a paper whose abstract links no repository that can be
+        audited: a repository the abstract names is the authors' own word and comes first.
+        """
+        links = paper_links(found)
+        if self._make is None or not links:
+            return found, [not_checked(link, OFF) for link in links]
+        verdicts = self._check(self._make, links)
+        artifacts = [artifact(link, v) for link, v in zip(links, verdicts, strict=True)]
+        if any(host_can_clone(repo.host) for repo in found.repos):
+            return found, artifacts
+        known = {repo.key for repo in found.repos}
+        extra: list[Link] = []
+        for link, verdict in zip(links, verdicts, strict=True):
+            if link.kind not in (ArtifactKind.PROJECT_PAGE, ArtifactKind.CODE):
+                continue
+            for url in verdict.leads_to:
+                repo_link = classify(url)
+                if repo_link.repo is not None and repo_link.repo.key not in known:
+                    known.add(repo_link.repo.key)
+                    extra.append(repo_link.model_copy(update={"raw": url, "via": link.url}))
+        if not extra:
+            return found, artifacts
+        return found.model_copy(update={"links": [*found.links, *extra]}), artifacts

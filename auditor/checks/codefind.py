@@ -1,0 +1,155 @@
+"""Finding training and evaluation code in a tree, shared by the code and weights checks.
+
+A file is training code when it runs a training loop or a trainer (an optimizer step, `fit`,
+a Lightning or nnU-Net trainer), evaluation code when it computes metrics or runs a model in
+inference mode; a name that says so (`train_*.py`, `evaluate.py`) makes weaker signs count. Shell
+scripts count when they launch such scripts; notebooks are read like scripts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+
+from auditor.checks.base import data, file_families, per_snapshot, snippet
+from auditor.checks.commands import readme_commands
+from auditor.checks.kind import source_files
+from auditor.checks.readmes import linked_documents, resolve
+from auditor.snapshot import Snapshot
+
+# Files read for their content, most promising names first.
+MAX_READ = 600
+# A file whose name says training but holds fewer lines than this is a stub.
+MIN_LINES = 8
+# A script meant to be run: a named file that is one is taken at its name.
+_RUNNABLE = re.compile(r"^if __name__ == ['\"]__main__['\"]|\bargparse\b|\b(click|fire|typer|hydra)\b", re.M)
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    line: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class _Rules:
+    names: re.Pattern[str]
+    lead: re.Pattern[str]
+    strong: list[re.Pattern[str]]
+    weak: list[re.Pattern[str]]
+    shell: re.Pattern[str]
+
+
+@cache
+def _rules(family: str) -> _Rules:
+    cfg = data("code")[family]
+    return _Rules(
+        names=re.compile(cfg["names"], re.IGNORECASE),
+        lead=re.compile(cfg["lead_names"], re.IGNORECASE),
+        strong=[re.compile(p) for p in cfg["strong"]],
+        weak=[re.compile(p) for p in cfg["weak"]],
+        shell=re.compile(cfg["shell"]),
+    )
+
+
+def _name_match(path: str, names: re.Pattern[str]) -> bool:
+    parts = PurePosixPath(path.lower()).parts
+    stem = parts[-1].split(".")[0]
+    return bool(names.search(stem)) or any(names.fullmatch(d) for d in parts[:-1])
+
+
+@per_snapshot
+def candidate_files(snap: Snapshot) -> list[str]:
+    """Project source files, plus vendored files the README uses: scripts its commands run and
+    code files it points the reader at (`nnUNet/nnunetv2/training/myTrainer.py`)."""
+    files = list(source_files(snap))
+    seen = set(files)
+    named: list[str] = [
+        ref.path for a in readme_commands(snap).of_kind("run") for ref in a.refs if ref.exists and ref.path
+    ]
+    exts = tuple(file_families()["code_extensions"])
+    for doc in linked_documents(snap):
+        words = [w for c in doc.inline_code for w in c.text.split()]
+        words += [w for b in doc.code_blocks for w in b.text.split() if "/" in w]
+        for word in words:
+            if word.lower().endswith(exts):
+                target = resolve(snap, doc.path, word.strip("`'\""))
+                if target is not None and target.exists and not target.is_dir:
+                    named.append(target.path)
+    for path in named:
+        if path not in seen and path in snap.entries:
+            files.append(path)
+            seen.add(path)
+    return files
+
+
+def _is_unit_test(snap: Snapshot, path: str) -> bool:
+    cfg = data("code")
+    parts = PurePosixPath(path.lower()).parts
+    in_test_dir = any(d in cfg["unit_test_dirs"] for d in parts[:-1])
+    text = snap.text(path)
+    imports = bool(text and re.search(cfg["unit_test_imports"], text.text, re.MULTILINE))
+    return imports or (in_test_dir and parts[-1].startswith("test_"))
+
+
+def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | None:
+    """Whether one file is code of the family, and the line that shows it."""
+    named = _name_match(path, rules.names)
+    lead = bool(rules.lead.match(PurePosixPath(path.lower()).name))
+    if body is None:
+        return Hit(path, None, "named for it; too large to read") if lead and large else None
+    if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
+        m = rules.shell.search(body) or (
+            re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None
+        )
+        return Hit(path, _line(body, m.start()), snippet(_line_text(body, m.start()))) if m else None
+    strong = next((m for p in rules.strong if (m := p.search(body))), None)
+    if strong:
+        return Hit(path, _line(body, strong.start()), snippet(_line_text(body, strong.start())))
+    weak = [m for p in rules.weak if (m := p.search(body))]
+    if weak and (named or len(weak) >= 2):
+        return Hit(path, _line(body, weak[0].start()), snippet(_line_text(body, weak[0].start())))
+    if (lead or (named and _RUNNABLE.search(body))) and body.count("\n") >= MIN_LINES:
+        return Hit(path, None, "named for it")
+    return None
+
+
+@per_snapshot
+def training_hits(snap: Snapshot) -> list[Hit]:
+    return find(snap, "training")
+
+
+@per_snapshot
+def evaluation_hits(snap: Snapshot) -> list[Hit]:
+    return find(snap, "evaluation")
+
+
+def find(snap: Snapshot, family: str) -> list[Hit]:
+    """Files that are code of `family` (training or evaluation), with the line that shows it."""
+    rules = _rules(family)
+    files = candidate_files(snap)
+    ordered = sorted(files, key=lambda p: (not _name_match(p, rules.names), p.count("/"), p))
+    hits: list[Hit] = []
+    for path in ordered[:MAX_READ]:
+        if _is_unit_test(snap, path):
+            continue
+        text = snap.text(path)
+        hit = _judge(path, text.text if text else None, rules, snap.entries[path].size is None)
+        if hit is not None:
+            hits.append(hit)
+        if len(hits) >= 8:
+            break
+    return hits
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _line_text(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]

@@ -1,0 +1,355 @@
+"""README structure from a real Markdown parser: sections, tables, code blocks, links, text.
+
+Checks ask questions of a `Document` ("which code blocks sit under an Installation heading?",
+"which links point to Hugging Face?") instead of running regular expressions over raw text, so a
+URL inside a code block, a heading inside a fenced block or a table written in HTML are all seen
+for what they are. Parsing is cached by text: each README is parsed once however many checks ask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
+_TRAILING = ".,;:!?*_~"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    line: int  # 1-based line of the heading
+
+
+@dataclass(frozen=True)
+class Located:
+    """Anything found in a README: its 1-based line and the titles of its enclosing headings."""
+
+    line: int
+    sections: tuple[str, ...]
+
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
+
+
+@dataclass(frozen=True)
+class Link(Located):
+    url: str
+    text: str
+    image: bool = False
+    in_table: bool = False
+    column: str = ""  # header of its table column, for a link in a Markdown table
+
+
+@dataclass(frozen=True)
+class CodeBlock(Located):
+    info: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InlineCode(Located):
+    text: str
+
+
+@dataclass(frozen=True)
+class Text(Located):
+    """The plain text of one paragraph, list item line or table cell (markup removed)."""
+
+    text: str
+    in_table: bool = False
+
+
+@dataclass(frozen=True)
+class Table(Located):
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    links: int = 0  # how many links its cells hold
+
+
+@dataclass
+class Document:
+    path: str
+    lines: list[str]
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    inline_code: list[InlineCode] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.headings[0].title if self.headings else ""
+
+    def sections_at(self, line: int) -> tuple[str, ...]:
+        """Titles of the headings that enclose `line`, outermost first."""
+        stack: list[Heading] = []
+        for h in self.headings:
+            if h.line > line:
+                break
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+        return tuple(h.title for h in stack)
+
+    def section_body(self, heading: Heading) -> tuple[int, int]:
+        """Lines [start, end] under `heading`, up to the next heading of the same or higher rank."""
+        end = len(self.lines)
+        for h in self.headings:
+            if h.line > heading.line and h.level <= heading.level:
+                end = h.line - 1
+                break
+        return heading.line + 1, end
+
+
+def parse(path: str, text: str) -> Document:
+    return _parse(path, text)
+
+
+@lru_cache(maxsize=256)
+def _parse(path: str, text: str) -> Document:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    tokens = md.parse(text)
+    doc = Document(path=path, lines=text.splitlines())
+    # Headings first, so every later element can name its enclosing sections.
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map:
+            inline = tokens[i + 1]
+            title = _plain(inline.children or [])
+            doc.headings.append(Heading(int(tok.tag[1]), title.strip(), tok.map[0] + 1))
+        elif tok.type == "html_block" and tok.map:
+            for level, title in _HtmlScan.headings(tok.content):
+                doc.headings.append(Heading(level, title, tok.map[0] + 1))
+    doc.headings.sort(key=lambda h: h.line)
+    _Walker(doc).walk(tokens)
+    return doc
+
+
+def _plain(children: list[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline", "softbreak"))
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.table_depth = 0
+        self.table_start = 0
+        self.table_rows: list[list[str]] = []
+        self.table_links = 0
+
+    def at(self, line: int) -> tuple[str, ...]:
+        return self.doc.sections_at(line)
+
+    def walk(self, tokens: list[Token]) -> None:
+        doc = self.doc
+        for tok in tokens:
+            line = (tok.map[0] + 1) if tok.map else 0
+            if tok.type == "table_open":
+                self.table_depth += 1
+                self.table_start, self.table_rows, self.table_links = line, [], 0
+            elif tok.type == "table_close":
+                self.table_depth -= 1
+                self._add_table(self.table_start, self.table_rows, self.table_links)
+            elif tok.type == "tr_open":
+                self.table_rows.append([])
+            elif tok.type in ("fence", "code_block"):
+                doc.code_blocks.append(
+                    CodeBlock(
+                        line + 1 if tok.type == "fence" else line,
+                        self.at(line),
+                        tok.info.strip(),
+                        tok.content,
+                    )
+                )
+            elif tok.type == "html_block":
+                self._html(tok.content, line)
+            elif tok.type == "inline":
+                self._inline(tok, line)
+
+    def _add_table(self, line: int, rows: list[list[str]], links: int) -> None:
+        if not rows:
+            return
+        header, body = rows[0], rows[1:]
+        self.doc.tables.append(
+            Table(line, self.at(line), tuple(header), tuple(tuple(r) for r in body), links)
+        )
+
+    def _inline(self, tok: Token, line: int) -> None:
+        doc, in_table = self.doc, self.table_depth > 0
+        sections = self.at(line)
+        column = ""
+        if in_table and len(self.table_rows) > 1:
+            index, header = len(self.table_rows[-1]), self.table_rows[0]
+            column = header[index] if index < len(header) else ""
+        parts: list[str] = []
+        current = line
+        href: str | None = None
+        link_text: list[str] = []
+        for child in tok.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+                current += 1
+            elif child.type == "text":
+                parts.append(child.content)
+                if href is not None:
+                    link_text.append(child.content)
+                for m in _URL.finditer(child.content):
+                    if href is None:  # a bare URL; the text of a link is its own
+                        doc.links.append(
+                            Link(current, sections, _clean(m.group()), "", False, in_table, column)
+                        )
+            elif child.type == "code_inline":
+                parts.append(child.content)
+                doc.inline_code.append(InlineCode(current, sections, child.content))
+                if href is not None:
+                    link_text.append(child.content)
+            elif child.type == "link_open":
+                href, link_text = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close":
+                if href:
+                    doc.links.append(
+                        Link(current, sections, href, "".join(link_text).strip(), False, in_table, column)
+                    )
+                href = None
+            elif child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                doc.links.append(Link(current, sections, src, child.content, True, in_table, column))
+                if href is not None:
+                    link_text.append(child.content)
+            elif child.type == "html_inline":
+                for url, image in _HtmlScan.urls(child.content):
+                    doc.links.append(Link(current, sections, url, "", image, in_table, column))
+        text = "".join(parts).strip()
+        if in_table and self.table_rows:
+            self.table_rows[-1].append(text)
+            self.table_links += sum(1 for c in tok.children or [] if c.type == "link_open")
+        if text:
+            for offset, piece in enumerate(text.split("\n")):
+                if piece.strip():
+                    doc.texts.append(Text(line + offset, sections, piece.strip(), in_table))
+
+    def _html(self, html: str, line: int) -> None:
+        scan = _HtmlScan()
+        scan.feed(html)
+        scan.close()
+        sections = self.at(line)
+        for url, image, text, offset in scan.found:
+            self.doc.links.append(Link(line + offset, sections, url, text, image, scan.in_table_at(offset)))
+        for table, offset, links in scan.tables:
+            if table:
+                self._add_table(line + offset, table, links)
+        for text, offset in scan.texts:
+            self.doc.texts.append(Text(line + offset, sections, text))
+        for text, offset in scan.pre:
+            self.doc.code_blocks.append(CodeBlock(line + offset, sections, "", text))
+
+
+class _HtmlScan(HTMLParser):
+    """Links, images, tables, headings and text inside raw HTML blocks (READMEs use a lot of it)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, bool, str, int]] = []
+        self.tables: list[tuple[list[list[str]], int, int]] = []
+        self.texts: list[tuple[str, int]] = []
+        self.pre: list[tuple[str, int]] = []
+        self.heads: list[tuple[int, str]] = []
+        self._stack: list[tuple[list[list[str]], int, int]] = []
+        self._cell: list[str] | None = None
+        self._anchor: int | None = None
+        self._heading: tuple[int, list[str]] | None = None
+        self._pre: tuple[list[str], int] | None = None
+        self._table_lines: list[tuple[int, int]] = []
+
+    @classmethod
+    def headings(cls, html: str) -> list[tuple[int, str]]:
+        scan = cls()
+        scan.feed(html)
+        scan.close()
+        return scan.heads
+
+    @classmethod
+    def urls(cls, html: str) -> list[tuple[str, bool]]:
+        scan = cls()
+        scan.feed(html)
+        scan.close()
+        return [(u, img) for u, img, _t, _o in scan.found]
+
+    def _offset(self) -> int:
+        return self.getpos()[0] - 1
+
+    def in_table_at(self, offset: int) -> bool:
+        return any(a <= offset <= b for a, b in self._table_lines)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "a" and values.get("href"):
+            self.found.append((values["href"], False, "", self._offset()))
+            self._anchor = len(self.found) - 1
+        elif tag == "img" and values.get("src"):
+            self.found.append((values["src"], True, values.get("alt", ""), self._offset()))
+        elif tag == "table":
+            self._stack.append(([], self._offset(), 0))
+        elif tag == "tr" and self._stack:
+            self._stack[-1][0].append([])
+        elif tag in ("td", "th") and self._stack:
+            self._cell = []
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = (int(tag[1]), [])
+        elif tag == "pre":
+            self._pre = ([], self._offset())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._anchor = None
+            if self._stack:
+                rows, start, links = self._stack[-1]
+                self._stack[-1] = (rows, start, links + 1)
+        elif tag in ("td", "th") and self._stack and self._cell is not None:
+            rows = self._stack[-1][0]
+            if rows:
+                rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._stack:
+            rows, start, links = self._stack.pop()
+            self.tables.append((rows, start, links))
+            self._table_lines.append((start, self._offset()))
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading:
+            level, parts = self._heading
+            title = " ".join("".join(parts).split())
+            if title:
+                self.heads.append((level, title))
+            self._heading = None
+        elif tag == "pre" and self._pre:
+            parts, start = self._pre
+            self.pre.append(("".join(parts), start))
+            self._pre = None
+
+    def handle_data(self, data: str) -> None:
+        if self._pre is not None:
+            self._pre[0].append(data)
+            return
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._heading is not None:
+            self._heading[1].append(data)
+        if self._anchor is not None:
+            url, image, text, offset = self.found[self._anchor]
+            self.found[self._anchor] = (url, image, (text + data).strip(), offset)
+        stripped = " ".join(data.split())
+        if stripped:
+            self.texts.append((stripped, self._offset()))
+            for m in _URL.finditer(stripped):
+                self.found.append((_clean(m.group()), False, "", self._offset()))
+
+
+def _clean(url: str) -> str:
+    return url.rstrip(_TRAILING)

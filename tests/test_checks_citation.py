@@ -1,0 +1,67 @@
+"""Citation: BibTeX in a README, or a valid CITATION.cff."""
+
+from repos import BIBTEX, README_CITATION, readme
+from snapshots import snapshot
+
+from auditor.checks import REGISTRY
+from auditor.checks.citation import validate_cff
+from auditor.models import Outcome
+
+VALID_CFF = """cff-version: 1.2.0
+message: "If you use this software, please cite it as below."
+title: "SegTool"
+authors:
+  - family-names: Doe
+    given-names: Jane
+"""
+
+
+def run(files: dict):
+    return REGISTRY["citation"](snapshot(files))
+
+
+def test_bibtex_in_the_readme_passes():
+    text = readme(README_CITATION)
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS
+    assert text.splitlines()[result.evidence[0].line - 1].startswith("@inproceedings{doe2024boundary")
+
+
+def test_valid_citation_cff_passes():
+    result = run({"README.md": "# T\n", "CITATION.cff": VALID_CFF})
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "CITATION.cff"
+
+
+def test_invalid_citation_cff_fails_with_the_reason():
+    result = run({"README.md": "# T\n", "CITATION.cff": "cff-version: 1.2.0\ntitle: SegTool\n"})
+    assert result.outcome is Outcome.FAIL
+    assert "message" in result.message
+    assert validate_cff("authors: [a, b]\ncff-version: 1.2.0\nmessage: m\ntitle: t\n") is not None
+    assert validate_cff(VALID_CFF) is None
+
+
+def test_bibtex_of_other_works_under_acknowledgements_does_not_count():
+    text = readme(
+        "## Acknowledgements\n\nWe build on SAM:\n\n"
+        + BIBTEX.replace("doe2024boundary", "kirillov2023segment")
+    )
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+
+
+def test_promised_citation_fails():
+    assert run({"README.md": readme("## Citation\n\nComing soon.\n")}).outcome is Outcome.FAIL
+
+
+def test_plain_text_reference_passes_with_a_note():
+    text = readme(
+        "## Citation\n\nJ. Doe and R. Roe. Boundary-aware segmentation of cardiac MRI. MICCAI 2024.\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and "plain-text" in result.message
+
+
+def test_reference_set_in_a_code_block_under_citation_passes():
+    text = readme(
+        "## Citation\n\n```\nDoe, J. et al. Boundary-aware segmentation of cardiac MRI. Nat. Mach. Intell. (2024).\n```\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.PASS

@@ -1,0 +1,268 @@
+"""Code present (the placeholder verdict), training code and evaluation code, from the tree."""
+
+from repos import (
+    EVAL_PY,
+    MIT_LICENSE,
+    MODEL_PY,
+    README_INSTALL,
+    README_TRAIN,
+    TRAIN_NOTEBOOK,
+    TRAIN_PY,
+    complete_repo,
+    notebook,
+    readme,
+)
+from snapshots import LARGE, snapshot
+
+from auditor.checks import REGISTRY
+from auditor.models import Outcome
+
+
+def run(check_id: str, files: dict, **kwargs):
+    return REGISTRY[check_id](snapshot(files, **kwargs))
+
+
+# --- placeholder verdict ------------------------------------------------------------------------
+
+
+def test_a_research_repository_has_code():
+    result = run("code", complete_repo())
+    assert result.outcome is Outcome.PASS
+    assert "train.py" in {e.path for e in result.evidence}
+
+
+def test_readme_only_repository_is_a_placeholder_even_with_a_detailed_readme():
+    detailed = readme(README_INSTALL, README_TRAIN, "## Code\n\nThe code will be released upon acceptance.\n")
+    files = {"README.md": detailed, "LICENSE": MIT_LICENSE, "figs/framework.png": b"\x89PNG" + bytes(100)}
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL
+    assert result.message.startswith("placeholder")
+    promise = [e for e in result.evidence if e.line]
+    assert promise and "will be released" in promise[0].note
+    assert detailed.splitlines()[promise[0].line - 1].startswith("The code will be released")
+
+
+def test_empty_stubs_and_packaging_files_are_not_code():
+    files = {
+        "README.md": "# MyNet\n\nComing soon.\n",
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "mynet/__init__.py": "",
+        "train.py": "# TODO\n",
+    }
+    assert run("code", files).outcome is Outcome.FAIL
+
+
+def test_vendored_code_alone_does_not_count_as_the_projects_code():
+    files = {
+        "README.md": "# Tool\n",
+        "third_party/mmseg/setup.py": MODEL_PY,
+        "external/x.py": MODEL_PY,
+        "MedSeg.egg-info/SOURCES.txt": "x",
+    }
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL
+    assert "third-party" in result.message
+
+
+def test_a_copy_of_a_well_known_package_alone_is_still_a_placeholder():
+    files = {
+        "README.md": "# SAM-Med\n\nCode coming soon.\n",
+        "segment_anything/modeling/sam.py": MODEL_PY,
+        "segment_anything/build_sam.py": MODEL_PY,
+    }
+    assert run("code", files).outcome is Outcome.FAIL
+
+
+def test_curated_paper_list_is_not_applicable():
+    rows = "\n".join(
+        f"- [Diffusion paper {i}](https://arxiv.org/abs/2301.{i:05d}) [[code]](https://github.com/a/b{i})"
+        for i in range(40)
+    )
+    files = {
+        "README.md": f"# Awesome Diffusion in Medical Imaging\n\n## Segmentation\n\n{rows}\n",
+        "LICENSE": MIT_LICENSE,
+    }
+    for check_id in ("code", "training-code", "evaluation-code", "pretrained-weights", "dependencies"):
+        assert run(check_id, files).outcome is Outcome.NOT_APPLICABLE, check_id
+
+
+def test_dataset_release_without_code_has_no_training_or_evaluation_to_ask_for():
+    text = (
+        "# Fundus-VQA\n\nA visual question answering dataset built from 40 public fundus datasets.\n\n"
+        "## Data\n\nThe QA pairs are on [Hugging Face](https://huggingface.co/datasets/lab/Fundus-VQA).\n"
+    )
+    files = {"README.md": text, "assets/overview.jpg": b"\xff\xd8" + bytes(50)}
+    snap_args = {"url": "https://github.com/lab/Fundus-VQA"}
+    assert run("training-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
+    assert run("evaluation-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
+    code = run("code", files, **snap_args)
+    assert code.outcome is Outcome.FAIL and "dataset" in code.message
+
+
+def test_partial_tree_without_code_is_unknown():
+    assert run("code", {"README.md": "# X\n"}, truncated=True).outcome is Outcome.UNKNOWN
+
+
+# --- training code ------------------------------------------------------------------------------
+
+
+def test_training_loop_found_with_its_line():
+    result = run("training-code", complete_repo())
+    assert result.outcome is Outcome.PASS
+    hit = next(e for e in result.evidence if e.path == "train.py")
+    assert "torch.optim" in TRAIN_PY.splitlines()[hit.line - 1]
+
+
+def test_training_in_a_notebook_counts():
+    files = {"README.md": "# Aug\n", "Training model/resnet50.ipynb": TRAIN_NOTEBOOK}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "Training model/resnet50.ipynb"
+
+
+def test_trainer_frameworks_count_without_a_train_name():
+    lightning = "from lightning.pytorch.cli import LightningCLI\n\nLightningCLI(save_config_kwargs={})\n"
+    assert run("training-code", {"run_cli.py": lightning, "m.py": MODEL_PY}).outcome is Outcome.PASS
+
+
+def test_inference_only_code_has_no_training_code():
+    files = {"README.md": "# Demo\n", "predict.py": EVAL_PY, "models/unet.py": MODEL_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.FAIL
+    assert "2 source file(s)" in result.message
+
+
+def test_a_download_script_named_train_is_not_training_code():
+    download = "import requests\n" + "\n".join(f"requests.get('https://x/{i}')" for i in range(12)) + "\n"
+    files = {"data/download_train.py": download, "models/unet.py": MODEL_PY}
+    assert run("training-code", files).outcome is Outcome.FAIL
+
+
+def test_unit_tests_of_a_trainer_are_not_training_code():
+    unit = "import pytest\nfrom pkg.trainer import Trainer\n\ndef test_fit():\n    Trainer(max_epochs=1)\n"
+    files = {"tests/test_trainer.py": unit, "models/unet.py": MODEL_PY}
+    assert run("training-code", files).outcome is Outcome.FAIL
+
+
+def test_training_script_too_large_to_read_counts_by_name():
+    result = run("training-code", {"train_ddp.py": LARGE, "models/unet.py": MODEL_PY})
+    assert result.outcome is Outcome.PASS and "too large" in result.evidence[0].note
+
+
+def test_shell_script_that_launches_training_counts():
+    script = "#!/bin/bash\nexport CUDA_VISIBLE_DEVICES=0\npython main_pretrain.py --epochs 800\n"
+    result = run("training-code", {"exps/pretrain.sh": script, "util/misc.py": MODEL_PY})
+    assert result.outcome is Outcome.PASS
+
+
+def test_readme_command_into_a_vendored_copy_counts_as_the_projects_training():
+    files = {
+        "README.md": "# CLIP-Seg\n\n```bash\nbash open_clip/scripts/finetune_biomed.sh\n```\n",
+        "open_clip/scripts/finetune_biomed.sh": "torchrun --nproc_per_node 4 -m training.main --train-data x\n",
+        "open_clip/src/training/main.py": TRAIN_PY,
+        "saliency/maps.py": MODEL_PY,
+    }
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "open_clip/scripts/finetune_biomed.sh"
+
+
+def test_tool_without_machine_learning_trains_nothing():
+    app = "import streamlit as st\nimport pandas as pd\n\nst.title('Annotator')\n" + "st.write(1)\n" * 10
+    files = {"README.md": "# PDF annotator\n", "Home.py": app, "requirements.txt": "streamlit==1.30.0\n"}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.NOT_APPLICABLE
+    assert run("evaluation-code", files).outcome is Outcome.NOT_APPLICABLE
+
+
+# --- evaluation code ----------------------------------------------------------------------------
+
+
+def test_metrics_script_is_evaluation_code():
+    result = run("evaluation-code", complete_repo())
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "evaluate.py"
+
+
+def test_inference_notebook_is_evaluation_code():
+    demo = notebook(
+        "import torch\nmodel = torch.load('weights/best.pth')",
+        "model.eval()\nwith torch.no_grad():\n    out = model(x)",
+    )
+    assert run("evaluation-code", {"demo.ipynb": demo, "m.py": MODEL_PY}).outcome is Outcome.PASS
+
+
+def test_training_only_repository_has_no_evaluation_code():
+    result = run("evaluation-code", {"train.py": TRAIN_PY, "models/unet.py": MODEL_PY})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_pytest_suite_is_not_evaluation_code():
+    unit = "import pytest\nfrom model import UNet\n\ndef test_shape():\n    assert UNet(1, 2)\n"
+    files = {"tests/test_model.py": unit, "train.py": TRAIN_PY}
+    assert run("evaluation-code", files).outcome is Outcome.FAIL
+
+
+def test_project_page_template_is_not_code():
+    page = {
+        "index.html": "<html><body>MedSeg</body></html>\n",
+        "static/js/index.js": "window.onload = () => {\n  init();\n};\n" * 5,
+        "static/js/bulma-slider.min.js": "!function(t){" + "x" * 300 + "}\n",
+        "README.md": "# MedSeg\n\nCode coming soon.\n",
+    }
+    assert run("code", page).outcome is Outcome.FAIL
+    app = {
+        **page,
+        "package.json": '{"name": "viewer"}\n',
+        "README.md": "# MedSeg viewer\n\nA web viewer for masks.\n",
+    }
+    assert run("code", app).outcome is Outcome.PASS
+
+
+def test_a_download_one_liner_is_not_the_papers_code():
+    files = {
+        "README.md": "# MedSeg\n",
+        "download_weights.sh": "#!/bin/bash\nwget https://example.org/medseg.pth\n",
+    }
+    assert run("code", files).outcome is Outcome.FAIL
+
+
+def test_runnable_script_named_for_training_counts_when_the_loop_lives_in_a_library():
+    script = (
+        '"""Train the diffusion segmenter."""\nimport argparse\n\nfrom guided_diffusion.train_util import TrainLoop\n\n\n'
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n    TrainLoop(model=None, data=None).run_loop()\n\n\n"
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    files = {"scripts/segmentation_train.py": script, "guided_diffusion/train_util.py": TRAIN_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "scripts/segmentation_train.py"
+
+
+def test_a_lone_helper_with_code_promised_is_still_a_placeholder():
+    text = "# FusionNet\n\nThis repository holds only the core module for review.\n\nThe full code will be released upon acceptance.\n"
+    files = {"README.md": text, "models/fusion_block.py": MODEL_PY}
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL
+    assert result.evidence[0].line == 5
+    with_training = {**files, "train.py": TRAIN_PY}
+    assert run("code", with_training).outcome is Outcome.PASS
+
+
+def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():
+    trainer = "from nnunetv2.training.nnUNetTrainer.nnUNetTrainer import nnUNetTrainer\n\n\nclass dinoTrainer(nnUNetTrainer):\n    pass\n"
+    text = "# MedDINO\n\n### Locate the trainer in\n```bash\nnnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py\n```\n"
+    files = {
+        "README.md": text,
+        "nnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py": trainer,
+        "nnUNet/nnunetv2/run/run_training.py": TRAIN_PY,
+        "inference/demo.py": EVAL_PY,
+    }
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert [e.path for e in result.evidence] == ["nnUNet/nnunetv2/training/nnUNetTrainer/dinoTrainer.py"]
+
+
+def test_partial_tree_without_training_code_is_unknown():
+    files = {"README.md": "# Demo\n", "predict.py": EVAL_PY}
+    assert run("training-code", files, truncated=True).outcome is Outcome.UNKNOWN

@@ -1,0 +1,99 @@
+"""License: which one, restrictions, conflicts, and only the project's own license counts."""
+
+import pytest
+from repos import (
+    APACHE_LICENSE,
+    BSD3_LICENSE,
+    CC_BY_NC_SA_LICENSE,
+    GPL3_LICENSE,
+    MIT_LICENSE,
+    RESEARCH_ONLY_LICENSE,
+    SETUP_PY,
+    TRAIN_PY,
+)
+from snapshots import snapshot
+
+from auditor.checks import REGISTRY
+from auditor.checks.license import identify
+from auditor.models import Outcome
+
+
+def run(files: dict, **kwargs):
+    return REGISTRY["license"](snapshot({"train.py": TRAIN_PY, **files}, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("text", "spdx"),
+    [
+        (MIT_LICENSE, "MIT"),
+        (APACHE_LICENSE, "Apache-2.0"),
+        (BSD3_LICENSE, "BSD-3-Clause"),
+        (GPL3_LICENSE, "GPL-3.0"),
+        (CC_BY_NC_SA_LICENSE, "CC-BY-NC-SA-4.0"),
+        (RESEARCH_ONLY_LICENSE, None),
+    ],
+)
+def test_license_texts_are_identified(text, spdx):
+    assert identify(text) == spdx
+
+
+@pytest.mark.parametrize(
+    "name", ["LICENSE", "LICENSE.md", "licence.txt", "COPYING", "LICENSE-MIT", "LICENSES/MIT.txt"]
+)
+def test_license_file_names(name):
+    result = run({name: MIT_LICENSE})
+    assert result.outcome is Outcome.PASS
+    assert result.message == "MIT license"
+    assert result.evidence[0].path == name
+
+
+def test_no_license_fails():
+    result = run({"README.md": "# Tool\n"})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_a_license_inside_a_vendored_folder_does_not_license_the_project():
+    result = run({"third_party/sam/LICENSE": APACHE_LICENSE, "docs/LICENSE": MIT_LICENSE})
+    assert result.outcome is Outcome.FAIL
+    assert "subfolders" in result.message
+    assert {e.path for e in result.evidence} == {"third_party/sam/LICENSE", "docs/LICENSE"}
+
+
+def test_host_detected_license_counts_when_the_tree_has_no_file():
+    result = run({}, license_spdx="Apache-2.0")
+    assert result.outcome is Outcome.PASS and result.message.startswith("Apache-2.0")
+    assert result.evidence[0].url == "https://github.com/lab/segtool"
+
+
+def test_non_commercial_and_research_only_terms_are_flagged():
+    nc = run({"LICENSE": CC_BY_NC_SA_LICENSE})
+    assert nc.outcome is Outcome.PASS and "non-commercial" in nc.message
+    custom = run({"LICENSE.txt": RESEARCH_ONLY_LICENSE})
+    assert custom.outcome is Outcome.PASS
+    assert custom.message.startswith("custom license") and "research only" in custom.message
+
+
+def test_badge_that_names_another_license_is_a_conflict():
+    badge = "# Tool\n\n[![License](https://img.shields.io/badge/License-Apache_2.0-blue.svg)](LICENSE)\n"
+    result = run({"LICENSE": MIT_LICENSE, "README.md": badge})
+    assert result.outcome is Outcome.PASS
+    assert "conflict: Apache-2.0" in result.message
+    assert any(e.path == "README.md" and e.line == 3 for e in result.evidence)
+
+
+def test_setup_py_license_that_differs_from_the_file_is_a_conflict():
+    result = run({"LICENSE": GPL3_LICENSE, "setup.py": SETUP_PY})
+    assert "conflict: MIT" in result.message
+    agree = run({"LICENSE": MIT_LICENSE, "setup.py": SETUP_PY})
+    assert "conflict" not in agree.message
+
+
+def test_readme_names_a_license_but_there_is_no_text():
+    text = "# Tool\n\n## License\n\nThis project is released under the MIT License.\n"
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.FAIL
+    assert "names MIT" in result.message
+
+
+def test_empty_license_file_fails():
+    assert run({"LICENSE": "\n"}).outcome is Outcome.FAIL

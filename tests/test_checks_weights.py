@@ -1,0 +1,209 @@
+"""Pretrained weights: links, weight files (Git LFS included), release assets, and the traps."""
+
+from repos import LFS_POINTER, MODEL_PY, TRAIN_PY, complete_repo, readme
+from snapshots import LARGE, snapshot
+
+from auditor.checks import REGISTRY
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus, Outcome, Release, ReleaseAsset
+
+
+def run(files: dict, **kwargs):
+    return REGISTRY["pretrained-weights"](snapshot({"train.py": TRAIN_PY, **files}, **kwargs))
+
+
+def with_readme(section: str, **files) -> dict:
+    return {"README.md": readme(section), **files}
+
+
+def test_hugging_face_model_link_passes():
+    result = run(complete_repo())
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url == "https://huggingface.co/lab/segtool/resolve/main/segtool_acdc.pth"
+
+
+def test_file_host_link_said_to_be_weights_passes():
+    section = "## Checkpoints\n\nOur fine-tuned model can be downloaded [here](https://drive.google.com/file/d/1AbC/view).\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].line == readme(section).splitlines().index(section.splitlines()[2]) + 1
+
+
+def test_model_table_column_says_what_a_drive_link_is():
+    section = (
+        "## Model card\n\n| Data | Patch size | Model |\n| --- | --- | --- |\n"
+        "| CT-RATE | 8, 24, 24 | [ViT-Base](https://drive.google.com/file/d/1muu/view) |\n"
+    )
+    assert run(with_readme(section)).outcome is Outcome.PASS
+
+
+def test_drive_link_for_data_is_not_weights():
+    section = "## Data\n\nDownload the preprocessed dataset from [Google Drive](https://drive.google.com/file/d/1xyz/view).\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert result.message.startswith("no weights")
+
+
+def test_weight_files_in_the_tree_pass_including_large_and_lfs():
+    result = run({"ckpt/busi.pth": LARGE, "weights/model_final.pth": LFS_POINTER})
+    assert result.outcome is Outcome.PASS
+    notes = {e.path: e.note for e in result.evidence}
+    assert "too large" in notes["ckpt/busi.pth"]
+    assert "Git LFS" in notes["weights/model_final.pth"]
+
+
+def test_empty_weight_file_is_a_stand_in():
+    result = run({"checkpoints/best.pth": "placeholder\n"})
+    assert result.outcome is Outcome.FAIL and "stand-ins" in result.message
+
+
+def test_tensors_of_sample_data_are_not_weights():
+    result = run({"docs/BraTS-00459/t1c.pt": LARGE, "docs/BraTS-00459/t2f.pt": LARGE})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_release_assets_count():
+    releases = [
+        Release(
+            tag="v1.0",
+            assets=[
+                ReleaseAsset(
+                    name="segtool_acdc.pth",
+                    url="https://github.com/lab/segtool/releases/download/v1.0/segtool_acdc.pth",
+                )
+            ],
+        )
+    ]
+    result = run({"README.md": "# T\n"}, releases=releases)
+    assert result.outcome is Outcome.PASS and "release" in result.message
+
+
+def test_promised_weights_are_not_available():
+    section = "## Pre-trained weights\n\nThe 3D weights will be released on HuggingFace soon.\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "promised" in result.message
+    assert "will be released" in result.evidence[0].note
+
+
+def test_bare_host_home_page_is_not_a_model():
+    section = "## Weights\n\nThe weights are on [HuggingFace](https://huggingface.co).\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "home page" in result.message
+
+
+def test_model_zoo_without_links_is_not_available():
+    section = (
+        "## Model Zoo\n\n| Model | Dataset | Accuracy |\n| --- | --- | --- |\n| ResNet-50 | Eye | 91.60% |\n"
+    )
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "model-zoo table" in result.message
+
+
+def test_weights_on_request_are_not_available():
+    section = "## Pretrained models\n\nThe trained checkpoints are available upon reasonable request to the authors.\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "on request" in result.message
+
+
+def test_base_model_of_another_publisher_is_not_the_papers_weights():
+    section = "## Setup\n\nDownload the [SAM ViT-B checkpoint](https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth).\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "base models published by others" in result.message
+
+
+def test_only_base_models_and_no_training_code_is_unknown():
+    section = "## Setup\n\nDownload the [SAM ViT-B checkpoint](https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth).\n"
+    snap_files = {"README.md": readme(section), "zero_shot.py": MODEL_PY + "\nimport torch\n"}
+    result = REGISTRY["pretrained-weights"](snapshot(snap_files))
+    assert result.outcome is Outcome.UNKNOWN
+
+
+def test_undescribed_file_host_link_is_unknown():
+    section = "## Resources\n\n[link](https://drive.google.com/drive/folders/1Nk7)\n"
+    assert run(with_readme(section)).outcome is Outcome.UNKNOWN
+
+
+def test_weights_linked_from_a_subfolder_readme_count():
+    files = {
+        "README.md": "# Mono\n",
+        "seg3d/README.md": "# Seg3D\n\n[weights](https://zenodo.org/records/123456)\n",
+        "seg3d/train.py": TRAIN_PY,
+    }
+    assert run(files).outcome is Outcome.PASS
+
+
+def test_no_weights_anywhere_fails():
+    result = run({"README.md": "# T\n", "models/unet.py": MODEL_PY})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_weights_withheld_in_words_fail_even_next_to_a_backbone_link():
+    section = (
+        "## 1. Download the pre-trained Swin-T backbone\n\n[Get the ImageNet model](https://drive.google.com/drive/folders/1UC3)\n\n"
+        "## Reproducibility\n\nOur trained model weights are stored on an internal cloud; I cannot share them.\n"
+    )
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL
+    assert "cannot be shared" in result.message
+
+
+def test_partial_tree_without_weights_is_unknown():
+    assert run({"README.md": "# T\n"}, truncated=True).outcome is Outcome.UNKNOWN
+
+
+# --- with the statuses the artifact stage found -----------------------------------------------------
+
+HF_WEIGHTS = "https://huggingface.co/lab/segtool/resolve/main/segtool_acdc.pth"
+
+
+def probed(url: str, status: ArtifactStatus, detail: str = "", http_status: int | None = None) -> Artifact:
+    return Artifact(url=url, kind=ArtifactKind.WEIGHTS, status=status, detail=detail, http_status=http_status)
+
+
+def test_a_weights_link_that_is_gone_is_not_weights_available():
+    gone = probed(HF_WEIGHTS, ArtifactStatus.GONE, "not found (404)", 404)
+    result = run(complete_repo(), artifacts=[gone])
+    assert result.outcome is Outcome.FAIL
+    assert result.message == f"weights link gone (404): {HF_WEIGHTS}"
+    assert [(e.url, e.note) for e in result.evidence] == [(HF_WEIGHTS, "gone (404)")]
+
+
+def test_a_weights_link_behind_a_sign_in_page_is_not_available_either():
+    link = "https://drive.google.com/file/d/1AbCdEfGhIjK/view"
+    section = f"## Checkpoints\n\nOur trained model can be downloaded [here]({link}).\n"
+    restricted = probed(
+        link,
+        ArtifactStatus.RESTRICTED,
+        "Google Drive file: redirects to a sign-in page (accounts.google.com)",
+    )
+    result = run(with_readme(section), artifacts=[restricted])
+    assert result.outcome is Outcome.FAIL
+    assert result.message.startswith(
+        "weights link restricted: Google Drive file: redirects to a sign-in page"
+    )
+
+
+def test_one_dead_link_among_live_ones_is_reported_but_does_not_fail():
+    other = "https://zenodo.org/records/123456/files/segtool_mnms.pth"
+    section = f"## Pretrained weights\n\n- [ACDC]({HF_WEIGHTS})\n- [M&Ms]({other})\n"
+    artifacts = [probed(HF_WEIGHTS, ArtifactStatus.AVAILABLE), probed(other, ArtifactStatus.GONE, "", 404)]
+    result = run(with_readme(section), artifacts=artifacts)
+    assert result.outcome is Outcome.PASS
+    assert (
+        result.message
+        == f"weights available: 1 link(s) to trained models (1 checked); weights link gone (404): {other}"
+    )
+    assert [e.note for e in result.evidence][-1] == "gone (404)"
+
+
+def test_links_not_checked_or_without_an_answer_keep_the_readme_verdict():
+    for status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN):
+        result = run(complete_repo(), artifacts=[probed(HF_WEIGHTS, status)])
+        assert (
+            result.outcome is Outcome.PASS
+            and result.message == "weights available: 1 link(s) to trained models"
+        )

@@ -1,0 +1,92 @@
+"""README commands: split like a shell, `cd` followed, slots and missing files told apart."""
+
+from repos import EVAL_PY, REQUIREMENTS_PINNED, SETUP_PY, TRAIN_PY
+from snapshots import snapshot
+
+from auditor.checks.commands import readme_commands
+
+
+def analyses(readme: str, files: dict | None = None, **kwargs):
+    snap = snapshot({"README.md": readme, **(files or {})}, **kwargs)
+    return readme_commands(snap).analyses
+
+
+def test_continuations_prompts_and_chains_are_split_into_commands():
+    text = "# T\n\n```console\n$ cd src && python train.py \\\n    --epochs 10\n$ CUDA_VISIBLE_DEVICES=0 python evaluate.py\n```\n"
+    found = analyses(text, {"src/train.py": TRAIN_PY, "src/evaluate.py": EVAL_PY})
+    assert [(a.kind, a.command.words[:2], a.command.line) for a in found] == [
+        ("cd", ("cd", "src"), 4),
+        ("run", ("python", "train.py"), 4),
+        ("run", ("python", "evaluate.py"), 6),
+    ]
+    assert [r.path for a in found[1:] for r in a.refs] == ["src/train.py", "src/evaluate.py"]
+
+
+def test_shell_commands_written_in_python_blocks_and_inline_code_are_found():
+    text = "# T\n\n```python\npython3 infer.py --image a.png\n```\n\nThen run `bash scripts/eval.sh`.\n"
+    found = analyses(text, {"infer.py": EVAL_PY, "scripts/eval.sh": "python infer.py\n"})
+    assert [a.refs[0].path for a in found] == ["infer.py", "scripts/eval.sh"]
+    assert found[1].command.inline
+
+
+def test_python_code_is_not_a_command():
+    text = "# T\n\n```python\nimport torch\nmodel = torch.load('x.pth')\n```\n"
+    assert analyses(text) == []
+
+
+def test_install_commands_name_the_files_they_need():
+    text = "# T\n\n```bash\npip install -r requirements.txt\npip install -e .\nconda env create -f environment.yml\n```\n"
+    found = analyses(text, {"requirements.txt": REQUIREMENTS_PINNED, "setup.py": SETUP_PY})
+    assert [(a.kind, [(r.path, r.exists) for r in a.refs]) for a in found] == [
+        ("install", [("requirements.txt", True)]),
+        ("install", [("setup.py", True)]),
+        ("install", [("environment.yml", False)]),
+    ]
+    assert found[2].missing[0].path == "environment.yml"
+
+
+def test_named_packages_and_container_images_are_install_steps():
+    text = "# T\n\n```bash\npip install torch==2.1.0 'monai[all]'\ndocker pull lab/segtool:1.0\n```\n"
+    found = analyses(text)
+    assert found[0].packages == ("torch==2.1.0", "monai[all]")
+    assert found[1].packages == ("lab/segtool:1.0",)
+
+
+def test_slots_tell_templates_from_commands():
+    text = (
+        "# T\n\n```bash\npython train.py --data <path>\npython train.py --lr [lr]\n"
+        "python train.py --model unet --data /path/to/data\npython train_xx.py\n```\n"
+    )
+    found = analyses(text, {"train.py": TRAIN_PY})
+    assert [a.template for a in found] == [True, True, False, True]
+    assert found[3].script_placeholder
+
+
+def test_cd_into_the_repository_itself_and_back_from_another_checkout():
+    text = (
+        "# T\n\n```bash\ngit clone https://github.com/lab/segtool.git\ncd segtool\n"
+        "git clone https://github.com/other/lib.git\ncd lib\npython setup.py install\ncd ..\npython train.py\n```\n"
+    )
+    found = analyses(text, {"train.py": TRAIN_PY})
+    install = next(a for a in found if a.kind == "install")
+    assert install.command.cwd is None and install.missing == []
+    assert found[-1].command.cwd == "" and found[-1].refs[0].exists
+
+
+def test_a_missing_file_after_cloning_another_repository_proves_nothing():
+    text = "# T\n\n```bash\ngit clone https://github.com/other/lib.git\n```\n\n```bash\npython tools/run.py\n```\n"
+    (_, run) = analyses(text)
+    assert run.command.foreign and run.missing == []
+
+
+def test_module_runs_resolve_to_files_and_installed_modules_are_not_claims():
+    text = "# T\n\n```bash\npython -m segtool.train\npython -m torch.utils.collect_env\n```\n"
+    found = analyses(text, {"segtool/train.py": TRAIN_PY})
+    assert found[0].kind == "run" and found[0].refs[0].path == "segtool/train.py"
+    assert found[1].kind == "other"
+
+
+def test_a_script_name_found_in_several_folders_cannot_be_placed():
+    text = "# Data\n\n```bash\npython process.py --num-cpus 8\n```\n"
+    (run,) = analyses(text, {"data/ct_rate/process.py": TRAIN_PY, "data/rad_chestct/process.py": TRAIN_PY})
+    assert run.refs[0].path is None and run.missing == []

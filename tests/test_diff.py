@@ -1,0 +1,135 @@
+"""`auditor diff`: what changed between two reports, from literal reports and end to end."""
+
+import json
+import shutil
+
+from gitrepos import commit
+
+from auditor.cli import main
+from auditor.diff import diff_reports
+from auditor.models import ChecklistItem, RepoStatus
+from auditor.render import diffview
+from auditor.render.markdown import escape
+from reports import ITEMS, F, P, U, paper, repo, report
+
+OLD = report(
+    [
+        repo("github.com/a/kept", {"code": P, "license": F, "weights": F}, score=0.5, commit="1" * 40),
+        repo("github.com/a/rots", {"code": P, "license": P, "weights": U}, score=1.0),
+        repo("github.com/a/dropped", {"code": F}, score=0.0),
+        repo("github.com/a/back", status=RepoStatus.TIMEOUT),
+    ],
+    [paper("Kept", ["github.com/a/kept"]), paper("Rots", ["github.com/a/rots"]), paper("Old paper")],
+    generated_at="2026-01-01T00:00:00Z",
+)
+NEW = report(
+    [
+        repo("github.com/a/kept", {"code": P, "license": P, "weights": P}, score=1.0, commit="2" * 40),
+        repo("github.com/a/rots", status=RepoStatus.NOT_FOUND, detail="repository not found"),
+        repo("github.com/a/back", {"code": P, "license": F, "weights": U}, score=0.67),
+        repo("github.com/a/fresh", {"code": P}, score=1.0, license_spdx="MIT"),
+    ],
+    [paper("Kept", ["github.com/a/kept"]), paper("Rots", ["github.com/a/rots"]), paper("New paper")],
+    generated_at="2026-01-02T00:00:00Z",
+)
+
+
+def test_diff_names_every_kind_of_change():
+    d = diff_reports(OLD, NEW)
+    assert d.appeared == ["github.com/a/fresh"] and d.removed == ["github.com/a/dropped"]
+    assert [(c.key, c.old, c.new) for c in d.rotted] == [
+        ("github.com/a/rots", RepoStatus.OK, RepoStatus.NOT_FOUND)
+    ]
+    assert [c.key for c in d.recovered] == ["github.com/a/back"]
+    assert d.updated == ["github.com/a/kept"]
+    assert {(c.key, c.old, c.new) for c in d.scores} == {
+        ("github.com/a/kept", 0.5, 1.0),
+        ("github.com/a/rots", 1.0, None),
+        ("github.com/a/back", None, 0.67),
+    }
+    # back's license went unknown -> fail; fresh has a license but is new, not a gain
+    assert [(g.key, g.how) for g in d.license_gained] == [
+        ("github.com/a/kept", "license now passes (was fail)")
+    ]
+    assert [g.key for g in d.weights_released] == ["github.com/a/kept"]
+    assert (d.papers_added, d.papers_removed) == (["new-paper"], ["old-paper"])
+    assert (d.median_old, d.median_new) == (0.5, 1.0)
+    assert not d.checklist_changed and not d.empty
+
+
+def test_a_license_the_host_newly_detects_counts_as_gained():
+    old = report([repo("github.com/a/b", {"code": P}, score=1.0)])
+    new = report([repo("github.com/a/b", {"code": P}, score=1.0, license_spdx="Apache-2.0")])
+    assert [g.how for g in diff_reports(old, new).license_gained] == ["host detects Apache-2.0"]
+
+
+def test_identical_reports_differ_in_nothing():
+    d = diff_reports(OLD, OLD)
+    assert d.empty
+    assert "Nothing changed." in diffview.markdown(d)
+
+
+def test_items_only_one_checklist_has_are_not_compared():
+    extra = [*ITEMS, ChecklistItem(id="citation", title="Citation", rationale="r", fix="f")]
+    old = report([repo("github.com/a/b", {"code": P}, score=1.0)])
+    new = report([repo("github.com/a/b", {"code": P, "citation": F}, score=1.0)], items=extra)
+    d = diff_reports(old, new)
+    assert d.checklist_changed is False  # same id and version: items alone differ
+    assert d.items == []
+
+
+def test_markdown_view_groups_changes_and_escapes_keys():
+    text = diffview.markdown(diff_reports(OLD, NEW))
+    assert "### Link rot: audited before, not now (1)" in text
+    assert "- github.com/a/rots: ok → not-found (repository not found)" in text
+    assert "### License gained (1)" in text and "### Weights released (1)" in text
+    assert "- github.com/a/kept: 50% → 100%" in text
+    assert escape("a_b|c") == "a\\_b\\|c"
+
+
+def test_diff_end_to_end_over_two_runs(tmp_path, mirror, capsys):
+    root, add = mirror
+    kept = add("lab", "kept", {"README.md": "# kept\n", "train.py": "import torch\n"})
+    add("lab", "rots", {"README.md": "# rots\n", "main.py": "print()\n", "LICENSE": "MIT\n"})
+    corpus = tmp_path / "papers.jsonl"
+    records = [
+        {"title": "Kept: a model", "abstract": "Code is available at https://github.com/lab/kept."},
+        {"title": "Rots: a model", "abstract": "Code is available at https://github.com/lab/rots."},
+    ]
+    corpus.write_text("\n".join(map(json.dumps, records)) + "\n")
+
+    def audit(out: str) -> None:
+        args = ["run", "--corpus", str(corpus), "--clone-url", f"file://{root}/{{owner}}/{{name}}"]
+        assert (
+            main([*args, "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / out), "--quiet"])
+            == 0
+        )
+
+    audit("day1")
+    commit(kept, {"LICENSE": "MIT License\n"}, message="add a license")
+    shutil.rmtree(root / "lab" / "rots")
+    records.append({"title": "Fresh", "abstract": "Code is available at https://github.com/lab/fresh."})
+    add("lab", "fresh", {"README.md": "# fresh\n"})
+    corpus.write_text("\n".join(map(json.dumps, records)) + "\n")
+    audit("day2")
+    capsys.readouterr()
+
+    old, new = str(tmp_path / "day1/report.json"), str(tmp_path / "day2/report.json")
+    assert main(["diff", old, new, "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["appeared"] == ["github.com/lab/fresh"]
+    assert [(c["key"], c["new"]) for c in d["rotted"]] == [("github.com/lab/rots", "not-found")]
+    assert [g["key"] for g in d["license_gained"]] == ["github.com/lab/kept"]
+    assert d["updated"] == ["github.com/lab/kept"]
+    assert main(["diff", old, new, "--markdown"]) == 0
+    assert "- github.com/lab/kept: license now passes (was fail)" in capsys.readouterr().out
+    assert main(["diff", old, new]) == 0
+    assert "Link rot" in capsys.readouterr().out
+
+
+def test_diff_of_a_file_that_is_no_report_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"papers": []}')
+    assert main(["diff", str(bad), str(bad)]) == 2
+    assert "is not an auditor report" in capsys.readouterr().err
+    assert main(["diff", str(tmp_path / "missing.json"), str(bad)]) == 2

@@ -1,0 +1,78 @@
+"""README structure from the Markdown parser: sections, tables, code blocks, links, HTML."""
+
+from auditor.checks.markdown import parse
+
+README = """<h1 align="center">SegTool</h1>
+
+<p align="center"><a href="https://arxiv.org/abs/2401.00001">Paper</a> <img src="assets/logo.png"></p>
+
+## Installation
+
+```bash
+# not a heading: a comment in a code block
+pip install -r requirements.txt
+```
+
+## Results
+
+| Method | Dice |
+| --- | --- |
+| Ours | [91.8](https://example.org/log) |
+
+### Weights
+
+Download from https://huggingface.co/lab/segtool, then run `python demo.py`.
+"""
+
+
+def test_headings_include_html_headings_but_not_code_comments():
+    doc = parse("README.md", README)
+    assert [(h.level, h.title, h.line) for h in doc.headings] == [
+        (1, "SegTool", 1),
+        (2, "Installation", 5),
+        (2, "Results", 12),
+        (3, "Weights", 18),
+    ]
+
+
+def test_code_blocks_keep_their_language_first_line_and_section():
+    (block,) = parse("README.md", README).code_blocks
+    assert block.info == "bash" and block.line == 8
+    assert block.sections == ("SegTool", "Installation")
+    assert "pip install -r requirements.txt" in block.text
+
+
+def test_tables_cells_and_links_with_their_column():
+    doc = parse("README.md", README)
+    (table,) = doc.tables
+    assert table.header == ("Method", "Dice") and table.rows == (("Ours", "91.8"),) and table.links == 1
+    link = next(link for link in doc.links if link.url == "https://example.org/log")
+    assert link.in_table and link.column == "Dice" and link.line == 16
+
+
+def test_links_from_html_markdown_and_bare_urls():
+    doc = parse("README.md", README)
+    urls = {(link.url, link.image, link.line) for link in doc.links}
+    assert ("https://arxiv.org/abs/2401.00001", False, 3) in urls
+    assert ("assets/logo.png", True, 3) in urls
+    assert ("https://huggingface.co/lab/segtool", False, 20) in urls
+    bare = next(link for link in doc.links if "huggingface" in link.url)
+    assert bare.sections == ("SegTool", "Results", "Weights")
+
+
+def test_inline_code_and_text_lines():
+    doc = parse("README.md", README)
+    assert [(c.text, c.line) for c in doc.inline_code] == [("python demo.py", 20)]
+    assert any(t.text.startswith("Download from") and t.line == 20 for t in doc.texts)
+
+
+def test_html_table_is_a_table():
+    doc = parse(
+        "R.md", "<table>\n<tr><th>Model</th><th>AUC</th></tr>\n<tr><td>A</td><td>0.91</td></tr>\n</table>\n"
+    )
+    (table,) = doc.tables
+    assert table.header == ("Model", "AUC") and table.rows == (("A", "0.91"),)
+
+
+def test_parsing_is_cached_per_text():
+    assert parse("README.md", README) is parse("README.md", README)

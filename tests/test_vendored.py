@@ -1,0 +1,47 @@
+"""Vendored code: third-party folders, copies of well-known packages, build artefacts."""
+
+from repos import MODEL_PY, TRAIN_PY
+from snapshots import snapshot
+
+from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
+from auditor.checks.vendored import project_files, vendored_roots
+
+
+def test_vendored_roots_and_reasons():
+    snap = snapshot(
+        {
+            "train.py": TRAIN_PY,
+            "third_party/mmseg/models/seg.py": MODEL_PY,
+            "segment-anything/segment_anything/build_sam.py": MODEL_PY,
+            "weak_seg/nnunetv2/training/trainer.py": TRAIN_PY,
+            "SegTool.egg-info/SOURCES.txt": "train.py\n",
+            "sam2_train/modeling/sam2_base.py": MODEL_PY,
+        }
+    )
+    assert vendored_roots(snap) == {
+        "SegTool.egg-info": "third-party or build folder",
+        "segment-anything": "copy of the package segment-anything",
+        "third_party": "third-party or build folder",
+        "weak_seg/nnunetv2": "copy of the package nnunetv2",
+    }
+    assert project_files(snap) == ["sam2_train/modeling/sam2_base.py", "train.py"]
+
+
+def test_a_folder_named_like_a_package_without_code_is_not_a_copy():
+    snap = snapshot({"train.py": TRAIN_PY, "monai/README.md": "notes on MONAI\n"})
+    assert vendored_roots(snap) == {}
+
+
+def test_repository_kinds():
+    links = "\n".join(f"- [P{i}](https://doi.org/10.1000/{i})" for i in range(30))
+    assert repo_kind(snapshot({"README.md": f"# Survey companion\n\n{links}\n"})).kind == CURATED_LIST
+    release = "# X\n\nOur data: https://huggingface.co/datasets/lab/segtool-qa\n"
+    assert repo_kind(snapshot({"README.md": release})).kind == DATASET
+    assert repo_kind(snapshot({"README.md": "# SegDT\n"})).kind == "no-code"
+    assert repo_kind(snapshot({"README.md": "# X\n", "train.py": TRAIN_PY})).kind == "code"
+
+
+def test_a_placeholder_that_cites_many_papers_is_not_a_curated_list():
+    related = "\n".join(f"- [Prior work {i}](https://arxiv.org/abs/2301.{i:05d})" for i in range(40))
+    text = f"# CardioSeg\n\nThe code will be released after acceptance.\n\n## Related work\n\n{related}\n"
+    assert repo_kind(snapshot({"README.md": text})).kind == "no-code"
