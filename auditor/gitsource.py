@@ -92,7 +92,7 @@ class GitSource:
         """HEAD of `url` by one `git ls-remote`; a failure is a snapshot with its status."""
         contacted: list[str] = []
         try:
-            url = check_url(url, allow_file=self.runner.allow_file)
+            url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
             contacted.append("ls-remote")
             remote = self._remote_head(url)
         except (UnsafeURLError, GitTimeout, GitTooLarge, GitError) as err:
@@ -122,6 +122,20 @@ class GitSource:
                 path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
             )
         return replace(snap, facts=snap.facts.model_copy(update={"cost": NetworkCost(git=contacted)}))
+
+    def clone_at(self, key: str, url: str, *, branch: str, sha: str) -> tuple[Snapshot | None, list[str]]:
+        """The repository at `url` as of commit `sha`, from the clone cache (cloned or fetched if
+        need be), for a source that knows the commit already and wants many of its files: the
+        snapshot, or None when git fails or the branch has moved on since; and the git commands
+        that talked to the remote."""
+        try:
+            url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
+        except UnsafeURLError:
+            return None, []
+        snap = self.acquire(key, url, web_url=url, remote=Remote(url, branch, sha))
+        if snap.facts.status is not RepoStatus.OK or snap.facts.commit != sha:
+            return None, snap.facts.cost.git
+        return snap, snap.facts.cost.git
 
     @contextlib.contextmanager
     def _remote(self, url: str) -> Iterator[None]:

@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from auditor import __version__
 from auditor.apisource import HEADS_PER_QUERY, ApiSource
@@ -27,7 +28,7 @@ from auditor.artifacts import ProbeSettings
 from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
-from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter
+from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
 from auditor.gitrefs import Refs
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
@@ -51,7 +52,7 @@ from auditor.models import (
 )
 from auditor.politeness import HostLimits
 from auditor.resultcache import Head, ResultCache
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Reader, Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
 # Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
@@ -85,8 +86,12 @@ class Settings:
     probe: ProbeSettings | None = field(default_factory=ProbeSettings)  # None: --no-network-checks
 
     def git(self, hosts: HostLimits | None = None) -> GitSource:
+        # A GitHub the user gave by http (a local mirror or test server) is cloned from by http too.
+        http = self.github_api if self.github_api and self.github_api.startswith("http://") else None
         runner = GitRunner(
-            allow_file=self.allow_local or self.clone_url.startswith("file://"), timeout=self.timeout
+            allow_file=self.allow_local or self.clone_url.startswith("file://"),
+            timeout=self.timeout,
+            http_origin=_origin(git_base(http)) if http else None,
         )
         return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit, hosts=hosts)
 
@@ -248,12 +253,31 @@ class _Run:
                     batched=batched,
                 )
                 return _with_cost(reused, cost)
+        cloned: list[str] = []  # git commands, if checks read so many files that a clone pays
+
+        def clone(full_name: str, branch: str, commit: str) -> Reader | None:
+            url = f"{api.client.git_url}/{full_name}.git"
+            snap, contacted = self.settings.git(self.hosts).clone_at(
+                target.key, url, branch=branch, sha=commit
+            )
+            cloned.extend(contacted)
+            return snap.reader if snap is not None else None
+
         snap = api.acquire(
-            target.key, owner, name, web_url=target.web_url, subpath=target.subpath, refs=refs, meter=meter
+            target.key,
+            owner,
+            name,
+            web_url=target.web_url,
+            subpath=target.subpath,
+            refs=refs,
+            meter=meter,
+            clone=clone,
         )
         audit = self._evaluate(snap)
         spent = meter.tally
-        cost = NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified, batched=batched)
+        cost = NetworkCost(
+            http_requests=spent.requests, not_modified=spent.not_modified, git=cloned, batched=batched
+        )
         audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
         if signature is not None and _complete(audit) and not meter.failed_reads:
@@ -285,6 +309,11 @@ class _Run:
         return self.results.signature(
             key=target.key, url=target.web_url, subpath=target.subpath, source=source, head=head
         )
+
+
+def _origin(url: str) -> str:
+    scheme, host, *_rest = urlsplit(url)
+    return f"{scheme}://{host}"
 
 
 def _complete(audit: RepoAudit) -> bool:

@@ -215,6 +215,7 @@ def build(spec: Spec, root: Path) -> Path:
     """A bare repository holding `spec` in one commit, written by git fast-import (no work tree)."""
     path = root / (spec.name.replace("/", "__") + ".git")
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(path)], check=True)
+    subprocess.run(["git", "config", "uploadpack.allowFilter", "true"], cwd=path, check=True)
     stream = bytearray(b"commit refs/heads/main\n")
     stream += b"author Bench <bench@example.org> 1735689600 +0000\n"
     stream += b"committer Bench <bench@example.org> 1735689600 +0000\ndata 7\ninitial\n"
@@ -251,7 +252,8 @@ runpy.run_module("auditor", run_name="__main__")
 def audit(server: Any, corpus: Path, cache: Path, out: Path, jobs: int | None, token: bool) -> RunResult:
     """`auditor run` as its own process; wall time, requests served, peak RSS and CPU of it."""
     args = [sys.executable, "-c", PEAK_RSS, "run", "--corpus", str(corpus), "--github-api", server.url]
-    args += ["--cache-dir", str(cache), "--out", str(out), "--quiet"]
+    # The local GitHub serves no other host: artifact links (Drive, Hugging Face …) go unprobed.
+    args += ["--cache-dir", str(cache), "--out", str(out), "--quiet", "--no-network-checks"]
     if jobs is not None:
         args += ["--jobs", str(jobs)]
     peak = out.parent / f"{out.name}.peak-rss"

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import threading
@@ -53,6 +55,7 @@ class Hit:
     status: int
     conditional: bool
     authorization: str | None
+    by_git: bool = False  # sent by git itself (a clone), not by the auditor's HTTP client
 
 
 @dataclass
@@ -231,6 +234,7 @@ class FakeGitHub:
                     status=response.status_code,
                     conditional="If-None-Match" in request.headers,
                     authorization=request.headers.get("Authorization"),
+                    by_git=request.headers.get("User-Agent", "").startswith("git/"),
                 )
             )
         return response(environ, start_response)
@@ -281,6 +285,10 @@ class FakeGitHub:
             return self._graphql(request)
         if match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/info/refs", path):
             return self._advertisement(f"{match[1]}/{match[2]}".lower(), request)
+        if request.method == "POST" and (
+            match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/git-upload-pack", path)
+        ):
+            return self._upload_pack(f"{match[1]}/{match[2]}".lower(), request)
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if match:
             name = f"{match[1]}/{match[2]}".lower()
@@ -323,6 +331,9 @@ class FakeGitHub:
             )
         if repo.refusal is not None:
             raise _Refused(*repo.refusal)
+        if "Git-Protocol" in request.headers:  # git itself, cloning: let git answer, in its protocol
+            refs_out = _upload_pack(repo.path, b"", request.headers["Git-Protocol"], advertise=True)
+            return 200, _pkt("# service=git-upload-pack\n") + b"0000" + refs_out, dict(_GIT_HEADERS)
         branch, head, refs = _refs(repo.path)
         symref = f" symref=HEAD:refs/heads/{branch}" if branch else ""
         capabilities = f"multi_ack thin-pack side-band side-band-64k ofs-delta shallow no-progress{symref} agent=git/fake"
@@ -336,6 +347,18 @@ class FakeGitHub:
             "Cache-Control": "no-cache, max-age=0, must-revalidate",
         }
         return 200, body, headers
+
+    def _upload_pack(self, name: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """The fetch of a clone (smart HTTP, stateless): git upload-pack answers the request body."""
+        with self._lock:
+            repo = self._repos.get(name)
+        if repo is None or repo.refusal is not None:
+            return 404, b"Repository not found.", {}
+        body = request.get_data()
+        if request.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        out = _upload_pack(repo.path, body, request.headers.get("Git-Protocol", ""), advertise=False)
+        return 200, out, {**_GIT_HEADERS, "Content-Type": "application/x-git-upload-pack-result"}
 
     def _graphql(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         """The one GraphQL query the auditor sends: each aliased `repository(owner:, name:)` with its
@@ -512,6 +535,18 @@ def _refs(path: Path) -> tuple[str | None, str | None, dict[str, str]]:
         branch = head.removeprefix("ref: refs/heads/")
         return branch, refs.get(f"refs/heads/{branch}"), refs
     return None, head or None, refs
+
+
+_GIT_HEADERS = {
+    "Content-Type": "application/x-git-upload-pack-advertisement",
+    "Cache-Control": "no-cache, max-age=0, must-revalidate",
+}
+
+
+def _upload_pack(path: Path, body: bytes, protocol: str, *, advertise: bool) -> bytes:
+    env = os.environ | ({"GIT_PROTOCOL": protocol} if protocol else {})
+    args = ["git", "upload-pack", "--stateless-rpc", *(["--advertise-refs"] if advertise else []), str(path)]
+    return subprocess.run(args, input=body, env=env, capture_output=True, check=True).stdout
 
 
 def _pkt(line: str) -> bytes:

@@ -7,7 +7,7 @@ import pytest
 from githubserver import FakeGitHub, release
 from gitrepos import git, make_repo
 
-from auditor.apisource import ApiSource
+from auditor.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.github import GitHubClient, Meter, Tally
 from auditor.models import EntryKind, RepoStatus
 
@@ -276,3 +276,30 @@ def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path)
         ("info", 200),  # the refs are asked again: they may have moved
         ("lab", 304),  # the metadata is revalidated
     ]
+
+
+def test_a_few_files_are_read_through_the_api_and_the_rest_from_a_clone(github, tmp_path):
+    files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)} | {"run.py": "print(1)\n"}
+    github.add("lab/docs", make_repo(tmp_path / "d", files))
+    asked: list[tuple[str, str, str]] = []
+    cloned = {f"doc{i}.md": f"from the clone {i}".encode() for i in range(12)}
+
+    def clone(full_name: str, branch: str, commit: str):
+        asked.append((full_name, branch, commit))
+        return lambda path, cap: cloned[path][:cap]
+
+    api = source(github, tmp_path)
+    snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
+    texts = [snap.text(f"doc{i}.md").text for i in range(12)]
+    assert texts[:READS_BEFORE_CLONE] == [f"# Part {i}\n" for i in range(READS_BEFORE_CLONE)]
+    assert texts[READS_BEFORE_CLONE:] == [f"from the clone {i}" for i in range(READS_BEFORE_CLONE, 12)]
+    assert asked == [("lab/docs", "main", snap.facts.commit)]  # one clone, at the audited commit
+
+
+def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
+    github.add("lab/code", make_repo(tmp_path / "c", {f"m{i}.py": f"x = {i}\n" for i in range(20)}))
+    calls = []
+    api = source(github, tmp_path)
+    snap = api.acquire("k", "lab", "code", web_url="u", clone=lambda *a: calls.append(a))
+    assert [snap.text(f"m{i}.py").text for i in range(20)] == [f"x = {i}\n" for i in range(20)]
+    assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once

@@ -7,8 +7,11 @@ import pytest
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 
+from auditor.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.checklist import load
 from auditor.cli import main
+from auditor.evaluate import evaluate
+from auditor.github import GitHubClient
 from auditor.links import parse_repo_url
 from auditor.models import RepoStatus
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
@@ -114,3 +117,22 @@ def test_a_token_variable_that_is_not_set_is_a_usage_error(served, tmp_path, mon
     assert main([*args, "--token-env", "NO_SUCH_TOKEN", "--cache-dir", str(tmp_path / "c")]) == 2
     assert "NO_SUCH_TOKEN is not set" in capsys.readouterr().err
     assert served.hits == []
+
+
+def test_checks_that_read_many_files_read_them_from_one_clone_with_the_same_verdicts(github, tmp_path):
+    files = {"README.md": "# Tool\n\nRun `python main.py`.\n", "LICENSE": "MIT License\n"}
+    files |= {f"tool/part{i}.py": f"def helper_{i}(x):\n    return x + {i}\n" * 3 for i in range(40)}
+    github.add("lab/many", make_repo(tmp_path / "many", files))
+    target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
+    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    (cloned,) = audit_targets([target], settings).repos
+    # Forty source files: the checks will read many, so the first read makes the clone.
+    assert not [h for h in github.hits if "/git/blobs/" in h.path] and cloned.repo.cost.git == ["clone"]
+    assert cloned.repo.cost.http_requests == 3  # refs, metadata, tree: no file read through the API
+    assert any(h.path.endswith("/git-upload-pack") for h in github.hits)  # the clone, over http
+
+    api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
+    snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
+    one_by_one = evaluate(snap, load("midl"))  # every file read through the API
+    assert len([h for h in github.hits if "/git/blobs/" in h.path]) > READS_BEFORE_CLONE
+    assert cloned.results == one_by_one.results
