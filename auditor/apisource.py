@@ -1,24 +1,33 @@
-"""Acquire a repository through the GitHub REST API: a snapshot in four requests, contents on demand.
+"""Acquire a repository through the GitHub REST API: a snapshot in three or four requests, contents
+on demand.
 
-Metadata, the default branch's commit, the whole file tree (one recursive call) and the releases
-are fetched up front; a file's content is fetched only when a check reads it, by blob id, under
-the same size limit as a git clone. Every failure becomes a status with its reason, never an
-exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit)
+names the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether
+anything changed. Then the metadata, the whole file tree at that commit (one recursive call) and,
+only if the repository has tags (a published release always has one), the releases. A file's
+content is fetched only when a check reads it, by blob id, under the same size limit as a git
+clone. When the git host will not advertise the refs, the default branch's commit is asked of the
+API instead. Every failure becomes a status with its reason, never an exception: not found,
+unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+
+Every request is counted on the caller's `Meter`, including the reads checks make later.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache, partial
 from typing import Any
 from urllib.parse import quote
 
-from auditor.github import ApiError, GitHubClient, RateLimited, Reply, Tally, Unreachable
+from auditor.github import ApiError, GitHubClient, Meter, RateLimited, Reply, Unreachable
+from auditor.gitrefs import Refs, parse_advertisement
 from auditor.gitsource import DEFAULT_BLOB_LIMIT
 from auditor.models import (
     EntryKind,
     HostFacts,
-    NetworkCost,
     Release,
     ReleaseAsset,
     Rename,
@@ -26,7 +35,8 @@ from auditor.models import (
     RepoStatus,
     TreeEntry,
 )
-from auditor.snapshot import Snapshot, entries_from
+from auditor.resources import load_yaml
+from auditor.snapshot import Reader, Snapshot, entries_from
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -44,14 +54,59 @@ class ApiSource:
     client: GitHubClient
     blob_limit: int = DEFAULT_BLOB_LIMIT
 
-    def cost_since(self, mark: Tally) -> NetworkCost:
-        spent = self.client.tally - mark
-        return NetworkCost(http_requests=spent.requests, not_modified=spent.not_modified)
+    def refs(self, owner: str, name: str, *, meter: Meter | None = None) -> Refs | None:
+        """HEAD's commit and the tags, from the git host; None if it would not say (a missing or
+        private repository, a server without git endpoints): `acquire` then asks the API."""
+        if not _valid(owner, name):
+            return None
+        try:
+            reply = self.client.advertised_refs(f"{owner}/{name}", meter=meter)
+            return parse_advertisement(reply.body) if reply.status == 200 else None
+        except (ApiError, RateLimited, ValueError):
+            return None
+
+    def heads(self, repos: Sequence[tuple[str, str]], *, meter: Meter | None = None) -> dict[str, Refs]:
+        """What `refs` says, for up to HEADS_PER_QUERY repositories in one GraphQL request (it needs
+        a token), keyed by lower-case `owner/name`. A repository it cannot answer for (missing,
+        empty, over 100 tags) or any failure of the request is left out, for `refs` to ask."""
+        if len(repos) > HEADS_PER_QUERY:
+            raise ValueError(f"at most {HEADS_PER_QUERY} repositories per query")
+        repos = [(o, n) for o, n in repos if _valid(o, n)]
+        if not repos:
+            return {}
+        variables: dict[str, str] = {}
+        for i, (owner, name) in enumerate(repos):
+            variables |= {f"o{i}": owner, f"n{i}": name}
+        try:
+            reply = self.client.graphql(_heads_query(len(repos)), variables, meter=meter)
+            data = reply.json().get("data") if reply.status == 200 else None
+        except (ApiError, RateLimited, ValueError):
+            return {}
+        found: dict[str, Refs] = {}
+        for i, (owner, name) in enumerate(repos):
+            try:
+                refs = _refs_of(data[f"r{i}"]) if isinstance(data, dict) else None
+            except (KeyError, TypeError):
+                refs = None
+            if refs is not None:
+                found[f"{owner}/{name}".lower()] = refs
+        return found
 
     def acquire(
-        self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None = None
+        self,
+        key: str,
+        owner: str,
+        name: str,
+        *,
+        web_url: str,
+        subpath: str | None = None,
+        refs: Refs | None = None,
+        meter: Meter | None = None,
+        clone: Clone | None = None,
     ) -> Snapshot:
-        """Snapshot of the default branch of github.com/OWNER/NAME; failures become a status."""
+        """Snapshot of the default branch of github.com/OWNER/NAME, at the commit `refs` names if
+        given; failures become a status. Requests, later reads included, count on `meter`. When
+        checks read more than READS_BEFORE_CLONE files, the rest are read from `clone`, if given."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
@@ -59,10 +114,14 @@ class ApiSource:
             )
             return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
 
-        if not (_NAME.fullmatch(owner) and _NAME.fullmatch(name)) or name in (".", ".."):
+        if not _valid(owner, name):
             return failed(RepoStatus.REFUSED, f"not a valid repository name: {owner}/{name}")
+        if refs is not None and refs.head is None:
+            return failed(RepoStatus.EMPTY, "the repository has no commits")
         try:
-            return self._acquire(key, owner, name, web_url=web_url, subpath=subpath)
+            return self._acquire(
+                key, owner, name, web_url=web_url, subpath=subpath, refs=refs, meter=meter, clone=clone
+            )
         except _Stop as stop:
             return failed(stop.status, stop.detail)
         except RateLimited as err:
@@ -74,8 +133,20 @@ class ApiSource:
         except (ValueError, KeyError, TypeError) as err:
             return failed(RepoStatus.ERROR, f"unexpected answer from the API: {type(err).__name__}")
 
-    def _acquire(self, key: str, owner: str, name: str, *, web_url: str, subpath: str | None) -> Snapshot:
-        meta = _ok(self.client.get(f"repos/{owner}/{name}")).json()
+    def _acquire(
+        self,
+        key: str,
+        owner: str,
+        name: str,
+        *,
+        web_url: str,
+        subpath: str | None,
+        refs: Refs | None,
+        meter: Meter | None,
+        clone: Clone | None,
+    ) -> Snapshot:
+        get = partial(self.client.get, meter=meter)
+        meta = _ok(get(f"repos/{owner}/{name}")).json()
         full_name: str = meta["full_name"]
         renamed = None
         if full_name.lower() != f"{owner}/{name}".lower():
@@ -83,32 +154,58 @@ class ApiSource:
             web_url = meta.get("html_url") or web_url
         base = "repos/" + "/".join(quote(part, safe="") for part in full_name.split("/", 1))
         branch: str = meta["default_branch"]
-        ref = _ok(self.client.get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()
-        commit: str = ref["object"]["sha"]
-        tree = _ok(self.client.get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
-        releases = self._releases(base)
+        if refs is not None and refs.head is not None:
+            commit = refs.head
+        else:
+            commit = _ok(get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()["object"]["sha"]
+        tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
+        # No tag, no published release: GitHub makes a tag for every release it publishes.
+        releases = [] if refs is not None and not refs.tags else self._releases(base, meter)
 
         entries: list[TreeEntry] = []
         blobs: dict[str, tuple[str, int | None]] = {}
+        entry = TreeEntry.model_construct  # checked here, by hand: 5,000 validations cost 10 ms
         for item in tree["tree"]:
-            path, kind = item["path"], item["type"]
+            path, kind, size = item["path"], item["type"], item.get("size")
+            if not isinstance(path, str) or not isinstance(size, int | None) or isinstance(size, bool):
+                raise ValueError(f"tree entry {path!r} is malformed")
             if kind == "commit":
-                entries.append(TreeEntry(path=path, kind=EntryKind.SUBMODULE))
+                entries.append(entry(path=path, kind=EntryKind.SUBMODULE, size=None))
             elif kind == "blob" and item["mode"] == "120000":
-                entries.append(TreeEntry(path=path, kind=EntryKind.SYMLINK, size=item.get("size")))
+                entries.append(entry(path=path, kind=EntryKind.SYMLINK, size=size))
             elif kind == "blob":
-                entries.append(TreeEntry(path=path, size=item.get("size")))
-                blobs[path] = (item["sha"], item.get("size"))
+                entries.append(entry(path=path, kind=EntryKind.FILE, size=size))
+                blobs[path] = (str(item["sha"]), size)
+
+        # Checks read source files (looking for training loops, imports): with many of them, the
+        # clone is made at the first read; otherwise after READS_BEFORE_CLONE files.
+        code = _code_extensions()
+        clone_after = (
+            0 if sum(p.lower().endswith(code) for p in blobs) > READS_BEFORE_CLONE else READS_BEFORE_CLONE
+        )
+        api_reads = 0
+        local: Reader | None = None
 
         def reader(path: str, cap: int) -> bytes | None:
+            nonlocal api_reads, local
             sha, size = blobs.get(path, ("", None))
-            if not sha or size is None or size > self.blob_limit:
+            if not sha or size is None or size >= self.blob_limit:  # as git's blob:limit filter
                 return None
+            if clone is not None and api_reads == clone_after:
+                api_reads += 1  # asked once: if the clone fails, files are read one by one again
+                local = clone(full_name, branch, commit)
+            if local is not None:
+                return local(path, cap)
+            api_reads += 1
             try:
-                reply = self.client.get(f"{base}/git/blobs/{sha}", raw=True)
+                reply = get(f"{base}/git/blobs/{sha}", raw=True)
             except (ApiError, RateLimited):
+                reply = None
+            if reply is None or reply.status != 200:
+                if meter is not None:
+                    meter.read_failed()
                 return None
-            return reply.body[:cap] if reply.status == 200 else None
+            return reply.body[:cap]
 
         truncated = bool(tree.get("truncated"))
         notes = []
@@ -134,9 +231,9 @@ class ApiSource:
         )
         return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
 
-    def _releases(self, base: str) -> list[Release] | None:
+    def _releases(self, base: str, meter: Meter | None) -> list[Release] | None:
         """The latest 100 releases with their assets; None if the API would not list them."""
-        reply = self.client.get(f"{base}/releases", params={"per_page": "100"})
+        reply = self.client.get(f"{base}/releases", params={"per_page": "100"}, meter=meter)
         if reply.status != 200:
             return None
         return [
@@ -151,6 +248,47 @@ class ApiSource:
             )
             for r in reply.json()
         ]
+
+
+# Checks that read more files than this (code searched for training loops) read the rest from a
+# shallow clone: three git requests however many files, instead of one API request each.
+READS_BEFORE_CLONE = 8
+
+
+@cache
+def _code_extensions() -> tuple[str, ...]:
+    return tuple(load_yaml("files.yaml")["code_extensions"])
+
+
+# (full name, branch, commit) -> a reader over a local clone at that commit, or None if none.
+Clone = Callable[[str, str, str], Reader | None]
+
+# A hundred tags per repository, fifty repositories per query: 5,000 nodes, far below GitHub's limit
+# of 500,000, and a query cost of one point.
+HEADS_PER_QUERY = 50
+_HEAD_FIELDS = (
+    "defaultBranchRef { name target { oid } } "
+    'refs(refPrefix: "refs/tags/", first: 100) { pageInfo { hasNextPage } nodes { name target { oid } } }'
+)
+
+
+def _heads_query(count: int) -> str:
+    params = ", ".join(f"$o{i}: String!, $n{i}: String!" for i in range(count))
+    fields = " ".join(f"r{i}: repository(owner: $o{i}, name: $n{i}) {{ ...head }}" for i in range(count))
+    return f"query({params}) {{ {fields} }} fragment head on Repository {{ {_HEAD_FIELDS} }}"
+
+
+def _refs_of(node: Any) -> Refs | None:
+    """Refs from one repository of the heads query; None when it has no commit or too many tags."""
+    if node is None or node["defaultBranchRef"] is None or node["refs"]["pageInfo"]["hasNextPage"]:
+        return None
+    head = node["defaultBranchRef"]
+    tags = {str(t["name"]): str(t["target"]["oid"]) for t in node["refs"]["nodes"]}
+    return Refs(head=str(head["target"]["oid"]), branch=str(head["name"]), tags=tags)
+
+
+def _valid(owner: str, name: str) -> bool:
+    return bool(_NAME.fullmatch(owner) and _NAME.fullmatch(name)) and name not in (".", "..")
 
 
 def _host_facts(meta: dict[str, Any]) -> HostFacts:

@@ -25,6 +25,7 @@ from auditor.models import ChecklistRef, Paper, RepoAudit, Report
 from auditor.papers import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
+    DEFAULT_JOBS,
     Progress,
     Settings,
     audit_checkout,
@@ -147,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="longest wait for a GitHub rate limit to reset; beyond it the remaining repositories "
         "are reported rate-limited (default: %(default)s)",
     )
+    run.add_argument(
+        "--jobs",
+        type=_positive,
+        default=DEFAULT_JOBS,
+        metavar="N",
+        help="repositories audited at once (default: %(default)s); each host still sees at most a "
+        "few requests at a time",
+    )
     audit_options(run)
 
     check = sub.add_parser("check", help="audit a local checkout (before you submit)")
@@ -177,6 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the Markdown summary of a report")
     summary.add_argument("report", type=Path, metavar="REPORT.json")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 def _shard(text: str) -> Shard:
@@ -239,6 +258,7 @@ def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str
         github_api=None if getattr(args, "no_api", True) else args.github_api,
         token=token,
         max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
+        jobs=getattr(args, "jobs", DEFAULT_JOBS),
         probe=None if args.no_network_checks else ProbeSettings(hosts=_host_overrides()),
     )
 

@@ -13,25 +13,39 @@ Auth, timeouts, retries, rate limits, caching and body caps are decided once, in
   against an authenticated rate limit.
 - Every body is read under a byte cap and a wall-clock deadline: a server cannot stream forever.
 - The token lives only in the session's headers; it is not part of any message, repr or cache
-  entry (requests-cache drops the Authorization header from what it stores).
+  entry (requests-cache drops the Authorization header from what it stores). It is sent to the API
+  host only: the git host (for the ref advertisement) never sees it.
+
+One client serves every worker of a run: counters and the rate-limit state are guarded by a lock,
+requests-cache's SQLite backend serializes its writes, and each request holds a per-host slot
+(`HostLimits`) while it is on the wire. A rate limit met by one worker pauses them all. What a
+request costs is counted on the `Meter` the caller passes, so concurrent repositories never see
+each other's requests.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import threading
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
+from requests_cache import DO_NOT_CACHE, NEVER_EXPIRE
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+
+from auditor.politeness import HostLimits
 
 DEFAULT_API = "https://api.github.com"
 DEFAULT_MAX_WAIT = 60.0
@@ -43,6 +57,8 @@ _SECONDARY_WAIT = 60.0
 # Redirects are followed by hand: requests-cache would store the request headers of each hop,
 # token included, and a redirect to another host must not receive the token at all.
 _REDIRECTS = (301, 302, 307, 308)
+# Git objects asked for by id: the answer for a given URL can never change.
+_IMMUTABLE = re.compile(r"/git/(?:trees|blobs)/[0-9a-f]{40}(?:\?|$)")
 _MAX_REDIRECTS = 5
 
 
@@ -99,15 +115,43 @@ class Tally:
     requests: int = 0
     not_modified: int = 0
 
-    def __sub__(self, other: Tally) -> Tally:
-        return Tally(self.requests - other.requests, self.not_modified - other.not_modified)
+
+class Meter:
+    """Counts the requests made on behalf of one repository (retries and redirect hops included),
+    and the reads among them that got no answer (so that a result missing them is not kept)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests = 0
+        self._not_modified = 0
+        self.failed_reads = 0
+
+    def read_failed(self) -> None:
+        with self._lock:
+            self.failed_reads += 1
+
+    def add(self, status: int) -> None:
+        with self._lock:
+            self._requests += 1
+            self._not_modified += status == 304
+
+    @property
+    def tally(self) -> Tally:
+        with self._lock:
+            return Tally(self._requests, self._not_modified)
+
+
+# The meter of the request being sent by this thread, for the transport to count on.
+_METER: ContextVar[Meter | None] = ContextVar("meter", default=None)
 
 
 class _CappedAdapter(HTTPAdapter):
     """Transport that counts requests and reads each body under a size cap and a deadline."""
 
-    def __init__(self, *, max_body: int, deadline: float, on_status: Callable[[int], None]) -> None:
-        super().__init__(max_retries=0)
+    def __init__(
+        self, *, max_body: int, deadline: float, on_status: Callable[[int], None], pool: int
+    ) -> None:
+        super().__init__(max_retries=0, pool_maxsize=pool)
         self.max_body = max_body
         self.deadline = deadline
         self.on_status = on_status
@@ -146,7 +190,7 @@ class _CappedAdapter(HTTPAdapter):
 
 
 class GitHubClient:
-    """GitHub REST client; one per run, shared by every repository it audits."""
+    """GitHub REST client; one per run, shared by every repository and every worker."""
 
     def __init__(
         self,
@@ -158,20 +202,38 @@ class GitHubClient:
         max_wait: float = DEFAULT_MAX_WAIT,
         attempts: int = 4,
         max_body: int = MAX_BODY,
+        hosts: HostLimits | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.git_url = git_base(self.base_url)
         self.timeout = timeout
         self.max_wait = max_wait
         self.attempts = attempts
+        self.hosts = hosts or HostLimits()
         self._sleep = sleep
         self._clock = clock
-        self._blocked_until: float | None = None
+        self._lock = threading.Lock()
+        self._blocked_until: dict[str, float] = {}  # per host: asking again is pointless until then
+        self._paused_until: dict[str, float] = {}  # per host: every worker waits until then
         self._requests = 0
         self._not_modified = 0
         self._session = self._make_session(cache_path)
-        adapter = _CappedAdapter(max_body=max_body, deadline=timeout * 4, on_status=self._count)
+        self._cached = isinstance(self._session, requests_cache.CachedSession)
+        # requests would read the proxy variables (and ~/.netrc) again on every request, a good
+        # share of what a request costs in CPU: the environment is read once, per origin, instead.
+        # Credentials come from --token-env only, never from ~/.netrc.
+        self._session.trust_env = False
+        self._session.verify = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
+        self._proxies = {
+            origin: requests.utils.get_environ_proxies(origin)
+            for origin in {_origin(self.base_url), _origin(self.git_url)}
+        }
+        pool = max(self.hosts.limit(urlsplit(u).netloc).in_flight for u in (self.base_url, self.git_url))
+        adapter = _CappedAdapter(max_body=max_body, deadline=timeout * 4, on_status=self._count, pool=pool)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers.update(
@@ -189,9 +251,16 @@ class GitHubClient:
         if cache_path is None:
             return requests.Session()
         cache_path.parent.mkdir(parents=True, exist_ok=True)
-        # expire_after=0: keep answers that have validators, and revalidate them on every use.
+        # expire_after=0: keep answers that have validators, and revalidate them on every use;
+        # but a tree or blob named by its id never changes, so it is never asked for again.
+        # WAL: readers in other workers do not wait for a writer; NORMAL sync is safe with WAL.
         return requests_cache.CachedSession(
-            str(cache_path), backend="sqlite", expire_after=0, allowable_codes=(200,)
+            str(cache_path),
+            backend="sqlite",
+            expire_after=0,
+            urls_expire_after={_IMMUTABLE: NEVER_EXPIRE},
+            allowable_codes=(200,),
+            wal=True,
         )
 
     def __repr__(self) -> str:
@@ -208,37 +277,105 @@ class GitHubClient:
 
     @property
     def tally(self) -> Tally:
-        return Tally(self._requests, self._not_modified)
+        """Every request this client sent, for all repositories."""
+        with self._lock:
+            return Tally(self._requests, self._not_modified)
 
     def _count(self, status: int) -> None:
-        self._requests += 1
-        self._not_modified += status == 304
+        with self._lock:
+            self._requests += 1
+            self._not_modified += status == 304
+        meter = _METER.get()
+        if meter is not None:
+            meter.add(status)
 
-    def get(self, path: str, *, params: Mapping[str, str] | None = None, raw: bool = False) -> Reply:
+    def get(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        raw: bool = False,
+        meter: Meter | None = None,
+    ) -> Reply:
         """GET `path` (relative to the base URL). Raises RateLimited or ApiError; any other status
         (404, 409, 451 …) is returned for the caller to interpret."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         headers = {"Accept": "application/vnd.github.raw+json"} if raw else {}
+        return self._request(url, params, headers, meter, cache=True)
+
+    def advertised_refs(self, full_name: str, *, meter: Meter | None = None) -> Reply:
+        """The git ref advertisement of `owner/name` (what `git ls-remote` reads): the commit of
+        HEAD and every branch and tag, in one request to the git host. Not an API call, so it
+        costs no API rate limit; never sent with the token, never cached (it has no validators)."""
+        url = f"{self.git_url}/{full_name}.git/info/refs"
+        params = {"service": "git-upload-pack"}
+        headers: dict[str, str | None] = {"Accept": "*/*", "Authorization": None}
+        return self._request(url, params, headers, meter, cache=False)
+
+    def graphql(self, query: str, variables: Mapping[str, Any], *, meter: Meter | None = None) -> Reply:
+        """POST a query to the GraphQL API (it answers only with a token). Not cached: POST."""
+        url = graphql_url(self.base_url)
+        return self._request(url, None, {}, meter, cache=False, body={"query": query, "variables": variables})
+
+    def _request(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str | None],
+        meter: Meter | None,
+        *,
+        cache: bool,
+        body: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        host = urlsplit(url).netloc  # the API and the git host keep separate limits
+        slept_until = 0.0  # a pause this thread already waited out
         for _ in range(3):  # a rate limit waited out may meet another one; do not wait forever
-            self._check_blocked()
-            reply = self._send(url, params, headers)
+            self._await_pause(host, slept_until)
+            reply = self._send(url, params, headers, meter, cache=cache, body=body)
             wait = self._rate_limit_wait(reply)
             if wait is None:
                 return reply
-            if wait > self.max_wait:
-                self._blocked_until = self._clock() + wait
-                self._check_blocked()
+            slept_until = self._pause(host, wait)
             self._sleep(wait)
-        self._blocked_until = self._clock() + self.max_wait
-        raise RateLimited(self._blocked_until)
+        with self._lock:
+            until = self._blocked_until[host] = self._clock() + self.max_wait
+        raise RateLimited(until)
 
-    def _check_blocked(self) -> None:
-        if self._blocked_until is not None:
-            if self._clock() < self._blocked_until:
-                raise RateLimited(self._blocked_until)
-            self._blocked_until = None
+    def _await_pause(self, host: str, slept_until: float) -> None:
+        """Raise if `host`'s rate limit is spent for longer than we may wait; wait out a pause
+        that another worker's rate-limited answer from `host` started."""
+        with self._lock:
+            now = self._clock()
+            blocked = self._blocked_until.get(host)
+            if blocked is not None:
+                if now < blocked:
+                    raise RateLimited(blocked)
+                del self._blocked_until[host]
+            until = self._paused_until.get(host)
+        if until is not None and until > slept_until and until > now:
+            self._sleep(until - now)
 
-    def _send(self, url: str, params: Mapping[str, str] | None, headers: dict[str, str]) -> Reply:
+    def _pause(self, host: str, wait: float) -> float:
+        """Make every worker wait `wait` seconds before asking `host` again; or, beyond max_wait,
+        stop asking it altogether."""
+        with self._lock:
+            until = self._clock() + wait
+            if wait > self.max_wait:
+                self._blocked_until[host] = until
+                raise RateLimited(until)
+            self._paused_until[host] = max(self._paused_until.get(host, 0.0), until)
+            return self._paused_until[host]
+
+    def _send(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str | None],
+        meter: Meter | None,
+        *,
+        cache: bool,
+        body: Mapping[str, Any] | None = None,
+    ) -> Reply:
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
             wait=wait_exponential_jitter(initial=1, max=30),
@@ -246,19 +383,30 @@ class GitHubClient:
             sleep=self._sleep,
             reraise=True,
         )
+        origin = urlsplit(url)[:2]
+        extra: dict[str, Any] = {} if cache or not self._cached else {"expire_after": DO_NOT_CACHE}
+        counting = _METER.set(meter)
         try:
             for hop in range(_MAX_REDIRECTS + 1):
                 for attempt in retrying:
-                    with attempt:
-                        response = self._session.get(
-                            url, params=params, headers=headers, timeout=self.timeout, allow_redirects=False
+                    with attempt, self.hosts.slot(urlsplit(url).netloc):
+                        response = self._session.request(
+                            "POST" if body is not None else "GET",
+                            url,
+                            params=params,
+                            json=body,
+                            headers=headers,
+                            proxies=self._proxies.get(_origin(url), {}),
+                            timeout=self.timeout,
+                            allow_redirects=False,
+                            **extra,
                         )
                         if response.status_code >= 500:
                             raise _ServerError(response.status_code)
                 location = response.headers.get("Location")
                 if response.status_code not in _REDIRECTS or not location:
                     break
-                url, params = self._redirect_target(url, location, hop), None
+                url, params = self._redirect_target(url, location, hop, origin), None
         except _ServerError as err:
             raise ApiError(f"GitHub answered {err.status} {self.attempts} times") from None
         except requests.Timeout:
@@ -267,6 +415,8 @@ class GitHubClient:
             raise Unreachable(f"could not connect to the GitHub API: {err}") from None
         except requests.RequestException as err:
             raise ApiError(f"unusable answer from the GitHub API: {type(err).__name__}") from None
+        finally:
+            _METER.reset(counting)
         return Reply(
             status=response.status_code,
             url=response.url,
@@ -275,12 +425,13 @@ class GitHubClient:
             redirected=hop > 0,
         )
 
-    def _redirect_target(self, url: str, location: str, hop: int) -> str:
-        """Where a redirect leads; only within the API's own origin, so the token stays there."""
+    @staticmethod
+    def _redirect_target(url: str, location: str, hop: int, origin: tuple[str, str]) -> str:
+        """Where a redirect leads; only within the origin first asked, so the token stays there."""
         target = urljoin(url, location)
         if hop == _MAX_REDIRECTS:
             raise ApiError(f"more than {_MAX_REDIRECTS} redirects")
-        if urlsplit(target)[:2] != urlsplit(self.base_url)[:2]:
+        if urlsplit(target)[:2] != origin:
             raise ApiError(f"redirected away from the API host, to {urlsplit(target).netloc}")
         return target
 
@@ -298,3 +449,23 @@ class GitHubClient:
         if reply.status == 429 or "rate limit" in reply.message.lower():
             return _SECONDARY_WAIT
         return None
+
+
+def _origin(url: str) -> str:
+    scheme, host, *_rest = urlsplit(url)
+    return f"{scheme}://{host}"
+
+
+def graphql_url(api: str) -> str:
+    """The GraphQL endpoint beside a REST base URL: /graphql, or /api/graphql on GitHub Enterprise."""
+    base = api.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+
+def git_base(api: str) -> str:
+    """Where the git endpoints of an API's host live: github.com for api.github.com, the server
+    itself for GitHub Enterprise (`https://HOST/api/v3`) and for mirrors serving both."""
+    scheme, host, path, _query, _fragment = urlsplit(api)
+    if host.lower() == "api.github.com":
+        host = "github.com"
+    return urlunsplit((scheme, host, path.rstrip("/").removesuffix("/api/v3"), "", ""))

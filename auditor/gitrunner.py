@@ -65,12 +65,13 @@ class GitTooLarge(RuntimeError):
     pass
 
 
-def git_env(*, allow_file: bool, offline: bool = False) -> dict[str, str]:
+def git_env(*, allow_file: bool, offline: bool = False, allow_http: bool = False) -> dict[str, str]:
     """Environment for git: nothing from the user's config, no prompts, no lazy blob fetches.
 
     Offline, GIT_ALLOW_PROTOCOL is empty: git then allows no transport whatsoever.
     """
-    protocols = "" if offline else "https:file" if allow_file else "https"
+    allowed = ["https", *(["file"] if allow_file else []), *(["http"] if allow_http else [])]
+    protocols = "" if offline else ":".join(allowed)
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
     return keep | {
         "HOME": "/nonexistent",
@@ -94,11 +95,12 @@ def redact(url: str) -> str:
     return _USERINFO.sub("***@", url)
 
 
-def check_url(url: str, *, allow_file: bool) -> str:
+def check_url(url: str, *, allow_file: bool, http_origin: str | None = None) -> str:
     """Return a URL safe to give git, or raise UnsafeURLError saying why it is refused.
 
     Allowed: https URLs without credentials; file:// URLs when `allow_file` (the user configured
-    a local mirror or passed a local path). Refused: everything else, notably `ext::`, `fd::`,
+    a local mirror or passed a local path); http:// URLs at `http_origin` only (the user gave an
+    http GitHub: a local mirror or test server). Refused: everything else, notably `ext::`, `fd::`,
     `ssh://`, scp-like `host:path`, and anything starting with `-` (an option to git).
     """
     shown = redact(url)
@@ -113,7 +115,8 @@ def check_url(url: str, *, allow_file: bool) -> str:
         if not allow_file:
             raise UnsafeURLError(f"refused URL {shown!r}: file URLs need an explicit local source")
         return url
-    if parts.scheme != "https":
+    configured_http = parts.scheme == "http" and f"http://{parts.netloc}" == http_origin
+    if parts.scheme != "https" and not configured_http:
         raise UnsafeURLError(f"refused URL {shown!r}: only https is allowed")
     if parts.username is not None or parts.password is not None:
         raise UnsafeURLError("refused URL: credentials embedded in the URL")
@@ -133,6 +136,9 @@ class GitRunner:
     # CI workspace, a mounted volume): git's ownership check would otherwise refuse it. Only that
     # one path is trusted; the hardening above still neutralises its configuration.
     trusted_path: Path | None = None
+    # An http:// origin the user configured as their GitHub (--github-api http://…): git may use
+    # plain http there, and for no other URL (check_url refuses them).
+    http_origin: str | None = None
 
     def without_network(self) -> GitRunner:
         """The same runner, allowed no transport: for reading clones that must not fetch."""
@@ -140,7 +146,9 @@ class GitRunner:
 
     @property
     def env(self) -> dict[str, str]:
-        env = git_env(allow_file=self.allow_file, offline=self.offline)
+        env = git_env(
+            allow_file=self.allow_file, offline=self.offline, allow_http=self.http_origin is not None
+        )
         if self.trusted_path is not None:  # for GitPython, which runs git without our -c flags
             env |= {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory"}
             env["GIT_CONFIG_VALUE_0"] = str(self.trusted_path)
@@ -151,7 +159,8 @@ class GitRunner:
         if self.offline:
             return _HARDENING
         local = ("-c", "protocol.file.allow=always") if self.allow_file else ()
-        return (*_HARDENING, "-c", "protocol.https.allow=always", *local)
+        http = ("-c", "protocol.http.allow=always") if self.http_origin else ()
+        return (*_HARDENING, "-c", "protocol.https.allow=always", *local, *http)
 
     def run(
         self, args: list[str], *, cwd: Path | None = None, watch: Path | None = None, max_bytes: int = 0

@@ -5,14 +5,23 @@ filters never touch this machine: the tree is listed with `git ls-tree` and blob
 object database. Blobs over the filter limit are not downloaded; they appear with an unknown size
 and are never read; reading runs with no git transport allowed, so nothing can fetch them lazily.
 A clone that grows past a size cap is killed and removed.
+
+Workers share the cache safely: one clone path is updated by one worker at a time (a lock per
+path), a clone is built in a temporary folder and renamed into place, and every command that talks
+to a remote holds a slot of its host (`HostLimits`). `probe` (one `git ls-remote`) is separate from
+the rest, so a caller can learn the commit first and skip the clone when it already has results.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import git
 
@@ -26,6 +35,7 @@ from auditor.gitrunner import (
     folder_size,
 )
 from auditor.models import EntryKind, NetworkCost, RepoFacts, RepoStatus, TreeEntry
+from auditor.politeness import HostLimits
 from auditor.snapshot import Snapshot, entries_from
 
 DEFAULT_BLOB_LIMIT = 1024 * 1024
@@ -52,52 +62,94 @@ _UNREACHABLE = (
 
 
 @dataclass(frozen=True)
+class Remote:
+    """What `git ls-remote` said: HEAD's branch and commit, at a URL that passed the safety check."""
+
+    url: str
+    branch: str
+    sha: str
+    contacted: list[str] = field(default_factory=list)  # git commands that talked to the remote
+
+
+_PATH_LOCKS: dict[Path, threading.Lock] = {}
+_PATH_LOCKS_GUARD = threading.Lock()
+
+
+def _path_lock(path: Path) -> threading.Lock:
+    with _PATH_LOCKS_GUARD:
+        return _PATH_LOCKS.setdefault(path, threading.Lock())
+
+
+@dataclass(frozen=True)
 class GitSource:
     cache_dir: Path
     runner: GitRunner
     blob_limit: int = DEFAULT_BLOB_LIMIT
     max_bytes: int = DEFAULT_MAX_BYTES
+    hosts: HostLimits | None = None
 
-    def acquire(self, key: str, url: str, *, web_url: str, subpath: str | None = None) -> Snapshot:
-        """Snapshot of the default branch of `url`; failures become a status, never an exception."""
-        contacted: list[str] = []  # git commands that talked to the remote: the cost of this repo
-
-        def failed(status: RepoStatus, detail: str) -> Snapshot:
-            facts = RepoFacts(
-                key=key,
-                url=web_url,
-                status=status,
-                detail=detail,
-                source="git",
-                subpath=subpath,
-                cost=NetworkCost(git=contacted),
-            )
-            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
-
+    def probe(self, key: str, url: str, *, web_url: str, subpath: str | None = None) -> Remote | Snapshot:
+        """HEAD of `url` by one `git ls-remote`; a failure is a snapshot with its status."""
+        contacted: list[str] = []
         try:
-            url = check_url(url, allow_file=self.runner.allow_file)
+            url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
             contacted.append("ls-remote")
             remote = self._remote_head(url)
-            if remote is None:
-                return failed(RepoStatus.EMPTY, "the repository has no commits")
-            branch, sha = remote
-            path = self._update_cache(key, url, branch, sha, contacted)
-        except UnsafeURLError as err:
-            return failed(RepoStatus.REFUSED, str(err))
-        except GitTimeout as err:
-            return failed(RepoStatus.TIMEOUT, str(err))
-        except GitTooLarge as err:
-            return failed(RepoStatus.TOO_LARGE, str(err))
-        except GitError as err:
-            return failed(_classify(err.stderr), _last_line(err.stderr))
-        snap = read_repository(
-            path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
-        )
+        except (UnsafeURLError, GitTimeout, GitTooLarge, GitError) as err:
+            return _failed(key, web_url, subpath, contacted, err)
+        if remote is None:
+            return _failed(key, web_url, subpath, contacted, None)
+        return Remote(url, *remote, contacted=contacted)
+
+    def acquire(
+        self, key: str, url: str, *, web_url: str, subpath: str | None = None, remote: Remote | None = None
+    ) -> Snapshot:
+        """Snapshot of the default branch of `url` (at `remote`, if probed already); failures
+        become a status, never an exception."""
+        if remote is None:
+            probed = self.probe(key, url, web_url=web_url, subpath=subpath)
+            if isinstance(probed, Snapshot):
+                return probed
+            remote = probed
+        contacted = list(remote.contacted)
+        path = self.cache_dir / "git" / (key.replace("/", "__") + ".git")
+        with _path_lock(path):
+            try:
+                self._update_cache(path, remote, contacted)
+            except (GitTimeout, GitTooLarge, GitError) as err:
+                return _failed(key, web_url, subpath, contacted, err)
+            snap = read_repository(
+                path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
+            )
         return replace(snap, facts=snap.facts.model_copy(update={"cost": NetworkCost(git=contacted)}))
+
+    def clone_at(self, key: str, url: str, *, branch: str, sha: str) -> tuple[Snapshot | None, list[str]]:
+        """The repository at `url` as of commit `sha`, from the clone cache (cloned or fetched if
+        need be), for a source that knows the commit already and wants many of its files: the
+        snapshot, or None when git fails or the branch has moved on since; and the git commands
+        that talked to the remote."""
+        try:
+            url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
+        except UnsafeURLError:
+            return None, []
+        snap = self.acquire(key, url, web_url=url, remote=Remote(url, branch, sha))
+        if snap.facts.status is not RepoStatus.OK or snap.facts.commit != sha:
+            return None, snap.facts.cost.git
+        return snap, snap.facts.cost.git
+
+    @contextlib.contextmanager
+    def _remote(self, url: str) -> Iterator[None]:
+        """Hold a slot of the URL's host while git talks to it."""
+        if self.hosts is None:
+            yield
+            return
+        with self.hosts.slot(urlsplit(url).netloc):
+            yield
 
     def _remote_head(self, url: str) -> tuple[str, str] | None:
         """(default branch, commit) of the remote, or None for an empty repository."""
-        out = self.runner.run(["ls-remote", "--symref", "--", url, "HEAD"])
+        with self._remote(url):
+            out = self.runner.run(["ls-remote", "--symref", "--", url, "HEAD"])
         branch, sha = None, None
         for line in out.splitlines():
             left, _, name = line.partition("\t")
@@ -109,31 +161,33 @@ class GitSource:
             return None
         return branch or "HEAD", sha
 
-    def _update_cache(self, key: str, url: str, branch: str, sha: str, contacted: list[str]) -> Path:
-        path = self.cache_dir / "git" / (key.replace("/", "__") + ".git")
+    def _update_cache(self, path: Path, remote: Remote, contacted: list[str]) -> None:
+        """Make the clone at `path` hold `remote`'s commit: reuse, fetch into, or clone anew."""
+        url, branch, sha = remote.url, remote.branch, remote.sha
         if path.exists():
             try:
                 if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
-                    return path
+                    return
                 ref = f"refs/heads/{branch}"
                 contacted.append("fetch")
-                self.runner.run(
-                    [
-                        "fetch",
-                        "--depth=1",
-                        "--no-tags",
-                        f"--filter=blob:limit={self.blob_limit}",
-                        "--",
-                        url,
-                        f"+{ref}:{ref}",
-                    ],
-                    cwd=path,
-                    watch=path,
-                    max_bytes=self.max_bytes,
-                )
+                with self._remote(url):
+                    self.runner.run(
+                        [
+                            "fetch",
+                            "--depth=1",
+                            "--no-tags",
+                            f"--filter=blob:limit={self.blob_limit}",
+                            "--",
+                            url,
+                            f"+{ref}:{ref}",
+                        ],
+                        cwd=path,
+                        watch=path,
+                        max_bytes=self.max_bytes,
+                    )
                 self._check_size(path)
                 self.runner.run(["symbolic-ref", "HEAD", ref], cwd=path)
-                return path
+                return
             except GitError:
                 shutil.rmtree(path)  # a broken cache entry is rebuilt, not trusted
             except GitTooLarge:
@@ -143,31 +197,62 @@ class GitSource:
         tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
             contacted.append("clone")
-            self.runner.run(
-                [
-                    "clone",
-                    "--bare",
-                    "--depth=1",
-                    "--single-branch",
-                    "--no-tags",
-                    f"--filter=blob:limit={self.blob_limit}",
-                    "--",
-                    url,
-                    str(tmp / "r"),
-                ],
-                watch=tmp,
-                max_bytes=self.max_bytes,
-            )
+            with self._remote(url):
+                self.runner.run(
+                    [
+                        "clone",
+                        "--bare",
+                        "--depth=1",
+                        "--single-branch",
+                        "--no-tags",
+                        f"--filter=blob:limit={self.blob_limit}",
+                        "--",
+                        url,
+                        str(tmp / "r"),
+                    ],
+                    watch=tmp,
+                    max_bytes=self.max_bytes,
+                )
             self._check_size(tmp / "r")
-            (tmp / "r").rename(path)
+            try:
+                (tmp / "r").rename(path)
+            except OSError:
+                if not path.exists():  # else another process put the same clone there first
+                    raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        return path
 
     def _check_size(self, path: Path) -> None:
         size = folder_size(path)
         if size > self.max_bytes:
             raise GitTooLarge(f"the clone takes {size} bytes, over the size cap of {self.max_bytes}")
+
+
+def _failed(
+    key: str, web_url: str, subpath: str | None, contacted: list[str], err: Exception | None
+) -> Snapshot:
+    """A snapshot of a repository that could not be acquired, with the status `err` means."""
+    if err is None:
+        status, detail = RepoStatus.EMPTY, "the repository has no commits"
+    elif isinstance(err, UnsafeURLError):
+        status, detail = RepoStatus.REFUSED, str(err)
+    elif isinstance(err, GitTimeout):
+        status, detail = RepoStatus.TIMEOUT, str(err)
+    elif isinstance(err, GitTooLarge):
+        status, detail = RepoStatus.TOO_LARGE, str(err)
+    else:
+        stderr = err.stderr if isinstance(err, GitError) else str(err)
+        status, detail = _classify(stderr), _last_line(stderr)
+    facts = RepoFacts(
+        key=key,
+        url=web_url,
+        status=status,
+        detail=detail,
+        source="git",
+        subpath=subpath,
+        cost=NetworkCost(git=contacted),
+    )
+    return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
 
 
 def read_repository(

@@ -213,6 +213,15 @@ class NetworkCost(Model):
     git: list[str] = Field(
         default_factory=list, description="git commands that contacted the remote: ls-remote, clone, fetch"
     )
+    reused: bool = Field(
+        default=False,
+        description="The results were reused from an earlier run: the commit and tags were unchanged",
+    )
+    batched: bool = Field(
+        default=False,
+        description="The commit and tags came from a GraphQL request shared with other repositories "
+        "(one per 50), which is not counted here",
+    )
 
 
 class RepoFacts(Model):

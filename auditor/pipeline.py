@@ -1,39 +1,62 @@
-"""Papers in, report out: the stages wired together, with I/O only at the edges."""
+"""Papers in, report out: the stages wired together, with I/O only at the edges.
+
+Repositories are audited by a pool of `jobs` worker threads (the work waits on the network, not
+the CPU); the hosts they talk to are protected by shared per-host limits. Each repository is
+audited once however many papers link it. The report lists repositories in the order the input
+first names them, whatever order the workers finish in, so the same input gives the same report
+at any --jobs. `on_repo` is called from the calling thread only, as each audit completes.
+
+Before fetching a repository, one cheap request learns its commit (and tags): its git ref
+advertisement, or, with a token, a GraphQL request shared by 50 repositories. If the result cache
+holds the audit of that very content, it is reused.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.apisource import ApiSource
+from auditor.apisource import HEADS_PER_QUERY, ApiSource
 from auditor.artifacts import ProbeSettings
 from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
-from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient
+from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
+from auditor.gitrefs import Refs
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
 from auditor.localsource import read_folder
 from auditor.models import (
+    Artifact,
+    ArtifactStatus,
     Checklist,
     ChecklistRef,
     InputProblem,
+    NetworkCost,
     Paper,
     PaperAudit,
+    PaperLinks,
     RepoAudit,
     RepoFacts,
     RepoRef,
     Report,
     RepoStatus,
 )
-from auditor.snapshot import Snapshot
+from auditor.politeness import HostLimits
+from auditor.resultcache import Head, ResultCache
+from auditor.snapshot import Reader, Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+# Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
+DEFAULT_JOBS = 8
 
 
 @dataclass(frozen=True)
@@ -59,30 +82,44 @@ class Settings:
     github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
     token: str | None = field(default=None, repr=False)
     max_wait: float = DEFAULT_MAX_WAIT
+    jobs: int = DEFAULT_JOBS
     probe: ProbeSettings | None = field(default_factory=ProbeSettings)  # None: --no-network-checks
 
-    @property
-    def git(self) -> GitSource:
+    def git(self, hosts: HostLimits | None = None) -> GitSource:
+        # A GitHub the user gave by http (a local mirror or test server) is cloned from by http too.
+        http = self.github_api if self.github_api and self.github_api.startswith("http://") else None
         runner = GitRunner(
-            allow_file=self.allow_local or self.clone_url.startswith("file://"), timeout=self.timeout
+            allow_file=self.allow_local or self.clone_url.startswith("file://"),
+            timeout=self.timeout,
+            http_origin=_origin(git_base(http)) if http else None,
         )
-        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit)
+        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit, hosts=hosts)
 
-    def api(self) -> ApiSource:
+    def api(self, hosts: HostLimits | None = None) -> ApiSource:
         """A GitHub API source with its own client: make one per run, and close it."""
         client = GitHubClient(
             base_url=self.github_api or DEFAULT_API,
             token=self.token,
             cache_path=self.cache_dir / "http.sqlite",
             max_wait=self.max_wait,
+            hosts=hosts,
         )
         return ApiSource(client=client, blob_limit=self.blob_limit)
+
+    def results(self) -> ResultCache:
+        checked = "artifact links probed" if self._probes() else "artifact links not checked"
+        return ResultCache(
+            self.cache_dir / "results", tool_version=__version__, checklist=self.checklist, context=checked
+        )
+
+    def _probes(self) -> bool:
+        return self.probe is not None and not self.clone_url.startswith("file://")
 
     def artifact_stage(self) -> ArtifactStage:
         """Probes artifact links, unless network checks are off or the audit is offline (a file://
         clone template); then it lists them as not checked. Make one per run, and close it."""
         probe = self.probe
-        if probe is None or self.clone_url.startswith("file://"):
+        if probe is None or not self._probes():
             return ArtifactStage(None)
         return ArtifactStage(lambda: probe.checker(self.cache_dir))
 
@@ -92,11 +129,18 @@ Progress = Callable[[str, RepoAudit], None]
 
 @dataclass
 class _Run:
+    """What the workers of one run share: host limits, the API client, the artifact stage, the
+    result cache."""
+
     settings: Settings
-    on_repo: Progress | None = None
-    audits: dict[str, RepoAudit] = field(default_factory=dict)
+    hosts: HostLimits = field(default_factory=HostLimits)
     _api: ApiSource | None = None
     _stage: ArtifactStage | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _heads: dict[str, Refs] = field(default_factory=dict)  # owner/name → refs learned by GraphQL
+
+    def __post_init__(self) -> None:
+        self.results = self.settings.results()
 
     def close(self) -> None:
         if self._api is not None:
@@ -105,33 +149,70 @@ class _Run:
             self._stage.close()
 
     def stage(self) -> ArtifactStage:
-        if self._stage is None:
-            self._stage = self.settings.artifact_stage()
-        return self._stage
+        with self._lock:
+            if self._stage is None:
+                self._stage = self.settings.artifact_stage()
+            return self._stage
+
+    def follow_all(self, found: list[PaperLinks]) -> list[tuple[PaperLinks, list[Artifact]]]:
+        """Each paper's links with the repositories its project pages lead to, and its probed
+        artifacts, by `jobs` workers, in the papers' order."""
+        stage = self.stage()
+        with ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="follow") as pool:
+            return list(pool.map(stage.follow, found))
+
+    def audit_all(
+        self, targets: Iterable[Target], done: Mapping[str, RepoAudit], on_repo: Progress | None
+    ) -> dict[str, RepoAudit]:
+        """Audits of `targets` (those in `done` are kept, not redone), in the order first named."""
+        unique: dict[str, Target] = {}
+        for target in targets:
+            unique.setdefault(target.key, target)
+        audits = {key: done[key] for key in unique if key in done}
+        remaining = [target for key, target in unique.items() if key not in audits]
+        todo = iter(remaining)
+        # At most `jobs` repositories are handed out at a time, the next one only when one is done:
+        # once the caller stops (Ctrl-C, a failing callback), no new repository is started.
+        pool = ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="audit")
+        running: dict[Future[RepoAudit], str] = {}
+
+        def hand_out() -> None:
+            target = next(todo, None)
+            if target is not None:
+                running[pool.submit(self.audit, target)] = target.key
+
+        try:
+            self._learn_heads(pool, remaining)
+            for _ in range(self.settings.jobs):
+                hand_out()
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key = running.pop(future)
+                    audits[key] = future.result()
+                    if on_repo:
+                        on_repo(key, audits[key])
+                    hand_out()
+        finally:
+            pool.shutdown(wait=False)  # after an interruption, the repositories in progress finish
+        return {key: audits[key] for key in unique}
+
+    def _learn_heads(self, pool: ThreadPoolExecutor, targets: list[Target]) -> None:
+        """With a token, learn the commit and tags of the GitHub repositories in GraphQL requests
+        of 50 (instead of one ref request each); what they cannot tell is asked per repository.
+        These shared requests are counted on no repository."""
+        repos = [t.github for t in targets if t.github and self.settings.github_api and self.settings.token]
+        if not repos:
+            return
+        api = self._api_source()
+        chunks = [repos[i : i + HEADS_PER_QUERY] for i in range(0, len(repos), HEADS_PER_QUERY)]
+        for found in pool.map(api.heads, chunks):
+            self._heads |= found
 
     def audit(self, target: Target) -> RepoAudit:
-        if target.key not in self.audits:
-            if target.github and self.settings.github_api:
-                audit = self._audit_by_api(target, *target.github)
-            else:
-                audit = evaluate(self.stage().attach(self._acquire(target)), self.settings.checklist)
-            self.audits[target.key] = audit
-            if self.on_repo:
-                self.on_repo(target.key, audit)
-        return self.audits[target.key]
-
-    def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
-        """Audit through the API; the cost counted includes the files checks fetched on demand."""
-        if self._api is None:
-            self._api = self.settings.api()
-        mark = self._api.client.tally
-        snap = self._api.acquire(target.key, owner, name, web_url=target.web_url, subpath=target.subpath)
-        snap = self.stage().attach(snap)
-        audit = evaluate(snap, self.settings.checklist)
-        cost = self._api.cost_since(mark)
-        return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
-
-    def _acquire(self, target: Target) -> Snapshot:
+        """One repository, in a worker thread."""
+        if target.github and self.settings.github_api:
+            return self._audit_by_api(target, *target.github)
         if not target.clonable:
             facts = RepoFacts(
                 key=target.key,
@@ -141,10 +222,110 @@ class _Run:
                 subpath=target.subpath,
                 detail="this host serves no git repository to clone",
             )
-            return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
-        return self.settings.git.acquire(
-            target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath
+            return self._evaluate(Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None))
+        return self._audit_by_git(target)
+
+    def _api_source(self) -> ApiSource:
+        with self._lock:
+            if self._api is None:
+                self._api = self.settings.api(self.hosts)
+            return self._api
+
+    def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
+        """Refs first: unchanged content is re-reported from the result cache for that one request.
+        The cost counted includes the files checks fetched on demand."""
+        api = self._api_source()
+        meter = Meter()
+        refs = self._heads.get(f"{owner}/{name}".lower())
+        batched = refs is not None
+        if refs is None:
+            refs = api.refs(owner, name, meter=meter)
+        signature = None
+        if refs is not None and refs.head is not None:
+            signature = self._signature(target, "api", Head(refs.head, refs.tags_digest))
+            reused = self.results.get(key=target.key, signature=signature)
+            if reused is not None:
+                spent = meter.tally
+                cost = NetworkCost(
+                    http_requests=spent.requests,
+                    not_modified=spent.not_modified,
+                    reused=True,
+                    batched=batched,
+                )
+                return _with_cost(reused, cost)
+        cloned: list[str] = []  # git commands, if checks read so many files that a clone pays
+
+        def clone(full_name: str, branch: str, commit: str) -> Reader | None:
+            url = f"{api.client.git_url}/{full_name}.git"
+            snap, contacted = self.settings.git(self.hosts).clone_at(
+                target.key, url, branch=branch, sha=commit
+            )
+            cloned.extend(contacted)
+            return snap.reader if snap is not None else None
+
+        snap = api.acquire(
+            target.key,
+            owner,
+            name,
+            web_url=target.web_url,
+            subpath=target.subpath,
+            refs=refs,
+            meter=meter,
+            clone=clone,
         )
+        audit = self._evaluate(snap)
+        spent = meter.tally
+        cost = NetworkCost(
+            http_requests=spent.requests, not_modified=spent.not_modified, git=cloned, batched=batched
+        )
+        audit = _with_cost(audit, cost)
+        # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
+        if signature is not None and _complete(audit) and not meter.failed_reads:
+            self.results.put(audit, signature=signature)
+        return audit
+
+    def _audit_by_git(self, target: Target) -> RepoAudit:
+        git = self.settings.git(self.hosts)
+        remote = git.probe(target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath)
+        if isinstance(remote, Snapshot):
+            return self._evaluate(remote)
+        signature = self._signature(target, "git", Head(remote.sha))
+        reused = self.results.get(key=target.key, signature=signature)
+        if reused is not None:
+            return _with_cost(reused, NetworkCost(git=remote.contacted, reused=True))
+        snap = git.acquire(
+            target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath, remote=remote
+        )
+        audit = self._evaluate(snap)
+        if _complete(audit):
+            self.results.put(audit, signature=signature)
+        return audit
+
+    def _evaluate(self, snap: Snapshot) -> RepoAudit:
+        """The checks, once the artifact links of the snapshot are probed."""
+        return evaluate(self.stage().attach(snap), self.settings.checklist)
+
+    def _signature(self, target: Target, source: str, head: Head) -> str:
+        return self.results.signature(
+            key=target.key, url=target.web_url, subpath=target.subpath, source=source, head=head
+        )
+
+
+def _origin(url: str) -> str:
+    scheme, host, *_rest = urlsplit(url)
+    return f"{scheme}://{host}"
+
+
+def _complete(audit: RepoAudit) -> bool:
+    """Worth keeping for the next run: audited, and no artifact link left unknown (its probe may
+    have met a passing failure)."""
+    return audit.repo.status is RepoStatus.OK and all(
+        a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or []
+    )
+
+
+def _with_cost(audit: RepoAudit, cost: NetworkCost) -> RepoAudit:
+    return audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": cost})})
 
 
 def target_for(repo: RepoRef, clone_url: str) -> Target:
@@ -181,25 +362,26 @@ def audit_papers(
     done: Mapping[str, RepoAudit] | None = None,
     problems: Iterable[InputProblem] = (),
     on_repo: Progress | None = None,
+    hosts: HostLimits | None = None,
 ) -> Report:
-    run = _Run(settings, on_repo, audits=dict(done or {}))
-    paper_audits = []
+    run = _Run(settings, hosts or HostLimits())
     try:
-        for paper in papers:
-            found, artifacts = run.stage().follow(analyze_paper(paper))
-            keys = [run.audit(target_for(repo, settings.clone_url)).repo.key for repo in found.repos]
-            paper_audits.append(
-                PaperAudit(
-                    paper=paper,
-                    links=found.links,
-                    statements=found.statements,
-                    repos=keys,
-                    artifacts=artifacts,
-                )
-            )
+        followed = run.follow_all([analyze_paper(paper) for paper in papers])
+        targets = [target_for(repo, settings.clone_url) for found, _ in followed for repo in found.repos]
+        audits = run.audit_all(targets, done or {}, on_repo)
     finally:
         run.close()
-    return _report(settings, paper_audits, list(run.audits.values()), list(problems))
+    paper_audits = [
+        PaperAudit(
+            paper=found.paper,
+            links=found.links,
+            statements=found.statements,
+            repos=[repo.key for repo in found.repos],
+            artifacts=artifacts,
+        )
+        for found, artifacts in followed
+    ]
+    return _report(settings, paper_audits, list(audits.values()), list(problems))
 
 
 def audit_targets(
@@ -208,15 +390,16 @@ def audit_targets(
     *,
     done: Mapping[str, RepoAudit] | None = None,
     on_repo: Progress | None = None,
+    hosts: HostLimits | None = None,
 ) -> Report:
-    """Audit repositories; those in `done` (from an interrupted run) are reported, not redone."""
-    run = _Run(settings, on_repo, audits=dict(done or {}))
+    """Audit repositories; those in `done` (from an interrupted run) are reported, not redone.
+    `hosts`: per-host limits, from auditor/data/politeness.yaml unless given."""
+    run = _Run(settings, hosts or HostLimits())
     try:
-        for target in targets:
-            run.audit(target)
+        audits = run.audit_all(targets, done or {}, on_repo)
     finally:
         run.close()
-    return _report(settings, [], list(run.audits.values()), [])
+    return _report(settings, [], list(audits.values()), [])
 
 
 def audit_checkout(path: Path, settings: Settings) -> Report:

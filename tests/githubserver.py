@@ -5,9 +5,15 @@ trees, refs and blobs are computed by git from the repository on disk, at reques
 commit shows up on the next request). Metadata, licenses and releases, which GitHub keeps outside
 git, are given when a repository is added.
 
+Beside the REST API, the server answers the one GraphQL query the auditor sends (the commit and
+tags of many repositories), and the git host's ref advertisement
+(`/{owner}/{name}.git/info/refs?service=git-upload-pack`, what `git ls-remote` reads), built from the
+repository's ref files, without an ETag, as github.com sends it.
+
 Faults are injected on demand: per-request latency, bursts of 5xx, rate-limit answers, renamed
 repositories (301 to `/repositories/{id}`), 404/451/403 repositories, truncated trees and endless
-bodies. Every answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
+bodies. Every API answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
+The most requests it had in flight at once is kept in `max_in_flight`.
 
 A plain class with start()/stop()/url, so the benchmark can serve N repositories outside pytest:
 
@@ -21,8 +27,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import threading
@@ -47,6 +55,7 @@ class Hit:
     status: int
     conditional: bool
     authorization: str | None
+    by_git: bool = False  # sent by git itself (a clone), not by the auditor's HTTP client
 
 
 @dataclass
@@ -103,6 +112,8 @@ class FakeGitHub:
         self._lock = threading.Lock()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self._in_flight = 0
+        self.max_in_flight = 0
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -205,9 +216,16 @@ class FakeGitHub:
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
-        if self.latency:
-            time.sleep(self.latency)
-        response = self._answer(request)
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+            response = self._answer(request)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
         full = request.full_path.rstrip("?")
         with self._lock:
             self.hits.append(
@@ -216,6 +234,7 @@ class FakeGitHub:
                     status=response.status_code,
                     conditional="If-None-Match" in request.headers,
                     authorization=request.headers.get("Authorization"),
+                    by_git=request.headers.get("User-Agent", "").startswith("git/"),
                 )
             )
         return response(environ, start_response)
@@ -232,6 +251,8 @@ class FakeGitHub:
             status, body, headers = refusal.status, _message(refusal.message), {}
         if status != 200:
             return Response(body, status=status, headers=headers, content_type="application/json")
+        if "Cache-Control" in headers:  # the git host's answers have no validators
+            return Response(body, status=200, headers=headers, content_type=headers.pop("Content-Type"))
         etag = 'W/"' + hashlib.sha1(body).hexdigest() + '"'
         headers |= {"ETag": etag, "Vary": _VARY}
         if request.headers.get("If-None-Match") == etag:
@@ -260,6 +281,14 @@ class FakeGitHub:
 
     def _route(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         path = request.path
+        if path == "/graphql" and request.method == "POST":
+            return self._graphql(request)
+        if match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/info/refs", path):
+            return self._advertisement(f"{match[1]}/{match[2]}".lower(), request)
+        if request.method == "POST" and (
+            match := re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/git-upload-pack", path)
+        ):
+            return self._upload_pack(f"{match[1]}/{match[2]}".lower(), request)
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if match:
             name = f"{match[1]}/{match[2]}".lower()
@@ -286,13 +315,100 @@ class FakeGitHub:
             raise _Refused(*repo.refusal)
         return self._endpoint(repo, rest, request)
 
+    def _advertisement(self, name: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """What github.com answers `git ls-remote`: pkt-lines of HEAD (with its symref), branches and tags."""
+        with self._lock:
+            new = self._renamed.get(name)
+            repo = self._repos.get(new or name)
+        if repo is None or request.args.get("service") != "git-upload-pack":
+            return 404, b"Repository not found.", {}
+        if new is not None:
+            query = "?" + request.query_string.decode()
+            return (
+                301,
+                b"",
+                {"Location": f"{request.host_url.rstrip('/')}/{repo.full_name}.git/info/refs{query}"},
+            )
+        if repo.refusal is not None:
+            raise _Refused(*repo.refusal)
+        if "Git-Protocol" in request.headers:  # git itself, cloning: let git answer, in its protocol
+            refs_out = _upload_pack(repo.path, b"", request.headers["Git-Protocol"], advertise=True)
+            return 200, _pkt("# service=git-upload-pack\n") + b"0000" + refs_out, dict(_GIT_HEADERS)
+        branch, head, refs = _refs(repo.path)
+        symref = f" symref=HEAD:refs/heads/{branch}" if branch else ""
+        capabilities = f"multi_ack thin-pack side-band side-band-64k ofs-delta shallow no-progress{symref} agent=git/fake"
+        lines = [f"{head} HEAD\0{capabilities}\n"] if head else []
+        lines += [f"{sha} {ref}\n" for ref, sha in sorted(refs.items())]
+        if not lines:
+            lines = [f"{'0' * 40} capabilities^{{}}\0{capabilities}\n"]
+        body = _pkt("# service=git-upload-pack\n") + b"0000" + b"".join(map(_pkt, lines)) + b"0000"
+        headers = {
+            "Content-Type": "application/x-git-upload-pack-advertisement",
+            "Cache-Control": "no-cache, max-age=0, must-revalidate",
+        }
+        return 200, body, headers
+
+    def _upload_pack(self, name: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """The fetch of a clone (smart HTTP, stateless): git upload-pack answers the request body."""
+        with self._lock:
+            repo = self._repos.get(name)
+        if repo is None or repo.refusal is not None:
+            return 404, b"Repository not found.", {}
+        body = request.get_data()
+        if request.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        out = _upload_pack(repo.path, body, request.headers.get("Git-Protocol", ""), advertise=False)
+        return 200, out, {**_GIT_HEADERS, "Content-Type": "application/x-git-upload-pack-result"}
+
+    def _graphql(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """The one GraphQL query the auditor sends: each aliased `repository(owner:, name:)` with its
+        default branch's commit and its tags (alphabetical, 100 at most), as GitHub answers it:
+        a repository it cannot resolve is null, with an error naming it."""
+        if not request.headers.get("Authorization"):
+            return 401, _message("This endpoint requires you to be authenticated."), {}
+        payload = json.loads(request.get_data())
+        variables = payload.get("variables") or {}
+        data: dict[str, Any] = {}
+        errors = []
+        for alias, owner, name in re.findall(
+            r"(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)", payload["query"]
+        ):
+            asked = f"{variables[owner]}/{variables[name]}"
+            with self._lock:
+                repo = self._repos.get(self._renamed.get(asked.lower(), asked.lower()))
+            if repo is None or repo.refusal is not None:
+                data[alias] = None
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "message": f"Could not resolve to a Repository with the name '{asked}'.",
+                    }
+                )
+                continue
+            branch, head, refs = _refs(repo.path)
+            tags = sorted(
+                (ref.removeprefix("refs/tags/"), sha)
+                for ref, sha in refs.items()
+                if ref.startswith("refs/tags/")
+            )
+            data[alias] = {
+                "defaultBranchRef": {"name": branch, "target": {"oid": head}} if head else None,
+                "refs": {
+                    "pageInfo": {"hasNextPage": len(tags) > 100},
+                    "nodes": [{"name": tag, "target": {"oid": sha}} for tag, sha in tags[:100]],
+                },
+            }
+        answer = {"data": data} | ({"errors": errors} if errors else {})
+        return 200, _json(answer), {"Content-Type": _JSON, "Cache-Control": "no-cache"}
+
     def _endpoint(self, repo: _Repo, rest: str, request: Request) -> tuple[int, bytes, dict[str, str]]:
         if rest == "":
             return 200, _json(self._metadata(repo, request.host_url.rstrip("/"))), {}
         if rest == "/releases":
             return 200, _json(repo.releases), {}
         if match := re.fullmatch(r"/git/ref/heads/(.+)", rest):
-            head = _git(repo.path, "rev-parse", "--verify", "-q", f"refs/heads/{match[1]}", check=False)
+            head = _refs(repo.path)[2].get(f"refs/heads/{match[1]}")
             if not head:
                 return (409, _message("Git Repository is empty."), {}) if _empty(repo.path) else _not_found()
             return (
@@ -320,7 +436,7 @@ class FakeGitHub:
 
     def _metadata(self, repo: _Repo, base: str) -> dict[str, Any]:
         owner, name = repo.full_name.split("/")
-        branch = _git(repo.path, "symbolic-ref", "--short", "HEAD", check=False) or "main"
+        branch = _refs(repo.path)[0] or "main"
         return {
             "id": repo.id,
             "name": name,
@@ -342,21 +458,26 @@ class FakeGitHub:
     def _tree(self, repo: _Repo, sha: str, *, recursive: bool) -> tuple[int, bytes, dict[str, str]]:
         if _kind(repo.path, sha) not in ("commit", "tree"):
             return _not_found()
-        args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
-        listing = _object(repo.path, *args, sha).decode()
-        items = []
-        for record in filter(None, listing.split("\0")):
-            meta, _, path = record.partition("\t")
-            mode, kind, object_sha, size = meta.split()
-            item: dict[str, Any] = {"path": path, "mode": mode, "type": kind, "sha": object_sha}
-            if kind == "blob":
-                item["size"] = int(size)
-            items.append(item)
-        truncated = repo.truncated
-        if truncated:
-            items = items[: len(items) // 2]
-        tree_sha = _object(repo.path, "rev-parse", f"{sha}^{{tree}}").decode().strip()
-        return 200, _json({"sha": tree_sha, "tree": items, "truncated": truncated}), {}
+        return 200, _tree_body(repo.path, sha, recursive, repo.truncated), {}
+
+
+@functools.lru_cache(maxsize=2048)
+def _tree_body(path: Path, sha: str, recursive: bool, truncated: bool) -> bytes:
+    """The JSON of a tree: computed once per object, since 5,000-file trees are slow to build."""
+    args = ["ls-tree", "-l", "-z", "--full-tree"] + (["-r", "-t"] if recursive else [])
+    listing = _object(path, *args, sha).decode()
+    items = []
+    for record in filter(None, listing.split("\0")):
+        meta, _, name = record.partition("\t")
+        mode, kind, object_sha, size = meta.split()
+        item: dict[str, Any] = {"path": name, "mode": mode, "type": kind, "sha": object_sha}
+        if kind == "blob":
+            item["size"] = int(size)
+        items.append(item)
+    if truncated:
+        items = items[: len(items) // 2]
+    tree_sha = _object(path, "rev-parse", f"{sha}^{{tree}}").decode().strip()
+    return _json({"sha": tree_sha, "tree": items, "truncated": truncated})
 
 
 class _Refused(Exception):
@@ -391,15 +512,49 @@ def _forever() -> Iterator[bytes]:
 
 
 def _empty(path: Path) -> bool:
-    return not _git(path, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    return _refs(path)[1] is None
 
 
-def _git(path: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=check)
-    return done.stdout.decode().strip("\n") if done.returncode == 0 else ""
+def _refs(path: Path) -> tuple[str | None, str | None, dict[str, str]]:
+    """(HEAD's branch, HEAD's commit, {ref: id}) read from the ref files, as they are now: a new
+    commit or tag shows at once, and no git process is started per request."""
+    gitdir = path / ".git" if (path / ".git").is_dir() else path
+    refs: dict[str, str] = {}
+    packed = gitdir / "packed-refs"
+    if packed.exists():
+        for line in packed.read_text().splitlines():
+            sha, _, name = line.partition(" ")
+            if name.startswith("refs/"):
+                refs[name] = sha
+    for kind in ("heads", "tags"):
+        for file in (gitdir / "refs" / kind).rglob("*"):
+            if file.is_file():
+                refs[file.relative_to(gitdir).as_posix()] = file.read_text().strip()
+    head = (gitdir / "HEAD").read_text().strip()
+    if head.startswith("ref: refs/heads/"):
+        branch = head.removeprefix("ref: refs/heads/")
+        return branch, refs.get(f"refs/heads/{branch}"), refs
+    return None, head or None, refs
 
 
-@functools.lru_cache(maxsize=4096)
+_GIT_HEADERS = {
+    "Content-Type": "application/x-git-upload-pack-advertisement",
+    "Cache-Control": "no-cache, max-age=0, must-revalidate",
+}
+
+
+def _upload_pack(path: Path, body: bytes, protocol: str, *, advertise: bool) -> bytes:
+    env = os.environ | ({"GIT_PROTOCOL": protocol} if protocol else {})
+    args = ["git", "upload-pack", "--stateless-rpc", *(["--advertise-refs"] if advertise else []), str(path)]
+    return subprocess.run(args, input=body, env=env, capture_output=True, check=True).stdout
+
+
+def _pkt(line: str) -> bytes:
+    data = line.encode()
+    return f"{len(data) + 4:04x}".encode() + data
+
+
+@functools.lru_cache(maxsize=65536)
 def _object(path: Path, *args: str) -> bytes:
     """A git query about objects named by id: their content never changes, so ask git once.
     A failure raises, and is not remembered (the object may arrive with a later commit)."""

@@ -1,13 +1,14 @@
 """Snapshots from the GitHub API, served by the local GitHub from real git repositories."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from githubserver import FakeGitHub, release
 from gitrepos import git, make_repo
 
-from auditor.apisource import ApiSource
-from auditor.github import GitHubClient
+from auditor.apisource import READS_BEFORE_CLONE, ApiSource
+from auditor.github import GitHubClient, Meter, Tally
 from auditor.models import EntryKind, RepoStatus
 
 NOW = 1_767_225_600.0
@@ -24,11 +25,14 @@ def source(server: FakeGitHub, tmp_path: Path, **kwargs) -> ApiSource:
     return ApiSource(client=client, **kwargs)
 
 
-def acquire(server: FakeGitHub, tmp_path: Path, full_name: str, **kwargs):
+def acquire(server: FakeGitHub, tmp_path: Path, full_name: str, *, probe: bool = True, **kwargs):
+    """A snapshot as the pipeline takes it: the ref advertisement first (unless `probe` is off),
+    then the API."""
     owner, name = full_name.split("/")
     api = source(server, tmp_path, **kwargs)
+    refs = api.refs(owner, name) if probe else None
     snap = api.acquire(
-        f"github.com/{full_name}".lower(), owner, name, web_url=f"https://github.com/{full_name}"
+        f"github.com/{full_name}".lower(), owner, name, web_url=f"https://github.com/{full_name}", refs=refs
     )
     return snap, api
 
@@ -44,6 +48,7 @@ def test_snapshot_has_the_tree_sizes_metadata_and_releases_of_the_repository(git
         branch="master",
         symlinks={"data": "/etc/passwd"},
     )
+    git("tag", "v1.0", cwd=repo)
     github.add(
         "Lab/Seg",
         repo,
@@ -122,7 +127,7 @@ def test_refusals_become_statuses(github, tmp_path, status, message, expected, d
     github.refuse("lab/gone", status, message)
     snap, _ = acquire(github, tmp_path, "lab/gone")
     assert snap.facts.status is expected and detail in snap.facts.detail
-    assert snap.files == [] and len(github.hits) == 1
+    assert snap.files == [] and len(github.hits) == 2  # the git host refused, the API says why
 
 
 def test_an_unknown_repository_is_not_found(github, tmp_path):
@@ -133,6 +138,9 @@ def test_an_unknown_repository_is_not_found(github, tmp_path):
 def test_an_empty_repository_is_empty(github, tmp_path):
     github.add("lab/empty", make_repo(tmp_path / "e", {}))
     snap, _ = acquire(github, tmp_path, "lab/empty")
+    assert snap.facts.status is RepoStatus.EMPTY and len(github.hits) == 1  # the refs said it all
+    github.hits.clear()
+    snap, _ = acquire(github, tmp_path, "lab/empty", probe=False)
     assert snap.facts.status is RepoStatus.EMPTY
     assert github.hits[-1].status == 409
 
@@ -164,7 +172,7 @@ def test_a_rate_limit_hit_while_reading_leaves_the_file_unread(github, tmp_path)
 
 def test_persistent_server_errors_are_an_error_status(github, tmp_path):
     github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
-    github.fail(2, status=500)
+    github.fail(4, status=500)  # two attempts at the git host (the API is asked then), two at the API
     snap, _ = acquire(github, tmp_path, "lab/tool")
     assert snap.facts.status is RepoStatus.ERROR and "500" in snap.facts.detail
 
@@ -175,12 +183,123 @@ def test_names_that_are_not_repository_names_are_refused_without_a_request(githu
     assert snap.facts.status is RepoStatus.REFUSED and github.hits == []
 
 
-def test_cost_counts_every_request_of_the_repository(github, tmp_path):
-    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
+def test_cost_counts_every_request_of_the_repository_on_its_meter(github, tmp_path):
+    repo = make_repo(tmp_path / "t", {"README.md": "# t\n"})
+    github.add("lab/tool", repo)
     api = source(github, tmp_path)
-    mark = api.client.tally
-    snap = api.acquire("k", "lab", "tool", web_url="u")
-    snap.text("README.md")
-    cost = api.cost_since(mark)
-    assert cost.http_requests == len(github.hits) == 5  # repo, ref, tree, releases, one blob
-    assert cost.not_modified == 0
+    meter = Meter()
+    refs = api.refs("lab", "tool", meter=meter)
+    snap = api.acquire("k", "lab", "tool", web_url="u", refs=refs, meter=meter)
+    snap.text("README.md")  # a read by a check, after acquisition, is the repository's cost too
+    assert meter.tally == Tally(requests=4, not_modified=0) == api.client.tally
+    readme = git("rev-parse", "HEAD:README.md", cwd=repo).strip()
+    assert [h.path.split("?")[0] for h in github.hits] == [
+        "/lab/tool.git/info/refs",  # the commit and tags; no tags, so no releases to ask for
+        "/repos/lab/tool",
+        f"/repos/lab/tool/git/trees/{refs.head}",
+        f"/repos/lab/tool/git/blobs/{readme}",
+    ]
+
+
+def test_without_tags_the_releases_are_not_asked_for(github, tmp_path):
+    repo = make_repo(tmp_path / "t", {"README.md": "# t\n"})
+    github.add("lab/tool", repo, releases=[release("v1", ("model.pth", 10))])
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    assert snap.facts.releases == [] and not any(
+        h.path.endswith("/releases?per_page=100") for h in github.hits
+    )
+    git("tag", "v1", cwd=repo)  # GitHub publishes a release with a tag
+    snap, _ = acquire(github, tmp_path, "lab/tool")
+    assert [r.tag for r in snap.facts.releases] == ["v1"]
+
+
+def test_without_the_git_host_the_commit_is_asked_of_the_api(github, tmp_path):
+    repo = make_repo(tmp_path / "t", {"README.md": "# t\n", "a.py": "1\n"})
+    github.add("lab/tool", repo)
+    snap, _ = acquire(github, tmp_path, "lab/tool", probe=False)
+    assert snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert [h.path for h in github.hits][:2] == ["/repos/lab/tool", "/repos/lab/tool/git/ref/heads/main"]
+    assert snap.files == ["README.md", "a.py"]
+
+
+def test_a_renamed_repository_is_followed_by_the_git_host_too(github, tmp_path):
+    github.add("new-owner/NewName", make_repo(tmp_path / "r", {"README.md": "# r\n"}))
+    github.rename("lab/oldname", "new-owner/newname")
+    api = source(github, tmp_path)
+    refs = api.refs("lab", "oldname")
+    assert refs is not None and refs.head and refs.branch == "main"
+    assert github.hits[0].status == 301 and github.hits[1].path.startswith("/new-owner/NewName.git/info/refs")
+
+
+def test_heads_of_many_repositories_come_from_one_graphql_request_and_agree_with_the_refs(github, tmp_path):
+    tool = make_repo(tmp_path / "tool", {"README.md": "# t\n"}, branch="trunk")
+    git("tag", "-a", "v1", "-m", "first", cwd=tool)
+    github.add("lab/tool", tool)
+    github.add("lab/empty", make_repo(tmp_path / "empty", {}))
+    api = ApiSource(client=GitHubClient(base_url=github.url, token="t0ken", cache_path=tmp_path / "c.sqlite"))
+    meter = Meter()
+    found = api.heads([("lab", "tool"), ("lab", "empty"), ("nobody", "missing")], meter=meter)
+    assert [(h.path, h.authorization) for h in github.hits] == [("/graphql", "Bearer t0ken")]
+    assert meter.tally.requests == 1
+    assert list(found) == ["lab/tool"]  # the empty and the missing one are left to `refs`
+    refs = api.refs("lab", "tool")
+    assert found["lab/tool"] == refs and refs.branch == "trunk" and list(refs.tags) == ["v1"]
+    assert found["lab/tool"].tags_digest == refs.tags_digest  # results cached by either are found by both
+
+
+def test_heads_leave_out_a_repository_with_over_a_hundred_tags_and_need_a_token(github, tmp_path):
+    repo = make_repo(tmp_path / "tags", {"README.md": "# t\n"})
+    head = git("rev-parse", "HEAD", cwd=repo).strip()
+    updates = "".join(f"create refs/tags/t{i:03d} {head}\n" for i in range(101))
+    subprocess.run(["git", "update-ref", "--stdin"], cwd=repo, input=updates, text=True, check=True)
+    github.add("lab/tags", repo)
+    with_token = ApiSource(client=GitHubClient(base_url=github.url, token="t0ken"))
+    assert with_token.heads([("lab", "tags")]) == {}  # the ref advertisement lists them all instead
+    assert len(with_token.refs("lab", "tags").tags) == 101
+    without = ApiSource(client=GitHubClient(base_url=github.url))
+    assert without.heads([("lab", "tags")]) == {} and github.hits[-1].status == 401
+    with pytest.raises(ValueError, match="at most 50"):
+        with_token.heads([("lab", f"r{i}") for i in range(51)])
+
+
+def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n", "a.py": "1\n"}))
+    for _ in range(2):
+        snap, _ = acquire(github, tmp_path, "lab/tool")
+        assert snap.text("README.md").text == "# t\n"
+    asked = [(h.path.split("?")[0].split("/")[-2], h.status) for h in github.hits]
+    assert asked == [
+        ("info", 200),
+        ("lab", 200),
+        ("trees", 200),
+        ("blobs", 200),
+        ("info", 200),  # the refs are asked again: they may have moved
+        ("lab", 304),  # the metadata is revalidated
+    ]
+
+
+def test_a_few_files_are_read_through_the_api_and_the_rest_from_a_clone(github, tmp_path):
+    files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)} | {"run.py": "print(1)\n"}
+    github.add("lab/docs", make_repo(tmp_path / "d", files))
+    asked: list[tuple[str, str, str]] = []
+    cloned = {f"doc{i}.md": f"from the clone {i}".encode() for i in range(12)}
+
+    def clone(full_name: str, branch: str, commit: str):
+        asked.append((full_name, branch, commit))
+        return lambda path, cap: cloned[path][:cap]
+
+    api = source(github, tmp_path)
+    snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
+    texts = [snap.text(f"doc{i}.md").text for i in range(12)]
+    assert texts[:READS_BEFORE_CLONE] == [f"# Part {i}\n" for i in range(READS_BEFORE_CLONE)]
+    assert texts[READS_BEFORE_CLONE:] == [f"from the clone {i}" for i in range(READS_BEFORE_CLONE, 12)]
+    assert asked == [("lab/docs", "main", snap.facts.commit)]  # one clone, at the audited commit
+
+
+def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
+    github.add("lab/code", make_repo(tmp_path / "c", {f"m{i}.py": f"x = {i}\n" for i in range(20)}))
+    calls = []
+    api = source(github, tmp_path)
+    snap = api.acquire("k", "lab", "code", web_url="u", clone=lambda *a: calls.append(a))
+    assert [snap.text(f"m{i}.py").text for i in range(20)] == [f"x = {i}\n" for i in range(20)]
+    assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once

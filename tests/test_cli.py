@@ -232,6 +232,10 @@ def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(
         return real(snap, checklist)
 
     monkeypatch.setattr(pipeline, "evaluate", interrupt_on_second)
+    # A new cache (the first run's would answer from its results without evaluating anything),
+    # and one worker, so that the first repository is the one recorded before the interruption.
+    args[args.index("--cache-dir") + 1] = str(tmp_path / "c2")
+    args += ["--jobs", "1"]
     assert run(*args) == 130
     assert (out / "report.json").read_bytes() == previous
     assert "--resume" in capsys.readouterr().err

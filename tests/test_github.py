@@ -2,13 +2,14 @@
 
 import socket
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 
-from auditor.github import ApiError, GitHubClient, RateLimited, Unreachable
+from auditor.github import ApiError, GitHubClient, RateLimited, Unreachable, git_base
 
 NOW = 1_767_225_600.0  # the injected clock: 2026-01-01 00:00:00 UTC
 TOKEN = "ghp_not_a_real_token_0123456789abcdef"
@@ -195,3 +196,76 @@ def test_redirects_never_leave_the_api_host(served, tmp_path, httpserver):
     with api, pytest.raises(ApiError, match=r"redirected away from the API host, to 127\.0\.0\.1"):
         api.get("repos/lab/away")
     assert served.hits == []  # the token never reached the other host
+
+
+def test_a_rate_limit_met_by_one_worker_pauses_the_others(served, tmp_path):
+    served.rate_limit(reset=int(NOW) + 30)
+    sleeps = Sleeps()
+    with client(served, tmp_path, sleeps, max_wait=60) as api:
+        assert api.get("repos/lab/tool").status == 200  # met the limit, waited 31 s, asked again
+        # Another worker asking during the pause (the injected clock stands still) waits too,
+        # instead of spending a request on a refusal.
+        assert api.get("repos/lab/tool/releases").status == 200
+    assert sleeps == [31, 31]
+    assert [h.status for h in served.hits] == [403, 200, 200]
+
+
+@pytest.mark.parametrize(
+    ("api", "git"),
+    [
+        ("https://api.github.com", "https://github.com"),
+        ("https://ghe.example/api/v3/", "https://ghe.example"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ],
+)
+def test_the_git_host_of_an_api(api, git):
+    assert git_base(api) == git
+
+
+def test_the_ref_advertisement_is_asked_of_the_git_host_without_the_token(served, tmp_path):
+    with client(served, tmp_path, token=TOKEN) as api:
+        reply = api.advertised_refs("lab/tool")
+        assert reply.status == 200 and reply.body.startswith(b"001e# service=git-upload-pack\n")
+        assert api.advertised_refs("lab/tool").status == 200
+    assert [(h.path, h.authorization, h.conditional) for h in served.hits] == [
+        ("/lab/tool.git/info/refs?service=git-upload-pack", None, False)
+    ] * 2
+
+
+def test_connections_are_kept_open_between_requests(tmp_path):
+    """Against GitHub every new connection costs a TLS handshake: answers read to the end (under
+    the size cap) must leave the connection reusable."""
+    connections = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(self.client_address)
+
+        def do_GET(self) -> None:
+            body = b'{"full_name": "lab/tool"}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        with GitHubClient(
+            base_url=f"http://127.0.0.1:{server.server_port}", cache_path=tmp_path / "c.sqlite"
+        ) as api:
+            for i in range(10):
+                assert api.get(f"repos/lab/tool{i}").json() == {"full_name": "lab/tool"}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert len(connections) == 1

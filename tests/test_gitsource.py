@@ -165,3 +165,17 @@ def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch)
             break
         time.sleep(0.01)
     assert not alive(child)
+
+
+def test_plain_http_is_allowed_only_at_the_origin_the_user_configured():
+    mirror = "http://127.0.0.1:8080"
+    assert check_url("http://127.0.0.1:8080/lab/tool.git", allow_file=False, http_origin=mirror)
+    for url in ("http://127.0.0.1:8081/lab/tool.git", "http://evil.example/lab/tool.git"):
+        with pytest.raises(UnsafeURLError, match="only https"):
+            check_url(url, allow_file=False, http_origin=mirror)
+    with pytest.raises(UnsafeURLError, match="only https"):
+        check_url("http://127.0.0.1:8080/lab/tool.git", allow_file=False)
+    with pytest.raises(UnsafeURLError, match=r"\*\*\*@"):  # refused, and not shown
+        check_url("http://user:pw@127.0.0.1:8080/lab/tool.git", allow_file=False, http_origin=mirror)
+    assert "http" not in GitRunner().env["GIT_ALLOW_PROTOCOL"].split(":")
+    assert GitRunner(http_origin=mirror).env["GIT_ALLOW_PROTOCOL"].split(":") == ["https", "http"]

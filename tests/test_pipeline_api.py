@@ -7,8 +7,11 @@ import pytest
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 
+from auditor.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.checklist import load
 from auditor.cli import main
+from auditor.evaluate import evaluate
+from auditor.github import GitHubClient
 from auditor.links import parse_repo_url
 from auditor.models import RepoStatus
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
@@ -50,28 +53,6 @@ def test_github_repositories_go_through_the_api_unless_a_clone_template_is_given
     assert target_for(parse_repo_url("https://gitlab.com/lab/tool"), DEFAULT_CLONE_URL).github is None
 
 
-def test_a_second_run_over_unchanged_repositories_costs_only_304s(served, tmp_path):
-    repos = ("lab/SegTool", "someone/Placeholder", "lab/deleted")
-    first = {a.repo.key: a.repo for a in run(served, tmp_path, "one", *repos).repos}
-    assert [f.status for f in first.values()] == [RepoStatus.OK, RepoStatus.OK, RepoStatus.NOT_FOUND]
-    assert all(f.source == "api" for f in first.values())
-    cold = first["github.com/lab/segtool"].cost
-    assert cold.http_requests >= 4 and cold.not_modified == 0
-    served.hits.clear()
-
-    second = {a.repo.key: a.repo for a in run(served, tmp_path, "two", *repos).repos}
-    ok = ("github.com/lab/segtool", "github.com/someone/placeholder")
-    for key in ok:
-        warm = second[key].cost
-        assert warm.http_requests == first[key].cost.http_requests
-        assert warm.not_modified == warm.http_requests  # every request answered 304
-    assert second["github.com/lab/deleted"].cost.http_requests == 1  # a 404 is not cached
-    conditional = sum(second[key].cost.http_requests for key in ok)
-    assert sorted(h.status for h in served.hits) == [304] * conditional + [404]
-    markdown = (tmp_path / "two" / "report.md").read_text()
-    assert "- Source: api (5 HTTP requests, 5 of them 304 Not Modified)" in markdown
-
-
 def test_the_report_shows_the_old_and_the_new_name_of_a_renamed_repository(served, tmp_path):
     served.rename("lab/OldSeg", "lab/SegTool")
     (audit,) = run(served, tmp_path, "out", "lab/OldSeg").repos
@@ -86,7 +67,7 @@ def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limite
         target_for(parse_repo_url(f"https://github.com/{name}"), DEFAULT_CLONE_URL)
         for name in ("lab/SegTool", "someone/Placeholder", "lab/third")
     ]
-    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=served.url)
+    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=served.url, jobs=1)
 
     def spend_the_limit(_key, _audit):  # after the first repository, GitHub says: come back in an hour
         served.rate_limit(times=100, reset=int(time.time()) + 3600)
@@ -94,7 +75,9 @@ def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limite
     report = audit_targets(targets, settings, on_repo=spend_the_limit)
     statuses = [a.repo.status for a in report.repos]
     assert statuses == [RepoStatus.OK, RepoStatus.RATE_LIMITED, RepoStatus.RATE_LIMITED]
-    assert [a.repo.cost.http_requests for a in report.repos][1:] == [1, 0]  # then no more asking
+    # The second is refused at its first request (this server is git host and API in one, so that
+    # refusal stops both); the third asks nothing.
+    assert [a.repo.cost.http_requests for a in report.repos][1:] == [1, 0]
     assert report.repos[0].score is not None
 
 
@@ -115,8 +98,12 @@ def test_no_api_takes_github_repositories_by_git(served, tmp_path):
 
 def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
-    run(served, tmp_path, "out", "lab/SegTool", extra=("--token-env", "AUDIT_TOKEN"))
-    assert {h.authorization for h in served.hits} == {f"Bearer {TOKEN}"}
+    # GraphQL cannot resolve lab/deleted, so its refs are asked of the git host.
+    run(served, tmp_path, "out", "lab/SegTool", "lab/deleted", extra=("--token-env", "AUDIT_TOKEN"))
+    git_host = [h for h in served.hits if "/info/refs" in h.path]
+    api = [h for h in served.hits if h not in git_host]
+    assert git_host and {h.authorization for h in git_host} == {None}  # the git host never gets it
+    assert api and {h.authorization for h in api} == {f"Bearer {TOKEN}"}
     written = [p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()]
     written += [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert written and not any(TOKEN.encode() in data for data in written)
@@ -130,3 +117,22 @@ def test_a_token_variable_that_is_not_set_is_a_usage_error(served, tmp_path, mon
     assert main([*args, "--token-env", "NO_SUCH_TOKEN", "--cache-dir", str(tmp_path / "c")]) == 2
     assert "NO_SUCH_TOKEN is not set" in capsys.readouterr().err
     assert served.hits == []
+
+
+def test_checks_that_read_many_files_read_them_from_one_clone_with_the_same_verdicts(github, tmp_path):
+    files = {"README.md": "# Tool\n\nRun `python main.py`.\n", "LICENSE": "MIT License\n"}
+    files |= {f"tool/part{i}.py": f"def helper_{i}(x):\n    return x + {i}\n" * 3 for i in range(40)}
+    github.add("lab/many", make_repo(tmp_path / "many", files))
+    target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
+    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    (cloned,) = audit_targets([target], settings).repos
+    # Forty source files: the checks will read many, so the first read makes the clone.
+    assert not [h for h in github.hits if "/git/blobs/" in h.path] and cloned.repo.cost.git == ["clone"]
+    assert cloned.repo.cost.http_requests == 3  # refs, metadata, tree: no file read through the API
+    assert any(h.path.endswith("/git-upload-pack") for h in github.hits)  # the clone, over http
+
+    api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
+    snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
+    one_by_one = evaluate(snap, load("midl"))  # every file read through the API
+    assert len([h for h in github.hits if "/git/blobs/" in h.path]) > READS_BEFORE_CLONE
+    assert cloned.results == one_by_one.results

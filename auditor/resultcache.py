@@ -1,0 +1,97 @@
+"""Audit results kept between runs, so an unchanged repository is re-reported for one request.
+
+A result is stored under what determines it: the repository as the run names it (key, URL, the
+folder the link pointed into), the source, the commit audited and the repository's tags (a new tag
+may come with a new release), the checklist (its whole content, not only its version) and the tool
+version, and whether artifact links were probed. A later run that finds the same commit and tags
+by its one cheap request (`git ls-remote`, the git host's ref advertisement, or a share of a GraphQL
+request) reuses the result instead of fetching and checking again.
+
+What the host says beside git (stars, the archived flag, release assets added to an existing
+release) and what artifact links answer (a model taken down) can change without a new commit or
+tag; a result older than `MAX_AGE` is therefore not reused, which bounds how stale those facts can
+be. The caller keeps only complete results: none with a file left unread or a link whose probe
+failed.
+
+One file per repository (the latest result only), written atomically; a file that does not parse
+or validate is a miss. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from auditor.models import Checklist, NetworkCost, RepoAudit
+
+MAX_AGE = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Head:
+    """What identifies the content an audit read: the commit, and a digest of the tags."""
+
+    commit: str
+    tags: str = ""
+
+
+@dataclass(frozen=True)
+class ResultCache:
+    root: Path
+    tool_version: str
+    checklist: Checklist
+    context: str = ""  # anything else the results depend on, as words: "artifact links probed"
+    max_age: float = MAX_AGE
+    clock: Callable[[], float] = time.time
+
+    def get(self, *, key: str, signature: str) -> RepoAudit | None:
+        """The stored result for `key` if it was computed under `signature` and is fresh enough."""
+        try:
+            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if stored["signature"] != signature or self.clock() - stored["saved_at"] > self.max_age:
+                return None
+            return RepoAudit.model_validate(stored["audit"])
+        except (OSError, ValueError, KeyError, TypeError, ValidationError):
+            return None
+
+    def put(self, audit: RepoAudit, *, signature: str) -> None:
+        """Keep `audit` (its network cost dropped: that belongs to the run that reports it)."""
+        path = self._path(audit.repo.key)
+        kept = audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": NetworkCost()})})
+        record = {"signature": signature, "saved_at": self.clock(), "audit": kept.model_dump(mode="json")}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(record, handle)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def signature(self, *, key: str, url: str, subpath: str | None, source: str, head: Head) -> str:
+        """Everything a result depends on, digested."""
+        parts = {
+            "key": key,
+            "url": url,
+            "subpath": subpath,
+            "source": source,
+            "commit": head.commit,
+            "tags": head.tags,
+            "checklist": self.checklist.model_dump(mode="json"),
+            "tool": self.tool_version,
+            "context": self.context,
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        name = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / name[:2] / f"{name}.json"

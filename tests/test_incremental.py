@@ -1,0 +1,201 @@
+"""Re-runs: an unchanged repository costs one request and is re-reported from the result cache,
+exactly as a fresh audit would report it; a changed one is audited again."""
+
+import json
+from pathlib import Path
+
+import pytest
+from githubserver import FakeGitHub, release
+from gitrepos import commit, git, make_repo
+
+from auditor.checklist import load
+from auditor.links import parse_repo_url
+from auditor.models import NetworkCost, RepoAudit, Report, RepoStatus
+from auditor.pipeline import DEFAULT_CLONE_URL, Settings, audit_targets, target_for
+from auditor.resultcache import Head, ResultCache
+
+SEGTOOL, PLACEHOLDER, DELETED = (
+    "github.com/lab/segtool",
+    "github.com/someone/placeholder",
+    "github.com/lab/deleted",
+)
+REPOS = ("lab/SegTool", "someone/Placeholder", "lab/deleted")
+
+
+@pytest.fixture
+def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
+    github.add(
+        "lab/SegTool",
+        make_repo(
+            tmp_path / "repos" / "segtool",
+            {"README.md": "# SegTool\n", "train.py": "import torch\n", "LICENSE": "MIT License\n"},
+        ),
+        license="MIT",
+    )
+    github.add(
+        "someone/Placeholder",
+        make_repo(tmp_path / "repos" / "placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"}),
+    )
+    return github
+
+
+def audit(server: FakeGitHub, cache: Path, *names: str) -> Report:
+    targets = [target_for(parse_repo_url(f"https://github.com/{n}"), DEFAULT_CLONE_URL) for n in names]
+    settings = Settings(cache_dir=cache, checklist=load("midl"), github_api=server.url)
+    return audit_targets(targets, settings)
+
+
+def verdicts(report: Report) -> list[dict]:
+    """Everything a report says about its repositories but what this run spent fetching them."""
+    return [a.model_dump(mode="json", exclude={"repo": {"cost"}}) for a in report.repos]
+
+
+def costs(report: Report) -> dict[str, NetworkCost]:
+    return {a.repo.key: a.repo.cost for a in report.repos}
+
+
+def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(served, tmp_path):
+    cold = audit(served, tmp_path / "cache", *REPOS)
+    asked = [h for h in served.hits if "lab/segtool" in h.path.lower()]  # refs, metadata, tree, files
+    assert costs(cold)[SEGTOOL].http_requests == len(asked) >= 4 and not costs(cold)[SEGTOOL].reused
+    served.hits.clear()
+
+    warm = audit(served, tmp_path / "cache", *REPOS)
+    assert costs(warm)[SEGTOOL] == costs(warm)[PLACEHOLDER] == NetworkCost(http_requests=1, reused=True)
+    assert costs(warm)[DELETED] == NetworkCost(http_requests=2)  # a missing repository is asked again
+    asked = [h.path.split("?")[0] for h in served.hits]
+    assert sorted(asked) == [
+        "/lab/SegTool.git/info/refs",
+        "/lab/deleted.git/info/refs",
+        "/repos/lab/deleted",
+        "/someone/Placeholder.git/info/refs",
+    ]
+    fresh = audit(served, tmp_path / "another-cache", *REPOS)  # what a first audit says today
+    assert verdicts(warm) == verdicts(fresh) == verdicts(cold)
+
+
+def test_a_new_commit_is_audited_again_and_what_did_not_change_costs_304s(served, tmp_path):
+    audit(served, tmp_path / "cache", *REPOS)
+    new = commit(tmp_path / "repos" / "placeholder", {"train.py": "import torch\n"}, message="code")
+    served.hits.clear()
+
+    warm = audit(served, tmp_path / "cache", *REPOS)
+    placeholder = next(a.repo for a in warm.repos if a.repo.key == PLACEHOLDER)
+    assert placeholder.commit == new and placeholder.file_count == 2 and not placeholder.cost.reused
+    answers = {h.path.split("?")[0]: h.status for h in served.hits if "someone/placeholder" in h.path.lower()}
+    assert answers["/repos/someone/Placeholder"] == 304  # the metadata did not change
+    assert answers[f"/repos/someone/Placeholder/git/trees/{new}"] == 200
+    assert costs(warm)[SEGTOOL].reused
+    assert verdicts(warm) == verdicts(audit(served, tmp_path / "another-cache", *REPOS))
+
+
+def test_a_new_tag_is_audited_again_for_the_release_it_may_bring(served, tmp_path):
+    audit(served, tmp_path / "cache", "lab/SegTool")
+    repo = tmp_path / "repos" / "segtool"
+    git("tag", "v1.0", cwd=repo)
+    served.add("lab/SegTool", repo, license="MIT", releases=[release("v1.0", ("model.pth", 1000))])
+
+    (again,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    assert not again.repo.cost.reused
+    assert [(r.tag, [a.name for a in r.assets]) for r in again.repo.releases] == [("v1.0", ["model.pth"])]
+
+
+def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_path):
+    root, add = mirror
+    add("lab", "tool", {"README.md": "# Tool\n", "train.py": "import torch\n"})
+    template = f"file://{root}/{{owner}}/{{name}}"
+    target = target_for(parse_repo_url("https://github.com/lab/tool"), template)
+    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), clone_url=template)
+
+    (cold,) = audit_targets([target], settings).repos
+    (warm,) = audit_targets([target], settings).repos
+    assert (cold.repo.cost.git, warm.repo.cost.git) == (["ls-remote", "clone"], ["ls-remote"])
+    assert warm.repo.cost.reused and warm.repo.status is RepoStatus.OK
+    assert warm.model_dump(exclude={"repo": {"cost"}}) == cold.model_dump(exclude={"repo": {"cost"}})
+
+
+def cache(tmp_path: Path, **changes) -> ResultCache:
+    settings = {"tool_version": "1.0", "checklist": load("midl"), "clock": lambda: 1000.0} | changes
+    return ResultCache(tmp_path / "results", **settings)
+
+
+def stored(tmp_path: Path, served: FakeGitHub) -> tuple[RepoAudit, Head]:
+    """The audit of a real repository, and the head it was made at."""
+    (audited,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    return audited, Head(audited.repo.commit)
+
+
+def test_a_result_is_reused_only_for_the_same_content_checklist_and_tool(served, tmp_path):
+    audited, head = stored(tmp_path, served)
+    sign = dict(key=SEGTOOL, url="https://github.com/lab/SegTool", subpath=None, source="api")
+    kept = cache(tmp_path)
+    kept.put(audited, signature=kept.signature(**sign, head=head))
+    assert kept.get(key=SEGTOOL, signature=kept.signature(**sign, head=head)) is not None
+
+    other_commit = Head("0" * 40)
+    other_tags = Head(head.commit, tags="v2")
+    for changed, head_asked in [
+        (cache(tmp_path), other_commit),
+        (cache(tmp_path), other_tags),
+        (cache(tmp_path, tool_version="1.1"), head),
+        (cache(tmp_path, checklist=load("midl").model_copy(update={"version": "9"})), head),
+        (cache(tmp_path, clock=lambda: 1000.0 + 8 * 24 * 3600), head),  # older than a week
+    ]:
+        assert changed.get(key=SEGTOOL, signature=changed.signature(**sign, head=head_asked)) is None
+    assert kept.get(key=SEGTOOL, signature=kept.signature(**(sign | {"subpath": "src"}), head=head)) is None
+
+
+def test_a_damaged_result_file_is_a_miss_not_an_error(served, tmp_path):
+    audited, head = stored(tmp_path, served)
+    kept = cache(tmp_path)
+    signature = kept.signature(key=SEGTOOL, url="u", subpath=None, source="api", head=head)
+    kept.put(audited, signature=signature)
+    (path,) = (tmp_path / "results").rglob("*.json")
+    record = json.loads(path.read_text())
+    path.write_text(path.read_text()[:100])
+    assert kept.get(key=SEGTOOL, signature=signature) is None
+    record["audit"]["score"] = "not a number"
+    path.write_text(json.dumps(record))
+    assert kept.get(key=SEGTOOL, signature=signature) is None
+
+
+def test_a_result_with_a_file_left_unread_is_not_kept(served, tmp_path):
+    served.endless(
+        "/repos/lab/SegTool/git/blobs/"
+        + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "segtool").strip()
+    )
+    (first,) = audit(served, tmp_path / "cache", "lab/SegTool").repos  # the README could not be read
+    assert first.repo.status is RepoStatus.OK
+    (second,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
+
+
+def audit_with_token(server: FakeGitHub, cache: Path, *names: str) -> Report:
+    targets = [target_for(parse_repo_url(f"https://github.com/{n}"), DEFAULT_CLONE_URL) for n in names]
+    settings = Settings(cache_dir=cache, checklist=load("midl"), github_api=server.url, token="t0ken")
+    return audit_targets(targets, settings)
+
+
+def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositories(served, tmp_path):
+    cold = audit_with_token(served, tmp_path / "cache", *REPOS)
+    asked = [h.path.split("?")[0] for h in served.hits if "/repos/lab/segtool" in h.path.lower()]  # no refs
+    assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=len(asked), batched=True)
+    assert asked[:2] == ["/repos/lab/SegTool", f"/repos/lab/SegTool/git/trees/{cold.repos[0].repo.commit}"]
+    assert [h.path for h in served.hits].count("/graphql") == 1
+    served.hits.clear()
+
+    warm = audit_with_token(served, tmp_path / "cache", *REPOS)
+    assert costs(warm)[SEGTOOL] == costs(warm)[PLACEHOLDER] == NetworkCost(reused=True, batched=True)
+    assert sorted(h.path.split("?")[0] for h in served.hits) == [
+        "/graphql",
+        "/lab/deleted.git/info/refs",
+        "/repos/lab/deleted",
+    ]
+    assert verdicts(warm) == verdicts(cold) == verdicts(audit(served, tmp_path / "fresh", *REPOS))
+
+
+def test_results_kept_by_a_run_without_a_token_are_found_by_one_with_a_token(served, tmp_path):
+    git("tag", "v1.0", cwd=tmp_path / "repos" / "segtool")  # tags enter the signature: both must agree
+    audit(served, tmp_path / "cache", "lab/SegTool")
+    (again,) = audit_with_token(served, tmp_path / "cache", "lab/SegTool").repos
+    assert again.repo.cost == NetworkCost(reused=True, batched=True)
