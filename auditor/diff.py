@@ -1,7 +1,8 @@
 """`auditor diff OLD NEW`: what changed between two reports of the same corpus.
 
 Repositories that appeared, that left the report, whose links rotted (audited before, missing now)
-or recovered, whose score changed, that gained a license or released weights. Pure: two reports
+or recovered, whose score changed, that gained a license or released weights; artifact links
+(weights, data) that died or came back. Pure: two reports
 in, a `ReportDiff` out; the views are in `auditor.render.diffview`.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.models import Outcome, RepoAudit, Report, RepoStatus
+from auditor.models import ArtifactKind, ArtifactStatus, Outcome, RepoAudit, Report, RepoStatus
 from auditor.stats import median_score, outcome, role_item
 
 
@@ -42,6 +43,15 @@ class Gain(_Model):
     how: str = Field(description="What shows it: the item that now passes, or the host's license id")
 
 
+class ArtifactChange(_Model):
+    key: str = Field(description="The repository that links the artifact")
+    url: str
+    kind: ArtifactKind
+    old: ArtifactStatus
+    new: ArtifactStatus
+    http_status: int | None = None
+
+
 class ReportDiff(_Model):
     old_generated_at: str
     new_generated_at: str
@@ -57,6 +67,10 @@ class ReportDiff(_Model):
     items: list[ItemChange]
     license_gained: list[Gain]
     weights_released: list[Gain]
+    artifacts_lost: list[ArtifactChange] = Field(
+        description="Available before, gone or restricted now (a dead weights or data link)"
+    )
+    artifacts_back: list[ArtifactChange] = Field(description="Gone or restricted before, available now")
     median_old: float | None
     median_new: float | None
 
@@ -72,6 +86,8 @@ class ReportDiff(_Model):
             or self.updated
             or self.scores
             or self.items
+            or self.artifacts_lost
+            or self.artifacts_back
         )
 
 
@@ -111,9 +127,38 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
         items=items,
         license_gained=_license_gains(before, after, both, _gains(new, "license", items)),
         weights_released=_gains(new, "weights", items),
+        artifacts_lost=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.new in _DEAD],
+        artifacts_back=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.old in _DEAD],
         median_old=median_score(old.repos),
         median_new=median_score(new.repos),
     )
+
+
+_DEAD = (ArtifactStatus.GONE, ArtifactStatus.RESTRICTED)
+
+
+def _artifact_changes(key: str, old: RepoAudit, new: RepoAudit) -> list[ArtifactChange]:
+    """Links probed in both reports whose verdict moved between available and gone/restricted;
+    unknown and unchecked verdicts say nothing about a change."""
+    before = {a.url: a for a in old.repo.artifacts or []}
+    changes = []
+    for now in new.repo.artifacts or []:
+        was = before.get(now.url)
+        decided = (ArtifactStatus.AVAILABLE, *_DEAD)
+        if was is None or was.status not in decided or now.status not in decided:
+            continue
+        if (was.status is ArtifactStatus.AVAILABLE) != (now.status is ArtifactStatus.AVAILABLE):
+            changes.append(
+                ArtifactChange(
+                    key=key,
+                    url=now.url,
+                    kind=now.kind,
+                    old=was.status,
+                    new=now.status,
+                    http_status=now.http_status,
+                )
+            )
+    return changes
 
 
 def _ok(audit: RepoAudit) -> bool:

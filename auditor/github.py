@@ -47,6 +47,8 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
 from auditor.politeness import HostLimits
 
+# Requests in a row (each after its retries) that reach no answer before a host counts as down.
+UNREACHABLE_AFTER = 3
 DEFAULT_API = "https://api.github.com"
 DEFAULT_MAX_WAIT = 60.0
 DEFAULT_TIMEOUT = 30.0
@@ -217,6 +219,7 @@ class GitHubClient:
         self._lock = threading.Lock()
         self._blocked_until: dict[str, float] = {}  # per host: asking again is pointless until then
         self._paused_until: dict[str, float] = {}  # per host: every worker waits until then
+        self._unreachable: dict[str, int] = {}  # per host: requests in a row that got no answer
         self._requests = 0
         self._not_modified = 0
         self._session = self._make_session(cache_path)
@@ -331,7 +334,9 @@ class GitHubClient:
         slept_until = 0.0  # a pause this thread already waited out
         for _ in range(3):  # a rate limit waited out may meet another one; do not wait forever
             self._await_pause(host, slept_until)
-            reply = self._send(url, params, headers, meter, cache=cache, body=body)
+            reply = self._send_tracking_reachability(
+                host, url, params, headers, meter, cache=cache, body=body
+            )
             wait = self._rate_limit_wait(reply)
             if wait is None:
                 return reply
@@ -340,6 +345,35 @@ class GitHubClient:
         with self._lock:
             until = self._blocked_until[host] = self._clock() + self.max_wait
         raise RateLimited(until)
+
+    def _send_tracking_reachability(
+        self,
+        host: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str | None],
+        meter: Meter | None,
+        *,
+        cache: bool,
+        body: Mapping[str, Any] | None,
+    ) -> Reply:
+        """Send, unless `host` failed to answer several requests in a row (each after all its
+        retries): with no network, a run then ends in seconds instead of retrying every repository."""
+        with self._lock:
+            failures = self._unreachable.get(host, 0)
+        if failures >= UNREACHABLE_AFTER:
+            raise Unreachable(
+                f"{host} did not answer {failures} requests in a row; not asked again in this run"
+            )
+        try:
+            reply = self._send(url, params, headers, meter, cache=cache, body=body)
+        except Unreachable:
+            with self._lock:
+                self._unreachable[host] = self._unreachable.get(host, 0) + 1
+            raise
+        with self._lock:
+            self._unreachable.pop(host, None)
+        return reply
 
     def _await_pause(self, host: str, slept_until: float) -> None:
         """Raise if `host`'s rate limit is spent for longer than we may wait; wait out a pause

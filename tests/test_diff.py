@@ -7,7 +7,7 @@ from gitrepos import commit
 
 from auditor.cli import main
 from auditor.diff import diff_reports
-from auditor.models import ChecklistItem, RepoStatus
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus, ChecklistItem, RepoStatus
 from auditor.render import diffview
 from auditor.render.markdown import escape
 from reports import ITEMS, F, P, U, paper, repo, report
@@ -133,3 +133,38 @@ def test_diff_of_a_file_that_is_no_report_exits_2(tmp_path, capsys):
     assert main(["diff", str(bad), str(bad)]) == 2
     assert "is not an auditor report" in capsys.readouterr().err
     assert main(["diff", str(tmp_path / "missing.json"), str(bad)]) == 2
+
+
+def test_artifact_links_that_died_or_came_back():
+    OK, GONE, UNK = ArtifactStatus.AVAILABLE, ArtifactStatus.GONE, ArtifactStatus.UNKNOWN
+
+    def probed(*links: tuple[str, ArtifactStatus]) -> list[Artifact]:
+        return [
+            Artifact(url=u, kind=ArtifactKind.WEIGHTS, status=s, http_status=404 if s is GONE else 200)
+            for u, s in links
+        ]
+
+    w = "https://huggingface.co/lab/model"
+    old = report(
+        [
+            repo(
+                "github.com/a/b",
+                {"code": P},
+                artifacts=probed((w, OK), ("https://x.org/d", GONE), ("https://x.org/u", OK)),
+            )
+        ]
+    )
+    new = report(
+        [
+            repo(
+                "github.com/a/b",
+                {"code": P},
+                artifacts=probed((w, GONE), ("https://x.org/d", OK), ("https://x.org/u", UNK)),
+            )
+        ]
+    )
+    d = diff_reports(old, new)
+    assert [(c.url, c.old, c.new, c.http_status) for c in d.artifacts_lost] == [(w, OK, GONE, 404)]
+    assert [c.url for c in d.artifacts_back] == ["https://x.org/d"]  # an unknown verdict is no change
+    assert not d.empty
+    assert f"github.com/a/b: weights {w}: available → gone (404)" in diffview.markdown(d)

@@ -9,7 +9,7 @@ import pytest
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 
-from auditor.github import ApiError, GitHubClient, RateLimited, Unreachable, git_base
+from auditor.github import UNREACHABLE_AFTER, ApiError, GitHubClient, RateLimited, Unreachable, git_base
 
 NOW = 1_767_225_600.0  # the injected clock: 2026-01-01 00:00:00 UTC
 TOKEN = "ghp_not_a_real_token_0123456789abcdef"
@@ -168,6 +168,36 @@ def test_a_refused_connection_is_unreachable_after_retries(tmp_path):
     with api, pytest.raises(Unreachable, match="could not connect"):
         api.get("repos/lab/tool")
     assert len(sleeps) == 2
+
+
+def test_a_host_that_answers_nothing_several_times_in_a_row_is_not_asked_again(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sleeps = Sleeps()
+    api = GitHubClient(base_url=f"http://127.0.0.1:{port}", sleep=sleeps, attempts=2)
+    with api:
+        for _ in range(UNREACHABLE_AFTER):
+            with pytest.raises(Unreachable, match="could not connect"):
+                api.get("repos/lab/tool")
+        before = api.tally.requests
+        with pytest.raises(Unreachable, match="not asked again"):
+            api.get("repos/lab/other")
+        assert api.tally.requests == before  # nothing was sent
+    assert len(sleeps) == UNREACHABLE_AFTER  # one retry wait per request that was sent
+
+
+def test_an_answer_resets_the_count_of_requests_that_got_none(served, tmp_path):
+    api = client(served, tmp_path, timeout=0.05, attempts=1)
+    with api:
+        for latency in ([0.3] * (UNREACHABLE_AFTER - 1), [0.0], [0.3] * (UNREACHABLE_AFTER - 1)):
+            for delay in latency:
+                served.latency = delay
+                if delay:
+                    with pytest.raises(Unreachable, match="did not answer within"):
+                        api.get("repos/lab/tool")
+                else:
+                    assert api.get("repos/lab/tool").status == 200
 
 
 def test_an_answer_slower_than_the_timeout_is_retried_then_unreachable(served, tmp_path):

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from auditor.diff import Gain, ReportDiff, StatusChange
+from auditor.diff import ArtifactChange, Gain, ReportDiff, StatusChange
 from auditor.render.markdown import escape
 from auditor.render.symbols import SYMBOLS, score_text
 
@@ -24,6 +24,10 @@ def _sections(d: ReportDiff) -> list[tuple[str, list[str]]]:
     def gain(g: Gain) -> str:
         return f"{g.key}: {g.how}"
 
+    def artifact(c: ArtifactChange) -> str:
+        code = f" ({c.http_status})" if c.http_status else ""
+        return f"{c.key}: {c.kind.value} {c.url}: {c.old.value} → {c.new.value}{code}"
+
     scores = sorted(d.scores, key=lambda c: ((c.new or 0) - (c.old or 0), c.key))
     return [
         (title, lines)
@@ -34,6 +38,8 @@ def _sections(d: ReportDiff) -> list[tuple[str, list[str]]]:
             ("No longer linked", d.removed),
             ("License gained", [gain(g) for g in d.license_gained]),
             ("Weights released", [gain(g) for g in d.weights_released]),
+            ("Artifact links that died", [artifact(c) for c in d.artifacts_lost]),
+            ("Artifact links back", [artifact(c) for c in d.artifacts_back]),
             ("Score changes", [f"{c.key}: {_score_change(c.old, c.new)}" for c in scores]),
             (
                 "Checklist items changed",
