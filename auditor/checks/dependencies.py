@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import configparser
-import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from auditor.checks.commands import readme_commands
 from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
 from auditor.checks.vendored import project_files
 from auditor.models import Evidence
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 # Share of exactly pinned requirements from which a specification counts as pinned.
 PINNED_SHARE = 0.75
@@ -53,7 +52,7 @@ class Spec:
 
 
 def _matches(name: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatch(name, p.lower()) for p in patterns)
+    return name_matcher(tuple(patterns))(name)  # compiled once: a tree can have 100k files
 
 
 def _conda_by_content(text: str) -> bool:
