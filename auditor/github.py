@@ -334,9 +334,7 @@ class GitHubClient:
         slept_until = 0.0  # a pause this thread already waited out
         for _ in range(3):  # a rate limit waited out may meet another one; do not wait forever
             self._await_pause(host, slept_until)
-            reply = self._send_tracking_reachability(
-                host, url, params, headers, meter, cache=cache, body=body
-            )
+            reply = self._send(url, params, headers, meter, cache=cache, body=body)
             wait = self._rate_limit_wait(reply)
             if wait is None:
                 return reply
@@ -345,35 +343,6 @@ class GitHubClient:
         with self._lock:
             until = self._blocked_until[host] = self._clock() + self.max_wait
         raise RateLimited(until)
-
-    def _send_tracking_reachability(
-        self,
-        host: str,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str | None],
-        meter: Meter | None,
-        *,
-        cache: bool,
-        body: Mapping[str, Any] | None,
-    ) -> Reply:
-        """Send, unless `host` failed to answer several requests in a row (each after all its
-        retries): with no network, a run then ends in seconds instead of retrying every repository."""
-        with self._lock:
-            failures = self._unreachable.get(host, 0)
-        if failures >= UNREACHABLE_AFTER:
-            raise Unreachable(
-                f"{host} did not answer {failures} requests in a row; not asked again in this run"
-            )
-        try:
-            reply = self._send(url, params, headers, meter, cache=cache, body=body)
-        except Unreachable:
-            with self._lock:
-                self._unreachable[host] = self._unreachable.get(host, 0) + 1
-            raise
-        with self._lock:
-            self._unreachable.pop(host, None)
-        return reply
 
     def _await_pause(self, host: str, slept_until: float) -> None:
         """Raise if `host`'s rate limit is spent for longer than we may wait; wait out a pause
@@ -418,6 +387,8 @@ class GitHubClient:
             reraise=True,
         )
         origin = urlsplit(url)[:2]
+        host = origin[1]
+        self._check_answering(host)
         extra: dict[str, Any] = {} if cache or not self._cached else {"expire_after": DO_NOT_CACHE}
         counting = _METER.set(meter)
         try:
@@ -444,13 +415,17 @@ class GitHubClient:
         except _ServerError as err:
             raise ApiError(f"GitHub answered {err.status} {self.attempts} times") from None
         except requests.Timeout:
+            self._no_answer(host)
             raise Unreachable(f"GitHub did not answer within {self.timeout:g} s") from None
         except requests.ConnectionError as err:
+            self._no_answer(host)
             raise Unreachable(f"could not connect to the GitHub API: {err}") from None
         except requests.RequestException as err:
             raise ApiError(f"unusable answer from the GitHub API: {type(err).__name__}") from None
         finally:
             _METER.reset(counting)
+        with self._lock:
+            self._unreachable.pop(host, None)  # an answer: the host is up again
         return Reply(
             status=response.status_code,
             url=response.url,
@@ -458,6 +433,20 @@ class GitHubClient:
             headers=dict(response.headers),
             redirected=hop > 0,
         )
+
+    def _check_answering(self, host: str) -> None:
+        """Refuse to send when `host` gave no answer to several requests in a row (each after all
+        its retries): with no network, a run then ends in seconds instead of retrying every repository."""
+        with self._lock:
+            failures = self._unreachable.get(host, 0)
+        if failures >= UNREACHABLE_AFTER:
+            raise Unreachable(
+                f"{host} did not answer {failures} requests in a row; not asked again in this run"
+            )
+
+    def _no_answer(self, host: str) -> None:
+        with self._lock:
+            self._unreachable[host] = self._unreachable.get(host, 0) + 1
 
     @staticmethod
     def _redirect_target(url: str, location: str, hop: int, origin: tuple[str, str]) -> str:

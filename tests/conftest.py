@@ -29,3 +29,21 @@ def github() -> Iterator[FakeGitHub]:
     """A local GitHub API on 127.0.0.1, serving repositories added with `github.add`."""
     with FakeGitHub() as server:
         yield server
+
+
+@pytest.fixture
+def segtool_github(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
+    """A finished research repository and a placeholder, served by the fake GitHub."""
+    github.add(
+        "lab/SegTool",
+        make_repo(
+            tmp_path / "repos" / "segtool",
+            {"README.md": "# SegTool\n", "train.py": "import torch\n", "LICENSE": "MIT License\n"},
+        ),
+        license="MIT",
+    )
+    github.add(
+        "someone/Placeholder",
+        make_repo(tmp_path / "repos" / "placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"}),
+    )
+    return github

@@ -4,9 +4,8 @@ exactly as a fresh audit would report it; a changed one is audited again."""
 import json
 from pathlib import Path
 
-import pytest
 from githubserver import FakeGitHub, release
-from gitrepos import commit, git, make_repo
+from gitrepos import commit, git
 
 from auditor.checklist import load
 from auditor.links import parse_repo_url
@@ -20,23 +19,6 @@ SEGTOOL, PLACEHOLDER, DELETED = (
     "github.com/lab/deleted",
 )
 REPOS = ("lab/SegTool", "someone/Placeholder", "lab/deleted")
-
-
-@pytest.fixture
-def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
-    github.add(
-        "lab/SegTool",
-        make_repo(
-            tmp_path / "repos" / "segtool",
-            {"README.md": "# SegTool\n", "train.py": "import torch\n", "LICENSE": "MIT License\n"},
-        ),
-        license="MIT",
-    )
-    github.add(
-        "someone/Placeholder",
-        make_repo(tmp_path / "repos" / "placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"}),
-    )
-    return github
 
 
 def audit(server: FakeGitHub, cache: Path, *names: str) -> Report:
@@ -54,48 +36,50 @@ def costs(report: Report) -> dict[str, NetworkCost]:
     return {a.repo.key: a.repo.cost for a in report.repos}
 
 
-def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(served, tmp_path):
-    cold = audit(served, tmp_path / "cache", *REPOS)
-    asked = [h for h in served.hits if "lab/segtool" in h.path.lower()]  # refs, metadata, tree, files
+def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(segtool_github, tmp_path):
+    cold = audit(segtool_github, tmp_path / "cache", *REPOS)
+    asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower()]  # refs, metadata, tree, files
     assert costs(cold)[SEGTOOL].http_requests == len(asked) >= 4 and not costs(cold)[SEGTOOL].reused
-    served.hits.clear()
+    segtool_github.hits.clear()
 
-    warm = audit(served, tmp_path / "cache", *REPOS)
+    warm = audit(segtool_github, tmp_path / "cache", *REPOS)
     assert costs(warm)[SEGTOOL] == costs(warm)[PLACEHOLDER] == NetworkCost(http_requests=1, reused=True)
     assert costs(warm)[DELETED] == NetworkCost(http_requests=2)  # a missing repository is asked again
-    asked = [h.path.split("?")[0] for h in served.hits]
+    asked = [h.path.split("?")[0] for h in segtool_github.hits]
     assert sorted(asked) == [
         "/lab/SegTool.git/info/refs",
         "/lab/deleted.git/info/refs",
         "/repos/lab/deleted",
         "/someone/Placeholder.git/info/refs",
     ]
-    fresh = audit(served, tmp_path / "another-cache", *REPOS)  # what a first audit says today
+    fresh = audit(segtool_github, tmp_path / "another-cache", *REPOS)  # what a first audit says today
     assert verdicts(warm) == verdicts(fresh) == verdicts(cold)
 
 
-def test_a_new_commit_is_audited_again_and_what_did_not_change_costs_304s(served, tmp_path):
-    audit(served, tmp_path / "cache", *REPOS)
+def test_a_new_commit_is_audited_again_and_what_did_not_change_costs_304s(segtool_github, tmp_path):
+    audit(segtool_github, tmp_path / "cache", *REPOS)
     new = commit(tmp_path / "repos" / "placeholder", {"train.py": "import torch\n"}, message="code")
-    served.hits.clear()
+    segtool_github.hits.clear()
 
-    warm = audit(served, tmp_path / "cache", *REPOS)
+    warm = audit(segtool_github, tmp_path / "cache", *REPOS)
     placeholder = next(a.repo for a in warm.repos if a.repo.key == PLACEHOLDER)
     assert placeholder.commit == new and placeholder.file_count == 2 and not placeholder.cost.reused
-    answers = {h.path.split("?")[0]: h.status for h in served.hits if "someone/placeholder" in h.path.lower()}
+    answers = {
+        h.path.split("?")[0]: h.status for h in segtool_github.hits if "someone/placeholder" in h.path.lower()
+    }
     assert answers["/repos/someone/Placeholder"] == 304  # the metadata did not change
     assert answers[f"/repos/someone/Placeholder/git/trees/{new}"] == 200
     assert costs(warm)[SEGTOOL].reused
-    assert verdicts(warm) == verdicts(audit(served, tmp_path / "another-cache", *REPOS))
+    assert verdicts(warm) == verdicts(audit(segtool_github, tmp_path / "another-cache", *REPOS))
 
 
-def test_a_new_tag_is_audited_again_for_the_release_it_may_bring(served, tmp_path):
-    audit(served, tmp_path / "cache", "lab/SegTool")
+def test_a_new_tag_is_audited_again_for_the_release_it_may_bring(segtool_github, tmp_path):
+    audit(segtool_github, tmp_path / "cache", "lab/SegTool")
     repo = tmp_path / "repos" / "segtool"
     git("tag", "v1.0", cwd=repo)
-    served.add("lab/SegTool", repo, license="MIT", releases=[release("v1.0", ("model.pth", 1000))])
+    segtool_github.add("lab/SegTool", repo, license="MIT", releases=[release("v1.0", ("model.pth", 1000))])
 
-    (again,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    (again,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos
     assert not again.repo.cost.reused
     assert [(r.tag, [a.name for a in r.assets]) for r in again.repo.releases] == [("v1.0", ["model.pth"])]
 
@@ -119,14 +103,14 @@ def cache(tmp_path: Path, **changes) -> ResultCache:
     return ResultCache(tmp_path / "results", **settings)
 
 
-def stored(tmp_path: Path, served: FakeGitHub) -> tuple[RepoAudit, Head]:
+def stored(tmp_path: Path, segtool_github: FakeGitHub) -> tuple[RepoAudit, Head]:
     """The audit of a real repository, and the head it was made at."""
-    (audited,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    (audited,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos
     return audited, Head(audited.repo.commit)
 
 
-def test_a_result_is_reused_only_for_the_same_content_checklist_and_tool(served, tmp_path):
-    audited, head = stored(tmp_path, served)
+def test_a_result_is_reused_only_for_the_same_content_checklist_and_tool(segtool_github, tmp_path):
+    audited, head = stored(tmp_path, segtool_github)
     sign = dict(key=SEGTOOL, url="https://github.com/lab/SegTool", subpath=None, source="api")
     kept = cache(tmp_path)
     kept.put(audited, signature=kept.signature(**sign, head=head))
@@ -145,8 +129,8 @@ def test_a_result_is_reused_only_for_the_same_content_checklist_and_tool(served,
     assert kept.get(key=SEGTOOL, signature=kept.signature(**(sign | {"subpath": "src"}), head=head)) is None
 
 
-def test_a_damaged_result_file_is_a_miss_not_an_error(served, tmp_path):
-    audited, head = stored(tmp_path, served)
+def test_a_damaged_result_file_is_a_miss_not_an_error(segtool_github, tmp_path):
+    audited, head = stored(tmp_path, segtool_github)
     kept = cache(tmp_path)
     signature = kept.signature(key=SEGTOOL, url="u", subpath=None, source="api", head=head)
     kept.put(audited, signature=signature)
@@ -159,14 +143,14 @@ def test_a_damaged_result_file_is_a_miss_not_an_error(served, tmp_path):
     assert kept.get(key=SEGTOOL, signature=signature) is None
 
 
-def test_a_result_with_a_file_left_unread_is_not_kept(served, tmp_path):
-    served.endless(
+def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):
+    segtool_github.endless(
         "/repos/lab/SegTool/git/blobs/"
         + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "segtool").strip()
     )
-    (first,) = audit(served, tmp_path / "cache", "lab/SegTool").repos  # the README could not be read
+    (first,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos  # the README could not be read
     assert first.repo.status is RepoStatus.OK
-    (second,) = audit(served, tmp_path / "cache", "lab/SegTool").repos
+    (second,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
 
 
@@ -176,26 +160,28 @@ def audit_with_token(server: FakeGitHub, cache: Path, *names: str) -> Report:
     return audit_targets(targets, settings)
 
 
-def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositories(served, tmp_path):
-    cold = audit_with_token(served, tmp_path / "cache", *REPOS)
-    asked = [h.path.split("?")[0] for h in served.hits if "/repos/lab/segtool" in h.path.lower()]  # no refs
+def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositories(segtool_github, tmp_path):
+    cold = audit_with_token(segtool_github, tmp_path / "cache", *REPOS)
+    asked = [
+        h.path.split("?")[0] for h in segtool_github.hits if "/repos/lab/segtool" in h.path.lower()
+    ]  # no refs
     assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=len(asked), batched=True)
     assert asked[:2] == ["/repos/lab/SegTool", f"/repos/lab/SegTool/git/trees/{cold.repos[0].repo.commit}"]
-    assert [h.path for h in served.hits].count("/graphql") == 1
-    served.hits.clear()
+    assert [h.path for h in segtool_github.hits].count("/graphql") == 1
+    segtool_github.hits.clear()
 
-    warm = audit_with_token(served, tmp_path / "cache", *REPOS)
+    warm = audit_with_token(segtool_github, tmp_path / "cache", *REPOS)
     assert costs(warm)[SEGTOOL] == costs(warm)[PLACEHOLDER] == NetworkCost(reused=True, batched=True)
-    assert sorted(h.path.split("?")[0] for h in served.hits) == [
+    assert sorted(h.path.split("?")[0] for h in segtool_github.hits) == [
         "/graphql",
         "/lab/deleted.git/info/refs",
         "/repos/lab/deleted",
     ]
-    assert verdicts(warm) == verdicts(cold) == verdicts(audit(served, tmp_path / "fresh", *REPOS))
+    assert verdicts(warm) == verdicts(cold) == verdicts(audit(segtool_github, tmp_path / "fresh", *REPOS))
 
 
-def test_results_kept_by_a_run_without_a_token_are_found_by_one_with_a_token(served, tmp_path):
+def test_results_kept_by_a_run_without_a_token_are_found_by_one_with_a_token(segtool_github, tmp_path):
     git("tag", "v1.0", cwd=tmp_path / "repos" / "segtool")  # tags enter the signature: both must agree
-    audit(served, tmp_path / "cache", "lab/SegTool")
-    (again,) = audit_with_token(served, tmp_path / "cache", "lab/SegTool").repos
+    audit(segtool_github, tmp_path / "cache", "lab/SegTool")
+    (again,) = audit_with_token(segtool_github, tmp_path / "cache", "lab/SegTool").repos
     assert again.repo.cost == NetworkCost(reused=True, batched=True)

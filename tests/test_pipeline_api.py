@@ -3,7 +3,6 @@
 import time
 from pathlib import Path
 
-import pytest
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 
@@ -18,23 +17,6 @@ from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets,
 from auditor.reportio import read_report
 
 TOKEN = "ghp_not_a_real_token_0123456789abcdef"
-
-
-@pytest.fixture
-def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
-    github.add(
-        "lab/SegTool",
-        make_repo(
-            tmp_path / "repos" / "segtool",
-            {"README.md": "# SegTool\n", "train.py": "import torch\n", "LICENSE": "MIT License\n"},
-        ),
-        license="MIT",
-    )
-    github.add(
-        "someone/Placeholder",
-        make_repo(tmp_path / "repos" / "placeholder", {"README.md": "# Placeholder\nCode coming soon.\n"}),
-    )
-    return github
 
 
 def run(server: FakeGitHub, tmp_path: Path, out: str, *repos: str, extra: tuple[str, ...] = ()):
@@ -53,24 +35,26 @@ def test_github_repositories_go_through_the_api_unless_a_clone_template_is_given
     assert target_for(parse_repo_url("https://gitlab.com/lab/tool"), DEFAULT_CLONE_URL).github is None
 
 
-def test_the_report_shows_the_old_and_the_new_name_of_a_renamed_repository(served, tmp_path):
-    served.rename("lab/OldSeg", "lab/SegTool")
-    (audit,) = run(served, tmp_path, "out", "lab/OldSeg").repos
+def test_the_report_shows_the_old_and_the_new_name_of_a_renamed_repository(segtool_github, tmp_path):
+    segtool_github.rename("lab/OldSeg", "lab/SegTool")
+    (audit,) = run(segtool_github, tmp_path, "out", "lab/OldSeg").repos
     assert audit.repo.key == "github.com/lab/oldseg" and audit.repo.status is RepoStatus.OK
     assert (audit.repo.renamed.old, audit.repo.renamed.new) == ("lab/OldSeg", "lab/SegTool")
     assert "- Renamed: lab/OldSeg → lab/SegTool" in (tmp_path / "out" / "report.md").read_text()
 
 
-def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limited(served, tmp_path):
-    served.add("lab/third", make_repo(tmp_path / "repos" / "third", {"README.md": "# 3\n"}))
+def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limited(segtool_github, tmp_path):
+    segtool_github.add("lab/third", make_repo(tmp_path / "repos" / "third", {"README.md": "# 3\n"}))
     targets = [
         target_for(parse_repo_url(f"https://github.com/{name}"), DEFAULT_CLONE_URL)
         for name in ("lab/SegTool", "someone/Placeholder", "lab/third")
     ]
-    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=served.url, jobs=1)
+    settings = Settings(
+        cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=segtool_github.url, jobs=1
+    )
 
     def spend_the_limit(_key, _audit):  # after the first repository, GitHub says: come back in an hour
-        served.rate_limit(times=100, reset=int(time.time()) + 3600)
+        segtool_github.rate_limit(times=100, reset=int(time.time()) + 3600)
 
     report = audit_targets(targets, settings, on_repo=spend_the_limit)
     statuses = [a.repo.status for a in report.repos]
@@ -81,7 +65,7 @@ def test_when_the_rate_limit_runs_out_the_remaining_repositories_are_rate_limite
     assert report.repos[0].score is not None
 
 
-def test_no_api_takes_github_repositories_by_git(served, tmp_path):
+def test_no_api_takes_github_repositories_by_git(segtool_github, tmp_path):
     repo = tmp_path / "repos" / "segtool"
     target = Target(
         key="github.com/lab/segtool", clone_url=repo.as_uri(), web_url="u", github=("lab", "SegTool")
@@ -90,18 +74,18 @@ def test_no_api_takes_github_repositories_by_git(served, tmp_path):
     by_git = Settings(cache_dir=tmp_path / "c1", checklist=checklist, allow_local=True, github_api=None)
     (audit,) = audit_targets([target], by_git).repos
     assert audit.repo.source == "git" and audit.repo.cost.git == ["ls-remote", "clone"]
-    assert served.hits == []
-    by_api = Settings(cache_dir=tmp_path / "c2", checklist=checklist, github_api=served.url)
+    assert segtool_github.hits == []
+    by_api = Settings(cache_dir=tmp_path / "c2", checklist=checklist, github_api=segtool_github.url)
     (audit,) = audit_targets([target], by_api).repos
     assert audit.repo.source == "api" and audit.repo.cost.git == []
 
 
-def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, capsys):
+def test_the_token_is_sent_and_never_written(segtool_github, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
     # GraphQL cannot resolve lab/deleted, so its refs are asked of the git host.
-    run(served, tmp_path, "out", "lab/SegTool", "lab/deleted", extra=("--token-env", "AUDIT_TOKEN"))
-    git_host = [h for h in served.hits if "/info/refs" in h.path]
-    api = [h for h in served.hits if h not in git_host]
+    run(segtool_github, tmp_path, "out", "lab/SegTool", "lab/deleted", extra=("--token-env", "AUDIT_TOKEN"))
+    git_host = [h for h in segtool_github.hits if "/info/refs" in h.path]
+    api = [h for h in segtool_github.hits if h not in git_host]
     assert git_host and {h.authorization for h in git_host} == {None}  # the git host never gets it
     assert api and {h.authorization for h in api} == {f"Bearer {TOKEN}"}
     written = [p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()]
@@ -111,12 +95,12 @@ def test_the_token_is_sent_and_never_written(served, tmp_path, monkeypatch, caps
     assert TOKEN not in out + err
 
 
-def test_a_token_variable_that_is_not_set_is_a_usage_error(served, tmp_path, monkeypatch, capsys):
+def test_a_token_variable_that_is_not_set_is_a_usage_error(segtool_github, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
-    args = ["run", "--repo", "https://github.com/lab/SegTool", "--github-api", served.url]
+    args = ["run", "--repo", "https://github.com/lab/SegTool", "--github-api", segtool_github.url]
     assert main([*args, "--token-env", "NO_SUCH_TOKEN", "--cache-dir", str(tmp_path / "c")]) == 2
     assert "NO_SUCH_TOKEN is not set" in capsys.readouterr().err
-    assert served.hits == []
+    assert segtool_github.hits == []
 
 
 def test_checks_that_read_many_files_read_them_from_one_clone_with_the_same_verdicts(github, tmp_path):
