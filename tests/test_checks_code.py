@@ -15,6 +15,7 @@ from repos import (
 from snapshots import LARGE, snapshot
 
 from auditor.checks import REGISTRY
+from auditor.checks.codefind import MAX_READ
 from auditor.models import Outcome
 
 
@@ -142,6 +143,25 @@ def test_unit_tests_of_a_trainer_are_not_training_code():
     unit = "import pytest\nfrom pkg.trainer import Trainer\n\ndef test_fit():\n    Trainer(max_epochs=1)\n"
     files = {"tests/test_trainer.py": unit, "models/unet.py": MODEL_PY}
     assert run("training-code", files).outcome is Outcome.FAIL
+
+
+def test_a_large_repository_names_the_first_files_found_and_stops_reading():
+    files = {f"experiments/run_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
+    snap = snapshot(files)
+    result = REGISTRY["training-code"](snap)
+    assert result.outcome is Outcome.PASS and result.message == "training code found (first 3 files)"
+    assert [e.path for e in result.evidence] == [f"experiments/run_{i:03d}.py" for i in range(3)]
+    assert len(snap._texts) < 10  # the other 37 scripts were never read
+
+
+def test_nothing_found_in_the_files_read_of_a_huge_tree_is_unknown_not_a_failure():
+    files = {f"pkg/mod{i:04d}.py": MODEL_PY for i in range(MAX_READ + 1)}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.UNKNOWN
+    assert (
+        result.message
+        == f"no training code in the {MAX_READ} likeliest of {MAX_READ + 1} source files; the others were not read"
+    )
 
 
 def test_training_script_too_large_to_read_counts_by_name():

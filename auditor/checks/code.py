@@ -16,7 +16,7 @@ from auditor.checks.base import (
     snippet,
     unknown,
 )
-from auditor.checks.codefind import candidate_files, evaluation_hits, training_hits
+from auditor.checks.codefind import MAX_HITS, MAX_READ, candidate_files, evaluation_hits, training_hits
 from auditor.checks.kind import (
     CURATED_LIST,
     DATASET,
@@ -88,7 +88,11 @@ def _code_check(snap: Snapshot, family: str, what: str) -> Finding:
     hits = training_hits(snap) if family == "training" else evaluation_hits(snap)
     if hits:
         evidence = [Evidence(path=h.path, line=h.line, note=h.note) for h in hits]
-        return passed(f"{what} found in {len({h.path for h in hits})} file(s)", *evidence)
+        files = len({h.path for h in hits})
+        found = (
+            f"{what} found in {files} file(s)" if files < MAX_HITS else f"{what} found (first {files} files)"
+        )
+        return passed(found, *evidence)
     skip = _not_expected(snap, what)
     if skip is not None:
         return skip
@@ -99,6 +103,11 @@ def _code_check(snap: Snapshot, family: str, what: str) -> Finding:
         return unknown(f"the source files are too large to read: {', '.join(unreadable[:3])}")
     if snap.facts.tree_truncated:
         return unknown(f"no {what} in the partial file tree the host returned")
+    if len(candidate_files(snap)) > MAX_READ:
+        return unknown(
+            f"no {what} in the {MAX_READ} likeliest of {len(candidate_files(snap))} source files; "
+            "the others were not read"
+        )
     return failed(f"no {what} among {len(candidate_files(snap))} source file(s)")
 
 

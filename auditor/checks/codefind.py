@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import PurePosixPath
+from functools import cache, lru_cache
 
 from auditor.checks.base import data, file_families, per_snapshot, snippet
 from auditor.checks.commands import readme_commands
@@ -21,6 +20,9 @@ from auditor.snapshot import Snapshot
 
 # Files read for their content, most promising names first.
 MAX_READ = 600
+# Files reported: one decides the verdict, a few show a reviewer where the code is. Reading on
+# for more would scan every remaining source file of a large repository for nothing.
+MAX_HITS = 3
 # A file whose name says training but holds fewer lines than this is a stub.
 MIN_LINES = 8
 # A script meant to be run: a named file that is one is taken at its name.
@@ -56,9 +58,13 @@ def _rules(family: str) -> _Rules:
 
 
 def _name_match(path: str, names: re.Pattern[str]) -> bool:
-    parts = PurePosixPath(path.lower()).parts
-    stem = parts[-1].split(".")[0]
-    return bool(names.search(stem)) or any(names.fullmatch(d) for d in parts[:-1])
+    folder, _, name = path.lower().rpartition("/")
+    return bool(names.search(name.split(".")[0])) or _folder_named(folder, names)
+
+
+@lru_cache(maxsize=4096)  # a tree has far fewer folders than files
+def _folder_named(folder: str, names: re.Pattern[str]) -> bool:
+    return any(names.fullmatch(d) for d in folder.split("/")) if folder else False
 
 
 @per_snapshot
@@ -88,17 +94,17 @@ def candidate_files(snap: Snapshot) -> list[str]:
 
 def _is_unit_test(snap: Snapshot, path: str) -> bool:
     cfg = data("code")
-    parts = PurePosixPath(path.lower()).parts
-    in_test_dir = any(d in cfg["unit_test_dirs"] for d in parts[:-1])
+    *folders, name = path.lower().split("/")
+    in_test_dir = any(d in cfg["unit_test_dirs"] for d in folders)
     text = snap.text(path)
     imports = bool(text and re.search(cfg["unit_test_imports"], text.text, re.MULTILINE))
-    return imports or (in_test_dir and parts[-1].startswith("test_"))
+    return imports or (in_test_dir and name.startswith("test_"))
 
 
 def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | None:
     """Whether one file is code of the family, and the line that shows it."""
     named = _name_match(path, rules.names)
-    lead = bool(rules.lead.match(PurePosixPath(path.lower()).name))
+    lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
     if body is None:
         return Hit(path, None, "named for it; too large to read") if lead and large else None
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
@@ -134,13 +140,11 @@ def find(snap: Snapshot, family: str) -> list[Hit]:
     ordered = sorted(files, key=lambda p: (not _name_match(p, rules.names), p.count("/"), p))
     hits: list[Hit] = []
     for path in ordered[:MAX_READ]:
-        if _is_unit_test(snap, path):
-            continue
         text = snap.text(path)
         hit = _judge(path, text.text if text else None, rules, snap.entries[path].size is None)
-        if hit is not None:
+        if hit is not None and not _is_unit_test(snap, path):
             hits.append(hit)
-        if len(hits) >= 8:
+        if len(hits) >= MAX_HITS:
             break
     return hits
 

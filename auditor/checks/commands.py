@@ -186,7 +186,7 @@ def console_scripts(snap: Snapshot) -> frozenset[str]:
     """Console commands that some package of the tree defines (setup.py, setup.cfg, pyproject)."""
     names: set[str] = set()
     for path in snap.files:
-        name = PurePosixPath(path).name.lower()
+        name = path.rpartition("/")[2].lower()
         if name not in ("setup.py", "setup.cfg", "pyproject.toml"):
             continue
         text = snap.text(path)

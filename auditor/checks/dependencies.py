@@ -55,7 +55,14 @@ def _matches(name: str, patterns: list[str]) -> bool:
     return name_matcher(tuple(patterns))(name)  # compiled once: a tree can have 100k files
 
 
+# A conda environment has a top-level `dependencies:` key; YAML without one is not parsed (a
+# research repository can hold hundreds of experiment configs).
+_CONDA_KEY = re.compile(r"^dependencies\s*:", re.MULTILINE)
+
+
 def _conda_by_content(text: str) -> bool:
+    if not _CONDA_KEY.search(text):
+        return False
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -73,7 +80,7 @@ def environment_files(snap: Snapshot) -> list[str]:
     patterns = file_families()["dependency_files"]
     found: list[str] = []
     for path in project_files(snap):
-        name = PurePosixPath(path).name.lower()
+        name = path.rpartition("/")[2].lower()
         if _matches(name, patterns):
             found.append(path)
         elif name.endswith((".yml", ".yaml")) and path.count("/") <= 1:
@@ -315,7 +322,7 @@ def measure(snap: Snapshot) -> Measured:
     unmeasured: list[str] = []
     seen: set[str] = set()
     for path in environment_files(snap):
-        name = PurePosixPath(path).name.lower()
+        name = path.rpartition("/")[2].lower()
         text = snap.text(path)
         if _matches(name, locks):
             locked.append(path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from auditor.checks.base import data, file_families, per_snapshot, snippet
@@ -17,7 +16,7 @@ from auditor.checks.markdown import Document
 from auditor.checks.readmes import repo_name, root_document
 from auditor.checks.vendored import project_files
 from auditor.models import Evidence
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 # A code file smaller than this holds no program (an empty stub, a one-line import).
 MIN_CODE_BYTES = 40
@@ -53,10 +52,10 @@ def source_files(snap: Snapshot) -> list[str]:
     web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
     files = project_files(snap)
-    javascript = any(PurePosixPath(p).name.lower() == "package.json" for p in files)
+    javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
     out = []
     for path in files:
-        name = PurePosixPath(path).name.lower()
+        name = path.rpartition("/")[2].lower()
         if not name.endswith(exts) or name in scaffolding or (name.endswith(web) and not javascript):
             continue
         size = snap.entries[path].size
@@ -205,10 +204,9 @@ def ml_evidence(snap: Snapshot) -> Evidence | None:
         # The imports were all read: a framework in a frozen environment dump alone (pulled in
         # by some other package) does not make the project train models.
         return None
-    deps = {n.lower() for n in file_families()["dependency_files"]}
+    is_dependency_file = name_matcher(tuple(file_families()["dependency_files"]))
     for path in project_files(snap):
-        name = PurePosixPath(path).name.lower()
-        if not any(PurePosixPath(name).match(d) for d in deps):
+        if not is_dependency_file(path.rpartition("/")[2]):
             continue
         text = snap.text(path)
         if text is None:

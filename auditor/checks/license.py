@@ -10,12 +10,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import PurePosixPath
 
 from auditor.checks.base import Finding, check, data, failed, file_families, passed, snippet, unknown
 from auditor.checks.readmes import base_dir, linked_documents
 from auditor.models import Evidence
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 _HOST_UNSURE = {"NOASSERTION", "OTHER"}
 
@@ -59,13 +58,13 @@ def _family(spdx: str) -> str:
 
 def license_files(snap: Snapshot) -> list[str]:
     base = base_dir(snap)
-    patterns = [p.lower() for p in file_families()["license_files"]]
+    is_license = name_matcher(tuple(file_families()["license_files"]))
     found = []
     for path in snap.files:
         rel = path[len(base) + 1 :] if base and path.startswith(base + "/") else path
         if base and not path.startswith(base + "/"):
             continue
-        if ("/" not in rel and any(PurePosixPath(rel.lower()).match(p) for p in patterns)) or (
+        if ("/" not in rel and is_license(rel)) or (
             rel.lower().startswith("licenses/") and rel.count("/") == 1
         ):
             found.append(path)
@@ -75,12 +74,11 @@ def license_files(snap: Snapshot) -> list[str]:
 
 
 def license_files_at_root(snap: Snapshot) -> list[str]:
-    patterns = [p.lower() for p in file_families()["license_files"]]
+    is_license = name_matcher(tuple(file_families()["license_files"]))
     return [
         p
         for p in snap.files
-        if ("/" not in p and any(PurePosixPath(p.lower()).match(q) for q in patterns))
-        or (p.lower().startswith("licenses/") and p.count("/") == 1)
+        if ("/" not in p and is_license(p)) or (p.lower().startswith("licenses/") and p.count("/") == 1)
     ]
 
 
@@ -150,9 +148,7 @@ def license_check(snap: Snapshot) -> Finding:
             return passed(f"{host} license (as the code host detected it)", Evidence(url=snap.facts.url))
         if host:
             return passed("a license the code host could not identify (custom)", Evidence(url=snap.facts.url))
-        elsewhere = [
-            p for p in snap.files if PurePosixPath(p).name.lower().startswith(("license", "licence"))
-        ]
+        elsewhere = [p for p in snap.files if p.rpartition("/")[2].lower().startswith(("license", "licence"))]
         claims = _claims(snap)
         evidence = [Evidence(path=p, note="not at the root: licenses only its folder") for p in elsewhere[:3]]
         evidence += [c.evidence for c in claims[:2]]

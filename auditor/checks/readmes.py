@@ -9,14 +9,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from auditor.checks.base import file_families, per_snapshot
 from auditor.checks.markdown import Document, parse
 from auditor.checks.vendored import project_files
 from auditor.models import EntryKind
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 # How many further documents are parsed beyond the README and the documents it links.
 MAX_OTHER_DOCS = 40
@@ -45,8 +44,10 @@ class Target:
 def directories(snap: Snapshot) -> frozenset[str]:
     dirs = {""}
     for path in snap.entries:
-        parts = PurePosixPath(path).parts[:-1]
-        dirs.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+        cut = path.find("/")
+        while cut >= 0:
+            dirs.add(path[:cut])
+            cut = path.find("/", cut + 1)
     return frozenset(dirs)
 
 
@@ -59,13 +60,9 @@ def base_dir(snap: Snapshot) -> str:
 @per_snapshot
 def root_readme(snap: Snapshot) -> str | None:
     base = base_dir(snap)
-    names = [n.lower() for n in file_families()["readme_files"]]
-    candidates = [
-        p
-        for p in snap.files
-        if posixpath.dirname(p) == base
-        and any(PurePosixPath(p).match(n) or PurePosixPath(p.lower()).match(n) for n in names)
-    ]
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    pool = snap.root_files if not base else [p for p in snap.files if p.rpartition("/")[0] == base]
+    candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
     candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
     return candidates[0] if candidates else None
 
@@ -125,7 +122,7 @@ def resolve(snap: Snapshot, from_doc: str, ref: str) -> Target | None:
 def _linked_paths(snap: Snapshot, doc: Document) -> list[str]:
     """Documents of the repository that `doc` links to (a folder link means its README)."""
     exts = tuple(file_families()["doc_extensions"])
-    readme_names = [n.lower() for n in file_families()["readme_files"]]
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
     out = []
     for link in doc.links:
         if link.image:
@@ -136,12 +133,7 @@ def _linked_paths(snap: Snapshot, doc: Document) -> list[str]:
         path = target.path
         if target.is_dir:
             inside = sorted(
-                (
-                    p
-                    for p in snap.files
-                    if posixpath.dirname(p) == path
-                    and any(PurePosixPath(p.lower()).match(n) for n in readme_names)
-                ),
+                (p for p in snap.files if posixpath.dirname(p) == path and is_readme(p.rpartition("/")[2])),
                 key=lambda p: (not p.lower().endswith(".md"), p),
             )
             if not inside:
@@ -157,7 +149,7 @@ def _linked_paths(snap: Snapshot, doc: Document) -> list[str]:
 def _named_folder_readmes(snap: Snapshot, root: Document) -> list[str]:
     """Monorepos: "each folder has its own README". READMEs of first-level project folders that
     the root README names are where their install steps and commands are."""
-    readme_names = [n.lower() for n in file_families()["readme_files"]]
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
     text = "\n".join(root.lines).lower()
     base = base_dir(snap)
     out = []
@@ -166,7 +158,7 @@ def _named_folder_readmes(snap: Snapshot, root: Document) -> list[str]:
         parent, _, leaf = folder.rpartition("/")
         if parent != base or not leaf:
             continue
-        if not any(PurePosixPath(name.lower()).match(n) for n in readme_names):
+        if not is_readme(name):
             continue
         if re.search(rf"(?<![\w-]){re.escape(leaf.lower())}(?![\w-])", text):
             out.append(path)
@@ -202,13 +194,13 @@ def all_documents(snap: Snapshot) -> list[Document]:
     """The linked documents, then the other READMEs and docs of the project (not vendored)."""
     docs = list(linked_documents(snap))
     seen = {d.path for d in docs}
-    readme_names = [n.lower() for n in file_families()["readme_files"]]
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
     others = [
         p
         for p in project_files(snap)
         if p not in seen
         and p.lower().endswith((".md", ".markdown", ".rst"))
-        and (any(PurePosixPath(p.lower()).match(n) for n in readme_names) or p.lower().startswith("docs/"))
+        and (is_readme(p.rpartition("/")[2]) or p.lower().startswith("docs/"))
     ]
     others.sort(key=lambda p: (p.count("/"), p))
     for path in others[:MAX_OTHER_DOCS]:

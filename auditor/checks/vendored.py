@@ -8,49 +8,57 @@ every file.
 
 from __future__ import annotations
 
-import fnmatch
-from pathlib import PurePosixPath
-
 from auditor.checks.base import file_families, per_snapshot
-from auditor.snapshot import Snapshot
+from auditor.snapshot import Snapshot, name_matcher
 
 
 def _dirs(path: str) -> list[str]:
-    parts = PurePosixPath(path).parts[:-1]
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    """The folders holding `path`, outermost first: `a/b/c.py` -> `a`, `a/b`."""
+    out = []
+    cut = path.find("/")
+    while cut >= 0:
+        out.append(path[:cut])
+        cut = path.find("/", cut + 1)
+    return out
 
 
 @per_snapshot
 def vendored_roots(snap: Snapshot) -> dict[str, str]:
     """Outermost vendored folders, each with the reason it is considered someone else's."""
     families = file_families()
-    patterns = [p.lower() for p in families["vendored_dirs"]]
+    is_vendored = name_matcher(tuple(families["vendored_dirs"]))
     known = {p.lower() for p in families["known_packages"]}
     code_ext = tuple(families["code_extensions"])
-    folders: dict[str, bool] = {}  # folder -> holds code somewhere below
+    parents: dict[str, bool] = {}  # folder holding files -> holds code (a tree has few of them)
     for path in snap.files:
-        has_code = path.lower().endswith(code_ext)
-        for d in _dirs(path):
+        parent = path.rpartition("/")[0]
+        parents[parent] = parents.get(parent, False) or path.lower().endswith(code_ext)
+    folders: dict[str, bool] = {}  # every folder -> holds code somewhere below
+    for parent, has_code in parents.items():
+        for d in _dirs(parent + "/") if parent else ():
             folders[d] = folders.get(d, False) or has_code
     roots: dict[str, str] = {}
     for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
-        if any(folder.startswith(r + "/") for r in roots):
+        if any(d in roots for d in _dirs(folder)):
             continue
-        name = PurePosixPath(folder).name.lower()
-        if any(fnmatch.fnmatch(name, p) for p in patterns):
+        name = folder.rpartition("/")[2]
+        if is_vendored(name):
             roots[folder] = "third-party or build folder"
-        elif name.replace("-", "_") in known and folders[folder]:
-            roots[folder] = f"copy of the package {PurePosixPath(folder).name}"
+        elif name.lower().replace("-", "_") in known and folders[folder]:
+            roots[folder] = f"copy of the package {name}"
     return roots
 
 
 def vendored_root(snap: Snapshot, path: str) -> str | None:
     """The vendored folder that holds `path`, if any."""
     roots = vendored_roots(snap)
+    if not roots or "/" not in path:
+        return None
     return next((d for d in _dirs(path) if d in roots), None)
 
 
 @per_snapshot
 def project_files(snap: Snapshot) -> list[str]:
     """The files that belong to the project itself: everything outside vendored folders."""
-    return [p for p in snap.files if vendored_root(snap, p) is None]
+    prefixes = tuple(root + "/" for root in vendored_roots(snap))
+    return [p for p in snap.files if not p.startswith(prefixes)] if prefixes else list(snap.files)

@@ -59,18 +59,27 @@ def _cfg() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _extensions() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The `always` extensions (longest first, so `.pth.tar` wins over `.tar`) and the `hinted` ones."""
+    exts = data("weights")["extensions"]
+    return tuple(sorted(exts["always"], key=len, reverse=True)), tuple(exts["hinted"])
+
+
 def _ext(path: str) -> str | None:
     """The weight extension of a path: an `always` one, or a `hinted` one with a hint in the path."""
     lower = path.lower()
-    exts = data("weights")["extensions"]
-    for ext in sorted(exts["always"], key=len, reverse=True):
+    always, hinted = _extensions()
+    if not lower.endswith(always + hinted):
+        return None
+    for ext in always:
         if lower.endswith(ext):
             folders = lower.split("/")[:-1]
             in_data = any(_cfg()["data_folders"].fullmatch(f) for f in folders)
             if in_data and not _cfg()["hint"].search(lower[: -len(ext)]):
                 return None  # a tensor of sample data, not a model
             return str(ext)
-    for ext in exts["hinted"]:
+    for ext in hinted:
         if lower.endswith(ext) and _cfg()["hint"].search(lower[: -len(ext)]):
             return str(ext)
     return None
