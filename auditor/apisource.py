@@ -4,7 +4,8 @@ on demand.
 The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit)
 names the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether
 anything changed. Then the metadata, the whole file tree at that commit (one recursive call) and,
-only if the repository has tags (a published release always has one), the releases. A file's
+only if the repository has tags (a published release always has one), the releases. With a token,
+one GraphQL request (`heads`) tells the commit, the tags and the metadata of fifty repositories. A file's
 content is fetched only when a check reads it, by blob id, under the same size limit as a git
 clone. When the git host will not advertise the refs, the default branch's commit is asked of the
 API instead. Every failure becomes a status with its reason, never an exception: not found,
@@ -50,6 +51,15 @@ class _Stop(Exception):
 
 
 @dataclass(frozen=True)
+class Batched:
+    """What the GraphQL request told of one repository: its refs, and its metadata in the shape of
+    the REST answer (`repos/OWNER/NAME`), which `acquire` then need not ask."""
+
+    refs: Refs
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ApiSource:
     client: GitHubClient
     blob_limit: int = DEFAULT_BLOB_LIMIT
@@ -65,10 +75,11 @@ class ApiSource:
         except (ApiError, RateLimited, ValueError):
             return None
 
-    def heads(self, repos: Sequence[tuple[str, str]], *, meter: Meter | None = None) -> dict[str, Refs]:
-        """What `refs` says, for up to HEADS_PER_QUERY repositories in one GraphQL request (it needs
-        a token), keyed by lower-case `owner/name`. A repository it cannot answer for (missing,
-        empty, over 100 tags) or any failure of the request is left out, for `refs` to ask."""
+    def heads(self, repos: Sequence[tuple[str, str]], *, meter: Meter | None = None) -> dict[str, Batched]:
+        """What `refs` says, and the metadata, for up to HEADS_PER_QUERY repositories in one GraphQL
+        request (it needs a token), keyed by lower-case `owner/name`. A repository it cannot answer
+        for (missing, empty, over 100 tags) or any failure of the request is left out, for `refs`
+        and `acquire` to ask."""
         if len(repos) > HEADS_PER_QUERY:
             raise ValueError(f"at most {HEADS_PER_QUERY} repositories per query")
         repos = [(o, n) for o, n in repos if _valid(o, n)]
@@ -82,14 +93,14 @@ class ApiSource:
             data = reply.json().get("data") if reply.status == 200 else None
         except (ApiError, RateLimited, ValueError):
             return {}
-        found: dict[str, Refs] = {}
+        found: dict[str, Batched] = {}
         for i, (owner, name) in enumerate(repos):
             try:
-                refs = _refs_of(data[f"r{i}"]) if isinstance(data, dict) else None
+                node = data[f"r{i}"] if isinstance(data, dict) else None
+                if node is not None and (refs := _refs_of(node)) is not None:
+                    found[f"{owner}/{name}".lower()] = Batched(refs, _rest_meta(node))
             except (KeyError, TypeError):
-                refs = None
-            if refs is not None:
-                found[f"{owner}/{name}".lower()] = refs
+                continue
         return found
 
     def acquire(
@@ -101,12 +112,14 @@ class ApiSource:
         web_url: str,
         subpath: str | None = None,
         refs: Refs | None = None,
+        meta: dict[str, Any] | None = None,
         meter: Meter | None = None,
         clone: Clone | None = None,
     ) -> Snapshot:
         """Snapshot of the default branch of github.com/OWNER/NAME, at the commit `refs` names if
-        given; failures become a status. Requests, later reads included, count on `meter`. When
-        checks read more than READS_BEFORE_CLONE files, the rest are read from `clone`, if given."""
+        given, with the metadata `meta` if given (as `heads` tells them); failures become a status.
+        Requests, later reads included, count on `meter`. When checks read more than
+        READS_BEFORE_CLONE files, the rest are read from `clone`, if given."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
@@ -120,7 +133,15 @@ class ApiSource:
             return failed(RepoStatus.EMPTY, "the repository has no commits")
         try:
             return self._acquire(
-                key, owner, name, web_url=web_url, subpath=subpath, refs=refs, meter=meter, clone=clone
+                key,
+                owner,
+                name,
+                web_url=web_url,
+                subpath=subpath,
+                refs=refs,
+                meta=meta,
+                meter=meter,
+                clone=clone,
             )
         except _Stop as stop:
             return failed(stop.status, stop.detail)
@@ -142,11 +163,13 @@ class ApiSource:
         web_url: str,
         subpath: str | None,
         refs: Refs | None,
+        meta: dict[str, Any] | None,
         meter: Meter | None,
         clone: Clone | None,
     ) -> Snapshot:
         get = partial(self.client.get, meter=meter)
-        meta = _ok(get(f"repos/{owner}/{name}")).json()
+        if meta is None:
+            meta = _ok(get(f"repos/{owner}/{name}")).json()
         full_name: str = meta["full_name"]
         renamed = None
         if full_name.lower() != f"{owner}/{name}".lower():
@@ -268,7 +291,9 @@ Clone = Callable[[str, str, str], Reader | None]
 HEADS_PER_QUERY = 50
 _HEAD_FIELDS = (
     "defaultBranchRef { name target { oid } } "
-    'refs(refPrefix: "refs/tags/", first: 100) { pageInfo { hasNextPage } nodes { name target { oid } } }'
+    'refs(refPrefix: "refs/tags/", first: 100) { pageInfo { hasNextPage } nodes { name target { oid } } } '
+    "nameWithOwner url isArchived isDisabled isFork stargazerCount pushedAt diskUsage homepageUrl "
+    "licenseInfo { key spdxId }"
 )
 
 
@@ -285,6 +310,26 @@ def _refs_of(node: Any) -> Refs | None:
     head = node["defaultBranchRef"]
     tags = {str(t["name"]): str(t["target"]["oid"]) for t in node["refs"]["nodes"]}
     return Refs(head=str(head["target"]["oid"]), branch=str(head["name"]), tags=tags)
+
+
+def _rest_meta(node: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a repository's REST answer that `acquire` reads, from its GraphQL node."""
+    license = node["licenseInfo"]
+    # GraphQL has no SPDX id for a license GitHub could not identify; REST says NOASSERTION.
+    spdx = license and (license["spdxId"] or ("NOASSERTION" if license["key"] == "other" else None))
+    return {
+        "full_name": str(node["nameWithOwner"]),
+        "html_url": node["url"],
+        "default_branch": node["defaultBranchRef"]["name"],
+        "license": {"spdx_id": spdx} if spdx else None,
+        "archived": node["isArchived"],
+        "disabled": node["isDisabled"],
+        "fork": node["isFork"],
+        "stargazers_count": node["stargazerCount"],
+        "pushed_at": node["pushedAt"],
+        "size": node["diskUsage"],
+        "homepage": node["homepageUrl"],
+    }
 
 
 def _valid(owner: str, name: str) -> bool:

@@ -23,13 +23,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.apisource import HEADS_PER_QUERY, ApiSource
+from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched
 from auditor.artifacts import ProbeSettings
 from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
-from auditor.gitrefs import Refs
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
 from auditor.links import host_can_clone, parse_repo_url
@@ -137,7 +136,7 @@ class _Run:
     _api: ApiSource | None = None
     _stage: ArtifactStage | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _heads: dict[str, Refs] = field(default_factory=dict)  # owner/name → refs learned by GraphQL
+    _heads: dict[str, Batched] = field(default_factory=dict)  # owner/name → learned by GraphQL
 
     def __post_init__(self) -> None:
         self.results = self.settings.results()
@@ -198,8 +197,8 @@ class _Run:
         return {key: audits[key] for key in unique}
 
     def _learn_heads(self, pool: ThreadPoolExecutor, targets: list[Target]) -> None:
-        """With a token, learn the commit and tags of the GitHub repositories in GraphQL requests
-        of 50 (instead of one ref request each); what they cannot tell is asked per repository.
+        """With a token, learn the commit, tags and metadata of the GitHub repositories in GraphQL
+        requests of 50 (instead of two requests each); what they cannot tell is asked per repository.
         These shared requests are counted on no repository."""
         repos = [t.github for t in targets if t.github and self.settings.github_api and self.settings.token]
         if not repos:
@@ -236,10 +235,9 @@ class _Run:
         The cost counted includes the files checks fetched on demand."""
         api = self._api_source()
         meter = Meter()
-        refs = self._heads.get(f"{owner}/{name}".lower())
-        batched = refs is not None
-        if refs is None:
-            refs = api.refs(owner, name, meter=meter)
+        learned = self._heads.get(f"{owner}/{name}".lower())
+        batched = learned is not None
+        refs = learned.refs if learned is not None else api.refs(owner, name, meter=meter)
         signature = None
         if refs is not None and refs.head is not None:
             signature = self._signature(target, "api", Head(refs.head, refs.tags_digest))
@@ -270,6 +268,7 @@ class _Run:
             web_url=target.web_url,
             subpath=target.subpath,
             refs=refs,
+            meta=learned.meta if learned is not None else None,
             meter=meter,
             clone=clone,
         )

@@ -156,7 +156,8 @@ class FakeGitHub:
         """Serve the git repository at `path` as `owner/name`; `meta` overrides metadata fields."""
         with self._lock:
             if license is not None:
-                meta["license"] = {"key": license.lower(), "spdx_id": license, "name": license}
+                key = "other" if license == "NOASSERTION" else license.lower()  # as GitHub names them
+                meta["license"] = {"key": key, "spdx_id": license, "name": license}
             self._repos[full_name.lower()] = _Repo(
                 full_name, path, len(self._repos) + 1000, meta, releases or []
             )
@@ -362,7 +363,8 @@ class FakeGitHub:
 
     def _graphql(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         """The one GraphQL query the auditor sends: each aliased `repository(owner:, name:)` with its
-        default branch's commit and its tags (alphabetical, 100 at most), as GitHub answers it:
+        default branch's commit, its tags (alphabetical, 100 at most) and its metadata, as GitHub
+        answers it:
         a repository it cannot resolve is null, with an error naming it."""
         if not request.headers.get("Authorization"):
             return 401, _message("This endpoint requires you to be authenticated."), {}
@@ -392,7 +394,24 @@ class FakeGitHub:
                 for ref, sha in refs.items()
                 if ref.startswith("refs/tags/")
             )
+            meta = self._metadata(repo, request.host_url.rstrip("/"))
+            license = meta["license"]
             data[alias] = {
+                "nameWithOwner": meta["full_name"],
+                "url": meta["html_url"],
+                "isArchived": meta["archived"],
+                "isDisabled": meta["disabled"],
+                "isFork": meta["fork"],
+                "stargazerCount": meta["stargazers_count"],
+                "pushedAt": meta["pushed_at"],
+                "diskUsage": meta["size"],
+                "homepageUrl": meta["homepage"],
+                # GraphQL names no SPDX id for a license GitHub could not identify
+                "licenseInfo": license
+                and {
+                    "key": license["key"],
+                    "spdxId": None if license["key"] == "other" else license["spdx_id"],
+                },
                 "defaultBranchRef": {"name": branch, "target": {"oid": head}} if head else None,
                 "refs": {
                     "pageInfo": {"hasNextPage": len(tags) > 100},

@@ -243,8 +243,37 @@ def test_heads_of_many_repositories_come_from_one_graphql_request_and_agree_with
     assert meter.tally.requests == 1
     assert list(found) == ["lab/tool"]  # the empty and the missing one are left to `refs`
     refs = api.refs("lab", "tool")
-    assert found["lab/tool"] == refs and refs.branch == "trunk" and list(refs.tags) == ["v1"]
-    assert found["lab/tool"].tags_digest == refs.tags_digest  # results cached by either are found by both
+    assert found["lab/tool"].refs == refs and refs.branch == "trunk" and list(refs.tags) == ["v1"]
+    assert (
+        found["lab/tool"].refs.tags_digest == refs.tags_digest
+    )  # results cached by either are found by both
+
+
+def test_metadata_from_graphql_makes_the_same_snapshot_as_the_rest_call_it_saves(github, tmp_path):
+    github.add(
+        "lab/tool", make_repo(tmp_path / "tool", {"README.md": "# t\n"}), license="MIT", stargazers_count=7
+    )
+    github.add("lab/custom", make_repo(tmp_path / "custom", {"LICENSE": "Mine.\n"}), license="NOASSERTION")
+    github.rename("lab/old", "lab/tool")
+    api = ApiSource(client=GitHubClient(base_url=github.url, token="t0ken"))
+    found = api.heads([("lab", "old"), ("lab", "custom")])
+    for owner, name in [("lab", "old"), ("lab", "custom")]:
+        learned = found[f"{owner}/{name}"]
+        before = len(github.hits)
+        batched = api.acquire(name, owner, name, web_url="u", refs=learned.refs, meta=learned.meta)
+        assert not any(h.path == f"/repos/{owner}/{name}" for h in github.hits[before:])
+        by_rest = api.acquire(name, owner, name, web_url="u", refs=learned.refs)
+        assert batched.facts == by_rest.facts
+    assert batched.facts.license_spdx == "NOASSERTION"  # GraphQL names no id for an unidentified license
+    assert by_rest.facts.host.stars == 0
+    tool = api.acquire(
+        "old", "lab", "old", web_url="u", refs=found["lab/old"].refs, meta=found["lab/old"].meta
+    )
+    assert (
+        tool.facts.renamed.new == "lab/tool"
+        and tool.facts.license_spdx == "MIT"
+        and tool.facts.host.stars == 7
+    )
 
 
 def test_heads_leave_out_a_repository_with_over_a_hundred_tags_and_need_a_token(github, tmp_path):
