@@ -15,6 +15,7 @@ the rest, so a caller can learn the commit first and skip the clone when it alre
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tempfile
 import threading
@@ -163,30 +164,15 @@ class GitSource:
 
     def _update_cache(self, path: Path, remote: Remote, contacted: list[str]) -> None:
         """Make the clone at `path` hold `remote`'s commit: reuse, fetch into, or clone anew."""
-        url, branch, sha = remote.url, remote.branch, remote.sha
+        url, sha = remote.url, remote.sha
         if path.exists():
             try:
                 if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
                     return
-                ref = f"refs/heads/{branch}"
                 contacted.append("fetch")
                 with self._remote(url):
-                    self.runner.run(
-                        [
-                            "fetch",
-                            "--depth=1",
-                            "--no-tags",
-                            f"--filter=blob:limit={self.blob_limit}",
-                            "--",
-                            url,
-                            f"+{ref}:{ref}",
-                        ],
-                        cwd=path,
-                        watch=path,
-                        max_bytes=self.max_bytes,
-                    )
+                    self._fetch(path, remote)
                 self._check_size(path)
-                self.runner.run(["symbolic-ref", "HEAD", ref], cwd=path)
                 return
             except GitError:
                 shutil.rmtree(path)  # a broken cache entry is rebuilt, not trusted
@@ -197,22 +183,9 @@ class GitSource:
         tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
             contacted.append("clone")
+            self.runner.run(["init", "--quiet", "--bare", str(tmp / "r")])
             with self._remote(url):
-                self.runner.run(
-                    [
-                        "clone",
-                        "--bare",
-                        "--depth=1",
-                        "--single-branch",
-                        "--no-tags",
-                        f"--filter=blob:limit={self.blob_limit}",
-                        "--",
-                        url,
-                        str(tmp / "r"),
-                    ],
-                    watch=tmp,
-                    max_bytes=self.max_bytes,
-                )
+                self._fetch(tmp / "r", remote)
             self._check_size(tmp / "r")
             try:
                 (tmp / "r").rename(path)
@@ -221,6 +194,25 @@ class GitSource:
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _fetch(self, target: Path, remote: Remote) -> None:
+        """`remote`'s commit into the repository `target`, shallow and blob-filtered, as its branch
+        and HEAD. Asked by commit id: two requests to the host, where naming the branch makes three
+        (the refs are listed again). A host that will not serve a commit it no longer advertises
+        (the branch moved on since it was asked) is asked for the branch."""
+        fetch = ["--depth=1", "--no-tags", f"--filter=blob:limit={self.blob_limit}", "--", remote.url]
+        ref = f"refs/heads/{remote.branch}"
+        try:
+            self.runner.run(
+                ["fetch", *fetch, f"+{remote.sha}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
+            )
+        except GitError as err:
+            if not _UNSERVED.search(err.stderr):
+                raise
+            self.runner.run(
+                ["fetch", *fetch, f"+{ref}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
+            )
+        self.runner.run(["symbolic-ref", "HEAD", ref], cwd=target)
 
     def _check_size(self, path: Path) -> None:
         size = folder_size(path)
@@ -325,6 +317,10 @@ def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
         if kind == "blob":
             sizes[sha] = int(size)
     return sizes
+
+
+# What git says when a host refuses to send a commit that is not the tip of a ref.
+_UNSERVED = re.compile(r"unadvertised object|not our ref", re.IGNORECASE)
 
 
 def _classify(stderr: str) -> RepoStatus:

@@ -8,7 +8,7 @@ import pytest
 from gitrepos import commit, git, make_repo
 
 from auditor.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
-from auditor.gitsource import GitSource
+from auditor.gitsource import GitSource, Remote
 from auditor.models import EntryKind, RepoStatus
 
 
@@ -120,6 +120,28 @@ def test_network_cost_is_recorded_and_a_current_clone_costs_one_ls_remote(tmp_pa
     assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote"]
     commit(repo, {"README.md": "v2\n"})
     assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote", "fetch"]
+
+
+def test_a_commit_the_host_no_longer_serves_gives_way_to_the_tip_of_its_branch(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v2\n"})
+    gone = "1" * 40  # asked before a force-push replaced it
+    snap = source(tmp_path).acquire(
+        "k", repo.as_uri(), web_url="u", remote=Remote(repo.as_uri(), "main", gone)
+    )
+    assert (
+        snap.facts.status is RepoStatus.OK and snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    )
+    assert snap.text("README.md").text == "v2\n"
+
+
+def test_an_older_commit_of_the_branch_is_fetched_as_asked(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v1\n"})
+    asked = git("rev-parse", "HEAD", cwd=repo).strip()
+    commit(repo, {"README.md": "v2\n"})
+    snap = source(tmp_path).acquire(
+        "k", repo.as_uri(), web_url="u", remote=Remote(repo.as_uri(), "main", asked)
+    )
+    assert snap.facts.commit == asked and snap.text("README.md").text == "v1\n"
 
 
 def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Path):

@@ -113,7 +113,11 @@ def test_checks_that_read_many_files_read_them_from_one_clone_with_the_same_verd
     # Forty source files: the checks will read many, so the first read makes the clone.
     assert not [h for h in github.hits if "/git/blobs/" in h.path] and cloned.repo.cost.git == ["clone"]
     assert cloned.repo.cost.http_requests == 3  # refs, metadata, tree: no file read through the API
-    assert any(h.path.endswith("/git-upload-pack") for h in github.hits)  # the clone, over http
+    # The clone, over http, asks for the commit the API named: two git requests, no ref listing
+    assert [h.path.split("?")[0] for h in github.hits if h.by_git] == [
+        "/lab/many.git/info/refs",
+        "/lab/many.git/git-upload-pack",
+    ]
 
     api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
     snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
