@@ -200,12 +200,10 @@ class ApiSource:
                 entries.append(entry(path=path, kind=EntryKind.FILE, size=size))
                 blobs[path] = (str(item["sha"]), size)
 
-        # Checks read source files (looking for training loops, imports): with many of them, the
-        # clone is made at the first read; otherwise after READS_BEFORE_CLONE files.
+        # Checks read the README, the license, the dependency files and then source files, looking
+        # for training loops: with any source file, that is more files than a clone costs requests.
         code = _code_extensions()
-        clone_after = (
-            0 if sum(p.lower().endswith(code) for p in blobs) > READS_BEFORE_CLONE else READS_BEFORE_CLONE
-        )
+        clone_after = 0 if any(p.lower().endswith(code) for p in blobs) else READS_BEFORE_CLONE
         api_reads = 0
         local: Reader | None = None
 
@@ -273,9 +271,10 @@ class ApiSource:
         ]
 
 
-# Checks that read more files than this (code searched for training loops) read the rest from a
-# shallow clone: three git requests however many files, instead of one API request each.
-READS_BEFORE_CLONE = 8
+# A shallow clone costs two git requests however many files it holds, an API read one request per
+# file: a repository without source code is read through the API for this many files, the rest
+# from a clone.
+READS_BEFORE_CLONE = 2
 
 
 @cache

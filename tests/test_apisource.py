@@ -307,8 +307,8 @@ def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path)
     ]
 
 
-def test_a_few_files_are_read_through_the_api_and_the_rest_from_a_clone(github, tmp_path):
-    files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)} | {"run.py": "print(1)\n"}
+def test_without_source_code_a_few_files_are_read_through_the_api_and_the_rest_from_a_clone(github, tmp_path):
+    files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)}
     github.add("lab/docs", make_repo(tmp_path / "d", files))
     asked: list[tuple[str, str, str]] = []
     cloned = {f"doc{i}.md": f"from the clone {i}".encode() for i in range(12)}
@@ -332,3 +332,18 @@ def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
     snap = api.acquire("k", "lab", "code", web_url="u", clone=lambda *a: calls.append(a))
     assert [snap.text(f"m{i}.py").text for i in range(20)] == [f"x = {i}\n" for i in range(20)]
     assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once
+
+
+def test_one_source_file_is_enough_to_clone_at_the_first_read(github, tmp_path):
+    files = {"README.md": "# Tool\n", "LICENSE": "MIT License\n", "train.py": "import torch\n"}
+    github.add("lab/small", make_repo(tmp_path / "s", files))
+    asked = []
+
+    def clone(full_name: str, branch: str, commit: str):
+        asked.append(full_name)
+        return lambda path, cap: b"from the clone"
+
+    api = source(github, tmp_path)
+    snap = api.acquire("k", "lab", "small", web_url="u", clone=clone)
+    assert snap.text("README.md").text == "from the clone" and asked == ["lab/small"]
+    assert blob_hits(github) == []  # the checks will read all three and search train.py

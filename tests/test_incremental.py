@@ -38,8 +38,10 @@ def costs(report: Report) -> dict[str, NetworkCost]:
 
 def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(segtool_github, tmp_path):
     cold = audit(segtool_github, tmp_path / "cache", *REPOS)
-    asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower()]  # refs, metadata, tree, files
-    assert costs(cold)[SEGTOOL].http_requests == len(asked) >= 4 and not costs(cold)[SEGTOOL].reused
+    # refs, metadata and tree from the API; the files from a clone (counted as git commands)
+    asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower() and not h.by_git]
+    assert costs(cold)[SEGTOOL].http_requests == len(asked) == 3 and not costs(cold)[SEGTOOL].reused
+    assert costs(cold)[SEGTOOL].git == ["clone"]
     segtool_github.hits.clear()
 
     warm = audit(segtool_github, tmp_path / "cache", *REPOS)
@@ -144,13 +146,14 @@ def test_a_damaged_result_file_is_a_miss_not_an_error(segtool_github, tmp_path):
 
 
 def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):
+    # Without source code, the README is read through the API (a repository with code is cloned)
     segtool_github.endless(
-        "/repos/lab/SegTool/git/blobs/"
-        + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "segtool").strip()
+        "/repos/someone/Placeholder/git/blobs/"
+        + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "placeholder").strip()
     )
-    (first,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos  # the README could not be read
+    (first,) = audit(segtool_github, tmp_path / "cache", "someone/Placeholder").repos  # README unread
     assert first.repo.status is RepoStatus.OK
-    (second,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos
+    (second,) = audit(segtool_github, tmp_path / "cache", "someone/Placeholder").repos
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
 
 
@@ -165,7 +168,7 @@ def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositor
     asked = [
         h.path.split("?")[0] for h in segtool_github.hits if "/repos/lab/segtool" in h.path.lower()
     ]  # no refs
-    assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=len(asked), batched=True)
+    assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=len(asked), git=["clone"], batched=True)
     # GraphQL told the commit and the metadata: the tree is the first request of the repository
     assert asked[0] == f"/repos/lab/SegTool/git/trees/{cold.repos[0].repo.commit}"
     assert "/repos/lab/SegTool" not in asked

@@ -77,14 +77,16 @@ def test_no_api_takes_github_repositories_by_git(segtool_github, tmp_path):
     assert segtool_github.hits == []
     by_api = Settings(cache_dir=tmp_path / "c2", checklist=checklist, github_api=segtool_github.url)
     (audit,) = audit_targets([target], by_api).repos
-    assert audit.repo.source == "api" and audit.repo.cost.git == []
+    assert audit.repo.source == "api" and audit.repo.cost.git == ["clone"]  # its source files: from a clone
 
 
 def test_the_token_is_sent_and_never_written(segtool_github, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AUDIT_TOKEN", TOKEN)
     # GraphQL cannot resolve lab/deleted, so its refs are asked of the git host.
     run(segtool_github, tmp_path, "out", "lab/SegTool", "lab/deleted", extra=("--token-env", "AUDIT_TOKEN"))
-    git_host = [h for h in segtool_github.hits if "/info/refs" in h.path]
+    git_host = [
+        h for h in segtool_github.hits if "/info/refs" in h.path or h.path.endswith("/git-upload-pack")
+    ]
     api = [h for h in segtool_github.hits if h not in git_host]
     assert git_host and {h.authorization for h in git_host} == {None}  # the git host never gets it
     assert api and {h.authorization for h in api} == {f"Bearer {TOKEN}"}
