@@ -37,7 +37,7 @@ from auditor.models import (
     TreeEntry,
 )
 from auditor.resources import load_yaml
-from auditor.snapshot import Reader, Snapshot, entries_from
+from auditor.snapshot import Snapshot, entries_from
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -205,7 +205,7 @@ class ApiSource:
         code = _code_extensions()
         clone_after = 0 if any(p.lower().endswith(code) for p in blobs) else READS_BEFORE_CLONE
         api_reads = 0
-        local: Reader | None = None
+        local: BlobRead | None = None
 
         def reader(path: str, cap: int) -> bytes | None:
             nonlocal api_reads, local
@@ -216,7 +216,7 @@ class ApiSource:
                 api_reads += 1  # asked once: if the clone fails, files are read one by one again
                 local = clone(full_name, branch, commit)
             if local is not None:
-                return local(path, cap)
+                return local(sha, cap)
             api_reads += 1
             try:
                 reply = get(f"{base}/git/blobs/{sha}", raw=True)
@@ -282,8 +282,10 @@ def _code_extensions() -> tuple[str, ...]:
     return tuple(load_yaml("files.yaml")["code_extensions"])
 
 
-# (full name, branch, commit) -> a reader over a local clone at that commit, or None if none.
-Clone = Callable[[str, str, str], Reader | None]
+# (blob id, cap) -> the first `cap` bytes of the blob, or None.
+BlobRead = Callable[[str, int], bytes | None]
+# (full name, branch, commit) -> a reader of the blobs of a local clone at that commit, or None.
+Clone = Callable[[str, str, str], BlobRead | None]
 
 # A hundred tags per repository, fifty repositories per query: 5,000 nodes, far below GitHub's limit
 # of 500,000, and a query cost of one point.

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import git
 
+from auditor.blobreader import BlobReader
 from auditor.gitrunner import (
     GitError,
     GitRunner,
@@ -113,7 +114,7 @@ class GitSource:
                 return probed
             remote = probed
         contacted = list(remote.contacted)
-        path = self.cache_dir / "git" / (key.replace("/", "__") + ".git")
+        path = self._cache_path(key)
         with _path_lock(path):
             try:
                 self._update_cache(path, remote, contacted)
@@ -124,19 +125,26 @@ class GitSource:
             )
         return replace(snap, facts=snap.facts.model_copy(update={"cost": NetworkCost(git=contacted)}))
 
-    def clone_at(self, key: str, url: str, *, branch: str, sha: str) -> tuple[Snapshot | None, list[str]]:
-        """The repository at `url` as of commit `sha`, from the clone cache (cloned or fetched if
-        need be), for a source that knows the commit already and wants many of its files: the
-        snapshot, or None when git fails or the branch has moved on since; and the git commands
-        that talked to the remote."""
+    def clone_at(self, key: str, url: str, *, branch: str, sha: str) -> tuple[BlobReader | None, list[str]]:
+        """The blobs of the repository at `url` as of commit `sha`, from the clone cache (cloned or
+        fetched if need be), for a source that knows the commit and the tree already and wants
+        many of its files: a reader, or None when git fails or the commit is no longer served;
+        and the git commands that talked to the remote."""
+        contacted: list[str] = []
         try:
             url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
         except UnsafeURLError:
-            return None, []
-        snap = self.acquire(key, url, web_url=url, remote=Remote(url, branch, sha))
-        if snap.facts.status is not RepoStatus.OK or snap.facts.commit != sha:
-            return None, snap.facts.cost.git
-        return snap, snap.facts.cost.git
+            return None, contacted
+        path = self._cache_path(key)
+        with _path_lock(path):
+            try:
+                held = self._update_cache(path, Remote(url, branch, sha), contacted)
+            except (GitTimeout, GitTooLarge, GitError):
+                return None, contacted
+        return (BlobReader(self.runner, path) if held == sha else None), contacted
+
+    def _cache_path(self, key: str) -> Path:
+        return self.cache_dir / "git" / (key.replace("/", "__") + ".git")
 
     @contextlib.contextmanager
     def _remote(self, url: str) -> Iterator[None]:
@@ -162,18 +170,21 @@ class GitSource:
             return None
         return branch or "HEAD", sha
 
-    def _update_cache(self, path: Path, remote: Remote, contacted: list[str]) -> None:
-        """Make the clone at `path` hold `remote`'s commit: reuse, fetch into, or clone anew."""
+    def _update_cache(self, path: Path, remote: Remote, contacted: list[str]) -> str:
+        """Make the clone at `path` hold `remote`'s commit: reuse, fetch into, or clone anew. The
+        commit it then holds: another one only when the host no longer serves that one."""
         url, sha = remote.url, remote.sha
         if path.exists():
             try:
                 if self.runner.run(["rev-parse", "HEAD"], cwd=path).strip() == sha:
-                    return
+                    return sha
                 contacted.append("fetch")
                 with self._remote(url):
-                    self._fetch(path, remote)
+                    held = self._fetch(path, remote)
                 self._check_size(path)
-                return
+                if (path / "HEAD").read_text().strip() != f"ref: refs/heads/{remote.branch}":
+                    self.runner.run(["symbolic-ref", "HEAD", f"refs/heads/{remote.branch}"], cwd=path)
+                return held
             except GitError:
                 shutil.rmtree(path)  # a broken cache entry is rebuilt, not trusted
             except GitTooLarge:
@@ -183,9 +194,13 @@ class GitSource:
         tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
             contacted.append("clone")
-            self.runner.run(["init", "--quiet", "--bare", str(tmp / "r")])
+            # HEAD names the branch from the start (a branch called HEAD cannot be named so)
+            named = [f"--initial-branch={remote.branch}"] if remote.branch != "HEAD" else []
+            self.runner.run(["init", "--quiet", "--bare", *named, str(tmp / "r")])
             with self._remote(url):
-                self._fetch(tmp / "r", remote)
+                held = self._fetch(tmp / "r", remote)
+            if not named:
+                self.runner.run(["symbolic-ref", "HEAD", "refs/heads/HEAD"], cwd=tmp / "r")
             self._check_size(tmp / "r")
             try:
                 (tmp / "r").rename(path)
@@ -194,25 +209,27 @@ class GitSource:
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        return held
 
-    def _fetch(self, target: Path, remote: Remote) -> None:
-        """`remote`'s commit into the repository `target`, shallow and blob-filtered, as its branch
-        and HEAD. Asked by commit id: two requests to the host, where naming the branch makes three
-        (the refs are listed again). A host that will not serve a commit it no longer advertises
-        (the branch moved on since it was asked) is asked for the branch."""
+    def _fetch(self, target: Path, remote: Remote) -> str:
+        """`remote`'s commit into the repository `target`, shallow and blob-filtered, as its branch;
+        the commit fetched. Asked by commit id: two requests to the host, where naming the branch
+        makes three (the refs are listed again). A host that will not serve a commit it no longer
+        advertises (a force-push replaced it) is asked for the branch."""
         fetch = ["--depth=1", "--no-tags", f"--filter=blob:limit={self.blob_limit}", "--", remote.url]
         ref = f"refs/heads/{remote.branch}"
         try:
             self.runner.run(
                 ["fetch", *fetch, f"+{remote.sha}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
             )
+            return remote.sha
         except GitError as err:
             if not _UNSERVED.search(err.stderr):
                 raise
-            self.runner.run(
-                ["fetch", *fetch, f"+{ref}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
-            )
-        self.runner.run(["symbolic-ref", "HEAD", ref], cwd=target)
+        self.runner.run(
+            ["fetch", *fetch, f"+{ref}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
+        )
+        return self.runner.run(["rev-parse", ref], cwd=target).strip()
 
     def _check_size(self, path: Path) -> None:
         size = folder_size(path)
@@ -285,13 +302,13 @@ def read_repository(
             entries.append(TreeEntry(path=name, size=sizes.get(sha)))
             shas[name] = sha
 
+    blobs = BlobReader(runner, path)
+
     def reader(file: str, cap: int) -> bytes | None:
         sha = shas.get(file)
         if sha is None or sha not in sizes:  # absent: filtered out, never fetched lazily
             return None
-        stream = repo.odb.stream(bytes.fromhex(sha))
-        data: bytes = stream.read(min(cap, stream.size))
-        return data
+        return blobs.read(sha, cap)
 
     branch = None if repo.head.is_detached else repo.head.ref.name
     facts = RepoFacts(

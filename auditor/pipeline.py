@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched
+from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched, BlobRead
 from auditor.artifacts import ProbeSettings
 from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
@@ -51,7 +51,7 @@ from auditor.models import (
 )
 from auditor.politeness import HostLimits
 from auditor.resultcache import Head, ResultCache
-from auditor.snapshot import Reader, Snapshot
+from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
 # Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
@@ -253,13 +253,13 @@ class _Run:
                 return _with_cost(reused, cost)
         cloned: list[str] = []  # git commands, if checks read so many files that a clone pays
 
-        def clone(full_name: str, branch: str, commit: str) -> Reader | None:
+        def clone(full_name: str, branch: str, commit: str) -> BlobRead | None:
             url = f"{api.client.git_url}/{full_name}.git"
-            snap, contacted = self.settings.git(self.hosts).clone_at(
+            blobs, contacted = self.settings.git(self.hosts).clone_at(
                 target.key, url, branch=branch, sha=commit
             )
             cloned.extend(contacted)
-            return snap.reader if snap is not None else None
+            return blobs.read if blobs is not None else None
 
         snap = api.acquire(
             target.key,

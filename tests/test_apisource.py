@@ -311,11 +311,15 @@ def test_without_source_code_a_few_files_are_read_through_the_api_and_the_rest_f
     files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)}
     github.add("lab/docs", make_repo(tmp_path / "d", files))
     asked: list[tuple[str, str, str]] = []
-    cloned = {f"doc{i}.md": f"from the clone {i}".encode() for i in range(12)}
+    repo = tmp_path / "d"
+    cloned = {
+        git("rev-parse", f"HEAD:doc{i}.md", cwd=repo).strip(): f"from the clone {i}".encode()
+        for i in range(12)
+    }
 
     def clone(full_name: str, branch: str, commit: str):
         asked.append((full_name, branch, commit))
-        return lambda path, cap: cloned[path][:cap]
+        return lambda sha, cap: cloned[sha][:cap]  # the clone is read by blob id
 
     api = source(github, tmp_path)
     snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
@@ -341,7 +345,7 @@ def test_one_source_file_is_enough_to_clone_at_the_first_read(github, tmp_path):
 
     def clone(full_name: str, branch: str, commit: str):
         asked.append(full_name)
-        return lambda path, cap: b"from the clone"
+        return lambda sha, cap: b"from the clone"
 
     api = source(github, tmp_path)
     snap = api.acquire("k", "lab", "small", web_url="u", clone=clone)

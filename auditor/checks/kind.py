@@ -166,9 +166,11 @@ def code_promise(snap: Snapshot) -> Evidence | None:
     doc = root_document(snap)
     if doc is None:
         return None
-    for number, line in enumerate(doc.lines, start=1):
-        if _COMING_SOON.search(line) and _ABOUT_CODE.search(line):
-            return Evidence(path=doc.path, line=number, note=snippet(line))
+    text = "\n".join(doc.lines)  # one search of the README, not one per line
+    for match in _COMING_SOON.finditer(text):
+        number = text.count("\n", 0, match.start()) + 1
+        if _ABOUT_CODE.search(doc.lines[number - 1]):
+            return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
     return None
 
 
