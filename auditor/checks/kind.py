@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from auditor.checks.base import data, file_families, per_snapshot, snippet
@@ -142,12 +143,6 @@ def repo_kind(snap: Snapshot) -> Kind:
     return Kind(EMPTY, "no source code")
 
 
-_COMING_SOON = re.compile(
-    r"coming soon|will be (?:released|available|uploaded|made (?:public|available)|open[- ]?sourced?)|"
-    r"(?:code|repo\w*) (?:is )?(?:being )?(?:cleaned|organi[sz]ed|prepared)|to be released|"
-    r"under construction|stay tuned|\bTODO\b|\bTBD\b|\bTBA\b|release (?:the )?code (?:soon|after|upon)",
-    re.IGNORECASE,
-)
 _ABOUT_CODE = re.compile(
     r"\b(code|codes|codebase|implementation|scripts?|source|repo(sitory)?)\b", re.IGNORECASE
 )
@@ -156,8 +151,14 @@ _RUN_LINE = re.compile(
 )
 
 
+@cache
+def _coming_soon() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in data("code")["coming_soon"]]
+
+
 def coming_soon(line: str) -> bool:
-    return bool(_COMING_SOON.search(line))
+    low = line.lower()
+    return any(p.search(low) for p in _coming_soon())
 
 
 @per_snapshot
@@ -166,9 +167,10 @@ def code_promise(snap: Snapshot) -> Evidence | None:
     doc = root_document(snap)
     if doc is None:
         return None
-    text = "\n".join(doc.lines)  # one search of the README, not one per line
-    for match in _COMING_SOON.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1
+    text = "\n".join(doc.lines).lower()  # one search of the README, not one per line
+    starts = sorted(m.start() for p in _coming_soon() for m in p.finditer(text))
+    for start in starts:
+        number = text.count("\n", 0, start) + 1
         if _ABOUT_CODE.search(doc.lines[number - 1]):
             return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
     return None

@@ -9,6 +9,7 @@ for what they are. Parsing is cached by text: each README is parsed once however
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -114,10 +115,20 @@ def parse(path: str, text: str) -> Document:
     return _parse(path, text)
 
 
+_PARSERS = threading.local()
+
+
+def _markdown() -> MarkdownIt:
+    """This thread's parser: building one costs more than parsing a README with it."""
+    md: MarkdownIt | None = getattr(_PARSERS, "md", None)
+    if md is None:
+        md = _PARSERS.md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return md
+
+
 @lru_cache(maxsize=256)
 def _parse(path: str, text: str) -> Document:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    tokens = md.parse(text)
+    tokens = _markdown().parse(text)
     doc = Document(path=path, lines=text.splitlines())
     # Headings first, so every later element can name its enclosing sections.
     for i, tok in enumerate(tokens):
