@@ -34,7 +34,20 @@ def test_environment_file_families():
 
 def test_conda_file_recognised_by_content_whatever_its_name():
     assert run("dependencies", {"conda_setup.yaml": ENVIRONMENT_YML}).outcome is Outcome.PASS
+    assert run("dependencies", {"envs/cuda118.yml": ENVIRONMENT_YML}).outcome is Outcome.PASS
     assert run("dependencies", {"config.yaml": "lr: 0.1\n"}).outcome is Outcome.FAIL
+
+
+def test_experiment_configs_are_not_read_as_environments():
+    configs = {f"configs/exp{i}.yaml": "dataset: brats\ndependencies: [a, b]\n" for i in range(300)}
+    snap = snapshot({"train.py": TRAIN_PY, "configs/base.yml": ENVIRONMENT_YML, **configs})
+    assert REGISTRY["dependencies"](snap).outcome is Outcome.FAIL
+    assert not [p for p in snap._texts if p.startswith("configs/")]  # none of the 301 was read
+    readme = "# Seg\n\n```bash\nconda env create -f configs/base.yml\n```\n"
+    named = run("dependencies", {"README.md": readme, "configs/base.yml": ENVIRONMENT_YML, **configs})
+    assert (
+        named.outcome is Outcome.PASS and named.evidence[0].path == "configs/base.yml"
+    )  # the README says so
 
 
 def test_vendored_and_build_artefact_environments_do_not_count():

@@ -134,12 +134,16 @@ def evaluation_hits(snap: Snapshot) -> list[Hit]:
 
 
 def find(snap: Snapshot, family: str) -> list[Hit]:
-    """Files that are code of `family` (training or evaluation), with the line that shows it."""
+    """Files that are code of `family` (training or evaluation), with the line that shows it.
+
+    Files named for the family are read first; the others only until one is found: the verdict
+    is then made, and a few more examples are not worth reading hundreds of files."""
     rules = _rules(family)
-    files = candidate_files(snap)
-    ordered = sorted(files, key=lambda p: (not _name_match(p, rules.names), p.count("/"), p))
+    ranked = sorted((not _name_match(p, rules.names), p.count("/"), p) for p in candidate_files(snap))
     hits: list[Hit] = []
-    for path in ordered[:MAX_READ]:
+    for unnamed, _depth, path in ranked[:MAX_READ]:
+        if unnamed and hits:
+            break
         text = snap.text(path)
         hit = _judge(path, text.text if text else None, rules, snap.entries[path].size is None)
         if hit is not None and not _is_unit_test(snap, path):

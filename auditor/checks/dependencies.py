@@ -77,13 +77,15 @@ def _conda_by_content(text: str) -> bool:
 @per_snapshot
 def environment_files(snap: Snapshot) -> list[str]:
     """The project's environment files, then those the README installs from (even if vendored)."""
-    patterns = file_families()["dependency_files"]
+    families = file_families()
+    is_dependency_file = name_matcher(tuple(families["dependency_files"]))
+    environment_dirs = {d.lower() for d in families["environment_dirs"]}
     found: list[str] = []
     for path in project_files(snap):
-        name = path.rpartition("/")[2].lower()
-        if _matches(name, patterns):
+        folder, _, name = path.rpartition("/")
+        if is_dependency_file(name):
             found.append(path)
-        elif name.endswith((".yml", ".yaml")) and path.count("/") <= 1:
+        elif name.lower().endswith((".yml", ".yaml")) and (not folder or folder.lower() in environment_dirs):
             text = snap.text(path)
             if text is not None and _conda_by_content(text.text):
                 found.append(path)

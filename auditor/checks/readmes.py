@@ -43,11 +43,10 @@ class Target:
 @per_snapshot
 def directories(snap: Snapshot) -> frozenset[str]:
     dirs = {""}
-    for path in snap.entries:
-        cut = path.find("/")
-        while cut >= 0:
-            dirs.add(path[:cut])
-            cut = path.find("/", cut + 1)
+    for parent in {p.rpartition("/")[0] for p in snap.entries}:  # a tree has few folders
+        while parent not in dirs:
+            dirs.add(parent)
+            parent = parent.rpartition("/")[0]
     return frozenset(dirs)
 
 
