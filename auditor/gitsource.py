@@ -24,8 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import git
-
 from auditor.blobreader import BlobReader
 from auditor.gitrunner import (
     GitError,
@@ -272,6 +270,8 @@ def read_repository(
     Reading allows git no transport at all: a filtered-out blob stays missing instead of being
     fetched lazily from the promisor remote.
     """
+    import git  # here, not at the top: a run that re-reports cached results needs no GitPython
+
     runner = runner.without_network()
     repo = git.Repo(path)
     repo.git.update_environment(**runner.env)

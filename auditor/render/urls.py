@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote, urlsplit
 
 from auditor.links import parse_repo_url
-from auditor.models import RepoFacts
+from auditor.models import RepoFacts, RepoRef
 from auditor.resources import load_yaml
 
 # Characters that would end a Markdown link destination or an HTML attribute early.
@@ -24,12 +24,17 @@ def blob_url(facts: RepoFacts, path: str, line: int | None = None) -> str | None
     """The web address of `path` (and `line`) at the audited commit, when the host has one."""
     if not facts.commit or facts.source == "local":
         return None
-    repo = parse_repo_url(facts.url)
+    repo = _repo_of(facts.url)
     layout = _blob_urls().get(repo.host) if repo else None
     if repo is None or layout is None:
         return None
     url = layout["file"].format(owner=repo.owner, name=repo.name, commit=facts.commit, path=quote(path))
     return url + (layout["line"].format(line=line) if line else "")
+
+
+@lru_cache(maxsize=1024)  # a report names the same repository for each of its files
+def _repo_of(url: str) -> RepoRef | None:
+    return parse_repo_url(url)
 
 
 def safe_href(url: str) -> str | None:
