@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from auditor.github import ApiError, GitHubClient, Meter, RateLimited, Reply, Unreachable
 from auditor.gitrefs import Refs, parse_advertisement
-from auditor.gitsource import DEFAULT_BLOB_LIMIT
+from auditor.gitsource import DEFAULT_BLOB_LIMIT, LocalClone
 from auditor.models import (
     EntryKind,
     HostFacts,
@@ -181,11 +181,35 @@ class ApiSource:
             commit = refs.head
         else:
             commit = _ok(get(f"{base}/git/ref/heads/{quote(branch, safe='/')}")).json()["object"]["sha"]
-        tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
         # No tag, no published release: GitHub makes a tag for every release it publishes.
         releases = [] if refs is not None and not refs.tags else self._releases(base, meter)
+        common: dict[str, Any] = {
+            "key": key,
+            "url": web_url,
+            "status": RepoStatus.OK,
+            "source": "api",
+            "commit": commit,
+            "branch": branch,
+            "subpath": subpath,
+            "license_spdx": (meta.get("license") or {}).get("spdx_id"),
+            "releases": releases,
+            "host": _host_facts(meta),
+            "renamed": renamed,
+        }
+        # GitHub found code in it: the checks will search its source files, so the tree and the
+        # files come from a clone (two git requests), not from the API (one request per file).
+        local = clone(full_name, branch, commit) if clone is not None and meta.get("language") else None
+        if local is not None:
+            entries, shas = local.tree()
+            facts = RepoFacts(
+                **common, detail=_notes(releases, None), file_count=len(shas), tree_truncated=False
+            )
+            return Snapshot(facts=facts, entries=entries_from(entries), reader=local.reader(shas))
+        if meta.get("language"):
+            clone = None  # it failed: the files are read through the API
 
-        entries: list[TreeEntry] = []
+        tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
+        entries = []
         blobs: dict[str, tuple[str, int | None]] = {}
         entry = TreeEntry.model_construct  # checked here, by hand: 5,000 validations cost 10 ms
         for item in tree["tree"]:
@@ -205,7 +229,6 @@ class ApiSource:
         code = _code_extensions()
         clone_after = 0 if any(p.lower().endswith(code) for p in blobs) else READS_BEFORE_CLONE
         api_reads = 0
-        local: BlobRead | None = None
 
         def reader(path: str, cap: int) -> bytes | None:
             nonlocal api_reads, local
@@ -216,7 +239,7 @@ class ApiSource:
                 api_reads += 1  # asked once: if the clone fails, files are read one by one again
                 local = clone(full_name, branch, commit)
             if local is not None:
-                return local(sha, cap)
+                return local.blobs.read(sha, cap)
             api_reads += 1
             try:
                 reply = get(f"{base}/git/blobs/{sha}", raw=True)
@@ -229,26 +252,11 @@ class ApiSource:
             return reply.body[:cap]
 
         truncated = bool(tree.get("truncated"))
-        notes = []
-        if truncated:
-            notes.append(f"GitHub truncated the file tree: only {len(entries)} entries are listed")
-        if releases is None:
-            notes.append("the releases could not be listed")
         facts = RepoFacts(
-            key=key,
-            url=web_url,
-            status=RepoStatus.OK,
-            detail="; ".join(notes),
-            source="api",
-            commit=commit,
-            branch=branch,
+            **common,
+            detail=_notes(releases, len(entries) if truncated else None),
             file_count=len(blobs),
-            subpath=subpath,
-            license_spdx=(meta.get("license") or {}).get("spdx_id"),
-            releases=releases,
             tree_truncated=truncated,
-            host=_host_facts(meta),
-            renamed=renamed,
         )
         return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
 
@@ -282,10 +290,8 @@ def _code_extensions() -> tuple[str, ...]:
     return tuple(load_yaml("files.yaml")["code_extensions"])
 
 
-# (blob id, cap) -> the first `cap` bytes of the blob, or None.
-BlobRead = Callable[[str, int], bytes | None]
-# (full name, branch, commit) -> a reader of the blobs of a local clone at that commit, or None.
-Clone = Callable[[str, str, str], BlobRead | None]
+# (full name, branch, commit) -> a local clone at that commit, or None if it could not be made.
+Clone = Callable[[str, str, str], LocalClone | None]
 
 # A hundred tags per repository, fifty repositories per query: 5,000 nodes, far below GitHub's limit
 # of 500,000, and a query cost of one point.
@@ -294,7 +300,7 @@ _HEAD_FIELDS = (
     "defaultBranchRef { name target { oid } } "
     'refs(refPrefix: "refs/tags/", first: 100) { pageInfo { hasNextPage } nodes { name target { oid } } } '
     "nameWithOwner url isArchived isDisabled isFork stargazerCount pushedAt diskUsage homepageUrl "
-    "licenseInfo { key spdxId }"
+    "licenseInfo { key spdxId } primaryLanguage { name }"
 )
 
 
@@ -330,11 +336,21 @@ def _rest_meta(node: dict[str, Any]) -> dict[str, Any]:
         "pushed_at": node["pushedAt"],
         "size": node["diskUsage"],
         "homepage": node["homepageUrl"],
+        "language": (node["primaryLanguage"] or {}).get("name"),
     }
 
 
 def _valid(owner: str, name: str) -> bool:
     return bool(_NAME.fullmatch(owner) and _NAME.fullmatch(name)) and name not in (".", "..")
+
+
+def _notes(releases: list[Release] | None, truncated_at: int | None) -> str:
+    notes = []
+    if truncated_at is not None:
+        notes.append(f"GitHub truncated the file tree: only {truncated_at} entries are listed")
+    if releases is None:
+        notes.append("the releases could not be listed")
+    return "; ".join(notes)
 
 
 def _host_facts(meta: dict[str, Any]) -> HostFacts:

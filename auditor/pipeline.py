@@ -23,14 +23,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched, BlobRead
+from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched
 from auditor.artifacts import ProbeSettings
 from auditor.artifactstage import ArtifactStage
 from auditor.evaluate import evaluate
 from auditor.extract import analyze_paper
 from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
 from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
-from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, read_repository
+from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.links import host_can_clone, parse_repo_url
 from auditor.localsource import read_folder
 from auditor.models import (
@@ -253,13 +253,13 @@ class _Run:
                 return _with_cost(reused, cost)
         cloned: list[str] = []  # git commands, if checks read so many files that a clone pays
 
-        def clone(full_name: str, branch: str, commit: str) -> BlobRead | None:
+        def clone(full_name: str, branch: str, commit: str) -> LocalClone | None:
             url = f"{api.client.git_url}/{full_name}.git"
-            blobs, contacted = self.settings.git(self.hosts).clone_at(
+            local, contacted = self.settings.git(self.hosts).clone_at(
                 target.key, url, branch=branch, sha=commit
             )
             cloned.extend(contacted)
-            return blobs.read if blobs is not None else None
+            return local
 
         snap = api.acquire(
             target.key,

@@ -35,6 +35,7 @@ import re
 import subprocess
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -406,6 +407,7 @@ class FakeGitHub:
                 "pushedAt": meta["pushed_at"],
                 "diskUsage": meta["size"],
                 "homepageUrl": meta["homepage"],
+                "primaryLanguage": {"name": meta["language"]} if meta["language"] else None,
                 # GraphQL names no SPDX id for a license GitHub could not identify
                 "licenseInfo": license
                 and {
@@ -455,7 +457,8 @@ class FakeGitHub:
 
     def _metadata(self, repo: _Repo, base: str) -> dict[str, Any]:
         owner, name = repo.full_name.split("/")
-        branch = _refs(repo.path)[0] or "main"
+        branch, head, _ = _refs(repo.path)
+        branch = branch or "main"
         return {
             "id": repo.id,
             "name": name,
@@ -472,6 +475,7 @@ class FakeGitHub:
             "size": 0 if _empty(repo.path) else 1,
             "license": None,
             "homepage": None,
+            "language": _language(repo.path, head) if head else None,
         } | repo.meta
 
     def _tree(self, repo: _Repo, sha: str, *, recursive: bool) -> tuple[int, bytes, dict[str, str]]:
@@ -578,6 +582,29 @@ def _object(path: Path, *args: str) -> bytes:
     """A git query about objects named by id: their content never changes, so ask git once.
     A failure raises, and is not remembered (the object may arrive with a later commit)."""
     return subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=True).stdout
+
+
+# What GitHub's linguist would call the files of a repository, by extension (a few of them).
+_LANGUAGES = {
+    ".py": "Python",
+    ".ipynb": "Jupyter Notebook",
+    ".m": "MATLAB",
+    ".r": "R",
+    ".jl": "Julia",
+    ".sh": "Shell",
+    ".js": "JavaScript",
+    ".html": "HTML",
+    ".c": "C",
+    ".cpp": "C++",
+    ".cu": "Cuda",
+}
+
+
+def _language(path: Path, head: str) -> str | None:
+    """The language most files at `head` are in (GitHub weighs bytes, files will do), or None."""
+    names = _object(path, "ls-tree", "-r", "-z", "--name-only", head).decode().split("\0")
+    counts = Counter(_LANGUAGES[ext] for n in names if (ext := os.path.splitext(n)[1].lower()) in _LANGUAGES)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _kind(path: Path, sha: str) -> str:

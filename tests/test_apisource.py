@@ -9,6 +9,8 @@ from gitrepos import git, make_repo
 
 from auditor.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.github import GitHubClient, Meter, Tally
+from auditor.gitrunner import GitRunner
+from auditor.gitsource import GitSource
 from auditor.models import EntryKind, RepoStatus
 
 NOW = 1_767_225_600.0
@@ -307,25 +309,26 @@ def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path)
     ]
 
 
+def cloner(repo: Path, tmp_path: Path, asked: list):
+    """A clone callable as the pipeline gives one: the served repository, cloned by file URL."""
+    git_source = GitSource(cache_dir=tmp_path / "clones", runner=GitRunner(allow_file=True))
+
+    def clone(full_name: str, branch: str, commit: str):
+        asked.append((full_name, branch, commit))
+        return git_source.clone_at(full_name, repo.as_uri(), branch=branch, sha=commit)[0]
+
+    return clone
+
+
 def test_without_source_code_a_few_files_are_read_through_the_api_and_the_rest_from_a_clone(github, tmp_path):
     files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)}
     github.add("lab/docs", make_repo(tmp_path / "d", files))
     asked: list[tuple[str, str, str]] = []
-    repo = tmp_path / "d"
-    cloned = {
-        git("rev-parse", f"HEAD:doc{i}.md", cwd=repo).strip(): f"from the clone {i}".encode()
-        for i in range(12)
-    }
-
-    def clone(full_name: str, branch: str, commit: str):
-        asked.append((full_name, branch, commit))
-        return lambda sha, cap: cloned[sha][:cap]  # the clone is read by blob id
-
     api = source(github, tmp_path)
+    clone = cloner(tmp_path / "d", tmp_path, asked)
     snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
-    texts = [snap.text(f"doc{i}.md").text for i in range(12)]
-    assert texts[:READS_BEFORE_CLONE] == [f"# Part {i}\n" for i in range(READS_BEFORE_CLONE)]
-    assert texts[READS_BEFORE_CLONE:] == [f"from the clone {i}" for i in range(READS_BEFORE_CLONE, 12)]
+    assert [snap.text(f"doc{i}.md").text for i in range(12)] == [f"# Part {i}\n" for i in range(12)]
+    assert len(blob_hits(github)) == READS_BEFORE_CLONE  # the rest from the clone
     assert asked == [("lab/docs", "main", snap.facts.commit)]  # one clone, at the audited commit
 
 
@@ -338,16 +341,13 @@ def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
     assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once
 
 
-def test_one_source_file_is_enough_to_clone_at_the_first_read(github, tmp_path):
+def test_code_github_sees_is_cloned_before_any_read_and_the_tree_is_the_clones(github, tmp_path):
     files = {"README.md": "# Tool\n", "LICENSE": "MIT License\n", "train.py": "import torch\n"}
-    github.add("lab/small", make_repo(tmp_path / "s", files))
-    asked = []
-
-    def clone(full_name: str, branch: str, commit: str):
-        asked.append(full_name)
-        return lambda sha, cap: b"from the clone"
-
+    github.add("lab/small", make_repo(tmp_path / "s", files))  # GitHub calls it Python
+    asked: list[tuple[str, str, str]] = []
     api = source(github, tmp_path)
-    snap = api.acquire("k", "lab", "small", web_url="u", clone=clone)
-    assert snap.text("README.md").text == "from the clone" and asked == ["lab/small"]
-    assert blob_hits(github) == []  # the checks will read all three and search train.py
+    snap = api.acquire("k", "lab", "small", web_url="u", clone=cloner(tmp_path / "s", tmp_path, asked))
+    assert [a[0] for a in asked] == ["lab/small"] and snap.facts.file_count == 3
+    assert sorted(snap.entries) == ["LICENSE", "README.md", "train.py"]
+    assert snap.text("train.py").text == "import torch\n"
+    assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]

@@ -38,9 +38,9 @@ def costs(report: Report) -> dict[str, NetworkCost]:
 
 def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(segtool_github, tmp_path):
     cold = audit(segtool_github, tmp_path / "cache", *REPOS)
-    # refs, metadata and tree from the API; the files from a clone (counted as git commands)
+    # refs and metadata from the API; GitHub sees Python in it, so tree and files come from a clone
     asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower() and not h.by_git]
-    assert costs(cold)[SEGTOOL].http_requests == len(asked) == 3 and not costs(cold)[SEGTOOL].reused
+    assert costs(cold)[SEGTOOL].http_requests == len(asked) == 2 and not costs(cold)[SEGTOOL].reused
     assert costs(cold)[SEGTOOL].git == ["clone"]
     segtool_github.hits.clear()
 
@@ -60,7 +60,7 @@ def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(se
 
 def test_a_new_commit_is_audited_again_and_what_did_not_change_costs_304s(segtool_github, tmp_path):
     audit(segtool_github, tmp_path / "cache", *REPOS)
-    new = commit(tmp_path / "repos" / "placeholder", {"train.py": "import torch\n"}, message="code")
+    new = commit(tmp_path / "repos" / "placeholder", {"NEWS.md": "Still to come.\n"}, message="news")
     segtool_github.hits.clear()
 
     warm = audit(segtool_github, tmp_path / "cache", *REPOS)
@@ -168,10 +168,12 @@ def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositor
     asked = [
         h.path.split("?")[0] for h in segtool_github.hits if "/repos/lab/segtool" in h.path.lower()
     ]  # no refs
-    assert costs(cold)[SEGTOOL] == NetworkCost(http_requests=len(asked), git=["clone"], batched=True)
-    # GraphQL told the commit and the metadata: the tree is the first request of the repository
-    assert asked[0] == f"/repos/lab/SegTool/git/trees/{cold.repos[0].repo.commit}"
-    assert "/repos/lab/SegTool" not in asked
+    # GraphQL told the commit, the metadata and that the code is Python: one clone, no API request
+    assert asked == [] and costs(cold)[SEGTOOL] == NetworkCost(git=["clone"], batched=True)
+    assert [h.path.split("?")[0] for h in segtool_github.hits if "segtool" in h.path.lower()] == [
+        "/lab/SegTool.git/info/refs",
+        "/lab/SegTool.git/git-upload-pack",
+    ]
     assert [h.path for h in segtool_github.hits].count("/graphql") == 1
     segtool_github.hits.clear()
 

@@ -105,24 +105,40 @@ def test_a_token_variable_that_is_not_set_is_a_usage_error(segtool_github, tmp_p
     assert segtool_github.hits == []
 
 
-def test_checks_that_read_many_files_read_them_from_one_clone_with_the_same_verdicts(github, tmp_path):
-    files = {"README.md": "# Tool\n\nRun `python main.py`.\n", "LICENSE": "MIT License\n"}
-    files |= {f"tool/part{i}.py": f"def helper_{i}(x):\n    return x + {i}\n" * 3 for i in range(40)}
-    github.add("lab/many", make_repo(tmp_path / "many", files))
+MANY = {"README.md": "# Tool\n\nRun `python main.py`.\n", "LICENSE": "MIT License\n"} | {
+    f"tool/part{i}.py": f"def helper_{i}(x):\n    return x + {i}\n" * 3 for i in range(40)
+}
+
+
+def git_paths(github):
+    return [h.path.split("?")[0] for h in github.hits if h.by_git]
+
+
+def test_code_github_sees_is_read_from_one_clone_with_the_verdicts_of_reading_it_through_the_api(
+    github, tmp_path
+):
+    github.add("lab/many", make_repo(tmp_path / "many", MANY))
     target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
     settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
     (cloned,) = audit_targets([target], settings).repos
-    # Forty source files: the checks will read many, so the first read makes the clone.
-    assert not [h for h in github.hits if "/git/blobs/" in h.path] and cloned.repo.cost.git == ["clone"]
-    assert cloned.repo.cost.http_requests == 3  # refs, metadata, tree: no file read through the API
-    # The clone, over http, asks for the commit the API named: two git requests, no ref listing
-    assert [h.path.split("?")[0] for h in github.hits if h.by_git] == [
-        "/lab/many.git/info/refs",
-        "/lab/many.git/git-upload-pack",
-    ]
+    # GitHub says the repository is Python: its tree and its files come from a clone
+    assert cloned.repo.cost.http_requests == 2 and cloned.repo.cost.git == ["clone"]  # refs, metadata
+    assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
+    # The clone, over http, asks for the commit the refs named: two git requests, no ref listing
+    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
 
     api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
     snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
-    one_by_one = evaluate(snap, load("midl"))  # every file read through the API
+    one_by_one = evaluate(snap, load("midl"))  # the API tree, every file read through the API
     assert len([h for h in github.hits if "/git/blobs/" in h.path]) > READS_BEFORE_CLONE
     assert cloned.results == one_by_one.results
+
+
+def test_code_github_did_not_see_is_read_from_a_clone_made_at_the_first_read(github, tmp_path):
+    github.add("lab/many", make_repo(tmp_path / "many", MANY), language=None)
+    target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
+    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    (cloned,) = audit_targets([target], settings).repos
+    assert cloned.repo.cost.http_requests == 3 and cloned.repo.cost.git == ["clone"]  # refs, metadata, tree
+    assert not [h for h in github.hits if "/git/blobs/" in h.path]  # source files in the tree: no file read
+    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
