@@ -10,8 +10,8 @@ import os
 import stat
 from pathlib import Path
 
-from auditor.models import EntryKind, RepoFacts, RepoStatus, TreeEntry
-from auditor.snapshot import Snapshot
+from auditor.models import EntryKind, RepoFacts, RepoStatus
+from auditor.snapshot import Snapshot, TreeEntry
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 

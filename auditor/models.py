@@ -135,12 +135,6 @@ class EntryKind(StrEnum):
     SUBMODULE = "submodule"
 
 
-class TreeEntry(Model):
-    path: str
-    kind: EntryKind = EntryKind.FILE
-    size: int | None = Field(default=None, description="Bytes; None when not known (filtered blob)")
-
-
 class ReleaseAsset(Model):
     name: str
     size: int | None = None

@@ -12,12 +12,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from auditor.models import EntryKind, RepoFacts, TreeEntry
+from auditor.models import EntryKind, RepoFacts
 
 # The most bytes any check reads of one file: enough for any README, license or requirements file.
 DEFAULT_READ_CAP = 512 * 1024
 
 Reader = Callable[[str, int], bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One path of a tree. A plain dataclass, not a model: trees of 5,000 entries are built per
+    repository and never leave the process."""
+
+    path: str
+    kind: EntryKind = EntryKind.FILE
+    size: int | None = None  # bytes; None when not known (a blob the clone filtered out)
 
 
 @dataclass(frozen=True)

@@ -344,8 +344,8 @@ def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
     """CPU seconds of `evaluate` on an in-memory snapshot of each repository (median of repeats)."""
     from auditor.checklist import load
     from auditor.evaluate import evaluate
-    from auditor.models import RepoFacts, RepoStatus, TreeEntry
-    from auditor.snapshot import Snapshot, entries_from
+    from auditor.models import RepoFacts, RepoStatus
+    from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
     checklist = load("midl")
     times: dict[str, float] = {}
