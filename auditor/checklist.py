@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from auditor.models import Checklist
+from auditor.resources import safe_load
 
 DEFAULT_CHECKLIST = "midl"
 
@@ -34,7 +35,7 @@ def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
     else:
         raise ChecklistError(f"no checklist {name_or_path!r}; shipped: {', '.join(available())}")
     try:
-        checklist = Checklist.model_validate(yaml.safe_load(text))
+        checklist = Checklist.model_validate(safe_load(text))
     except (yaml.YAMLError, ValidationError) as err:
         raise ChecklistError(f"invalid checklist {origin}: {err}") from err
     ids = [item.id for item in checklist.items]

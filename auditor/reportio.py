@@ -43,11 +43,20 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
     write_atomic(chart, svg.pass_rate_chart(headline(report).items))
     badges = {out_dir / markdown.badge_path(a.repo.key): a for a in report.repos}
     for path, audit in badges.items():
-        write_atomic(path, svg.badge(audit))
+        badge = svg.badge(audit)
+        if not _holds(path, badge):  # a re-run rewrites (and syncs) only the badges that changed
+            write_atomic(path, badge)
     for old in (out_dir / markdown.BADGE_DIR).glob("*.svg"):
         if old not in badges:
             old.unlink()
     return [json_path, md_path, chart, *badges]
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except OSError:
+        return False
 
 
 def read_report(path: Path) -> Report:

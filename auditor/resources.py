@@ -12,9 +12,19 @@ import yaml
 DEFAULT_CORPUS_NAME = "hf-papers-medical-imaging.txt"
 
 
+# libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents, parsed
+# ten times faster than by the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(text: str) -> Any:
+    """YAML as `yaml.safe_load` reads it: plain data, never objects."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 @cache
 def load_yaml(name: str) -> Any:
-    return yaml.safe_load(files("auditor").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+    return safe_load(files("auditor").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def default_corpus() -> Path:

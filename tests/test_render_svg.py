@@ -62,3 +62,19 @@ def test_write_report_puts_chart_and_badges_beside_the_markdown_and_drops_stale_
     md = (tmp_path / "report.md").read_text()
     assert "](badges/github.com_2fa_2fone.svg)" in md and f"]({markdown.CHART_NAME})" in md
     ET.parse(tmp_path / markdown.CHART_NAME)  # well-formed
+
+
+def test_a_rewritten_report_touches_only_the_badges_that_changed(tmp_path):
+    write_report(
+        report([repo("github.com/a/one", {"code": P}), repo("github.com/a/two", {"code": F})]), tmp_path
+    )
+    one, two = (
+        tmp_path / "badges" / "github.com_2fa_2fone.svg",
+        tmp_path / "badges" / "github.com_2fa_2ftwo.svg",
+    )
+    before = one.stat().st_ino, two.stat().st_ino
+    write_report(
+        report([repo("github.com/a/one", {"code": P}), repo("github.com/a/two", {"code": P})]), tmp_path
+    )
+    assert one.stat().st_ino == before[0]  # the same file: not replaced
+    assert two.stat().st_ino != before[1] and "1/1" in "".join(texts(two.read_text()))

@@ -10,6 +10,7 @@ from auditor.checks.base import Finding, check, failed, passed, snippet
 from auditor.checks.markdown import Text
 from auditor.checks.readmes import all_documents, base_dir
 from auditor.models import Evidence
+from auditor.resources import safe_load
 from auditor.snapshot import Snapshot
 
 _BIBTEX = re.compile(
@@ -26,7 +27,7 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 def validate_cff(text: str) -> str | None:
     """The first problem of a CITATION.cff against the format's required keys; None if valid."""
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_load(text)
     except yaml.YAMLError as err:
         return f"not valid YAML ({type(err).__name__})"
     if not isinstance(doc, dict):

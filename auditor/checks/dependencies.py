@@ -33,6 +33,7 @@ from auditor.checks.commands import readme_commands
 from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
 from auditor.checks.vendored import project_files
 from auditor.models import Evidence
+from auditor.resources import safe_load
 from auditor.snapshot import Snapshot, name_matcher
 
 # Share of exactly pinned requirements from which a specification counts as pinned.
@@ -64,7 +65,7 @@ def _conda_by_content(text: str) -> bool:
     if not _CONDA_KEY.search(text):
         return False
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_load(text)
     except yaml.YAMLError:
         return False
     return (
@@ -201,7 +202,7 @@ def _conda_yaml(snap: Snapshot, path: str) -> list[Spec] | None:
     if text is None:
         return None
     try:
-        doc = yaml.safe_load(text.text)
+        doc = safe_load(text.text)
     except yaml.YAMLError:
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("dependencies"), list):
