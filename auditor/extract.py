@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from auditor.links import extract_links
 from auditor.models import Link, LinkKind, Paper, PaperLinks, StatementKind
@@ -11,6 +12,7 @@ from auditor.statements import find_statements, sentences
 _PROJECT_PAGE_WORDS = re.compile(r"\bproject\s+pages?\b|\bwebsite\b|\bhomepage\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the progress bar counts a corpus's repositories before it is audited
 def analyze_paper(paper: Paper) -> PaperLinks:
     """Every link and code statement of a paper's abstract (and of its `url` field, if any).
 
