@@ -16,14 +16,17 @@ JSON_NAME = "report.json"
 MARKDOWN_NAME = "report.md"
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
+    """`text` in `path`, all or nothing; synced to disk first unless `sync` is off (for files
+    derived from others: a power cut may lose them, never tear them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -44,8 +47,8 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
     badges = {out_dir / markdown.badge_path(a.repo.key): a for a in report.repos}
     for path, audit in badges.items():
         badge = svg.badge(audit)
-        if not _holds(path, badge):  # a re-run rewrites (and syncs) only the badges that changed
-            write_atomic(path, badge)
+        if not _holds(path, badge):  # a re-run rewrites only the badges that changed
+            write_atomic(path, badge, sync=False)  # derived from report.json, which is synced
     for old in (out_dir / markdown.BADGE_DIR).glob("*.svg"):
         if old not in badges:
             old.unlink()
