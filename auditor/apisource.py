@@ -1,15 +1,16 @@
-"""Acquire a repository through the GitHub REST API: a snapshot in three or four requests, contents
-on demand.
+"""Acquire a github.com repository through the GitHub API and, for its files, a shallow clone.
 
-The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit)
-names the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether
-anything changed. Then the metadata, the whole file tree at that commit (one recursive call) and,
-only if the repository has tags (a published release always has one), the releases. With a token,
-one GraphQL request (`heads`) tells the commit, the tags and the metadata of fifty repositories. A file's
-content is fetched only when a check reads it, by blob id, under the same size limit as a git
-clone. When the git host will not advertise the refs, the default branch's commit is asked of the
-API instead. Every failure becomes a status with its reason, never an exception: not found,
-unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit) names
+the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether anything
+changed. Then the metadata and, only if the repository has tags (a published release always has
+one), the releases. With a token, one GraphQL request (`heads`) tells the commit, the tags and the
+metadata of fifty repositories. The files: a repository GitHub sees code in is cloned at once (two
+git requests, whatever its size in files), and its tree and files are read from the clone; another
+is read through the API, its whole tree in one call and each file a check reads by blob id, under
+the same size limit as a clone, until a clone pays (at once if the tree holds source files after
+all, else at the third read). When the git host will not advertise the refs, the default branch's
+commit is asked of the API instead. Every failure becomes a status with its reason, never an
+exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
 
 Every request is counted on the caller's `Meter`, including the reads checks make later.
 """
@@ -117,8 +118,9 @@ class ApiSource:
     ) -> Snapshot:
         """Snapshot of the default branch of github.com/OWNER/NAME, at the commit `refs` names if
         given, with the metadata `meta` if given (as `heads` tells them); failures become a status.
-        Requests, later reads included, count on `meter`. When checks read more than
-        READS_BEFORE_CLONE files, the rest are read from `clone`, if given."""
+        Requests, later reads included, count on `meter`. Files are read from `clone`, if given:
+        at once when GitHub sees code in the repository; otherwise from the first read if the tree
+        holds source files after all, else after READS_BEFORE_CLONE reads through the API."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
@@ -210,17 +212,16 @@ class ApiSource:
         tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
         entries = []
         blobs: dict[str, tuple[str, int | None]] = {}
-        entry = TreeEntry  # the JSON is checked here, by hand
         for item in tree["tree"]:
             path, kind, size = item["path"], item["type"], item.get("size")
             if not isinstance(path, str) or not isinstance(size, int | None) or isinstance(size, bool):
                 raise ValueError(f"tree entry {path!r} is malformed")
             if kind == "commit":
-                entries.append(entry(path=path, kind=EntryKind.SUBMODULE, size=None))
+                entries.append(TreeEntry(path=path, kind=EntryKind.SUBMODULE, size=None))
             elif kind == "blob" and item["mode"] == "120000":
-                entries.append(entry(path=path, kind=EntryKind.SYMLINK, size=size))
+                entries.append(TreeEntry(path=path, kind=EntryKind.SYMLINK, size=size))
             elif kind == "blob":
-                entries.append(entry(path=path, kind=EntryKind.FILE, size=size))
+                entries.append(TreeEntry(path=path, kind=EntryKind.FILE, size=size))
                 blobs[path] = (str(item["sha"]), size)
 
         # Checks read the README, the license, the dependency files and then source files, looking

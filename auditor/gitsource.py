@@ -4,7 +4,8 @@ Nothing is checked out, so a hostile repository's symlinks, case collisions and 
 filters never touch this machine: the tree is listed with `git ls-tree` and blobs are read from the
 object database. Blobs over the filter limit are not downloaded; they appear with an unknown size
 and are never read; reading runs with no git transport allowed, so nothing can fetch them lazily.
-A clone that grows past a size cap is killed and removed.
+A clone that grows past a size cap is killed and removed. The commit is fetched by id into an
+empty repository (two requests to the host, where `git clone` lists the refs again and makes three).
 
 Workers share the cache safely: one clone path is updated by one worker at a time (a lock per
 path), a clone is built in a temporary folder and renamed into place, and every command that talks
@@ -324,17 +325,16 @@ class LocalClone:
         sizes = self._sizes = _present_blob_sizes(self.runner, self.path)
         entries: list[TreeEntry] = []
         shas: dict[str, str] = {}
-        entry = TreeEntry
         listing = self.runner.run(["ls-tree", "-r", "-z", "--full-tree", self.commit], cwd=self.path)
         for record in filter(None, listing.split("\0")):
             meta, _, name = record.partition("\t")
             mode, kind, sha = meta.split()
             if kind == "commit":
-                entries.append(entry(path=name, kind=EntryKind.SUBMODULE, size=None))
+                entries.append(TreeEntry(path=name, kind=EntryKind.SUBMODULE, size=None))
             elif mode == "120000":
-                entries.append(entry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha)))
+                entries.append(TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha)))
             else:
-                entries.append(entry(path=name, kind=EntryKind.FILE, size=sizes.get(sha)))
+                entries.append(TreeEntry(path=name, kind=EntryKind.FILE, size=sizes.get(sha)))
                 shas[name] = sha
         return entries, shas
 
