@@ -201,11 +201,11 @@ class ApiSource:
         # files come from a clone (two git requests), not from the API (one request per file).
         local = clone(full_name, branch, commit) if clone is not None and meta.get("language") else None
         if local is not None:
-            entries, shas = local.tree()
+            listing = local.tree()
             facts = RepoFacts(
-                **common, detail=_notes(releases, None), file_count=len(shas), tree_truncated=False
+                **common, detail=_notes(releases, None), file_count=listing.file_count, tree_truncated=False
             )
-            return Snapshot(facts=facts, entries=entries_from(entries), reader=local.reader(shas))
+            return Snapshot(facts=facts, entries=entries_from(listing.entries), reader=listing.reader)
         if meta.get("language"):
             clone = None  # it failed: the files are read through the API
 

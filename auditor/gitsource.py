@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from auditor.blobreader import BlobReader
@@ -288,8 +289,7 @@ def read_repository(
             subpath=subpath,
         )
         return Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None)
-    clone = LocalClone(path, commit.hexsha, runner)
-    entries, shas = clone.tree()
+    listing = LocalClone(path, commit.hexsha, runner).tree()
 
     branch = None if repo.head.is_detached else repo.head.ref.name
     facts = RepoFacts(
@@ -299,10 +299,10 @@ def read_repository(
         source=source,
         commit=commit.hexsha,
         branch=branch,
-        file_count=len(shas),
+        file_count=listing.file_count,
         subpath=subpath,
     )
-    return Snapshot(facts=facts, entries=entries_from(entries), reader=clone.reader(shas))
+    return Snapshot(facts=facts, entries=entries_from(listing.entries), reader=listing.reader)
 
 
 @dataclass
@@ -314,17 +314,18 @@ class LocalClone:
     commit: str
     runner: GitRunner
     blobs: BlobReader = field(init=False)
-    _sizes: dict[str, int] | None = field(init=False, default=None)  # of the blobs held, once listed
 
     def __post_init__(self) -> None:
         self.runner = self.runner.without_network()
         self.blobs = BlobReader(self.runner, self.path)
 
-    def tree(self) -> tuple[list[TreeEntry], dict[str, str]]:
-        """Entries (the size of a blob not held is None) and the blob id of every regular file."""
-        sizes = self._sizes = _present_blob_sizes(self.runner, self.path)
+    def tree(self) -> Listing:
+        """The entries (the size of a blob not held is None), the number of regular files, and a
+        reader of files by path that never asks for a blob the clone does not hold."""
+        sizes = _present_blob_sizes(self.runner, self.path)
         entries: list[TreeEntry] = []
-        shas: dict[str, str] = {}
+        held: dict[str, str] = {}  # path -> id of the blobs the clone holds
+        files = 0
         listing = self.runner.run(["ls-tree", "-r", "-z", "--full-tree", self.commit], cwd=self.path)
         for record in filter(None, listing.split("\0")):
             meta, _, name = record.partition("\t")
@@ -335,19 +336,21 @@ class LocalClone:
                 entries.append(TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha)))
             else:
                 entries.append(TreeEntry(path=name, kind=EntryKind.FILE, size=sizes.get(sha)))
-                shas[name] = sha
-        return entries, shas
-
-    def reader(self, shas: dict[str, str]) -> Reader:
-        """Files by path, given the blob id of each."""
+                files += 1
+                if sha in sizes:
+                    held[name] = sha
 
         def read(file: str, cap: int) -> bytes | None:
-            sha = shas.get(file)
-            if sha is None or (self._sizes is not None and sha not in self._sizes):
-                return None  # filtered out: never fetched lazily
-            return self.blobs.read(sha, cap)
+            sha = held.get(file)  # None for a blob filtered out: it is never fetched lazily
+            return self.blobs.read(sha, cap) if sha is not None else None
 
-        return read
+        return Listing(entries, files, read)
+
+
+class Listing(NamedTuple):
+    entries: list[TreeEntry]
+    file_count: int
+    reader: Reader
 
 
 def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
