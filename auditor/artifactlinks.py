@@ -1,10 +1,9 @@
-"""Which links are artifacts worth probing: a pure choice over a snapshot or a paper's links.
+"""Which links of a repository are artifacts worth probing: a pure choice over a snapshot.
 
 A repository's artifacts are the links its checks rely on: the links the weights check takes for
 this work's trained models, the data sources the data check found, and demos. Release assets the
-GitHub API listed are artifacts too, already verified by the listing. A paper's are the links of
-its abstract that are not audited as repositories: project pages, hubs (Hugging Face, Zenodo,
-Drive …) and code hosts that cannot be cloned (anonymized review copies).
+GitHub API listed are artifacts too, already verified by the listing. (A paper's artifacts are
+chosen in `artifactstage`: they need no check.)
 """
 
 from __future__ import annotations
@@ -18,15 +17,12 @@ from auditor.checks.data_instructions import data_sources
 from auditor.checks.kind import host_matches
 from auditor.checks.readmes import all_documents
 from auditor.checks.weights import is_weight_file, weight_links
-from auditor.links import host_can_clone
-from auditor.models import Artifact, ArtifactKind, ArtifactStatus, LinkKind, PaperLinks
+from auditor.models import Artifact, ArtifactKind, ArtifactStatus
 from auditor.resources import load_yaml
 from auditor.snapshot import Snapshot
 
 # Links probed per repository; a model zoo of 200 checkpoints is judged by its first ones.
 MAX_LINKS = 30
-# Links probed per paper abstract.
-MAX_PAPER_LINKS = 6
 
 
 @cache
@@ -75,16 +71,3 @@ def listed_assets(snap: Snapshot) -> list[Artifact]:
         for asset in release.assets
         if is_weight_file(asset.name)
     ]
-
-
-def paper_links(found: PaperLinks) -> list[ArtifactLink]:
-    """Links of an abstract to probe: project pages, hubs, code hosts that cannot be cloned."""
-    out = []
-    for link in found.links:
-        if link.kind is LinkKind.PROJECT_PAGE:
-            out.append(ArtifactLink(link.url, ArtifactKind.PROJECT_PAGE))
-        elif link.kind is LinkKind.HUB:
-            out.append(ArtifactLink(link.url, ArtifactKind.HUB))
-        elif link.repo is not None and not host_can_clone(link.repo.host):
-            out.append(ArtifactLink(link.url, ArtifactKind.CODE))
-    return out[:MAX_PAPER_LINKS]

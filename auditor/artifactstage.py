@@ -15,13 +15,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 
-from auditor.artifactlinks import listed_assets, paper_links, repo_links
 from auditor.artifacts import ArtifactChecker, ArtifactLink, Verdict, artifact, not_checked
 from auditor.links import classify, host_can_clone
-from auditor.models import Artifact, ArtifactKind, Link, PaperLinks, RepoFacts, RepoStatus
+from auditor.models import Artifact, ArtifactKind, Link, LinkKind, PaperLinks, RepoFacts, RepoStatus
 from auditor.snapshot import Snapshot
 
 OFF = "network checks are off"
+# Links probed per paper abstract.
+MAX_PAPER_LINKS = 6
 
 
 class ArtifactStage:
@@ -46,6 +47,10 @@ class ArtifactStage:
 
     def attach(self, snap: Snapshot) -> Snapshot:
         """The snapshot, its facts carrying the verdict on every artifact link of the repository."""
+        # Imported with the first snapshot to judge: they use the checks, which a re-run whose
+        # results all come from the cache never loads.
+        from auditor.artifactlinks import listed_assets, repo_links
+
         if snap.facts.status is not RepoStatus.OK:
             return snap
         links = repo_links(snap)
@@ -85,3 +90,17 @@ class ArtifactStage:
         if not extra:
             return found, artifacts
         return found.model_copy(update={"links": [*found.links, *extra]}), artifacts
+
+
+def paper_links(found: PaperLinks) -> list[ArtifactLink]:
+    """Links of an abstract to probe: project pages, hubs (Hugging Face, Zenodo, Drive …) and
+    code hosts that cannot be cloned (anonymized review copies): those not audited as repositories."""
+    out = []
+    for link in found.links:
+        if link.kind is LinkKind.PROJECT_PAGE:
+            out.append(ArtifactLink(link.url, ArtifactKind.PROJECT_PAGE))
+        elif link.kind is LinkKind.HUB:
+            out.append(ArtifactLink(link.url, ArtifactKind.HUB))
+        elif link.repo is not None and not host_can_clone(link.repo.host):
+            out.append(ArtifactLink(link.url, ArtifactKind.CODE))
+    return out[:MAX_PAPER_LINKS]

@@ -1,0 +1,23 @@
+"""Start-up loads only what every command needs: a re-run whose results all come from the cache
+never judges a repository, so it must not pay for importing the checks."""
+
+import subprocess
+import sys
+
+
+def _loaded_after(statement: str) -> set[str]:
+    probe = f"import sys; {statement}; print(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_the_cli_imports_no_check_module():
+    loaded = _loaded_after("import auditor.cli")
+    assert "auditor.cli" in loaded and "auditor.pipeline" in loaded
+    assert not {m for m in loaded if m.startswith("auditor.checks")}
+    assert not {"markdown_it", "tomllib", "packaging.requirements"} & loaded
+
+
+def test_the_probe_sees_the_checks_when_they_are_loaded():
+    loaded = _loaded_after("import auditor.checks")
+    assert {"auditor.checks.license", "auditor.checks.code", "markdown_it"} <= loaded
