@@ -8,7 +8,9 @@ scripts count when they launch such scripts; notebooks are read like scripts.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -38,6 +40,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Rules:
+    family: str
     names: re.Pattern[str]
     lead: re.Pattern[str]
     strong: list[re.Pattern[str]]
@@ -49,6 +52,7 @@ class _Rules:
 def _rules(family: str) -> _Rules:
     cfg = data("code")[family]
     return _Rules(
+        family=family,
         names=re.compile(cfg["names"], re.IGNORECASE),
         lead=re.compile(cfg["lead_names"], re.IGNORECASE),
         strong=[re.compile(p) for p in cfg["strong"]],
@@ -57,14 +61,42 @@ def _rules(family: str) -> _Rules:
     )
 
 
-def _name_match(path: str, names: re.Pattern[str]) -> bool:
+def _name_match(path: str, family: str) -> bool:
+    """Whether the file's name (before its first dot) or one of its folders names the family.
+    The caches are keyed by the family's name: hashing a compiled pattern hashes its whole code."""
     folder, _, name = path.lower().rpartition("/")
-    return bool(names.search(name.split(".")[0])) or _folder_named(folder, names)
+    return _stem_named(name.split(".")[0], family) or _folder_named(folder, family)
+
+
+@lru_cache(maxsize=16384)  # `utils`, `model`, `__init__`: a tree repeats its file names
+def _stem_named(stem: str, family: str) -> bool:
+    return bool(_rules(family).names.search(stem))
 
 
 @lru_cache(maxsize=4096)  # a tree has far fewer folders than files
-def _folder_named(folder: str, names: re.Pattern[str]) -> bool:
+def _folder_named(folder: str, family: str) -> bool:
+    names = _rules(family).names
     return any(names.fullmatch(d) for d in folder.split("/")) if folder else False
+
+
+def _ranked(paths: Iterable[str]) -> list[str]:
+    """Shallow files first, then by path."""
+    return sorted(paths, key=lambda p: (p.count("/"), p))
+
+
+def _split_by_name(paths: list[str], family: str) -> tuple[dict[str, None], list[str]]:
+    """The files named for the family, ranked (an ordered set), and the others, unranked."""
+    named: list[str] = []
+    unnamed: list[str] = []
+    for path in paths:
+        (named if _name_match(path, family) else unnamed).append(path)
+    return dict.fromkeys(_ranked(named)), unnamed
+
+
+def _lazy_ranked(paths: list[str]) -> Iterator[str]:
+    """`paths` ranked, sorted only if asked for: when a named file shows the code, the thousands
+    of others are never looked at."""
+    yield from _ranked(paths)
 
 
 @per_snapshot
@@ -103,7 +135,7 @@ def _is_unit_test(snap: Snapshot, path: str) -> bool:
 
 def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | None:
     """Whether one file is code of the family, and the line that shows it."""
-    named = _name_match(path, rules.names)
+    named = _name_match(path, rules.family)
     lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
     if body is None:
         return Hit(path, None, "named for it; too large to read") if lead and large else None
@@ -139,10 +171,10 @@ def find(snap: Snapshot, family: str) -> list[Hit]:
     Files named for the family are read first; the others only until one is found: the verdict
     is then made, and a few more examples are not worth reading hundreds of files."""
     rules = _rules(family)
-    ranked = sorted((not _name_match(p, rules.names), p.count("/"), p) for p in candidate_files(snap))
+    named, unnamed = _split_by_name(candidate_files(snap), family)
     hits: list[Hit] = []
-    for unnamed, _depth, path in ranked[:MAX_READ]:
-        if unnamed and hits:
+    for path in itertools.islice(itertools.chain(named, _lazy_ranked(unnamed)), MAX_READ):
+        if hits and path not in named:
             break
         text = snap.text(path)
         hit = _judge(path, text.text if text else None, rules, snap.entries[path].size is None)
