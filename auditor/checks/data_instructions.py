@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import PurePosixPath
 
 from auditor.checks.base import (
     Finding,
     check,
     data,
     failed,
+    file_families,
     not_applicable,
     passed,
     per_snapshot,
@@ -30,14 +30,6 @@ from auditor.checks.vendored import project_files
 from auditor.models import Artifact, ArtifactStatus, Evidence
 from auditor.snapshot import Snapshot
 
-_DATA_FILE = re.compile(
-    r"\.(nii|nii\.gz|dcm|mha|mhd|nrrd|npy|npz|h5|hdf5|png|jpe?g|tiff?|bmp|mat|svs|ndpi|vtk|stl|ply|obj)$",
-    re.IGNORECASE,
-)
-_DATA_DIR = re.compile(
-    r"^(data|dataset|datasets|data_demo|demo_data|sample_data|samples?|examples?|example_data|test_data)$",
-    re.I,
-)
 _DOWNLOAD = re.compile(r"^(wget|curl|gdown|hf|huggingface-cli|kaggle|aws|gsutil|azcopy|rsync|zenodo_get)$")
 _DATA_WORDS = re.compile(
     r"\b(data ?sets?|data|images|annotations?|labels|masks|scans|volumes|cohort)\b", re.I
@@ -145,6 +137,18 @@ def data_sources(snap: Snapshot) -> tuple[list[Evidence], list[Evidence], list[E
     return sources, preparation, closed
 
 
+def _shipped(snap: Snapshot) -> list[str]:
+    """Data files (images, volumes, arrays) in a data or examples folder of the project."""
+    families = file_families()
+    extensions = tuple(families["shipped_data_extensions"])
+    folders = set(families["shipped_data_dirs"])
+    return [
+        p
+        for p in project_files(snap)
+        if p.lower().endswith(extensions) and not folders.isdisjoint(p.lower().split("/")[:-1])
+    ]
+
+
 @check("data-instructions")
 def data_instructions(snap: Snapshot) -> Finding:
     if root_readme(snap) is None:
@@ -156,11 +160,6 @@ def data_instructions(snap: Snapshot) -> Finding:
         return not_applicable(f"{kind.reason}: no data to obtain", *kind.evidence)
     sources, preparation, closed = data_sources(snap)
     docs = linked_documents(snap)
-    shipped = [
-        p
-        for p in project_files(snap)
-        if _DATA_FILE.search(p) and any(_DATA_DIR.match(d) for d in PurePosixPath(p).parts[:-1])
-    ]
     dead = [(e, a) for e in sources if (a := _dead(snap, e.url)) is not None]
     dead_evidence = [e.model_copy(update={"note": describe(a)}) for e, a in dead[:3]]
     live = [e for e in sources if all(e is not d for d, _ in dead)]
@@ -174,6 +173,7 @@ def data_instructions(snap: Snapshot) -> Finding:
         if dead:
             message += "; " + dead_message("data", [a for _, a in dead])
         return passed(message, *live[:4], *preparation[:2], *dead_evidence)
+    shipped = _shipped(snap)
     if len(shipped) >= SHIPPED_DATA_FILES:
         return passed(
             f"data ships with the repository ({len(shipped)} files)", *(Evidence(path=p) for p in shipped[:3])

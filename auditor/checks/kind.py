@@ -53,12 +53,20 @@ def source_files(snap: Snapshot) -> list[str]:
     web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
     files = project_files(snap)
-    javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
+    javascript: bool | None = None  # asked when a first web file is met
     out = []
     for path in files:
-        name = path.rpartition("/")[2].lower()
-        if not name.endswith(exts) or name in scaffolding or (name.endswith(web) and not javascript):
+        lower = path.lower()
+        if not lower.endswith(exts):
             continue
+        name = lower.rpartition("/")[2]
+        if name in scaffolding:
+            continue
+        if name.endswith(web):
+            if javascript is None:
+                javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
+            if not javascript:
+                continue
         size = snap.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
             continue

@@ -29,14 +29,8 @@ def vendored_roots(snap: Snapshot) -> dict[str, str]:
     is_vendored = name_matcher(tuple(families["vendored_dirs"]))
     known = {p.lower() for p in families["known_packages"]}
     code_ext = tuple(families["code_extensions"])
-    parents: dict[str, bool] = {}  # folder holding files -> holds code (a tree has few of them)
-    for path in snap.files:
-        parent = path.rpartition("/")[0]
-        parents[parent] = parents.get(parent, False) or path.lower().endswith(code_ext)
-    folders: dict[str, bool] = {}  # every folder -> holds code somewhere below
-    for parent, has_code in parents.items():
-        for d in _dirs(parent + "/") if parent else ():
-            folders[d] = folders.get(d, False) or has_code
+    parents = {path.rpartition("/")[0] for path in snap.files}  # a tree has few of them
+    folders = {d for parent in parents if parent for d in _dirs(parent + "/")}
     roots: dict[str, str] = {}
     for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
         if any(d in roots for d in _dirs(folder)):
@@ -44,9 +38,14 @@ def vendored_roots(snap: Snapshot) -> dict[str, str]:
         name = folder.rpartition("/")[2]
         if is_vendored(name):
             roots[folder] = "third-party or build folder"
-        elif name.lower().replace("-", "_") in known and folders[folder]:
+        elif name.lower().replace("-", "_") in known and _holds_code(snap, folder, code_ext):
             roots[folder] = f"copy of the package {name}"
     return roots
+
+
+def _holds_code(snap: Snapshot, folder: str, code_ext: tuple[str, ...]) -> bool:
+    prefix = folder + "/"
+    return any(p.startswith(prefix) and p.lower().endswith(code_ext) for p in snap.files)
 
 
 def vendored_root(snap: Snapshot, path: str) -> str | None:

@@ -60,17 +60,19 @@ def _cfg() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def _extensions() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The `always` extensions (longest first, so `.pth.tar` wins over `.tar`) and the `hinted` ones."""
+def _extensions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The `always` extensions (longest first, so `.pth.tar` wins over `.tar`), the `hinted` ones,
+    and both."""
     exts = data("weights")["extensions"]
-    return tuple(sorted(exts["always"], key=len, reverse=True)), tuple(exts["hinted"])
+    always, hinted = tuple(sorted(exts["always"], key=len, reverse=True)), tuple(exts["hinted"])
+    return always, hinted, always + hinted
 
 
 def _ext(path: str) -> str | None:
     """The weight extension of a path: an `always` one, or a `hinted` one with a hint in the path."""
     lower = path.lower()
-    always, hinted = _extensions()
-    if not lower.endswith(always + hinted):
+    always, hinted, either = _extensions()
+    if not lower.endswith(either):
         return None
     for ext in always:
         if lower.endswith(ext):
