@@ -188,6 +188,13 @@ class _CappedAdapter(HTTPAdapter):
             response.close()
             raise
         response._content = bytes(body)
+        # GitHub answers `Vary: Accept, Authorization, …`. The cache stores requests with the token
+        # redacted, so no answer to a request with a token would ever match its own Vary again:
+        # each would be fetched anew, blobs and trees named by id included. The cache is this
+        # user's own, so answers are not told apart by the credentials they were asked with.
+        if vary := response.headers.get("Vary"):
+            kept = [h.strip() for h in vary.split(",") if h.strip().lower() != "authorization"]
+            response.headers["Vary"] = ", ".join(kept)
         return response
 
 

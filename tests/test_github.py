@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from githubserver import FakeGitHub
-from gitrepos import make_repo
+from gitrepos import git, make_repo
 
 from auditor.github import UNREACHABLE_AFTER, ApiError, GitHubClient, RateLimited, Unreachable, git_base
 
@@ -46,6 +46,20 @@ def test_an_unchanged_resource_costs_a_304_on_the_next_run(served, tmp_path):
         assert second.tally.requests == 1 and second.tally.not_modified == 1
     assert warm.status == 200 and warm.json() == cold.json()
     assert [(h.status, h.conditional) for h in served.hits] == [(200, False), (304, True)]
+
+
+def test_with_a_token_answers_are_cached_too_though_github_varies_them_by_authorization(served, tmp_path):
+    blob = "repos/lab/tool/git/blobs/" + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "tool").strip()
+    for _run in range(2):  # two runs, one cache directory
+        with client(served, tmp_path, token=TOKEN) as api:
+            assert api.get(blob, raw=True).body == b"# Tool\n"
+            assert api.get("repos/lab/tool").status == 200
+    # A blob named by its id is never asked again; the metadata is revalidated.
+    assert [(h.path.split("/")[-2], h.status) for h in served.hits] == [
+        ("blobs", 200),
+        ("lab", 200),
+        ("lab", 304),
+    ]
 
 
 def test_server_errors_are_retried_with_growing_waits(served, tmp_path):
