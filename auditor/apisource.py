@@ -1,16 +1,18 @@
 """Acquire a github.com repository through the GitHub API and, for its files, a shallow clone.
 
 The git ref advertisement (`refs`, one request to the git host, which costs no API rate limit) names
-the commit HEAD points at and the tags; it is what a re-run asks first, to learn whether anything
-changed. Then the metadata and, only if the repository has tags (a published release always has
-one), the releases. With a token, one GraphQL request (`heads`) tells the commit, the tags and the
-metadata of fifty repositories. The files: a repository GitHub sees code in is cloned at once (two
-git requests, whatever its size in files), and its tree and files are read from the clone; another
-is read through the API, its whole tree in one call and each file a check reads by blob id, under
-the same size limit as a clone, until a clone pays (at once if the tree holds source files after
-all, else at the third read). When the git host will not advertise the refs, the default branch's
-commit is asked of the API instead. Every failure becomes a status with its reason, never an
-exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited, unreachable.
+the commit HEAD points at, its branch and the tags; it is what a re-run asks first, to learn whether
+anything changed. Then the metadata (unless the API is spared: see `ApiSource`) and, only if the
+repository has tags (a published release always has one), the releases. With a token, one GraphQL
+request (`heads`) tells the commit, the tags and the metadata of fifty repositories. The files: a
+repository GitHub sees code in (or any, when the API is spared) is cloned at once (two git requests,
+whatever its size in files), and its tree and files are read from the clone; another is read
+through the API, its whole tree in one call and each file a check reads by blob id, under the same
+size limit as a clone, until a clone pays (at once if the tree holds source files after all, else
+at the third read). When the git host will not advertise the refs, the metadata and the default
+branch's commit are asked of the API instead. Every failure becomes a status with its reason,
+never an exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited,
+unreachable.
 
 Every request is counted on the caller's `Meter`, including the reads checks make later.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +42,8 @@ from auditor.resources import load_yaml
 from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
+# Where the git host's redirect for a renamed repository led, after the git base URL.
+_MOVED = re.compile(r"/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/info/refs(?:\?.*)?")
 
 
 class _Stop(Exception):
@@ -61,8 +65,13 @@ class Batched:
 
 @dataclass(frozen=True)
 class ApiSource:
+    """`metadata` off (as without a token, whose 60 API requests an hour go fast): a repository
+    whose refs the git host told is taken from git alone, and the API is asked only for releases
+    (when there are tags); the snapshot then has no host facts (stars, archived, GitHub's license)."""
+
     client: GitHubClient
     blob_limit: int = DEFAULT_BLOB_LIMIT
+    metadata: bool = True
 
     def refs(self, owner: str, name: str, *, meter: Meter | None = None) -> Refs | None:
         """HEAD's commit and the tags, from the git host; None if it would not say (a missing or
@@ -71,9 +80,13 @@ class ApiSource:
             return None
         try:
             reply = self.client.advertised_refs(f"{owner}/{name}", meter=meter)
-            return parse_advertisement(reply.body) if reply.status == 200 else None
+            if reply.status != 200:
+                return None
+            refs = parse_advertisement(reply.body)
         except (ApiError, RateLimited, ValueError):
             return None
+        moved = _MOVED.fullmatch(reply.url.removeprefix(self.client.git_url)) if reply.redirected else None
+        return replace(refs, moved_to=f"{moved[1]}/{moved[2]}") if moved else refs
 
     def heads(self, repos: Sequence[tuple[str, str]], *, meter: Meter | None = None) -> dict[str, Batched]:
         """What `refs` says, and the metadata, for up to HEADS_PER_QUERY repositories in one GraphQL
@@ -169,9 +182,19 @@ class ApiSource:
         clone: Clone | None,
     ) -> Snapshot:
         get = partial(self.client.get, meter=meter)
-        if meta is None:
+        from_git = False  # the API spared: what git told stands in for the metadata
+        if meta is None and not self.metadata and refs is not None and refs.branch is not None:
+            from_git = True
+            full_name = refs.moved_to or f"{owner}/{name}"
+            origin = "/".join(web_url.split("/", 3)[:3])
+            meta = {
+                "full_name": full_name,
+                "html_url": f"{origin}/{full_name}",
+                "default_branch": refs.branch,
+            }
+        elif meta is None:
             meta = _ok(get(f"repos/{owner}/{name}")).json()
-        full_name: str = meta["full_name"]
+        full_name = meta["full_name"]
         renamed = None
         if full_name.lower() != f"{owner}/{name}".lower():
             renamed = Rename(old=f"{owner}/{name}", new=full_name)
@@ -194,19 +217,21 @@ class ApiSource:
             "subpath": subpath,
             "license_spdx": (meta.get("license") or {}).get("spdx_id"),
             "releases": releases,
-            "host": _host_facts(meta),
+            "host": None if from_git else _host_facts(meta),
             "renamed": renamed,
         }
-        # GitHub found code in it: the checks will search its source files, so the tree and the
-        # files come from a clone (two git requests), not from the API (one request per file).
-        local = clone(full_name, branch, commit) if clone is not None and meta.get("language") else None
+        # GitHub found code in it (or the API is spared): the checks will search its source files,
+        # so the tree and the files come from a clone (two git requests), not from the API (one
+        # request per file).
+        clone_now = from_git or bool(meta.get("language"))
+        local = clone(full_name, branch, commit) if clone is not None and clone_now else None
         if local is not None:
             listing = local.tree()
             facts = RepoFacts(
                 **common, detail=_notes(releases, None), file_count=listing.file_count, tree_truncated=False
             )
             return Snapshot(facts=facts, entries=entries_from(listing.entries), reader=listing.reader)
-        if meta.get("language"):
+        if clone_now:
             clone = None  # it failed: the files are read through the API
 
         tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()

@@ -17,11 +17,13 @@ _ZERO = "0" * 40
 
 @dataclass(frozen=True)
 class Refs:
-    """The commit HEAD points at (None: no commits), its branch, and the tags with their ids."""
+    """The commit HEAD points at (None: no commits), its branch, and the tags with their ids; and
+    `owner/name` where the host answered, when it redirected there (a renamed repository)."""
 
     head: str | None
     branch: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    moved_to: str | None = None
 
     @property
     def tags_digest(self) -> str:

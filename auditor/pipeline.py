@@ -103,7 +103,8 @@ class Settings:
             max_wait=self.max_wait,
             hosts=hosts,
         )
-        return ApiSource(client=client, blob_limit=self.blob_limit)
+        # Without a token GitHub allows 60 API requests an hour: spend them on what git cannot tell.
+        return ApiSource(client=client, blob_limit=self.blob_limit, metadata=bool(self.token))
 
     def results(self) -> ResultCache:
         checked = "artifact links probed" if self._probes() else "artifact links not checked"
@@ -240,7 +241,9 @@ class _Run:
         refs = learned.refs if learned is not None else api.refs(owner, name, meter=meter)
         signature = None
         if refs is not None and refs.head is not None:
-            signature = self._signature(target, "api", Head(refs.head, refs.tags_digest))
+            # A result without the host's metadata (no token) must not stand in for one with it.
+            source = "api" if api.metadata else "api without host metadata"
+            signature = self._signature(target, source, Head(refs.head, refs.tags_digest))
             reused = self.results.get(key=target.key, signature=signature)
             if reused is not None:
                 spent = meter.tally

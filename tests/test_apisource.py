@@ -229,7 +229,7 @@ def test_a_renamed_repository_is_followed_by_the_git_host_too(github, tmp_path):
     github.rename("lab/oldname", "new-owner/newname")
     api = source(github, tmp_path)
     refs = api.refs("lab", "oldname")
-    assert refs is not None and refs.head and refs.branch == "main"
+    assert refs is not None and refs.head and refs.branch == "main" and refs.moved_to == "new-owner/NewName"
     assert github.hits[0].status == 301 and github.hits[1].path.startswith("/new-owner/NewName.git/info/refs")
 
 

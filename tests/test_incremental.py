@@ -38,9 +38,9 @@ def costs(report: Report) -> dict[str, NetworkCost]:
 
 def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(segtool_github, tmp_path):
     cold = audit(segtool_github, tmp_path / "cache", *REPOS)
-    # refs and metadata from the API; GitHub sees Python in it, so tree and files come from a clone
+    # Without a token: the refs from the git host, then tree and files from a clone
     asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower() and not h.by_git]
-    assert costs(cold)[SEGTOOL].http_requests == len(asked) == 2 and not costs(cold)[SEGTOOL].reused
+    assert costs(cold)[SEGTOOL].http_requests == len(asked) == 1 and not costs(cold)[SEGTOOL].reused
     assert costs(cold)[SEGTOOL].git == ["clone"]
     segtool_github.hits.clear()
 
@@ -58,21 +58,21 @@ def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(se
     assert verdicts(warm) == verdicts(fresh) == verdicts(cold)
 
 
-def test_a_new_commit_is_audited_again_and_what_did_not_change_costs_304s(segtool_github, tmp_path):
-    audit(segtool_github, tmp_path / "cache", *REPOS)
+def test_a_new_commit_is_audited_again_and_what_did_not_change_is_not_fetched_again(segtool_github, tmp_path):
+    # With a token, a repository without code is read through the API, whose answers are cached
+    audit_with_token(segtool_github, tmp_path / "cache", *REPOS)
+    readme = git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "placeholder").strip()
     new = commit(tmp_path / "repos" / "placeholder", {"NEWS.md": "Still to come.\n"}, message="news")
     segtool_github.hits.clear()
 
-    warm = audit(segtool_github, tmp_path / "cache", *REPOS)
+    warm = audit_with_token(segtool_github, tmp_path / "cache", *REPOS)
     placeholder = next(a.repo for a in warm.repos if a.repo.key == PLACEHOLDER)
     assert placeholder.commit == new and placeholder.file_count == 2 and not placeholder.cost.reused
-    answers = {
-        h.path.split("?")[0]: h.status for h in segtool_github.hits if "someone/placeholder" in h.path.lower()
-    }
-    assert answers["/repos/someone/Placeholder"] == 304  # the metadata did not change
-    assert answers[f"/repos/someone/Placeholder/git/trees/{new}"] == 200
+    asked = [h.path for h in segtool_github.hits if "someone/placeholder" in h.path.lower()]
+    assert f"/repos/someone/Placeholder/git/trees/{new}?recursive=1" in asked
+    assert not [p for p in asked if readme in p]  # the README did not change: its blob is not asked again
     assert costs(warm)[SEGTOOL].reused
-    assert verdicts(warm) == verdicts(audit(segtool_github, tmp_path / "another-cache", *REPOS))
+    assert verdicts(warm) == verdicts(audit_with_token(segtool_github, tmp_path / "another-cache", *REPOS))
 
 
 def test_a_new_tag_is_audited_again_for_the_release_it_may_bring(segtool_github, tmp_path):
@@ -146,14 +146,16 @@ def test_a_damaged_result_file_is_a_miss_not_an_error(segtool_github, tmp_path):
 
 
 def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):
-    # Without source code, the README is read through the API (a repository with code is cloned)
+    # With a token and without source code, the README is read through the API
     segtool_github.endless(
         "/repos/someone/Placeholder/git/blobs/"
         + git("rev-parse", "HEAD:README.md", cwd=tmp_path / "repos" / "placeholder").strip()
     )
-    (first,) = audit(segtool_github, tmp_path / "cache", "someone/Placeholder").repos  # README unread
+    (first,) = audit_with_token(
+        segtool_github, tmp_path / "cache", "someone/Placeholder"
+    ).repos  # README unread
     assert first.repo.status is RepoStatus.OK
-    (second,) = audit(segtool_github, tmp_path / "cache", "someone/Placeholder").repos
+    (second,) = audit_with_token(segtool_github, tmp_path / "cache", "someone/Placeholder").repos
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
 
 
@@ -184,11 +186,17 @@ def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositor
         "/lab/deleted.git/info/refs",
         "/repos/lab/deleted",
     ]
-    assert verdicts(warm) == verdicts(cold) == verdicts(audit(segtool_github, tmp_path / "fresh", *REPOS))
+    fresh = audit_with_token(segtool_github, tmp_path / "fresh", *REPOS)
+    assert verdicts(warm) == verdicts(cold) == verdicts(fresh)
 
 
-def test_results_kept_by_a_run_without_a_token_are_found_by_one_with_a_token(segtool_github, tmp_path):
-    git("tag", "v1.0", cwd=tmp_path / "repos" / "segtool")  # tags enter the signature: both must agree
-    audit(segtool_github, tmp_path / "cache", "lab/SegTool")
+def test_a_result_kept_without_a_token_lacks_the_host_facts_so_a_run_with_one_audits_again(
+    segtool_github, tmp_path
+):
+    git("tag", "v1.0", cwd=tmp_path / "repos" / "segtool")
+    (plain,) = audit(segtool_github, tmp_path / "cache", "lab/SegTool").repos
+    assert plain.repo.host is None
+    (tokened,) = audit_with_token(segtool_github, tmp_path / "cache", "lab/SegTool").repos
+    assert not tokened.repo.cost.reused and tokened.repo.host is not None
     (again,) = audit_with_token(segtool_github, tmp_path / "cache", "lab/SegTool").repos
-    assert again.repo.cost == NetworkCost(reused=True, batched=True)
+    assert again.repo.cost == NetworkCost(reused=True, batched=True)  # GraphQL's tags agree with git's

@@ -3,8 +3,9 @@
 import time
 from pathlib import Path
 
-from githubserver import FakeGitHub
-from gitrepos import make_repo
+from githubserver import FakeGitHub, release
+from gitrepos import git, make_repo
+from repos import MIT_LICENSE
 
 from auditor.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.checklist import load
@@ -119,10 +120,10 @@ def test_code_github_sees_is_read_from_one_clone_with_the_verdicts_of_reading_it
 ):
     github.add("lab/many", make_repo(tmp_path / "many", MANY))
     target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
-    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url, token=TOKEN)
     (cloned,) = audit_targets([target], settings).repos
     # GitHub says the repository is Python: its tree and its files come from a clone
-    assert cloned.repo.cost.http_requests == 2 and cloned.repo.cost.git == ["clone"]  # refs, metadata
+    assert cloned.repo.cost.http_requests == 0 and cloned.repo.cost.git == ["clone"]  # GraphQL told all
     assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
     # The clone, over http, asks for the commit the refs named: two git requests, no ref listing
     assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
@@ -137,8 +138,36 @@ def test_code_github_sees_is_read_from_one_clone_with_the_verdicts_of_reading_it
 def test_code_github_did_not_see_is_read_from_a_clone_made_at_the_first_read(github, tmp_path):
     github.add("lab/many", make_repo(tmp_path / "many", MANY), language=None)
     target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
-    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url, token=TOKEN)
     (cloned,) = audit_targets([target], settings).repos
-    assert cloned.repo.cost.http_requests == 3 and cloned.repo.cost.git == ["clone"]  # refs, metadata, tree
+    assert cloned.repo.cost.http_requests == 1 and cloned.repo.cost.git == ["clone"]  # the API tree
     assert not [h for h in github.hits if "/git/blobs/" in h.path]  # source files in the tree: no file read
     assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
+
+
+def test_without_a_token_the_api_is_asked_only_for_releases_and_the_verdicts_are_the_same(github, tmp_path):
+    repo = make_repo(tmp_path / "many", MANY | {"LICENSE": MIT_LICENSE})  # a text we identify as GitHub does
+    git("tag", "v1", cwd=repo)
+    github.add("lab/many", repo, license="MIT", releases=[release("v1", ("model.pth", 10))])
+    github.add("lab/docs", make_repo(tmp_path / "docs", {"README.md": "# Docs\n"}), language=None)
+    targets = [
+        target_for(parse_repo_url(f"https://github.com/{n}"), DEFAULT_CLONE_URL)
+        for n in ("lab/many", "lab/docs")
+    ]
+    plain = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url)
+    many, docs = audit_targets(targets, plain).repos
+    # 60 API requests an hour: each repository comes from git (refs, then a clone); the API is
+    # asked only for the releases of the tagged one.
+    api = [h.path.split("?")[0] for h in github.hits if not h.by_git and "/info/refs" not in h.path]
+    assert api == ["/repos/lab/many/releases"]
+    assert (many.repo.cost.http_requests, docs.repo.cost.http_requests) == (2, 1)
+    assert many.repo.cost.git == docs.repo.cost.git == ["clone"]
+    assert many.repo.host is None and many.repo.license_spdx is None  # what only the API tells
+    assert [r.tag for r in many.repo.releases] == ["v1"]
+
+    with_token = Settings(
+        cache_dir=tmp_path / "c2", checklist=load("midl"), github_api=github.url, token=TOKEN
+    )
+    many_t, docs_t = audit_targets(targets, with_token).repos
+    assert many_t.repo.host is not None and many_t.repo.license_spdx == "MIT"
+    assert (many.results, docs.results) == (many_t.results, docs_t.results)
