@@ -337,6 +337,8 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return EXIT_INTERRUPTED
     except OSError as e:
         return _cannot_write(out_dir, e)
+    finally:
+        journal.close()
     code = _finish(report, args, out_dir, out, err, per_repo=bool(args.repo))
     if code != EXIT_WRITE:
         journal.remove()
@@ -386,7 +388,7 @@ def _finish(
 def _print_paths(paths: list[Path], console: Console) -> None:
     badges = [p for p in paths if p.parent.name == markdown.BADGE_DIR]
     for path in paths:
-        if path not in badges:
+        if path.parent.name != markdown.BADGE_DIR:
             console.print(f"wrote {path}", markup=False, highlight=False)
     if badges:
         console.print(f"wrote {len(badges)} badge(s) in {badges[0].parent}", markup=False, highlight=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TextIO
 
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ class Journal:
     def __init__(self, out_dir: Path, *, tool_version: str, checklist: ChecklistRef) -> None:
         self.path = out_dir / JOURNAL_NAME
         self._header = {"tool_version": tool_version, "checklist": checklist.model_dump()}
+        self._handle: TextIO | None = None
 
     def load(self) -> dict[str, RepoAudit]:
         """Audits recorded by an earlier run of the same tool version and checklist, except
@@ -45,21 +47,31 @@ class Journal:
         return audits
 
     def start(self, kept: dict[str, RepoAudit]) -> None:
-        """Begin a journal holding the header and the audits being kept from a previous run."""
+        """Begin a journal holding the header and the audits being kept from a previous run; it
+        stays open for `append` until `close` or `remove`."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("w", encoding="utf-8") as handle:
-            handle.write(json.dumps(self._header) + "\n")
-            for audit in kept.values():
-                handle.write(audit.model_dump_json() + "\n")
+        self._handle = self.path.open("w", encoding="utf-8")
+        self._handle.write(json.dumps(self._header) + "\n")
+        for audit in kept.values():
+            self._handle.write(audit.model_dump_json() + "\n")
+        self._handle.flush()
 
     def append(self, audit: RepoAudit) -> None:
         """Written through to the operating system, which keeps it whatever becomes of this
         process; not synced to disk, which would cost milliseconds per repository on the thread
         that collects the results (after a power cut, --resume audits the last few again)."""
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(audit.model_dump_json() + "\n")
+        if self._handle is None:
+            raise ValueError("the journal was not started")
+        self._handle.write(audit.model_dump_json() + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
     def remove(self) -> None:
+        self.close()
         self.path.unlink(missing_ok=True)
 
 

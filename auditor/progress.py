@@ -69,5 +69,5 @@ class RunProgress:
         self.errors += is_error(audit)
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, advance=1, errors=self.errors, current=key)
-        else:
+        elif not self.console.quiet:  # rich would lay the line out only to drop it
             self.console.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)
