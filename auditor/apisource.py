@@ -286,9 +286,15 @@ class ApiSource:
         return Snapshot(facts=facts, entries=entries_from(entries), reader=reader)
 
     def _releases(self, base: str, meter: Meter | None) -> list[Release] | None:
-        """The latest 100 releases with their assets; None if the API would not list them."""
-        reply = self.client.get(f"{base}/releases", params={"per_page": "100"}, meter=meter)
-        if reply.status != 200:
+        """The latest 100 releases with their assets; None if the API would not list them (the
+        rest is audited all the same, but the result is not kept: it lacks what the releases say)."""
+        try:
+            reply = self.client.get(f"{base}/releases", params={"per_page": "100"}, meter=meter)
+        except RateLimited:
+            reply = None
+        if reply is None or reply.status != 200:
+            if meter is not None:
+                meter.read_failed()
             return None
         return [
             Release(

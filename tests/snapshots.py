@@ -20,6 +20,7 @@ def snapshot(
     license_spdx: str | None = None,
     releases: list[Release] | None = None,
     artifacts: list[Artifact] | None = None,
+    source: str = "test",
 ) -> Snapshot:
     data = {k: v.encode() if isinstance(v, str) else v for k, v in files.items() if v is not LARGE}
     entries = {p: TreeEntry(path=p, size=len(b)) for p, b in data.items() if isinstance(b, bytes)}
@@ -29,7 +30,7 @@ def snapshot(
         key=url.removeprefix("https://").lower(),
         url=url,
         status=RepoStatus.OK,
-        source="test",
+        source=source,
         commit="0" * 40,
         file_count=len(entries),
         subpath=subpath,

@@ -351,3 +351,21 @@ def test_code_github_sees_is_cloned_before_any_read_and_the_tree_is_the_clones(g
     assert sorted(snap.entries) == ["LICENSE", "README.md", "train.py"]
     assert snap.text("train.py").text == "import torch\n"
     assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
+
+
+def test_without_metadata_a_rate_limit_on_the_releases_leaves_them_unknown_and_the_rest_audited(
+    github, tmp_path
+):
+    repo = make_repo(tmp_path / "t", {"README.md": "# t\n", "train.py": "import torch\n"})
+    git("tag", "v1", cwd=repo)
+    github.add("lab/tool", repo, releases=[release("v1", ("model.pth", 10))])
+    api = source(github, tmp_path, metadata=False)
+    refs = api.refs("lab", "tool")
+    github.rate_limit(reset=int(NOW) + 3600)  # the API's hourly 60 are spent
+    meter = Meter()
+    clone = cloner(repo, tmp_path, [])
+    snap = api.acquire("k", "lab", "tool", web_url="u", refs=refs, meter=meter, clone=clone)
+    assert snap.facts.status is RepoStatus.OK and snap.facts.releases is None
+    assert "the releases could not be listed" in snap.facts.detail
+    assert snap.text("train.py").text == "import torch\n"  # from the clone
+    assert meter.failed_reads == 1  # so the result is not kept for the next run

@@ -155,6 +155,12 @@ def test_partial_tree_without_weights_is_unknown():
     assert run({"README.md": "# T\n"}, truncated=True).outcome is Outcome.UNKNOWN
 
 
+def test_releases_the_api_could_not_list_leave_missing_weights_unknown():
+    unlisted = run({"README.md": "# T\n"}, source="api", releases=None)
+    assert unlisted.outcome is Outcome.UNKNOWN and "releases could not be listed" in unlisted.message
+    assert run({"README.md": "# T\n"}, source="api", releases=[]).outcome is Outcome.FAIL
+
+
 # --- with the statuses the artifact stage found -----------------------------------------------------
 
 HF_WEIGHTS = "https://huggingface.co/lab/segtool/resolve/main/segtool_acdc.pth"

@@ -365,6 +365,8 @@ def pretrained_weights(snap: Snapshot) -> Finding:
         return not_applicable("the project uses no machine-learning framework: no trained model to release")
     if snap.facts.tree_truncated:
         return unknown("no weights linked, and the host returned only part of the file tree")
+    if snap.facts.releases is None and snap.facts.source == "api":  # asked, but not answered
+        return unknown("no weights linked or in the tree, and the releases could not be listed")
     return failed("no weights: no link to a model host, no weight file in the tree, no release asset")
 
 
