@@ -10,9 +10,11 @@ Auth, timeouts, retries, rate limits, caching and body caps are decided once, in
   later call raises RateLimited at once, so the run finishes with what it has.
 - A persistent SQLite HTTP cache (requests-cache) that stores answers with validators and
   revalidates them on every use: an unchanged resource costs a 304, which GitHub does not count
-  against an authenticated rate limit.
+  against an authenticated rate limit. It is opened at the first GET whose answer may be kept;
+  GraphQL POSTs and the git host's ref advertisements (never cached) go through a plain session
+  sharing the same connection pool.
 - Every body is read under a byte cap and a wall-clock deadline: a server cannot stream forever.
-- The token lives only in the session's headers; it is not part of any message, repr or cache
+- The token lives only in the sessions' headers; it is not part of any message, repr or cache
   entry (requests-cache drops the Authorization header from what it stores). It is sent to the API
   host only: the git host (for the ref advertisement) never sees it.
 
@@ -39,9 +41,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
-import requests_cache
 from requests.adapters import HTTPAdapter
-from requests_cache import DO_NOT_CACHE, NEVER_EXPIRE
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
@@ -229,49 +229,41 @@ class GitHubClient:
         self._unreachable: dict[str, int] = {}  # per host: requests in a row that got no answer
         self._requests = 0
         self._not_modified = 0
-        self._session = self._make_session(cache_path)
-        self._cached = isinstance(self._session, requests_cache.CachedSession)
         # requests would read the proxy variables (and ~/.netrc) again on every request, a good
         # share of what a request costs in CPU: the environment is read once, per origin, instead.
         # Credentials come from --token-env only, never from ~/.netrc.
-        self._session.trust_env = False
-        self._session.verify = (
-            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-        )
         self._proxies = {
             origin: requests.utils.get_environ_proxies(origin)
             for origin in {_origin(self.base_url), _origin(self.git_url)}
         }
         pool = max(self.hosts.limit(urlsplit(u).netloc).in_flight for u in (self.base_url, self.git_url))
-        adapter = _CappedAdapter(max_body=max_body, deadline=timeout * 4, on_status=self._count, pool=pool)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update(
-            {
-                "Accept": "application/vnd.github+json",
-                "X-GitHub-Api-Version": "2022-11-28",
-                "User-Agent": "auditor (reproducibility audit of research code)",
-            }
+        self._adapter = _CappedAdapter(
+            max_body=max_body, deadline=timeout * 4, on_status=self._count, pool=pool
         )
-        if token:
-            self._session.headers["Authorization"] = f"Bearer {token}"
+        self._headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": "auditor (reproducibility audit of research code)",
+        } | ({"Authorization": f"Bearer {token}"} if token else {})
+        self._cache_path = cache_path
+        self._plain = self._configured(requests.Session())  # POSTs and the git host's answers
+        self._cached: requests.Session | None = None  # made when a first answer may be cached
 
-    @staticmethod
-    def _make_session(cache_path: Path | None) -> requests.Session:
-        if cache_path is None:
-            return requests.Session()
-        cache_path.parent.mkdir(parents=True, exist_ok=True)
-        # expire_after=0: keep answers that have validators, and revalidate them on every use;
-        # but a tree or blob named by its id never changes, so it is never asked for again.
-        # WAL: readers in other workers do not wait for a writer; NORMAL sync is safe with WAL.
-        return requests_cache.CachedSession(
-            str(cache_path),
-            backend="sqlite",
-            expire_after=0,
-            urls_expire_after={_IMMUTABLE: NEVER_EXPIRE},
-            allowable_codes=(200,),
-            wal=True,
-        )
+    def _configured(self, session: requests.Session) -> requests.Session:
+        session.trust_env = False
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        session.mount("http://", self._adapter)  # one connection pool for both sessions
+        session.mount("https://", self._adapter)
+        session.headers.update(self._headers)
+        return session
+
+    def _session(self, cache: bool) -> requests.Session:
+        if not cache or self._cache_path is None:
+            return self._plain
+        with self._lock:
+            if self._cached is None:
+                self._cached = self._configured(_cached_session(self._cache_path))
+            return self._cached
 
     def __repr__(self) -> str:
         return f"GitHubClient(base_url={self.base_url!r})"
@@ -283,7 +275,9 @@ class GitHubClient:
         self.close()
 
     def close(self) -> None:
-        self._session.close()
+        for session in (self._plain, self._cached):
+            if session is not None:
+                session.close()
 
     @property
     def tally(self) -> Tally:
@@ -396,13 +390,13 @@ class GitHubClient:
         origin = urlsplit(url)[:2]
         host = origin[1]
         self._check_answering(host)
-        extra: dict[str, Any] = {} if cache or not self._cached else {"expire_after": DO_NOT_CACHE}
+        session = self._session(cache)
         counting = _METER.set(meter)
         try:
             for hop in range(_MAX_REDIRECTS + 1):
                 for attempt in retrying:
                     with attempt, self.hosts.slot(urlsplit(url).netloc):
-                        response = self._session.request(
+                        response = session.request(
                             "POST" if body is not None else "GET",
                             url,
                             params=params,
@@ -411,7 +405,6 @@ class GitHubClient:
                             proxies=self._proxies.get(_origin(url), {}),
                             timeout=self.timeout,
                             allow_redirects=False,
-                            **extra,
                         )
                         if response.status_code >= 500:
                             raise _ServerError(response.status_code)
@@ -499,3 +492,24 @@ def git_base(api: str) -> str:
     if host.lower() == "api.github.com":
         host = "github.com"
     return urlunsplit((scheme, host, path.rstrip("/").removesuffix("/api/v3"), "", ""))
+
+
+def _cached_session(path: Path) -> requests.Session:
+    """The persistent HTTP cache. requests-cache is imported here, when a first answer may be
+    cached: a re-run whose repositories are all unchanged asks only what is never cached (GraphQL,
+    the git host's ref advertisements) and does not load it (a sixth of the start-up time).
+
+    expire_after=0: keep answers that have validators, and revalidate them on every use; but a
+    tree or blob named by its id never changes, so it is never asked for again. WAL: readers in
+    other workers do not wait for a writer; NORMAL sync is safe with WAL."""
+    import requests_cache
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return requests_cache.CachedSession(
+        str(path),
+        backend="sqlite",
+        expire_after=0,
+        urls_expire_after={_IMMUTABLE: requests_cache.NEVER_EXPIRE},
+        allowable_codes=(200,),
+        wal=True,
+    )

@@ -32,7 +32,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import requests_cache
 from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
@@ -172,6 +171,8 @@ class Prober:
     def _make_session(cache_path: Path | None) -> requests.Session:
         if cache_path is None:
             return requests.Session()
+        import requests_cache  # as in the GitHub client: loaded only by a run that needs it
+
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         # The GitHub client's policy: keep answers with validators, revalidate them on every use.
         return requests_cache.CachedSession(

@@ -1,5 +1,6 @@
 """Start-up loads only what every command needs: a re-run whose results all come from the cache
-never judges a repository, so it must not pay for importing the checks."""
+never judges a repository nor caches an HTTP answer, so it must not pay for importing the checks
+or requests-cache."""
 
 import subprocess
 import sys
@@ -16,6 +17,7 @@ def test_the_cli_imports_no_check_module():
     assert "auditor.cli" in loaded and "auditor.pipeline" in loaded
     assert not {m for m in loaded if m.startswith("auditor.checks")}
     assert not {"markdown_it", "tomllib", "packaging.requirements"} & loaded
+    assert "requests_cache" not in loaded  # a re-run of unchanged repositories caches nothing
 
 
 def test_the_probe_sees_the_checks_when_they_are_loaded():
