@@ -9,11 +9,12 @@ releases, some placeholders without code), serves them through the local GitHub 
 (tests/githubserver.py) with a fixed latency added to every request, and runs `auditor run` on a
 corpus linking them, as a separate process. With a token: cold at --jobs 1, cold at the default
 jobs, then again with nothing changed (warm); without a token: cold and warm at the default jobs.
-A warm run lasts about a second, so the median of three is shown. It prints one table: wall times and their ratios, the lower bound requests x latency / jobs, the
-CPU floor (what the auditor, its git processes and the local GitHub spend, over the CPUs they
-share), requests per repository, peak RSS of the auditor process, and the CPU time the checks take
-per repository on the in-memory snapshot (and on a 5,000-file repository with no training code,
-where every source file is searched). The reports are compared too: the same at any jobs, the
+A warm run lasts about a second, so the median of three is shown. It prints one table: wall times
+and their ratios, the lower bound requests x latency / jobs, the CPU floor (what the auditor, its
+git processes and the local GitHub spend, over the CPUs they share), requests per repository, peak
+RSS of the auditor process, and the CPU time the checks take per repository on the in-memory
+snapshot (and on a 5,000-file repository with no training code, where every source file is
+searched). The reports are compared too: the same at any jobs, the
 same check results with or without a token (without one the host's metadata is not asked), and
 the warm ones the same as the cold ones but for what the run spent.
 
