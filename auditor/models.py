@@ -231,13 +231,15 @@ class RepoFacts(Model):
     file_count: int = 0
     subpath: str | None = None
     license_spdx: str | None = Field(
-        default=None, description="License SPDX id as the code host detected it, if it said"
+        default=None, description="License SPDX id as the code host detected it, if asked and it said"
     )
     releases: list[Release] | None = Field(
         default=None, description="Releases and their assets; None when the source cannot tell"
     )
     tree_truncated: bool = Field(default=False, description="The host returned only part of the file tree")
-    host: HostFacts | None = Field(default=None, description="Host metadata; None when the source has none")
+    host: HostFacts | None = Field(
+        default=None, description="Host metadata; None when the source has none or was not asked (no token)"
+    )
     renamed: Rename | None = None
     cost: NetworkCost = Field(default_factory=NetworkCost)
     artifacts: list[Artifact] | None = Field(
