@@ -13,16 +13,12 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
-from auditor.artifacts import ProbeSettings
-from auditor.corpus import Corpus, merge, read_corpus, slugify
-from auditor.diff import diff_reports
-from auditor.extract import analyze_paper
-from auditor.gate import gate
-from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT
-from auditor.journal import Journal
-from auditor.merge import MergeError, merge_reports
+from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
+from auditor.artifacts.checker import ProbeSettings
 from auditor.models import ChecklistRef, Paper, RepoAudit, Report
-from auditor.papers import PaperNotFoundError, acronym, find_paper
+from auditor.papers.corpus import Corpus, merge, read_corpus, slugify
+from auditor.papers.extract import analyze_paper
+from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
     DEFAULT_JOBS,
@@ -36,10 +32,14 @@ from auditor.pipeline import (
 from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
 from auditor.render import diffview, markdown, terminal
-from auditor.reportio import ReportFileError, load_report, write_report
+from auditor.report.diff import diff_reports
+from auditor.report.files import ReportFileError, load_report, write_report
+from auditor.report.gate import gate
+from auditor.report.journal import Journal
+from auditor.report.merge import MergeError, merge_reports
+from auditor.report.schema import schema_text
+from auditor.report.shard import Shard
 from auditor.resources import default_corpus
-from auditor.schema import schema_text
-from auditor.shard import Shard
 
 EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 

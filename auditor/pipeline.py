@@ -23,16 +23,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.apisource import HEADS_PER_QUERY, ApiSource, Batched
-from auditor.artifacts import ProbeSettings
-from auditor.artifactstage import ArtifactStage
-from auditor.evaluate import evaluate
-from auditor.extract import analyze_paper
-from auditor.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
-from auditor.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
-from auditor.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
-from auditor.links import host_can_clone, parse_repo_url
-from auditor.localsource import read_folder
+from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
+from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
+from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
+from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
+from auditor.acquire.localsource import read_folder
+from auditor.acquire.resultcache import Head, ResultCache
+from auditor.artifacts.checker import ProbeSettings
+from auditor.artifacts.stage import ArtifactStage
+from auditor.checks.evaluate import evaluate
+from auditor.facts.repository import Facts
 from auditor.models import (
     Artifact,
     ArtifactStatus,
@@ -49,8 +49,9 @@ from auditor.models import (
     Report,
     RepoStatus,
 )
-from auditor.politeness import HostLimits
-from auditor.resultcache import Head, ResultCache
+from auditor.net.politeness import HostLimits
+from auditor.papers.extract import analyze_paper
+from auditor.papers.links import host_can_clone, parse_repo_url
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
@@ -222,7 +223,7 @@ class _Run:
                 subpath=target.subpath,
                 detail="this host serves no git repository to clone",
             )
-            return self._evaluate(Snapshot(facts=facts, entries={}, reader=lambda _p, _n: None))
+            return self._evaluate(Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None))
         return self._audit_by_git(target)
 
     def _api_source(self) -> ApiSource:
@@ -304,8 +305,9 @@ class _Run:
         return audit
 
     def _evaluate(self, snap: Snapshot) -> RepoAudit:
-        """The checks, once the artifact links of the snapshot are probed."""
-        return evaluate(self.stage().attach(snap), self.settings.checklist)
+        """The checks, once the artifact links of the repository are probed: one `Facts` serves
+        both, so each document is parsed once."""
+        return evaluate(self.stage().attach(Facts(snap)), self.settings.checklist)
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(
@@ -415,10 +417,10 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
         snap = read_folder(root, key=key)
     stage = settings.artifact_stage()
     try:
-        snap = stage.attach(snap)
+        facts = stage.attach(Facts(snap))
     finally:
         stage.close()
-    return _report(settings, [], [evaluate(snap, settings.checklist)], [])
+    return _report(settings, [], [evaluate(facts, settings.checklist)], [])
 
 
 def _report(

@@ -19,8 +19,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from auditor.extract import analyze_paper
 from auditor.models import Outcome, Paper, RepoAudit, RepoStatus
+from auditor.papers.extract import analyze_paper
 
 
 def count_repos(papers: Iterable[Paper]) -> int:

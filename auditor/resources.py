@@ -27,5 +27,16 @@ def load_yaml(name: str) -> Any:
     return safe_load(files("auditor").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
 
 
+def data(name: str) -> dict[str, Any]:
+    """A table of auditor/data by its name (`files`, `code`, `weights` …), loaded once."""
+    table: dict[str, Any] = load_yaml(f"{name}.yaml")
+    return table
+
+
+def file_families() -> dict[str, list[str]]:
+    """File names and extensions by family (README, license, dependency files …): files.yaml."""
+    return data("files")
+
+
 def default_corpus() -> Path:
     return Path(str(files("auditor").joinpath("data").joinpath(DEFAULT_CORPUS_NAME)))

@@ -1,7 +1,7 @@
-"""A repository as checks see it: a file tree with sizes, a capped file reader, and facts.
+"""A repository as acquisition hands it on: a file tree with sizes, a capped reader, its record.
 
-Git clones, the GitHub API and local folders all produce this one interface, so checks never care
-where the facts came from and never do I/O themselves beyond asking the reader.
+Git clones, the GitHub API and local folders all produce this one interface, so the facts and
+checks drawn from it never care where the files came from and do no I/O beyond asking the reader.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class TextFile:
 
 @dataclass
 class Snapshot:
-    facts: RepoFacts
+    repo: RepoFacts  # what acquisition learned: status, URL, commit, releases …
     entries: dict[str, TreeEntry]
     reader: Reader = field(repr=False)
     _texts: dict[str, TextFile | None] = field(default_factory=dict, repr=False)

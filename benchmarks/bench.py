@@ -356,7 +356,7 @@ def startup() -> float:
 def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
     """CPU seconds of `evaluate` on an in-memory snapshot of each repository (median of repeats)."""
     from auditor.checklist import load
-    from auditor.evaluate import evaluate
+    from auditor.checks.evaluate import evaluate
     from auditor.models import RepoFacts, RepoStatus
     from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
@@ -376,7 +376,7 @@ def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
         samples = []
         for _ in range(repeats):
             snap = Snapshot(
-                facts=facts, entries=entries, reader=lambda p, cap, f=spec.files: f.get(p, b"")[:cap]
+                repo=facts, entries=entries, reader=lambda p, cap, f=spec.files: f.get(p, b"")[:cap]
             )
             started = time.thread_time()
             evaluate(snap, checklist)
@@ -556,7 +556,7 @@ def warm_server(server: Any, all_specs: list[Spec]) -> None:
     timed runs do not pay for the test server computing 5,000-file trees the first time."""
     import requests
 
-    from auditor.gitrefs import parse_advertisement
+    from auditor.acquire.gitrefs import parse_advertisement
 
     local = threading.local()
 

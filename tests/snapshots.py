@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.facts.repository import Facts
 from auditor.models import Artifact, EntryKind, Release, RepoFacts, RepoStatus
 from auditor.snapshot import Snapshot, TreeEntry
 
@@ -44,4 +45,9 @@ def snapshot(
         blob = data.get(path)
         return blob[:cap] if isinstance(blob, bytes) else None
 
-    return Snapshot(facts=facts, entries=entries, reader=reader)
+    return Snapshot(repo=facts, entries=entries, reader=reader)
+
+
+def facts(files: dict[str, str | bytes | object], **kwargs: object) -> Facts:
+    """The facts of a repository of `files`, as checks see them (see `snapshot` for the options)."""
+    return Facts(snapshot(files, **kwargs))  # type: ignore[arg-type]

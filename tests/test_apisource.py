@@ -7,10 +7,10 @@ import pytest
 from githubserver import FakeGitHub, release
 from gitrepos import git, make_repo
 
-from auditor.apisource import READS_BEFORE_CLONE, ApiSource
-from auditor.github import GitHubClient, Meter, Tally
-from auditor.gitrunner import GitRunner
-from auditor.gitsource import GitSource
+from auditor.acquire.apisource import READS_BEFORE_CLONE, ApiSource
+from auditor.acquire.github import GitHubClient, Meter, Tally
+from auditor.acquire.gitrunner import GitRunner
+from auditor.acquire.gitsource import GitSource
 from auditor.models import EntryKind, RepoStatus
 
 NOW = 1_767_225_600.0
@@ -61,7 +61,7 @@ def test_snapshot_has_the_tree_sizes_metadata_and_releases_of_the_repository(git
         homepage="https://lab.example/seg",
     )
     snap, _ = acquire(github, tmp_path, "Lab/Seg")
-    facts = snap.facts
+    facts = snap.repo
     assert facts.status is RepoStatus.OK and facts.source == "api"
     assert facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
     assert facts.branch == "master"
@@ -103,17 +103,17 @@ def test_a_renamed_repository_is_followed_and_both_names_recorded(github, tmp_pa
     github.add("new-owner/NewName", make_repo(tmp_path / "r", {"README.md": "# r\n", "a.py": "1\n"}))
     github.rename("lab/oldname", "new-owner/newname")
     snap, _ = acquire(github, tmp_path, "lab/oldname")
-    assert snap.facts.status is RepoStatus.OK
-    assert (snap.facts.renamed.old, snap.facts.renamed.new) == ("lab/oldname", "new-owner/NewName")
-    assert snap.facts.url == "https://github.com/new-owner/NewName"
-    assert snap.facts.key == "github.com/lab/oldname"  # the key stays the one papers link to
+    assert snap.repo.status is RepoStatus.OK
+    assert (snap.repo.renamed.old, snap.repo.renamed.new) == ("lab/oldname", "new-owner/NewName")
+    assert snap.repo.url == "https://github.com/new-owner/NewName"
+    assert snap.repo.key == "github.com/lab/oldname"  # the key stays the one papers link to
     assert snap.files == ["README.md", "a.py"]
 
 
 def test_a_name_that_differs_only_in_case_is_not_a_rename(github, tmp_path):
     github.add("Lab/SegTool", make_repo(tmp_path / "r", {"README.md": "# r\n"}))
     snap, _ = acquire(github, tmp_path, "lab/segtool")
-    assert snap.facts.status is RepoStatus.OK and snap.facts.renamed is None
+    assert snap.repo.status is RepoStatus.OK and snap.repo.renamed is None
 
 
 @pytest.mark.parametrize(
@@ -128,22 +128,22 @@ def test_a_name_that_differs_only_in_case_is_not_a_rename(github, tmp_path):
 def test_refusals_become_statuses(github, tmp_path, status, message, expected, detail):
     github.refuse("lab/gone", status, message)
     snap, _ = acquire(github, tmp_path, "lab/gone")
-    assert snap.facts.status is expected and detail in snap.facts.detail
+    assert snap.repo.status is expected and detail in snap.repo.detail
     assert snap.files == [] and len(github.hits) == 2  # the git host refused, the API says why
 
 
 def test_an_unknown_repository_is_not_found(github, tmp_path):
     snap, _ = acquire(github, tmp_path, "nobody/nothing")
-    assert snap.facts.status is RepoStatus.NOT_FOUND
+    assert snap.repo.status is RepoStatus.NOT_FOUND
 
 
 def test_an_empty_repository_is_empty(github, tmp_path):
     github.add("lab/empty", make_repo(tmp_path / "e", {}))
     snap, _ = acquire(github, tmp_path, "lab/empty")
-    assert snap.facts.status is RepoStatus.EMPTY and len(github.hits) == 1  # the refs said it all
+    assert snap.repo.status is RepoStatus.EMPTY and len(github.hits) == 1  # the refs said it all
     github.hits.clear()
     snap, _ = acquire(github, tmp_path, "lab/empty", probe=False)
-    assert snap.facts.status is RepoStatus.EMPTY
+    assert snap.repo.status is RepoStatus.EMPTY
     assert github.hits[-1].status == 409
 
 
@@ -152,17 +152,17 @@ def test_a_truncated_tree_is_noted(github, tmp_path):
     github.add("lab/big", make_repo(tmp_path / "b", files))
     github.truncate("lab/big")
     snap, _ = acquire(github, tmp_path, "lab/big")
-    assert snap.facts.status is RepoStatus.OK and snap.facts.tree_truncated
+    assert snap.repo.status is RepoStatus.OK and snap.repo.tree_truncated
     assert 0 < len(snap.files) < 10
-    assert "truncated" in snap.facts.detail
+    assert "truncated" in snap.repo.detail
 
 
 def test_a_spent_rate_limit_makes_the_repository_rate_limited(github, tmp_path):
     github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
     github.rate_limit(reset=int(NOW) + 3600)
     snap, _ = acquire(github, tmp_path, "lab/tool")
-    assert snap.facts.status is RepoStatus.RATE_LIMITED
-    assert "rate limit exhausted until 2026-01-01 01:00:01 UTC" in snap.facts.detail
+    assert snap.repo.status is RepoStatus.RATE_LIMITED
+    assert "rate limit exhausted until 2026-01-01 01:00:01 UTC" in snap.repo.detail
 
 
 def test_a_rate_limit_hit_while_reading_leaves_the_file_unread(github, tmp_path):
@@ -176,13 +176,13 @@ def test_persistent_server_errors_are_an_error_status(github, tmp_path):
     github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
     github.fail(4, status=500)  # two attempts at the git host (the API is asked then), two at the API
     snap, _ = acquire(github, tmp_path, "lab/tool")
-    assert snap.facts.status is RepoStatus.ERROR and "500" in snap.facts.detail
+    assert snap.repo.status is RepoStatus.ERROR and "500" in snap.repo.detail
 
 
 @pytest.mark.parametrize("name", ["..", "a b", "x?y"])
 def test_names_that_are_not_repository_names_are_refused_without_a_request(github, tmp_path, name):
     snap, _ = acquire(github, tmp_path, f"lab/{name}")
-    assert snap.facts.status is RepoStatus.REFUSED and github.hits == []
+    assert snap.repo.status is RepoStatus.REFUSED and github.hits == []
 
 
 def test_cost_counts_every_request_of_the_repository_on_its_meter(github, tmp_path):
@@ -207,19 +207,19 @@ def test_without_tags_the_releases_are_not_asked_for(github, tmp_path):
     repo = make_repo(tmp_path / "t", {"README.md": "# t\n"})
     github.add("lab/tool", repo, releases=[release("v1", ("model.pth", 10))])
     snap, _ = acquire(github, tmp_path, "lab/tool")
-    assert snap.facts.releases == [] and not any(
+    assert snap.repo.releases == [] and not any(
         h.path.endswith("/releases?per_page=100") for h in github.hits
     )
     git("tag", "v1", cwd=repo)  # GitHub publishes a release with a tag
     snap, _ = acquire(github, tmp_path, "lab/tool")
-    assert [r.tag for r in snap.facts.releases] == ["v1"]
+    assert [r.tag for r in snap.repo.releases] == ["v1"]
 
 
 def test_without_the_git_host_the_commit_is_asked_of_the_api(github, tmp_path):
     repo = make_repo(tmp_path / "t", {"README.md": "# t\n", "a.py": "1\n"})
     github.add("lab/tool", repo)
     snap, _ = acquire(github, tmp_path, "lab/tool", probe=False)
-    assert snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
     assert [h.path for h in github.hits][:2] == ["/repos/lab/tool", "/repos/lab/tool/git/ref/heads/main"]
     assert snap.files == ["README.md", "a.py"]
 
@@ -265,16 +265,14 @@ def test_metadata_from_graphql_makes_the_same_snapshot_as_the_rest_call_it_saves
         batched = api.acquire(name, owner, name, web_url="u", refs=learned.refs, meta=learned.meta)
         assert not any(h.path == f"/repos/{owner}/{name}" for h in github.hits[before:])
         by_rest = api.acquire(name, owner, name, web_url="u", refs=learned.refs)
-        assert batched.facts == by_rest.facts
-    assert batched.facts.license_spdx == "NOASSERTION"  # GraphQL names no id for an unidentified license
-    assert by_rest.facts.host.stars == 0
+        assert batched.repo == by_rest.repo
+    assert batched.repo.license_spdx == "NOASSERTION"  # GraphQL names no id for an unidentified license
+    assert by_rest.repo.host.stars == 0
     tool = api.acquire(
         "old", "lab", "old", web_url="u", refs=found["lab/old"].refs, meta=found["lab/old"].meta
     )
     assert (
-        tool.facts.renamed.new == "lab/tool"
-        and tool.facts.license_spdx == "MIT"
-        and tool.facts.host.stars == 7
+        tool.repo.renamed.new == "lab/tool" and tool.repo.license_spdx == "MIT" and tool.repo.host.stars == 7
     )
 
 
@@ -329,7 +327,7 @@ def test_without_source_code_a_few_files_are_read_through_the_api_and_the_rest_f
     snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
     assert [snap.text(f"doc{i}.md").text for i in range(12)] == [f"# Part {i}\n" for i in range(12)]
     assert len(blob_hits(github)) == READS_BEFORE_CLONE  # the rest from the clone
-    assert asked == [("lab/docs", "main", snap.facts.commit)]  # one clone, at the audited commit
+    assert asked == [("lab/docs", "main", snap.repo.commit)]  # one clone, at the audited commit
 
 
 def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
@@ -347,7 +345,7 @@ def test_code_github_sees_is_cloned_before_any_read_and_the_tree_is_the_clones(g
     asked: list[tuple[str, str, str]] = []
     api = source(github, tmp_path)
     snap = api.acquire("k", "lab", "small", web_url="u", clone=cloner(tmp_path / "s", tmp_path, asked))
-    assert [a[0] for a in asked] == ["lab/small"] and snap.facts.file_count == 3
+    assert [a[0] for a in asked] == ["lab/small"] and snap.repo.file_count == 3
     assert sorted(snap.entries) == ["LICENSE", "README.md", "train.py"]
     assert snap.text("train.py").text == "import torch\n"
     assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
@@ -365,7 +363,7 @@ def test_without_metadata_a_rate_limit_on_the_releases_leaves_them_unknown_and_t
     meter = Meter()
     clone = cloner(repo, tmp_path, [])
     snap = api.acquire("k", "lab", "tool", web_url="u", refs=refs, meter=meter, clone=clone)
-    assert snap.facts.status is RepoStatus.OK and snap.facts.releases is None
-    assert "the releases could not be listed" in snap.facts.detail
+    assert snap.repo.status is RepoStatus.OK and snap.repo.releases is None
+    assert "the releases could not be listed" in snap.repo.detail
     assert snap.text("train.py").text == "import torch\n"  # from the clone
     assert meter.failed_reads == 1  # so the result is not kept for the next run

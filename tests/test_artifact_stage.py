@@ -9,17 +9,17 @@ from githubserver import FakeGitHub
 from gitrepos import make_repo
 from pytest_httpserver import HTTPServer
 from repos import MODEL_PY, TRAIN_PY, readme
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.artifacts import ProbeSettings
-from auditor.artifactstage import ArtifactStage
+from auditor.artifacts.checker import ProbeSettings
+from auditor.artifacts.stage import ArtifactStage
 from auditor.checklist import load
 from auditor.cli import main
-from auditor.corpus import read_corpus
 from auditor.models import ArtifactKind, ArtifactStatus, Outcome, Release, ReleaseAsset
+from auditor.papers.corpus import read_corpus
 from auditor.pipeline import Settings, audit_papers
-from auditor.reportio import read_report
-from auditor.stats import headline
+from auditor.report.files import read_report
+from auditor.report.stats import headline
 
 WEIGHTS_GONE = "https://huggingface.co/lab/segtool-weights"
 DATA_OK = "https://huggingface.co/datasets/lab/acdc-slices"
@@ -55,10 +55,8 @@ def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
 
 def test_without_network_checks_the_links_are_listed_as_not_checked():
     releases = [Release(tag="v1", assets=[ReleaseAsset(name="segtool.pth", url="https://github.com/a")])]
-    snap = ArtifactStage(None).attach(
-        snapshot({"README.md": README, "train.py": TRAIN_PY}, releases=releases)
-    )
-    found = [(a.kind, a.status, a.url) for a in snap.facts.artifacts]
+    snap = ArtifactStage(None).attach(facts({"README.md": README, "train.py": TRAIN_PY}, releases=releases))
+    found = [(a.kind, a.status, a.url) for a in snap.repo.artifacts]
     assert found == [
         (ArtifactKind.WEIGHTS, ArtifactStatus.AVAILABLE, "https://github.com/a"),  # the API listed it
         (ArtifactKind.WEIGHTS, ArtifactStatus.NOT_CHECKED, WEIGHTS_GONE),

@@ -5,10 +5,10 @@ import json
 import pytest
 from pytest_httpserver import HTTPServer
 
-from auditor.artifacts import ArtifactChecker, ArtifactLink, read_answer
-from auditor.artifacts import _page_rule as page_rule
+from auditor.artifacts.checker import ArtifactChecker, ArtifactLink, read_answer
+from auditor.artifacts.checker import _page_rule as page_rule
+from auditor.artifacts.prober import Answer, Prober
 from auditor.models import ArtifactKind, ArtifactStatus, Release, ReleaseAsset, RepoFacts, RepoStatus
-from auditor.prober import Answer, Prober
 
 AVAILABLE, GONE, RESTRICTED, UNKNOWN = (
     ArtifactStatus.AVAILABLE,

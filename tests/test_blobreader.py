@@ -4,8 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from gitrepos import git, make_repo
 
-from auditor.blobreader import BlobReader
-from auditor.gitrunner import GitRunner
+from auditor.acquire.blobreader import BlobReader
+from auditor.acquire.gitrunner import GitRunner
 
 
 def blob(repo, path):

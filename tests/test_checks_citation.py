@@ -1,9 +1,9 @@
 """Citation: BibTeX in a README, or a valid CITATION.cff."""
 
 from repos import BIBTEX, README_CITATION, readme
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.checks.citation import validate_cff
 from auditor.models import Outcome
 
@@ -17,7 +17,7 @@ authors:
 
 
 def run(files: dict):
-    return REGISTRY["citation"](snapshot(files))
+    return registry()["citation"](facts(files))
 
 
 def test_bibtex_in_the_readme_passes():

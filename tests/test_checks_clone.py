@@ -6,9 +6,10 @@ from gitrepos import make_repo
 from repos import LFS_POINTER, MIT_LICENSE, README_INSTALL, README_TRAIN, complete_repo, readme
 
 from auditor import checklist
-from auditor.evaluate import evaluate
-from auditor.gitrunner import GitRunner
-from auditor.gitsource import GitSource
+from auditor.acquire.gitrunner import GitRunner
+from auditor.acquire.gitsource import GitSource
+from auditor.checks.evaluate import evaluate
+from auditor.facts.repository import Facts
 from auditor.models import Outcome
 
 
@@ -16,7 +17,7 @@ def audit(tmp_path: Path, files: dict, blob_limit: int = 4096) -> dict[str, Outc
     repo = make_repo(tmp_path / "lab" / "segtool", files)
     source = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), blob_limit=blob_limit)
     snap = source.acquire("github.com/lab/segtool", repo.as_uri(), web_url="https://github.com/lab/segtool")
-    result = evaluate(snap, checklist.load("midl"))
+    result = evaluate(Facts(snap), checklist.load("midl"))
     return {r.id: r.outcome for r in result.results}
 
 

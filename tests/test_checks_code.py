@@ -12,15 +12,15 @@ from repos import (
     notebook,
     readme,
 )
-from snapshots import LARGE, snapshot
+from snapshots import LARGE, facts
 
-from auditor.checks import REGISTRY
-from auditor.checks.codefind import MAX_READ
+from auditor.checks.base import registry
+from auditor.facts.code_search import MAX_READ
 from auditor.models import Outcome
 
 
 def run(check_id: str, files: dict, **kwargs):
-    return REGISTRY[check_id](snapshot(files, **kwargs))
+    return registry()[check_id](facts(files, **kwargs))
 
 
 # --- placeholder verdict ------------------------------------------------------------------------
@@ -147,20 +147,20 @@ def test_unit_tests_of_a_trainer_are_not_training_code():
 
 def test_a_large_repository_names_the_first_files_found_and_stops_reading():
     files = {f"experiments/train_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
-    snap = snapshot(files)
-    result = REGISTRY["training-code"](snap)
+    snap = facts(files)
+    result = registry()["training-code"](snap)
     assert result.outcome is Outcome.PASS and result.message == "training code found (first 3 files)"
     assert [e.path for e in result.evidence] == [f"experiments/train_{i:03d}.py" for i in range(3)]
-    assert len(snap._texts) < 10  # the other 37 scripts were never read
+    assert len(snap.snapshot._texts) < 10  # the other 37 scripts were never read
 
 
 def test_files_not_named_for_training_are_read_only_until_one_is_found():
     files = {f"experiments/run_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
-    snap = snapshot(files)
-    result = REGISTRY["training-code"](snap)
+    snap = facts(files)
+    result = registry()["training-code"](snap)
     assert result.outcome is Outcome.PASS and result.message == "training code found in 1 file(s)"
     assert [e.path for e in result.evidence] == ["experiments/run_000.py"]
-    assert len(snap._texts) < 5
+    assert len(snap.snapshot._texts) < 5
 
 
 def test_nothing_found_in_the_files_read_of_a_huge_tree_is_unknown_not_a_failure():

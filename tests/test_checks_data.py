@@ -1,14 +1,14 @@
 """Data instructions: where to obtain the data and how to prepare it."""
 
 from repos import README_DATA, TRAIN_PY, complete_repo, readme
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, Outcome
 
 
 def run(files: dict):
-    return REGISTRY["data-instructions"](snapshot({"train.py": TRAIN_PY, **files}))
+    return registry()["data-instructions"](facts({"train.py": TRAIN_PY, **files}))
 
 
 def test_dataset_link_and_preparation_pass():
@@ -78,9 +78,9 @@ def test_a_tool_without_machine_learning_needs_no_data_instructions():
         "Home.py": app,
         "Dockerfile": "FROM python:3.11\n",
     }
-    result = REGISTRY["data-instructions"](snapshot(files))
+    result = registry()["data-instructions"](facts(files))
     assert result.outcome is Outcome.NOT_APPLICABLE
-    assert REGISTRY["readme-results"](snapshot(files)).outcome is Outcome.NOT_APPLICABLE
+    assert registry()["readme-results"](facts(files)).outcome is Outcome.NOT_APPLICABLE
 
 
 # --- with the statuses the artifact stage found -----------------------------------------------------
@@ -93,7 +93,7 @@ def probed(url: str, status: ArtifactStatus, detail: str = "", http_status: int 
 
 
 def run_probed(files: dict, *artifacts: Artifact):
-    return REGISTRY["data-instructions"](snapshot({"train.py": TRAIN_PY, **files}, artifacts=list(artifacts)))
+    return registry()["data-instructions"](facts({"train.py": TRAIN_PY, **files}, artifacts=list(artifacts)))
 
 
 def test_a_data_link_that_is_gone_is_no_source():

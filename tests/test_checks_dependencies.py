@@ -8,14 +8,14 @@ from repos import (
     TRAIN_PY,
     complete_repo,
 )
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.models import Outcome
 
 
 def run(check_id: str, files: dict, **kwargs):
-    return REGISTRY[check_id](snapshot({"train.py": TRAIN_PY, **files}, **kwargs))
+    return registry()[check_id](facts({"train.py": TRAIN_PY, **files}, **kwargs))
 
 
 def test_environment_file_families():
@@ -40,9 +40,9 @@ def test_conda_file_recognised_by_content_whatever_its_name():
 
 def test_experiment_configs_are_not_read_as_environments():
     configs = {f"configs/exp{i}.yaml": "dataset: brats\ndependencies: [a, b]\n" for i in range(300)}
-    snap = snapshot({"train.py": TRAIN_PY, "configs/base.yml": ENVIRONMENT_YML, **configs})
-    assert REGISTRY["dependencies"](snap).outcome is Outcome.FAIL
-    assert not [p for p in snap._texts if p.startswith("configs/")]  # none of the 301 was read
+    snap = facts({"train.py": TRAIN_PY, "configs/base.yml": ENVIRONMENT_YML, **configs})
+    assert registry()["dependencies"](snap).outcome is Outcome.FAIL
+    assert not [p for p in snap.snapshot._texts if p.startswith("configs/")]  # none of the 301 was read
     readme = "# Seg\n\n```bash\nconda env create -f configs/base.yml\n```\n"
     named = run("dependencies", {"README.md": readme, "configs/base.yml": ENVIRONMENT_YML, **configs})
     assert (

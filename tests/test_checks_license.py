@@ -11,15 +11,15 @@ from repos import (
     SETUP_PY,
     TRAIN_PY,
 )
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.checks.license import identify
 from auditor.models import Outcome
 
 
 def run(files: dict, **kwargs):
-    return REGISTRY["license"](snapshot({"train.py": TRAIN_PY, **files}, **kwargs))
+    return registry()["license"](facts({"train.py": TRAIN_PY, **files}, **kwargs))
 
 
 @pytest.mark.parametrize(

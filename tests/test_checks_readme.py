@@ -11,14 +11,14 @@ from repos import (
     complete_repo,
     readme,
 )
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.models import Outcome
 
 
 def run(check_id: str, files: dict, **kwargs):
-    return REGISTRY[check_id](snapshot(files, **kwargs))
+    return registry()[check_id](facts(files, **kwargs))
 
 
 def test_readme_present_and_missing():

@@ -1,14 +1,14 @@
 """README results: a table of numbers; figures alone are unknown, not a pass."""
 
 from repos import README_RESULTS, TRAIN_PY, readme
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.models import Outcome
 
 
 def run(text: str):
-    return REGISTRY["readme-results"](snapshot({"README.md": text, "train.py": TRAIN_PY}))
+    return registry()["readme-results"](facts({"README.md": text, "train.py": TRAIN_PY}))
 
 
 def test_markdown_results_table_passes():

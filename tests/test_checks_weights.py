@@ -1,14 +1,14 @@
 """Pretrained weights: links, weight files (Git LFS included), release assets, and the traps."""
 
 from repos import LFS_POINTER, MODEL_PY, TRAIN_PY, complete_repo, readme
-from snapshots import LARGE, snapshot
+from snapshots import LARGE, facts
 
-from auditor.checks import REGISTRY
+from auditor.checks.base import registry
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, Outcome, Release, ReleaseAsset
 
 
 def run(files: dict, **kwargs):
-    return REGISTRY["pretrained-weights"](snapshot({"train.py": TRAIN_PY, **files}, **kwargs))
+    return registry()["pretrained-weights"](facts({"train.py": TRAIN_PY, **files}, **kwargs))
 
 
 def with_readme(section: str, **files) -> dict:
@@ -118,7 +118,7 @@ def test_base_model_of_another_publisher_is_not_the_papers_weights():
 def test_only_base_models_and_no_training_code_is_unknown():
     section = "## Setup\n\nDownload the [SAM ViT-B checkpoint](https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth).\n"
     snap_files = {"README.md": readme(section), "zero_shot.py": MODEL_PY + "\nimport torch\n"}
-    result = REGISTRY["pretrained-weights"](snapshot(snap_files))
+    result = registry()["pretrained-weights"](facts(snap_files))
     assert result.outcome is Outcome.UNKNOWN
 
 

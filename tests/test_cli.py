@@ -9,7 +9,7 @@ from repos import complete_repo
 
 from auditor.cli import main
 from auditor.models import Outcome, Report, RepoStatus
-from auditor.reportio import read_report
+from auditor.report.files import read_report
 
 ABSTRACT = (
     "We propose a segmentation model for medical images that beats the baselines on three "
@@ -226,7 +226,7 @@ def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(
     calls: list[str] = []
 
     def interrupt_on_second(snap, checklist):
-        calls.append(snap.facts.key)
+        calls.append(snap.repo.key)
         if len(calls) == 2:
             raise KeyboardInterrupt
         return real(snap, checklist)
@@ -241,7 +241,7 @@ def test_interrupted_run_keeps_the_previous_report_and_resume_finishes_it(
     assert "--resume" in capsys.readouterr().err
 
     calls.clear()
-    monkeypatch.setattr(pipeline, "evaluate", lambda snap, cl: calls.append(snap.facts.key) or real(snap, cl))
+    monkeypatch.setattr(pipeline, "evaluate", lambda snap, cl: calls.append(snap.repo.key) or real(snap, cl))
     assert run(*args, "--resume") == 0
     assert calls == ["github.com/someone/placeholder", "github.com/lab/deleted"]  # the first was kept
     verdicts = lambda report: [(a.repo.key, a.repo.commit, a.results) for a in report.repos]  # noqa: E731

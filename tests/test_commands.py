@@ -1,13 +1,13 @@
 """README commands: split like a shell, `cd` followed, slots and missing files told apart."""
 
 from repos import EVAL_PY, REQUIREMENTS_PINNED, SETUP_PY, TRAIN_PY
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks.commands import readme_commands
+from auditor.facts.commands import readme_commands
 
 
 def analyses(readme: str, files: dict | None = None, **kwargs):
-    snap = snapshot({"README.md": readme, **(files or {})}, **kwargs)
+    snap = facts({"README.md": readme, **(files or {})}, **kwargs)
     return readme_commands(snap).analyses
 
 

@@ -9,15 +9,15 @@ import pytest
 from githubserver import FakeGitHub, release
 from gitrepos import git, make_repo
 
+from auditor.acquire.github import GitHubClient, Meter
+from auditor.acquire.gitrunner import GitRunner
+from auditor.acquire.gitsource import GitSource
 from auditor.checklist import load
 from auditor.cli import main
-from auditor.github import GitHubClient, Meter
-from auditor.gitrunner import GitRunner
-from auditor.gitsource import GitSource
 from auditor.models import Paper, RepoStatus, SourceRef
+from auditor.net.politeness import HostLimits, Limit
 from auditor.pipeline import Settings, audit_papers
-from auditor.politeness import HostLimits, Limit
-from auditor.reportio import read_report
+from auditor.report.files import read_report
 
 NAMES = [f"lab{i % 3}/tool-{i}" for i in range(10)]
 
@@ -122,8 +122,8 @@ def test_papers_linking_one_repository_clone_it_once(mirror, tmp_path):
         thread.start()
     for thread in threads:
         thread.join()
-    assert {s.facts.status for s in results} == {RepoStatus.OK}
-    assert sorted(len(s.facts.cost.git) for s in results) == [1] * 5 + [2]  # one clone; the rest reuse it
+    assert {s.repo.status for s in results} == {RepoStatus.OK}
+    assert sorted(len(s.repo.cost.git) for s in results) == [1] * 5 + [2]  # one clone; the rest reuse it
     assert {tuple(s.files) for s in results} == {("README.md", "train.py")}
     assert [p.name for p in (tmp_path / "cache" / "git").iterdir()] == ["github.com__lab__tool.git"]
 

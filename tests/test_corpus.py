@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.corpus import merge, read_corpus
+from auditor.papers.corpus import merge, read_corpus
 from auditor.resources import default_corpus
 
 ABSTRACT = (

@@ -6,10 +6,10 @@ import shutil
 from gitrepos import commit
 
 from auditor.cli import main
-from auditor.diff import diff_reports
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, ChecklistItem, RepoStatus
 from auditor.render import diffview
 from auditor.render.markdown import escape
+from auditor.report.diff import diff_reports
 from reports import ITEMS, F, P, U, paper, repo, report
 
 OLD = report(

@@ -1,10 +1,10 @@
 """The verdicts computed from items: MIDL "repeatable" and the Papers with Code 0–5 score."""
 
 from repos import MIT_LICENSE, README_INSTALL, README_TRAIN, complete_repo, readme
-from snapshots import snapshot
+from snapshots import facts
 
 from auditor import checklist
-from auditor.evaluate import evaluate, pwc_score, repeatable
+from auditor.checks.evaluate import evaluate, pwc_score, repeatable
 from auditor.models import CheckResult, Outcome
 
 
@@ -13,7 +13,7 @@ def results(**outcomes: Outcome) -> list[CheckResult]:
 
 
 def test_complete_repository_is_repeatable_and_scores_five():
-    audit = evaluate(snapshot(complete_repo()), checklist.load("midl"))
+    audit = evaluate(facts(complete_repo()), checklist.load("midl"))
     assert audit.score == 1.0
     assert audit.repeatable is Outcome.PASS
     assert audit.pwc_score == 5
@@ -21,7 +21,7 @@ def test_complete_repository_is_repeatable_and_scores_five():
 
 def test_placeholder_is_not_repeatable_and_scores_zero():
     files = {"README.md": readme(README_INSTALL, README_TRAIN), "LICENSE": MIT_LICENSE}
-    audit = evaluate(snapshot(files), checklist.load("midl"))
+    audit = evaluate(facts(files), checklist.load("midl"))
     assert {r.id: r.outcome for r in audit.results}["code"] is Outcome.FAIL
     assert audit.repeatable is Outcome.FAIL
     assert audit.pwc_score == 0
@@ -46,7 +46,7 @@ def test_pwc_score_counts_passes_of_its_five_items():
 
 
 def test_pwc_checklist_alone_gives_the_same_score():
-    snap = snapshot(complete_repo())
+    snap = facts(complete_repo())
     audit = evaluate(snap, checklist.load("pwc"))
     assert [r.id for r in audit.results] == [
         "dependencies",

@@ -3,9 +3,9 @@
 import json
 
 from auditor.cli import main
-from auditor.gate import gate
 from auditor.models import RepoStatus
-from auditor.reportio import read_report
+from auditor.report.files import read_report
+from auditor.report.gate import gate
 from reports import F, P, repo, report
 
 

@@ -9,7 +9,14 @@ import pytest
 from githubserver import FakeGitHub
 from gitrepos import git, make_repo
 
-from auditor.github import UNREACHABLE_AFTER, ApiError, GitHubClient, RateLimited, Unreachable, git_base
+from auditor.acquire.github import (
+    UNREACHABLE_AFTER,
+    ApiError,
+    GitHubClient,
+    RateLimited,
+    Unreachable,
+    git_base,
+)
 
 NOW = 1_767_225_600.0  # the injected clock: 2026-01-01 00:00:00 UTC
 TOKEN = "ghp_not_a_real_token_0123456789abcdef"

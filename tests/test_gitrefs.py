@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from gitrepos import git, make_repo
 
-from auditor.gitrefs import parse_advertisement
+from auditor.acquire.gitrefs import parse_advertisement
 
 
 def advertisement(repo: Path) -> bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from gitrepos import commit, git, make_repo
 
-from auditor.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
-from auditor.gitsource import GitSource, Remote
+from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
+from auditor.acquire.gitsource import GitSource, Remote
 from auditor.models import EntryKind, RepoStatus
 
 
@@ -44,9 +44,9 @@ def test_clone_lists_tree_and_reads_files_without_checkout(tmp_path: Path):
         symlinks={"link": "/etc/passwd"},
     )
     snap = source(tmp_path).acquire("k", repo.as_uri(), web_url="https://example.org/r")
-    assert snap.facts.status is RepoStatus.OK
-    assert snap.facts.branch == "master"
-    assert snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert snap.repo.status is RepoStatus.OK
+    assert snap.repo.branch == "master"
+    assert snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
     assert snap.files == ["README.md", "src/train.py"]
     assert snap.entries["link"].kind is EntryKind.SYMLINK
     assert snap.entries["src/train.py"].size == 9
@@ -69,10 +69,10 @@ def test_second_run_reuses_the_cache_and_fetches_new_commits(tmp_path: Path):
     src = source(tmp_path)
     first = src.acquire("k", repo.as_uri(), web_url="u")
     again = src.acquire("k", repo.as_uri(), web_url="u")
-    assert again.facts.commit == first.facts.commit
+    assert again.repo.commit == first.repo.commit
     new = commit(repo, {"README.md": "v2\n", "train.py": "x = 1\n"})
     updated = src.acquire("k", repo.as_uri(), web_url="u")
-    assert updated.facts.commit == new
+    assert updated.repo.commit == new
     assert updated.text("README.md").text == "v2\n"
     assert "train.py" in updated.files
 
@@ -80,16 +80,16 @@ def test_second_run_reuses_the_cache_and_fetches_new_commits(tmp_path: Path):
 def test_missing_and_empty_repositories_become_statuses(tmp_path: Path):
     src = source(tmp_path)
     missing = src.acquire("k1", (tmp_path / "nope").as_uri(), web_url="u")
-    assert missing.facts.status is RepoStatus.NOT_FOUND
+    assert missing.repo.status is RepoStatus.NOT_FOUND
     empty = make_repo(tmp_path / "empty", {})
-    assert src.acquire("k2", empty.as_uri(), web_url="u").facts.status is RepoStatus.EMPTY
+    assert src.acquire("k2", empty.as_uri(), web_url="u").repo.status is RepoStatus.EMPTY
 
 
 def test_file_urls_are_refused_unless_a_local_source_was_configured(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "x\n"})
     src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=False))
     snap = src.acquire("k", repo.as_uri(), web_url="u")
-    assert snap.facts.status is RepoStatus.REFUSED
+    assert snap.repo.status is RepoStatus.REFUSED
     assert not (tmp_path / "cache").exists()
 
 
@@ -120,10 +120,10 @@ def test_https_urls_are_allowed():
 def test_network_cost_is_recorded_and_a_current_clone_costs_one_ls_remote(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "v1\n"})
     src = source(tmp_path)
-    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote", "clone"]
-    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote"]
+    assert src.acquire("k", repo.as_uri(), web_url="u").repo.cost.git == ["ls-remote", "clone"]
+    assert src.acquire("k", repo.as_uri(), web_url="u").repo.cost.git == ["ls-remote"]
     commit(repo, {"README.md": "v2\n"})
-    assert src.acquire("k", repo.as_uri(), web_url="u").facts.cost.git == ["ls-remote", "fetch"]
+    assert src.acquire("k", repo.as_uri(), web_url="u").repo.cost.git == ["ls-remote", "fetch"]
 
 
 def test_a_commit_the_host_no_longer_serves_gives_way_to_the_tip_of_its_branch(tmp_path: Path):
@@ -133,7 +133,7 @@ def test_a_commit_the_host_no_longer_serves_gives_way_to_the_tip_of_its_branch(t
         "k", repo.as_uri(), web_url="u", remote=Remote(repo.as_uri(), "main", gone)
     )
     assert (
-        snap.facts.status is RepoStatus.OK and snap.facts.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+        snap.repo.status is RepoStatus.OK and snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
     )
     assert snap.text("README.md").text == "v2\n"
 
@@ -145,7 +145,7 @@ def test_an_older_commit_of_the_branch_is_fetched_as_asked(tmp_path: Path):
     snap = source(tmp_path).acquire(
         "k", repo.as_uri(), web_url="u", remote=Remote(repo.as_uri(), "main", asked)
     )
-    assert snap.facts.commit == asked and snap.text("README.md").text == "v1\n"
+    assert snap.repo.commit == asked and snap.text("README.md").text == "v1\n"
 
 
 def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Path):
@@ -168,7 +168,7 @@ def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Pa
 def test_a_clone_over_the_size_cap_is_refused_and_removed(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.bin": os.urandom(200_000)})
     snap = source(tmp_path, max_bytes=50_000).acquire("k", repo.as_uri(), web_url="u")
-    assert snap.facts.status is RepoStatus.TOO_LARGE and "size cap" in snap.facts.detail
+    assert snap.repo.status is RepoStatus.TOO_LARGE and "size cap" in snap.repo.detail
     assert list((tmp_path / "cache" / "git").iterdir()) == []
 
 
@@ -182,7 +182,7 @@ def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     repo = tmp_path / "r.git"
     snap = source(tmp_path, timeout=1.0).acquire("k", repo.as_uri(), web_url="u")
-    assert snap.facts.status is RepoStatus.TIMEOUT
+    assert snap.repo.status is RepoStatus.TIMEOUT
     with pytest.raises(GitTimeout):
         GitRunner(timeout=1.0).run(["ls-remote", "https://example.org/a/b"])
     assert ends(int(pidfile.read_text()), within=2.0)

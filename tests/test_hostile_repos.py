@@ -5,10 +5,11 @@ from pathlib import Path
 
 from gitrepos import git, make_repo
 
+from auditor.acquire.gitrunner import GitRunner
+from auditor.acquire.gitsource import GitSource
 from auditor.checklist import load
-from auditor.evaluate import evaluate
-from auditor.gitrunner import GitRunner
-from auditor.gitsource import GitSource
+from auditor.checks.evaluate import evaluate
+from auditor.facts.repository import Facts
 from auditor.models import EntryKind, Outcome, RepoStatus
 
 LFS_POINTER = (
@@ -23,7 +24,7 @@ def acquire(tmp_path: Path, repo: Path, **kwargs):
 
 
 def outcomes(snap) -> dict[str, Outcome]:
-    return {r.id: r.outcome for r in evaluate(snap, load()).results}
+    return {r.id: r.outcome for r in evaluate(Facts(snap), load()).results}
 
 
 def test_readme_symlink_to_etc_passwd_is_never_read(tmp_path: Path):
@@ -76,7 +77,7 @@ def test_submodules_are_listed_and_not_fetched(tmp_path: Path):
     git("commit", "-q", "-m", "submodule", cwd=repo)
     snap = acquire(tmp_path, repo)
     assert snap.entries["vendor/lib"].kind is EntryKind.SUBMODULE
-    assert snap.facts.status is RepoStatus.OK
+    assert snap.repo.status is RepoStatus.OK
 
 
 def test_odd_and_case_colliding_file_names(tmp_path: Path):
@@ -96,7 +97,7 @@ def test_odd_and_case_colliding_file_names(tmp_path: Path):
 def test_default_branch_other_than_main(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "# dev\n"}, branch="develop")
     snap = acquire(tmp_path, repo)
-    assert snap.facts.branch == "develop"
+    assert snap.repo.branch == "develop"
 
 
 def test_user_git_config_cannot_redirect_clones(tmp_path: Path, monkeypatch):
@@ -107,7 +108,7 @@ def test_user_git_config_cannot_redirect_clones(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True))
     snap = src.acquire("k", "https://127.0.0.1:1/x", web_url="u")
-    assert snap.facts.status is RepoStatus.UNREACHABLE
+    assert snap.repo.status is RepoStatus.UNREACHABLE
 
 
 def _blob(repo: Path, text: str) -> str:
@@ -131,7 +132,7 @@ def test_a_repository_of_100k_files_is_listed_whole(tmp_path: Path):
         ["git", "fast-import", "--quiet"], cwd=repo, input="\n".join(lines) + "\n\n", text=True, check=True
     )
     snap = acquire(tmp_path, repo)
-    assert snap.facts.file_count == 100_000
+    assert snap.repo.file_count == 100_000
     assert outcomes(snap)["code"] is Outcome.PASS
 
 

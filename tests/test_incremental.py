@@ -7,11 +7,11 @@ from pathlib import Path
 from githubserver import FakeGitHub, release
 from gitrepos import commit, git
 
+from auditor.acquire.resultcache import Head, ResultCache
 from auditor.checklist import load
-from auditor.links import parse_repo_url
 from auditor.models import NetworkCost, RepoAudit, Report, RepoStatus
+from auditor.papers.links import parse_repo_url
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, audit_targets, target_for
-from auditor.resultcache import Head, ResultCache
 
 SEGTOOL, PLACEHOLDER, DELETED = (
     "github.com/lab/segtool",

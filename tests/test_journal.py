@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from auditor.journal import Journal
 from auditor.models import ChecklistRef, RepoAudit, RepoFacts, RepoStatus
+from auditor.report.journal import Journal
 
 MIDL = ChecklistRef(id="midl", version="1")
 

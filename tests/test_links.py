@@ -2,8 +2,8 @@
 
 import pytest
 
-from auditor.links import classify, extract_links, find_urls
 from auditor.models import LinkKind
+from auditor.papers.links import classify, extract_links, find_urls
 
 # (text as it appears in an abstract, normalized URL, kind, repo key or None, subpath or None)
 CASES = [

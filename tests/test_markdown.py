@@ -1,6 +1,6 @@
 """README structure from the Markdown parser: sections, tables, code blocks, links, HTML."""
 
-from auditor.checks.markdown import parse
+from auditor.facts.markdown import parse
 
 README = """<h1 align="center">SegTool</h1>
 

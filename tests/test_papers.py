@@ -2,9 +2,9 @@
 
 import pytest
 
-from auditor.corpus import read_corpus
 from auditor.models import Paper, SourceRef
-from auditor.papers import PaperNotFoundError, find_paper
+from auditor.papers.corpus import read_corpus
+from auditor.papers.lookup import PaperNotFoundError, find_paper
 from auditor.resources import default_corpus
 
 PAPERS = read_corpus(default_corpus()).papers

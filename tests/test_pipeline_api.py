@@ -7,15 +7,16 @@ from githubserver import FakeGitHub, release
 from gitrepos import git, make_repo
 from repos import MIT_LICENSE
 
-from auditor.apisource import READS_BEFORE_CLONE, ApiSource
+from auditor.acquire.apisource import READS_BEFORE_CLONE, ApiSource
+from auditor.acquire.github import GitHubClient
 from auditor.checklist import load
+from auditor.checks.evaluate import evaluate
 from auditor.cli import main
-from auditor.evaluate import evaluate
-from auditor.github import GitHubClient
-from auditor.links import parse_repo_url
+from auditor.facts.repository import Facts
 from auditor.models import RepoStatus
+from auditor.papers.links import parse_repo_url
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
-from auditor.reportio import read_report
+from auditor.report.files import read_report
 
 TOKEN = "ghp_not_a_real_token_0123456789abcdef"
 
@@ -130,7 +131,7 @@ def test_code_github_sees_is_read_from_one_clone_with_the_verdicts_of_reading_it
 
     api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
     snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
-    one_by_one = evaluate(snap, load("midl"))  # the API tree, every file read through the API
+    one_by_one = evaluate(Facts(snap), load("midl"))  # the API tree, every file read through the API
     assert len([h for h in github.hits if "/git/blobs/" in h.path]) > READS_BEFORE_CLONE
     assert cloned.results == one_by_one.results
 

@@ -2,7 +2,7 @@
 
 import threading
 
-from auditor.politeness import HostLimits, Limit
+from auditor.net.politeness import HostLimits, Limit
 
 
 def test_the_shipped_limits_keep_github_under_its_documented_ceilings():

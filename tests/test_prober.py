@@ -8,8 +8,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from auditor.artifacts import is_login
-from auditor.prober import ProbeFailed, Prober
+from auditor.artifacts.checker import is_login
+from auditor.artifacts.prober import ProbeFailed, Prober
 
 
 class Sleeps(list[float]):

@@ -1,6 +1,6 @@
 """Which repository a project page links as the paper's code: pages written like real ones."""
 
-from auditor.projectpages import code_repos
+from auditor.artifacts.pages import code_repos
 
 PAGE = "https://lab.github.io/segtool/"
 

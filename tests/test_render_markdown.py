@@ -9,7 +9,7 @@ from auditor.cli import main
 from auditor.models import ChecklistItem, Evidence, RepoStatus, StatementKind
 from auditor.render import markdown
 from auditor.render.symbols import score_text
-from auditor.reportio import read_report
+from auditor.report.files import read_report
 from reports import F, P, U, paper, repo, report
 
 HOSTILE = 'A | B <script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** $x^2$ [c](javascript:alert(3)) &lt;'

@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 
 from auditor.models import RepoStatus
 from auditor.render import markdown, svg
-from auditor.reportio import write_report
-from auditor.stats import headline
+from auditor.report.files import write_report
+from auditor.report.stats import headline
 from reports import E, F, P, U, repo, report
 
 NS = {"s": "http://www.w3.org/2000/svg"}

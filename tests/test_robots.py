@@ -1,6 +1,6 @@
 """robots.txt read as RFC 9309 says: groups by agent, wildcards, the longest rule wins."""
 
-from auditor.robots import parse
+from auditor.artifacts.robots import parse
 
 SITE = """
 # a site that keeps crawlers out of downloads but not out of pages

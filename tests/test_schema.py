@@ -8,7 +8,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.models import RepoStatus, StatementKind
-from auditor.schema import SCHEMA_PATH, schema_text
+from auditor.report.schema import SCHEMA_PATH, schema_text
 from reports import F, P, paper, repo, report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from auditor.cli import main
-from auditor.merge import MergeError, merge_reports
 from auditor.models import ChecklistRef, InputProblem, SourceRef
 from auditor.pipeline import DEFAULT_CLONE_URL, target_from_argument
-from auditor.shard import Shard
+from auditor.report.merge import MergeError, merge_reports
+from auditor.report.shard import Shard
 from reports import P, paper, repo, report
 
 

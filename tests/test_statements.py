@@ -3,7 +3,7 @@
 import pytest
 
 from auditor.models import StatementKind
-from auditor.statements import find_statements
+from auditor.papers.statements import find_statements
 
 AVAILABLE, PROMISED, NO_LINK = (
     StatementKind.AVAILABLE,

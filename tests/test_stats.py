@@ -9,7 +9,7 @@ from auditor.models import (
     RepoStatus,
     StatementKind,
 )
-from auditor.stats import headline, role_item, unverified
+from auditor.report.stats import headline, role_item, unverified
 from reports import ITEMS, E, F, P, U, paper, repo, report
 
 

@@ -1,14 +1,14 @@
 """Vendored code: third-party folders, copies of well-known packages, build artefacts."""
 
 from repos import MODEL_PY, TRAIN_PY
-from snapshots import snapshot
+from snapshots import facts
 
-from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
-from auditor.checks.vendored import project_files, vendored_roots
+from auditor.facts.kind import RepoKind, repo_kind
+from auditor.facts.vendored import project_files, vendored_roots
 
 
 def test_vendored_roots_and_reasons():
-    snap = snapshot(
+    snap = facts(
         {
             "train.py": TRAIN_PY,
             "third_party/mmseg/models/seg.py": MODEL_PY,
@@ -28,20 +28,20 @@ def test_vendored_roots_and_reasons():
 
 
 def test_a_folder_named_like_a_package_without_code_is_not_a_copy():
-    snap = snapshot({"train.py": TRAIN_PY, "monai/README.md": "notes on MONAI\n"})
+    snap = facts({"train.py": TRAIN_PY, "monai/README.md": "notes on MONAI\n"})
     assert vendored_roots(snap) == {}
 
 
 def test_repository_kinds():
     links = "\n".join(f"- [P{i}](https://doi.org/10.1000/{i})" for i in range(30))
-    assert repo_kind(snapshot({"README.md": f"# Survey companion\n\n{links}\n"})).kind == CURATED_LIST
+    assert repo_kind(facts({"README.md": f"# Survey companion\n\n{links}\n"})).kind == RepoKind.CURATED_LIST
     release = "# X\n\nOur data: https://huggingface.co/datasets/lab/segtool-qa\n"
-    assert repo_kind(snapshot({"README.md": release})).kind == DATASET
-    assert repo_kind(snapshot({"README.md": "# SegDT\n"})).kind == "no-code"
-    assert repo_kind(snapshot({"README.md": "# X\n", "train.py": TRAIN_PY})).kind == "code"
+    assert repo_kind(facts({"README.md": release})).kind == RepoKind.DATASET
+    assert repo_kind(facts({"README.md": "# SegDT\n"})).kind == "no-code"
+    assert repo_kind(facts({"README.md": "# X\n", "train.py": TRAIN_PY})).kind == "code"
 
 
 def test_a_placeholder_that_cites_many_papers_is_not_a_curated_list():
     related = "\n".join(f"- [Prior work {i}](https://arxiv.org/abs/2301.{i:05d})" for i in range(40))
     text = f"# CardioSeg\n\nThe code will be released after acceptance.\n\n## Related work\n\n{related}\n"
-    assert repo_kind(snapshot({"README.md": text})).kind == "no-code"
+    assert repo_kind(facts({"README.md": text})).kind == "no-code"

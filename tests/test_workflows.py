@@ -24,7 +24,7 @@ from gitrepos import commit, git, make_repo
 from test_render_markdown import html
 
 from auditor.checklist import load as load_checklist
-from auditor.reportio import read_report
+from auditor.report.files import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT = ROOT / ".github/workflows/audit.yml"

@@ -6,12 +6,13 @@ import re
 
 import yaml
 
-from auditor.checks.base import Finding, check, failed, passed, snippet
-from auditor.checks.markdown import Text
-from auditor.checks.readmes import all_documents, base_dir
+from auditor.checks.base import Finding, check, failed, passed
+from auditor.facts.documents import all_documents, base_dir
+from auditor.facts.markdown import Text
+from auditor.facts.repository import Facts
+from auditor.facts.text import snippet
 from auditor.models import Evidence
 from auditor.resources import safe_load
-from auditor.snapshot import Snapshot
 
 _BIBTEX = re.compile(
     r"@(article|inproceedings|misc|incollection|inbook|book|phdthesis|mastersthesis|techreport|"
@@ -46,18 +47,18 @@ def validate_cff(text: str) -> str | None:
 
 
 @check("citation")
-def citation(snap: Snapshot) -> Finding:
-    base = base_dir(snap)
+def citation(facts: Facts) -> Finding:
+    base = base_dir(facts)
     cff_path = next(
-        (p for p in snap.files if p.lower() == (f"{base}/citation.cff" if base else "citation.cff")), None
+        (p for p in facts.files if p.lower() == (f"{base}/citation.cff" if base else "citation.cff")), None
     )
     cff_problem = None
     if cff_path is not None:
-        cff = snap.text(cff_path)
+        cff = facts.text(cff_path)
         cff_problem = "unreadable" if cff is None else validate_cff(cff.text)
         if cff_problem is None:
             return passed("a valid CITATION.cff", Evidence(path=cff_path))
-    for doc in all_documents(snap):
+    for doc in all_documents(facts):
         for block in doc.code_blocks:
             if _ELSEWHERE.search(block.section) and not _CITE.search(block.section):
                 continue
@@ -73,7 +74,7 @@ def citation(snap: Snapshot) -> Finding:
                 return passed(
                     "BibTeX in the README", Evidence(path=doc.path, line=text.line, note=snippet(m.group()))
                 )
-    for doc in all_documents(snap)[:1]:
+    for doc in all_documents(facts)[:1]:
         cites = [
             t for t in doc.texts if _CITE.search(t.section) and _YEAR.search(t.text) and len(t.text) > 40
         ]

@@ -7,40 +7,27 @@ README prose that describes code does not make code exist.
 
 from __future__ import annotations
 
-from auditor.checks.base import (
-    Finding,
-    check,
-    failed,
-    not_applicable,
-    passed,
-    snippet,
-    unknown,
-)
-from auditor.checks.codefind import MAX_HITS, MAX_READ, candidate_files, evaluation_hits, training_hits
-from auditor.checks.kind import (
-    CURATED_LIST,
-    DATASET,
-    EMPTY,
-    code_promise,
-    coming_soon,
-    ml_evidence,
-    repo_kind,
-    source_files,
-)
-from auditor.checks.readmes import root_document
-from auditor.checks.vendored import vendored_roots
+from typing import Literal
+
+from auditor.checks.applicable import not_expected
+from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.facts.code_search import MAX_HITS, MAX_READ, candidate_files, evaluation_hits, training_hits
+from auditor.facts.documents import root_document
+from auditor.facts.kind import RepoKind, code_promise, coming_soon, ml_evidence, repo_kind, source_files
+from auditor.facts.repository import Facts
+from auditor.facts.text import snippet
+from auditor.facts.vendored import vendored_roots
 from auditor.models import Evidence
-from auditor.snapshot import Snapshot
 
 
 @check("code")
-def code_present(snap: Snapshot) -> Finding:
+def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
-    kind = repo_kind(snap)
-    code = source_files(snap)
+    kind = repo_kind(facts)
+    code = source_files(facts)
     if code:
-        promise = code_promise(snap)
-        if promise is not None and not training_hits(snap) and not evaluation_hits(snap):
+        promise = code_promise(facts)
+        if promise is not None and not training_hits(facts) and not evaluation_hits(facts):
             return failed(
                 f"placeholder: {len(code)} helper file(s) but no training or evaluation code, and the "
                 "README says the code is still to come",
@@ -48,35 +35,33 @@ def code_present(snap: Snapshot) -> Finding:
                 *(Evidence(path=p, note="present") for p in code[:4]),
             )
         return passed(f"{len(code)} source file(s)", *(Evidence(path=p) for p in code[:5]))
-    if kind.kind == CURATED_LIST:
+    if kind.kind is RepoKind.CURATED_LIST:
         return not_applicable(f"{kind.reason}: no code is expected", *kind.evidence)
-    if snap.facts.tree_truncated:
+    if facts.repo.tree_truncated:
         return unknown("no source code in the partial file tree the host returned")
-    evidence = [Evidence(path=p, note="present") for p in snap.files[:5]]
-    vendored = vendored_roots(snap)
-    doc = root_document(snap)
+    evidence = [Evidence(path=p, note="present") for p in facts.files[:5]]
+    vendored = vendored_roots(facts)
+    doc = root_document(facts)
     if doc is not None:
         for number, line in enumerate(doc.lines, start=1):
             if coming_soon(line):
                 evidence.append(Evidence(path=doc.path, line=number, note=snippet(line)))
                 break
-    what = f"placeholder: no source code among {len(snap.files)} file(s)"
+    what = f"placeholder: no source code among {len(facts.files)} file(s)"
     if vendored:
         what += f" besides third-party folders ({', '.join(sorted(vendored)[:3])})"
-    if kind.kind == DATASET:
+    if kind.kind is RepoKind.DATASET:
         what += "; the repository publishes a dataset, not the paper's code"
         evidence.extend(kind.evidence)
     return failed(what, *evidence)
 
 
-def _not_expected(snap: Snapshot, what: str) -> Finding | None:
+def _not_expected(facts: Facts, what: str) -> Finding | None:
     """Not applicable when the repository is a list, a dataset release or trains no model."""
-    kind = repo_kind(snap)
-    if kind.kind in (CURATED_LIST, DATASET):
-        return not_applicable(f"{kind.reason}: no {what} is expected", *kind.evidence)
-    if kind.kind == EMPTY:
-        return None
-    if ml_evidence(snap) is None:
+    skip = not_expected(facts, f"no {what} is expected")
+    if skip is not None or repo_kind(facts).kind is RepoKind.NO_CODE:
+        return skip
+    if ml_evidence(facts) is None:
         return not_applicable(
             "the project uses no machine-learning framework: no model to "
             + ("train" if what.startswith("training") else "evaluate")
@@ -84,8 +69,8 @@ def _not_expected(snap: Snapshot, what: str) -> Finding | None:
     return None
 
 
-def _code_check(snap: Snapshot, family: str, what: str) -> Finding:
-    hits = training_hits(snap) if family == "training" else evaluation_hits(snap)
+def _code_check(facts: Facts, family: Literal["training", "evaluation"], what: str) -> Finding:
+    hits = training_hits(facts) if family == "training" else evaluation_hits(facts)
     if hits:
         evidence = [Evidence(path=h.path, line=h.line, note=h.note) for h in hits]
         files = len({h.path for h in hits})
@@ -93,29 +78,29 @@ def _code_check(snap: Snapshot, family: str, what: str) -> Finding:
             f"{what} found in {files} file(s)" if files < MAX_HITS else f"{what} found (first {files} files)"
         )
         return passed(found, *evidence)
-    skip = _not_expected(snap, what)
+    skip = _not_expected(facts, what)
     if skip is not None:
         return skip
-    if not source_files(snap):
+    if not source_files(facts):
         return failed(f"no {what}: the repository has no source code")
-    unreadable = [p for p in candidate_files(snap) if snap.entries[p].size is None]
-    if unreadable and len(unreadable) == len(candidate_files(snap)):
+    unreadable = [p for p in candidate_files(facts) if facts.entries[p].size is None]
+    if unreadable and len(unreadable) == len(candidate_files(facts)):
         return unknown(f"the source files are too large to read: {', '.join(unreadable[:3])}")
-    if snap.facts.tree_truncated:
+    if facts.repo.tree_truncated:
         return unknown(f"no {what} in the partial file tree the host returned")
-    if len(candidate_files(snap)) > MAX_READ:
+    if len(candidate_files(facts)) > MAX_READ:
         return unknown(
-            f"no {what} in the {MAX_READ} likeliest of {len(candidate_files(snap))} source files; "
+            f"no {what} in the {MAX_READ} likeliest of {len(candidate_files(facts))} source files; "
             "the others were not read"
         )
-    return failed(f"no {what} among {len(candidate_files(snap))} source file(s)")
+    return failed(f"no {what} among {len(candidate_files(facts))} source file(s)")
 
 
 @check("training-code")
-def training_code(snap: Snapshot) -> Finding:
-    return _code_check(snap, "training", "training code")
+def training_code(facts: Facts) -> Finding:
+    return _code_check(facts, "training", "training code")
 
 
 @check("evaluation-code")
-def evaluation_code(snap: Snapshot) -> Finding:
-    return _code_check(snap, "evaluation", "evaluation code")
+def evaluation_code(facts: Facts) -> Finding:
+    return _code_check(facts, "evaluation", "evaluation code")

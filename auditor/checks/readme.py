@@ -9,29 +9,31 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
-from auditor.checks.commands import Analysis, FileRef, readme_commands
-from auditor.checks.kind import CURATED_LIST, DATASET, repo_kind
-from auditor.checks.readmes import linked_documents, resolve, root_document, root_readme
+from auditor.checks.applicable import not_expected, readme_unusable
+from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.facts.commands import Analysis, FileRef, readme_commands
+from auditor.facts.documents import linked_documents, resolve, root_readme
+from auditor.facts.repository import Facts
+from auditor.facts.text import snippet
 from auditor.models import EntryKind, Evidence
-from auditor.snapshot import Snapshot
+from auditor.resources import data
 
 MAX_EVIDENCE = 6
 
 
 @check("readme")
-def readme(snap: Snapshot) -> Finding:
-    path = root_readme(snap)
+def readme(facts: Facts) -> Finding:
+    path = root_readme(facts)
     if path is None:
         links = [
             p
-            for p, e in snap.entries.items()
+            for p, e in facts.entries.items()
             if e.kind is EntryKind.SYMLINK and PurePosixPath(p).name.lower().startswith("readme")
         ]
         if links:
             return failed("the README is a symbolic link, which is not followed", Evidence(path=links[0]))
         return failed("no README at the repository root")
-    text = snap.text(path)
+    text = facts.text(path)
     if text is None:
         return unknown("the README could not be read as text", Evidence(path=path))
     if not text.text.strip():
@@ -48,29 +50,22 @@ def _missing_note(refs: list[FileRef]) -> str:
     return ", ".join(sorted({r.path or r.written for r in refs}))
 
 
-def _no_code_kind(snap: Snapshot) -> Finding | None:
-    kind = repo_kind(snap)
-    if kind.kind in (CURATED_LIST, DATASET):
-        return not_applicable(f"{kind.reason}: nothing to install or run", *kind.evidence)
-    return None
+def _no_code_kind(facts: Facts) -> Finding | None:
+    return not_expected(facts, "nothing to install or run")
 
 
-def _truncated(snap: Snapshot) -> bool:
-    return snap.facts.tree_truncated
+def _truncated(facts: Facts) -> bool:
+    return facts.repo.tree_truncated
 
 
 @check("readme-install")
-def readme_install(snap: Snapshot) -> Finding:
+def readme_install(facts: Facts) -> Finding:
     """Install steps a reader can follow: each file a step needs is in the tree."""
-    if root_readme(snap) is None:
-        return failed("no README, so no install steps")
-    if root_document(snap) is None:
-        return unknown("the README could not be read as text")
-    skip = _no_code_kind(snap)
+    skip = readme_unusable(facts, "install steps") or _no_code_kind(facts)
     if skip is not None:
         return skip
     tooling = {p.lower() for p in data("readme")["tooling_packages"]}
-    steps = readme_commands(snap).of_kind("install", "env")
+    steps = readme_commands(facts).of_kind("install", "env")
     good: list[Analysis] = []
     broken: list[Analysis] = []
     for step in steps:
@@ -86,7 +81,7 @@ def readme_install(snap: Snapshot) -> Finding:
             )
         ):
             good.append(step)
-    if broken and _truncated(snap):
+    if broken and _truncated(facts):
         return unknown(
             "install steps name files that the partial file tree does not show",
             *(_at(b) for b in broken[:MAX_EVIDENCE]),
@@ -106,12 +101,12 @@ def readme_install(snap: Snapshot) -> Finding:
     return failed("the README gives no install commands")
 
 
-def _runs(snap: Snapshot) -> tuple[list[Analysis], list[Analysis], list[Analysis]]:
+def _runs(facts: Facts) -> tuple[list[Analysis], list[Analysis], list[Analysis]]:
     """README run commands split into concrete, missing-target and template ones."""
     concrete: list[Analysis] = []
     missing: list[Analysis] = []
     templates: list[Analysis] = []
-    for a in readme_commands(snap).of_kind("run"):
+    for a in readme_commands(facts).of_kind("run"):
         if a.script_placeholder:
             templates.append(a)
         elif any(r.role == "script" for r in a.missing):
@@ -126,16 +121,12 @@ def _runs(snap: Snapshot) -> tuple[list[Analysis], list[Analysis], list[Analysis
 
 
 @check("readme-commands")
-def readme_run_commands(snap: Snapshot) -> Finding:
+def readme_run_commands(facts: Facts) -> Finding:
     """At least one command that runs a script of the repository as written."""
-    if root_readme(snap) is None:
-        return failed("no README, so no run commands")
-    if root_document(snap) is None:
-        return unknown("the README could not be read as text")
-    skip = _no_code_kind(snap)
+    skip = readme_unusable(facts, "run commands") or _no_code_kind(facts)
     if skip is not None:
         return skip
-    concrete, missing, templates = _runs(snap)
+    concrete, missing, templates = _runs(facts)
     notes = [_at(a, f"runs missing {_missing_note(a.missing)}") for a in missing[:3]]
     if concrete:
         message = f"{len(concrete)} command(s) run scripts of the repository"
@@ -143,7 +134,7 @@ def readme_run_commands(snap: Snapshot) -> Finding:
             names = _missing_note([r for a in missing for r in a.missing])
             message += f"; {len(missing)} run scripts that are not in it: {names}"
         return passed(message, *(_at(a) for a in concrete[:MAX_EVIDENCE]), *notes)
-    if missing and _truncated(snap):
+    if missing and _truncated(facts):
         return unknown("commands run scripts that the partial file tree does not show", *notes)
     if missing:
         names = _missing_note([r for a in missing for r in a.missing])
@@ -162,27 +153,27 @@ def readme_run_commands(snap: Snapshot) -> Finding:
 
 
 @check("readme-references")
-def readme_references(snap: Snapshot) -> Finding:
+def readme_references(facts: Facts) -> Finding:
     """Files and folders the README links or its commands use are in the tree."""
-    docs = linked_documents(snap)
+    docs = linked_documents(facts)
     if not docs:
         return failed("no README")
     checked: dict[str, Evidence] = {}
     missing: dict[str, Evidence] = {}
     for doc in docs:
         for link in doc.links:
-            target = resolve(snap, doc.path, link.url)
+            target = resolve(facts, doc.path, link.url)
             if target is None or not target.path:
                 continue
             ev = Evidence(path=doc.path, line=link.line, note=link.url)
             (checked if target.exists else missing).setdefault(target.path, ev)
-    for a in readme_commands(snap).analyses:
+    for a in readme_commands(facts).analyses:
         for ref in a.refs:
             if ref.path is None or (a.command.foreign and not ref.exists):
                 continue
             ev = Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
             (checked if ref.exists else missing).setdefault(ref.path, ev)
-    if missing and _truncated(snap):
+    if missing and _truncated(facts):
         return unknown(
             f"{len(missing)} referenced path(s) are not in the partial file tree",
             *list(missing.values())[:MAX_EVIDENCE],

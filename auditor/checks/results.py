@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 
-from auditor.checks.base import Finding, check, data, failed, not_applicable, passed, snippet, unknown
-from auditor.checks.kind import CURATED_LIST, ml_evidence, repo_kind, source_files
-from auditor.checks.markdown import Document, Table
-from auditor.checks.readmes import linked_documents, root_document, root_readme
+from auditor.checks.applicable import not_expected, readme_unusable, without_ml
+from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.facts.documents import linked_documents
+from auditor.facts.kind import RepoKind
+from auditor.facts.markdown import Document, Table
+from auditor.facts.repository import Facts
+from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.snapshot import Snapshot
+from auditor.resources import data
 
 _NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
 _DECIMAL = re.compile(r"\d[.,]\d|\d\s*%")
@@ -66,15 +69,13 @@ def _in_results(doc: Document, sections: tuple[str, ...]) -> bool:
 
 
 @check("readme-results")
-def readme_results(snap: Snapshot) -> Finding:
-    if root_readme(snap) is None:
-        return failed("no README, so no results")
-    if root_document(snap) is None:
-        return unknown("the README could not be read as text")
-    kind = repo_kind(snap)
-    if kind.kind == CURATED_LIST:
-        return not_applicable(f"{kind.reason}: no experiments to report", *kind.evidence)
-    docs = linked_documents(snap)
+def readme_results(facts: Facts) -> Finding:
+    skip = readme_unusable(facts, "results") or not_expected(
+        facts, "no experiments to report", kinds=(RepoKind.CURATED_LIST,)
+    )
+    if skip is not None:
+        return skip
+    docs = linked_documents(facts)
     tables = [(doc, t) for doc in docs for t in doc.tables if _results_table(t, _in_results(doc, t.sections))]
     if tables:
         evidence = [
@@ -103,11 +104,7 @@ def readme_results(snap: Snapshot) -> Finding:
             "results are shown only as images, whose numbers cannot be read",
             *(Evidence(path=doc.path, line=link.line, note=link.url) for doc, link in images[:5]),
         )
-    if (
-        source_files(snap)
-        and ml_evidence(snap) is None
-        and not any(_in_results(doc, (h.title,)) for doc in docs for h in doc.headings)
-    ):
+    if without_ml(facts) and not any(_in_results(doc, (h.title,)) for doc in docs for h in doc.headings):
         return not_applicable("a tool that uses no machine learning and reports no experiments")
     headings = [
         (doc, h)

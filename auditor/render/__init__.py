@@ -1,1 +1,1 @@
-"""Renderers: pure functions of a Report. Writing files happens in `auditor.reportio`."""
+"""Renderers: pure functions of a Report. Writing files happens in `auditor.report.files`."""

@@ -6,9 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from auditor.diff import ArtifactChange, Gain, ReportDiff, StatusChange
 from auditor.render.markdown import escape
 from auditor.render.symbols import SYMBOLS, score_text
+from auditor.report.diff import ArtifactChange, Gain, ReportDiff, StatusChange
 
 
 def _score_change(old: float | None, new: float | None) -> str:

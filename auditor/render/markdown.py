@@ -23,9 +23,9 @@ from auditor.models import (
 )
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
 from auditor.render.urls import blob_url, safe_href
-from auditor.stats import BrokenPromise, Headline, headline, unverified
+from auditor.report.stats import BrokenPromise, Headline, headline, unverified
 
-# Files written next to report.md (by auditor.reportio) that the Markdown embeds.
+# Files written next to report.md (by auditor.report.files) that the Markdown embeds.
 CHART_NAME = "pass-rate.svg"
 BADGE_DIR = "badges"
 

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from auditor.models import Outcome, RepoAudit, RepoStatus
 from auditor.render.symbols import score_text
-from auditor.stats import ItemCount
+from auditor.report.stats import ItemCount
 
 _FONT = 'font-family="Verdana,Geneva,DejaVu Sans,sans-serif"'
 _CHAR_WIDTH = 6.5  # px per character of 11px Verdana, rounded up

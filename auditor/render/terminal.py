@@ -8,7 +8,7 @@ from rich.text import Text
 
 from auditor.models import ArtifactStatus, Outcome, RepoAudit, Report, RepoStatus
 from auditor.render.symbols import LEGEND, SYMBOLS, score_text
-from auditor.stats import Headline, headline
+from auditor.report.stats import Headline, headline
 
 # Below this many repositories, every failed item's message is listed under the table.
 _DETAIL_LIMIT = 5

@@ -6,8 +6,8 @@ import re
 from functools import cache, lru_cache
 from urllib.parse import quote, urlsplit
 
-from auditor.links import parse_repo_url
 from auditor.models import RepoFacts, RepoRef
+from auditor.papers.links import parse_repo_url
 from auditor.resources import load_yaml
 
 # Characters that would end a Markdown link destination or an HTML attribute early.

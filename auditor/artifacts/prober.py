@@ -1,0 +1,365 @@
+"""The one HTTP client for artifact links: whatever a README or an abstract points at.
+
+The GitHub client talks to one API; this one follows links written by strangers, so its policy is
+defensive, and decided here once:
+
+- Only http(s), and only public addresses: a link to 127.0.0.1, 10.0.0.0/8 or a cloud metadata
+  address is not requested (unless its origin is a host base URL the user configured). Redirects
+  are followed by hand, at most five, and every hop is checked the same way.
+- `probe` asks HEAD first and falls back to a small ranged GET when HEAD says nothing useful. No
+  body is read past a cap: a link to a 5 GB checkpoint costs a few bytes, never the download.
+- robots.txt is honoured for pages (RFC 9309: none means allowed; unreachable means not probed).
+  Host APIs (Hugging Face, Zenodo) are asked through their documented endpoints instead.
+- At most `per_host` requests at a time go to one host, whatever the number of threads asking.
+- Retries, with exponential backoff and jitter, only on connection errors, timeouts and 502, 503
+  and 504; an answer such as 404, 403 or 429 is a finding, not a reason to ask again.
+- The persistent HTTP cache of the GitHub client (requests-cache, answers with validators kept
+  and revalidated on use), no cookies and no credentials: a login page is a finding, not a door.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+
+from auditor.artifacts.robots import Robots, parse
+
+DEFAULT_TIMEOUT = 15.0
+# Enough for any project page or host API answer about one repository; a body is cut, not refused.
+MAX_BODY = 4 * 1024 * 1024
+MAX_REDIRECTS = 5
+USER_AGENT = "auditor (reproducibility audit of research code; link check)"
+ROBOTS_AGENT = "auditor"
+# A ranged GET asks for this many bytes: enough to tell a file from an HTML page about it.
+RANGE = "bytes=0-1023"
+_TRANSIENT_STATUSES = (502, 503, 504)
+_REDIRECTS = (301, 302, 303, 307, 308)
+# HEAD answers that settle a probe; anything else is asked again with a ranged GET.
+_HEAD_DECISIVE = frozenset({200, 204, 206, 404, 410})
+
+Resolver = Callable[[str, int], Iterable[str]]
+
+
+class ProbeFailed(Exception):
+    """No answer to judge the link by; the message says why (the reason for `unknown`)."""
+
+
+class _Transient(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"answered {status}")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a host said about a URL, after the redirects that were followed."""
+
+    status: int
+    url: str  # the URL that gave this answer
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    hops: tuple[str, ...] = ()
+    location: str | None = None  # a redirect's target, when `stop` said not to follow it
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    @property
+    def html(self) -> bool:
+        return "html" in self.header("content-type").lower()
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+class _CutAdapter(HTTPAdapter):
+    """Transport that reads at most `max_body` bytes of an answer, within a deadline, then hangs up.
+
+    The body is cut rather than refused: a probe needs the status and the first bytes, and the
+    cache must never read a download in full behind our back.
+    """
+
+    def __init__(self, *, max_body: int, deadline: float) -> None:
+        super().__init__(max_retries=0)
+        self.max_body = max_body
+        self.deadline = deadline
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs["stream"] = True
+        response = super().send(request, **kwargs)
+        body = bytearray()
+        started = time.monotonic()
+        try:
+            if request.method != "HEAD":
+                for chunk in response.raw.stream(64 * 1024, decode_content=True):
+                    body += chunk
+                    if len(body) >= self.max_body:
+                        del body[self.max_body :]
+                        break
+                    if time.monotonic() - started > self.deadline:
+                        raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
+        except ReadTimeoutError:
+            raise requests.Timeout("the answer stalled") from None
+        except (ProtocolError, SSLError):
+            raise requests.ConnectionError("the connection broke during the answer") from None
+        finally:
+            response.close()
+        response._content = bytes(body)
+        return response
+
+
+class Prober:
+    """HTTP client for artifact links; one per run, safe to share between threads."""
+
+    def __init__(
+        self,
+        *,
+        cache_path: Path | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        attempts: int = 3,
+        per_host: int = 2,
+        max_body: int = MAX_BODY,
+        trusted: Iterable[str] = (),
+        allow_private: bool = False,
+        robots: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+        resolve: Resolver = _resolve,
+    ) -> None:
+        self.timeout = timeout
+        self.attempts = attempts
+        self.per_host = per_host
+        self.allow_private = allow_private
+        self.robots = robots
+        self._trusted = {_origin(url) for url in trusted}
+        self._sleep = sleep
+        self._resolve = resolve
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._robots: dict[str, Robots | str] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._addresses: dict[tuple[str, int], str | None] = {}
+        self._silent: dict[str, str] = {}  # hosts that gave no answer, and why
+        self._session = self._make_session(cache_path)
+        self._session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        adapter = _CutAdapter(max_body=max_body, deadline=timeout * 4)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "*/*"})
+
+    @staticmethod
+    def _make_session(cache_path: Path | None) -> requests.Session:
+        if cache_path is None:
+            return requests.Session()
+        import requests_cache  # as in the GitHub client: loaded only by a run that needs it
+
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        # The GitHub client's policy: keep answers with validators, revalidate them on every use.
+        return requests_cache.CachedSession(
+            str(cache_path), backend="sqlite", expire_after=0, allowable_codes=(200,)
+        )
+
+    def __enter__(self) -> Prober:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- the two questions ------------------------------------------------------------------------
+
+    def probe(self, url: str, *, stop: Callable[[str], bool] | None = None) -> Answer:
+        """HEAD, then a ranged GET if HEAD did not settle it (405, 403, a bare 3xx …)."""
+        answer = self.get(url, method="HEAD", stop=stop)
+        if answer.status in _HEAD_DECISIVE or answer.location is not None:
+            return answer
+        return self.get(url, headers={"Range": RANGE}, stop=stop)
+
+    def api(self, url: str) -> Answer:
+        """GET a host's documented API (JSON): robots.txt, which governs pages, does not apply."""
+        return self.get(url, headers={"Accept": "application/json"}, robots=False)
+
+    def get(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        stop: Callable[[str], bool] | None = None,
+        robots: bool = True,
+    ) -> Answer:
+        """One request, redirects followed by hand. A redirect whose target satisfies `stop` is
+        returned as it is (with `location`), not followed. Raises ProbeFailed."""
+        hops: list[str] = []
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            self._allowed(current, robots=robots)
+            response = self._send(method, current, dict(headers or {}))
+            location = response.headers.get("Location")
+            if response.status_code not in _REDIRECTS or not location:
+                return _answer(response, current, hops)
+            target = urljoin(current, location)
+            if stop is not None and stop(target):
+                return _answer(response, current, hops, location=target)
+            hops.append(current)
+            current = target
+            if response.status_code == 303:
+                method = "GET"
+        raise ProbeFailed(f"more than {MAX_REDIRECTS} redirects")
+
+    # --- policy -------------------------------------------------------------------------------------
+
+    def _allowed(self, url: str, *, robots: bool = True) -> None:
+        """Refuse what must not be requested: other schemes, private addresses, robots.txt."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ProbeFailed(f"not an http(s) link: {parts.scheme or '?'}:")
+        if _origin(url) in self._trusted:
+            return
+        if not self.allow_private:
+            self._public(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        if robots and self.robots and not self._robots_allow(url):
+            raise ProbeFailed("robots.txt disallows it")
+
+    def _public(self, host: str, port: int) -> None:
+        key = (host.lower(), port)
+        with self._lock:
+            seen = key in self._addresses
+            refusal = self._addresses.get(key)
+        if not seen:
+            refusal = self._check_addresses(host, port)
+            with self._lock:
+                self._addresses[key] = refusal
+        if refusal is not None:
+            raise ProbeFailed(refusal)
+
+    def _check_addresses(self, host: str, port: int) -> str | None:
+        """Why `host` may not be contacted, or None if every address it has is public."""
+        try:
+            addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
+        except OSError:
+            return f"the host name {host} does not resolve"
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+            if not ip.is_global:
+                return f"{host} is a private or reserved address ({ip}); not probed"
+        return None if addresses else f"the host name {host} does not resolve"
+
+    def _robots_allow(self, url: str) -> bool:
+        origin = _origin(url)
+        with self._lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # one fetch of robots.txt per origin, however many threads ask
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = self._fetch_robots(origin)
+                self._robots[origin] = rules
+        if isinstance(rules, str):
+            raise ProbeFailed(rules)
+        return rules.allows(url)
+
+    def _fetch_robots(self, origin: str) -> Robots | str:
+        """The rules of an origin, or why they could not be read (then nothing there is probed)."""
+        try:
+            response = self._send("GET", f"{origin}/robots.txt", {})
+        except ProbeFailed as err:
+            return f"robots.txt could not be read: {err}"
+        if response.status_code >= 500:
+            return f"robots.txt could not be read ({response.status_code})"
+        # RFC 9309: a missing robots.txt (any 4xx) allows everything; a redirect is not followed.
+        if response.status_code != 200:
+            return Robots()
+        return parse(response.content.decode("utf-8", "replace"), ROBOTS_AGENT)
+
+    def _gate(self, url: str) -> threading.BoundedSemaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        with self._lock:
+            return self._hosts.setdefault(host, threading.BoundedSemaphore(self.per_host))
+
+    def _send(self, method: str, url: str, headers: dict[str, str]) -> requests.Response:
+        """One request with retries. A host that did not answer (timeouts, refused connections)
+        is not asked again in this run: its other links are unknown at once, not after minutes."""
+        host = (urlsplit(url).hostname or "").lower()
+        with self._lock:
+            silent = self._silent.get(host)
+        if silent is not None:
+            raise ProbeFailed(f"{silent} (earlier in this run)")
+        try:
+            return self._attempts(method, url, headers)
+        except ProbeFailed as err:
+            if str(err).startswith(("no answer", "could not connect")):
+                with self._lock:
+                    self._silent.setdefault(host, str(err))
+            raise
+
+    def _attempts(self, method: str, url: str, headers: dict[str, str]) -> requests.Response:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential_jitter(initial=1, max=20),
+            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Transient)),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt, self._gate(url):
+                    response = self._session.request(
+                        method, url, headers=headers, timeout=self.timeout, allow_redirects=False
+                    )
+                    if response.status_code in _TRANSIENT_STATUSES:
+                        raise _Transient(response.status_code)
+        except _Transient as err:
+            raise ProbeFailed(f"answered {err.status} {self.attempts} times") from None
+        except requests.Timeout:
+            raise ProbeFailed(f"no answer within {self.timeout:g} s") from None
+        except requests.ConnectionError:
+            raise ProbeFailed("could not connect") from None
+        except requests.RequestException as err:
+            raise ProbeFailed(f"unusable answer: {type(err).__name__}") from None
+        return response
+
+
+def _answer(response: requests.Response, url: str, hops: list[str], *, location: str | None = None) -> Answer:
+    return Answer(
+        status=response.status_code,
+        url=url,
+        headers={k.lower(): v for k, v in response.headers.items()},
+        body=response.content or b"",
+        hops=tuple(hops),
+        location=location,
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,632 @@
+"""Commands written in READMEs, and what they claim about the tree.
+
+Commands come from code blocks (any language: READMEs put shell commands in ```python blocks)
+and inline code. Each is split like a shell would (continuations, `&&`, `;`), and `cd` is
+followed through a document so that `cd weak_segmentation && pip install -e .` is checked in the
+right folder. A command that runs a script names the file it needs; whether that file exists is
+a fact of the tree, never of the README's prose.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import PurePosixPath
+
+from auditor.facts.documents import directories, linked_documents, repo_name, resolve
+from auditor.facts.markdown import Document
+from auditor.facts.repository import Facts, fact
+from auditor.facts.vendored import project_files
+from auditor.resources import data
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+_QUOTED = re.compile(
+    r"[\"\u201c'\u2018]((?:pip3?|conda|python3?|bash|sh|docker) [^\"\u201d'\u2019`]{3,200})[\"\u201d'\u2019]"
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One simple command of a README, with the folder it runs in."""
+
+    doc: str
+    line: int
+    text: str
+    words: tuple[str, ...]
+    cwd: str | None  # repository folder; None when it runs inside some other checkout
+    inline: bool = False
+    # After the README cloned another repository, a file it names may belong to that one: such
+    # a file missing from this tree proves nothing.
+    foreign: bool = False
+
+    @property
+    def program(self) -> str:
+        return PurePosixPath(self.words[0]).name if self.words else ""
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file a command needs from the repository."""
+
+    written: str
+    path: str | None  # resolved repository path; None when it cannot be placed
+    exists: bool
+    role: str  # "script", "requirements", "environment", "config", "package", "dockerfile", ...
+
+
+@dataclass(frozen=True)
+class Analysis:
+    command: Command
+    kind: str  # "run", "install", "env", "clone", "cd", "other"
+    refs: tuple[FileRef, ...] = ()
+    packages: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    script_placeholder: bool = False
+    concrete_args: int = 0  # argument values given as they are, not as slots
+    console: str | None = None  # a project console script it runs
+    note: str = ""
+
+    @property
+    def template(self) -> bool:
+        """A command with slots for the experiment's settings, or only slots as values."""
+        return (
+            self.script_placeholder
+            or any(is_param_slot(p) for p in self.placeholders)
+            or (bool(self.placeholders) and self.concrete_args == 0)
+        )
+
+    @property
+    def missing(self) -> list[FileRef]:
+        """Files the command needs that are surely not in the tree."""
+        if self.command.foreign:
+            return []
+        return [r for r in self.refs if not r.exists and r.path is not None]
+
+
+@cache
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    cfg = data("readme")
+    return {
+        "path": [re.compile(p) for p in cfg["path_slots"]],
+        "param": [re.compile(p) for p in cfg["param_slots"]],
+        "scripts": [re.compile(p) for p in cfg["placeholder_scripts"]],
+    }
+
+
+def is_path_slot(word: str) -> bool:
+    return any(p.search(word) for p in _patterns()["path"])
+
+
+def is_param_slot(word: str) -> bool:
+    return not is_path_slot(word) and any(p.search(word) for p in _patterns()["param"])
+
+
+def is_placeholder(word: str) -> bool:
+    return is_path_slot(word) or is_param_slot(word)
+
+
+def _script_placeholder(word: str) -> bool:
+    name = PurePosixPath(word).name
+    return any(p.search(name) for p in _patterns()["scripts"]) or is_placeholder(word)
+
+
+def _split(line: str) -> list[list[str]]:
+    """Simple commands of a shell line; an unparsable line gives nothing."""
+    try:
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+        lexer.whitespace_split = True
+        lexer.commenters = "#"
+        words = list(lexer)
+    except ValueError:
+        return []
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word in _SEPARATORS or set(word) <= set(";&|"):
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return [c for c in commands if c]
+
+
+def _strip(words: list[str]) -> list[str]:
+    wrappers = set(data("readme")["wrappers"])
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _ASSIGNMENT.match(word) or word in wrappers:
+            i += 1
+            # srun/env options before the real program
+            while i < len(words) and words[i].startswith("-") and words[i - 1] in ("srun", "env"):
+                i += 1
+        else:
+            break
+    return words[i:]
+
+
+def _logical_lines(text: str, first_line: int) -> list[tuple[int, str]]:
+    """Lines of a code block with `\\` continuations joined, each with its first line number."""
+    out: list[tuple[int, str]] = []
+    pending, start = "", first_line
+    for offset, raw in enumerate(text.splitlines()):
+        line = _PROMPT.sub("", raw).lstrip("!%").rstrip()
+        if not pending:
+            start = first_line + offset
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        pending += line
+        if pending.strip():
+            out.append((start, pending.strip()))
+        pending = ""
+    if pending.strip():
+        out.append((start, pending.strip()))
+    return out
+
+
+def _known_program(word: str, consoles: frozenset[str]) -> bool:
+    programs = set(data("readme")["programs"])
+    name = PurePosixPath(word).name
+    return (
+        word in programs
+        or name in programs
+        or re.fullmatch(r"python\d(\.\d+)?", name) is not None
+        or word.startswith(("./", "../"))
+        or name in consoles
+    )
+
+
+@fact
+def console_scripts(facts: Facts) -> frozenset[str]:
+    """Console commands that some package of the tree defines (setup.py, setup.cfg, pyproject)."""
+    names: set[str] = set()
+    for path in facts.files:
+        name = path.rpartition("/")[2].lower()
+        if name not in ("setup.py", "setup.cfg", "pyproject.toml"):
+            continue
+        text = facts.text(path)
+        if text is None:
+            continue
+        if name == "pyproject.toml":
+            try:
+                doc = tomllib.loads(text.text)
+            except tomllib.TOMLDecodeError:
+                continue
+            project = doc.get("project", {})
+            names.update(project.get("scripts", {}) or {})
+            names.update(doc.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
+        else:
+            names.update(
+                m.group(1) for m in re.finditer(r"['\"]?\s*([A-Za-z0-9_.-]+)\s*=\s*[\w.]+:\w+", text.text)
+            )
+    return frozenset(names)
+
+
+def commands_of(doc: Document, facts: Facts) -> list[Command]:
+    """Every command of a document, in reading order, with `cd` followed."""
+    consoles = console_scripts(facts)
+    items: list[tuple[int, str, bool, int]] = []
+    for number, block in enumerate(doc.code_blocks):
+        items.extend((line, text, False, number) for line, text in _logical_lines(block.text, block.line))
+    for code in doc.inline_code:
+        items.append((code.line, code.text.strip(), True, -1))
+    for prose in doc.texts:  # "use the command "pip install -r requirements.txt"" in prose
+        items.extend((prose.line, m.group(1).strip(), True, -1) for m in _QUOTED.finditer(prose.text))
+    items.sort(key=lambda x: x[0])
+    home = posixpath.dirname(doc.path)
+    cwd: str | None = home
+    clones: dict[str, bool] = {}  # folder name of a `git clone` -> whether it is this repository
+    outside: list[str] = []  # folders left for another checkout, to come back to with `cd ..`
+    out: list[Command] = []
+    current = -1
+    for line, text, inline, number in items:
+        if not inline and number != current:
+            current = number
+            if cwd is None:  # a new block after working in another checkout starts afresh
+                cwd, outside = home, []
+        for words in _split(text):
+            words = _strip(words)
+            if not words or not _known_program(words[0], consoles):
+                continue
+            if inline and len(words) < 2:
+                continue
+            foreign = not all(clones.values())
+            command = Command(doc.path, line, text, tuple(words), cwd, inline, foreign)
+            out.append(command)
+            if inline:
+                continue
+            if words[0] == "git" and len(words) >= 3 and words[1] == "clone":
+                clones.update(_clone(words, facts))
+            elif words[0] == "cd":
+                target = words[1] if len(words) > 1 else ""
+                if cwd is None and target == ".." and outside:
+                    cwd = outside.pop()
+                    continue
+                new = _cd(facts, cwd, target, clones)
+                if new is None and cwd is not None:
+                    outside.append(cwd)
+                cwd = new
+    return out
+
+
+def _clone(words: list[str], facts: Facts) -> dict[str, bool]:
+    args = [w for w in words[2:] if not w.startswith("-")]
+    if not args:
+        return {}
+    url = args[0].rstrip("/")
+    folder = args[1] if len(args) > 1 else PurePosixPath(url).name.removesuffix(".git")
+    parts = [p for p in re.split(r"[/:]", url) if p]
+    mine = repo_name(facts)
+    own = (
+        mine is not None
+        and len(parts) >= 2
+        and (parts[-2].lower(), parts[-1].lower().removesuffix(".git")) == mine
+    )
+    return {folder: own}
+
+
+def _cd(facts: Facts, cwd: str | None, target: str, clones: dict[str, bool]) -> str | None:
+    """The folder `cd target` leads to; None when it leads out of this repository."""
+    target = posixpath.normpath(target.replace("\\", "/")) if target else target
+    mine = repo_name(facts)
+    dirs = directories(facts)
+    head, _, rest = target.partition("/")
+    if head in clones:
+        if clones[head]:
+            return rest if rest in dirs else ("" if not rest else None)
+        if rest and rest in dirs:
+            # "git clone .../old-name; cd old-name/src": this repository under an earlier name
+            clones[head] = True
+            return rest
+        return None
+    if mine is not None and posixpath.basename(target).lower() == mine[1]:
+        return ""  # `cd MyRepo`, `cd /path/to/MyRepo`: the checkout itself
+    if cwd is None:
+        return None
+    if not target or target.startswith(("~", "$", "/")) or is_placeholder(target):
+        return None
+    joined = posixpath.normpath(posixpath.join(cwd, target))
+    if joined == ".":
+        return ""
+    if joined in dirs:
+        return joined
+    if target in dirs:
+        return target
+    return None
+
+
+def locate(facts: Facts, cmd: Command, written: str, role: str) -> FileRef:
+    """Where a file named in a command lies: relative to its folder, then to the document, then root."""
+    if cmd.cwd is None or is_placeholder(written) or written.startswith(("$", "~")):
+        return FileRef(written, None, False, role)
+    if written.startswith("/"):
+        return FileRef(written, None, False, role)
+    candidates = [
+        posixpath.join(cmd.cwd, written),
+        posixpath.join(posixpath.dirname(cmd.doc), written),
+        written,
+    ]
+    first: str | None = None
+    for candidate in candidates:
+        target = resolve(facts, "", candidate)
+        if target is None:
+            continue
+        first = first or target.path
+        if target.exists:
+            return FileRef(written, target.path, True, role)
+    # READMEs often assume the reader is in the folder that holds the file (`cd checkpoints`
+    # left out): one file of the project whose path ends with what is written is that file.
+    tail = "/" + posixpath.normpath(written).lstrip("./")
+    matches = [p for p in project_files(facts) if p.endswith(tail)]
+    if len(matches) == 1:
+        return FileRef(written, matches[0], True, role)
+    if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
+        return FileRef(written, None, False, role)
+    return FileRef(written, first, False, role)
+
+
+def analyse(facts: Facts, cmd: Command) -> Analysis:
+    result = _analyse(facts, cmd)
+    if result.kind != "run":
+        return result
+    script = {r.written for r in result.refs if r.role == "script"}
+    values = [
+        w
+        for w in cmd.words[1:]
+        if not w.startswith("-") and w not in script and not is_placeholder(w) and w not in ("launch", "run")
+    ]
+    return replace(result, concrete_args=len(values))
+
+
+def _analyse(facts: Facts, cmd: Command) -> Analysis:
+    words = list(cmd.words)
+    program = cmd.program
+    runners = data("readme")["script_runners"]
+    placeholders = tuple(w for w in words[1:] if is_placeholder(w))
+    python = program in runners["python"] or re.fullmatch(r"python\d(\.\d+)?", program) is not None
+    if program == "cd":
+        return Analysis(cmd, "cd")
+    if program == "git":
+        return Analysis(cmd, "clone" if "clone" in words else "other")
+    if python and len(words) > 2 and words[1] == "-m" and words[2] == "pip":
+        return _install(facts, cmd, ["pip", *words[3:]])
+    if program in ("pip", "pip3") or (program == "uv" and len(words) > 1 and words[1] == "pip"):
+        return _install(facts, cmd, words if program != "uv" else words[1:])
+    if program in ("conda", "mamba", "micromamba"):
+        return _conda(facts, cmd, words)
+    if program in ("poetry", "pipenv", "pixi") or (program == "uv" and "sync" in words):
+        return _tool_install(facts, cmd, program)
+    if program in ("docker", "podman"):
+        return _docker(facts, cmd, words)
+    if python:
+        return _python(facts, cmd, words, placeholders)
+    if program in ("accelerate",) and len(words) > 1 and words[1] == "launch":
+        return _launch(facts, cmd, words[2:], placeholders)
+    if program in runners["launcher"]:
+        return _launch(facts, cmd, words[1:], placeholders)
+    if program in runners["shell"] or program in runners["r"] + runners["julia"]:
+        return _script(facts, cmd, _first_positional(words[1:]), placeholders)
+    if program in ("jupyter",) and len(words) > 2:
+        return _script(facts, cmd, _first_positional(words[2:]), placeholders)
+    if program == "streamlit" and len(words) > 2 and words[1] == "run":
+        return _script(facts, cmd, words[2], placeholders)
+    if words[0].startswith(("./", "../")):
+        return _script(facts, cmd, words[0], placeholders)
+    if program in console_scripts(facts):
+        return Analysis(cmd, "run", placeholders=placeholders, console=program)
+    return Analysis(cmd, "other", placeholders=placeholders)
+
+
+def _launch(facts: Facts, cmd: Command, args: list[str], placeholders: tuple[str, ...]) -> Analysis:
+    """A launcher (torchrun, deepspeed, accelerate launch): its script, or `-m module`."""
+    for i, word in enumerate(args):
+        if word in ("-m", "--module") and i + 1 < len(args):
+            return _module(facts, cmd, args[i + 1], placeholders)
+    script = _first_positional(args)
+    if script is not None and not script.endswith((".py", ".sh")) and script in args:
+        # `mpirun -np 8 python train.py`: the launcher runs an interpreter, which runs the script
+        inner = args[args.index(script) :]
+        if _known_program(inner[0], frozenset()):
+            return _analyse(facts, replace(cmd, words=tuple(inner)))
+    return _script(facts, cmd, script, placeholders)
+
+
+def _first_positional(words: list[str]) -> str | None:
+    skip_next = False
+    for word in words:
+        if skip_next:
+            skip_next = False
+            continue
+        if word.startswith("-"):
+            # `--nproc_per_node 8` style options take the next word
+            skip_next = "=" not in word and word not in ("-u", "-O", "-B", "--standalone", "--multi_gpu")
+            continue
+        return word
+    return None
+
+
+def _python(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[str, ...]) -> Analysis:
+    args = words[1:]
+    while args and args[0].startswith("-") and args[0] not in ("-m", "-c"):
+        args = args[2:] if args[0] in ("-W", "-X") else args[1:]
+    if not args:
+        return Analysis(cmd, "other")
+    if args[0] == "-c":
+        return Analysis(cmd, "other")
+    if args[0] == "-m":
+        if len(args) < 2:
+            return Analysis(cmd, "other")
+        module = args[1]
+        if module in ("torch.distributed.launch", "torch.distributed.run"):
+            return _launch(facts, cmd, args[2:], placeholders)
+        return _module(facts, cmd, module, placeholders)
+    script = args[0]
+    if PurePosixPath(script).name == "setup.py" and len(args) > 1 and args[1] in ("install", "develop"):
+        ref = locate(facts, cmd, script, "package")
+        return Analysis(cmd, "install", refs=(ref,))
+    if (
+        not script.lower().endswith((".py", ".pyw", ".ipynb"))
+        and not locate(facts, cmd, script, "script").exists
+    ):
+        return Analysis(cmd, "other", note="not a Python script")  # `python install x.whl`: a typo
+    return _script(facts, cmd, script, placeholders)
+
+
+def _script(facts: Facts, cmd: Command, script: str | None, placeholders: tuple[str, ...]) -> Analysis:
+    if script is None:
+        return Analysis(cmd, "other")
+    if _script_placeholder(script):
+        return Analysis(cmd, "run", placeholders=(*placeholders, script), script_placeholder=True)
+    ref = locate(facts, cmd, script, "script")
+    if ref.path is None and cmd.cwd is not None and not script.startswith("/"):
+        return Analysis(cmd, "run", refs=(ref,), placeholders=placeholders)
+    return Analysis(cmd, "run", refs=(ref, *_configs(facts, cmd)), placeholders=placeholders)
+
+
+def _module(facts: Facts, cmd: Command, module: str, placeholders: tuple[str, ...]) -> Analysis:
+    base = module.replace(".", "/")
+    if cmd.cwd is None:
+        return Analysis(cmd, "run", placeholders=placeholders, note=f"module {module}")
+    for prefix in (cmd.cwd, "", "src"):
+        for candidate in (f"{base}.py", f"{base}/__main__.py", f"{base}/__init__.py"):
+            path = posixpath.join(prefix, candidate) if prefix else candidate
+            if path in facts.entries:
+                return Analysis(
+                    cmd,
+                    "run",
+                    refs=(FileRef(module, path, True, "script"), *_configs(facts, cmd)),
+                    placeholders=placeholders,
+                )
+    # `python -m some_installed_tool`: not a file of this repository
+    return Analysis(cmd, "other", placeholders=placeholders, note=f"module {module} is not in the repository")
+
+
+def _configs(facts: Facts, cmd: Command) -> list[FileRef]:
+    cfg = data("readme")
+    options = set(cfg["config_options"])
+    exts = tuple(cfg["config_extensions"])
+    refs = []
+    words = list(cmd.words)
+    for i, word in enumerate(words[1:], start=1):
+        value = None
+        if "=" in word and word.split("=", 1)[0] in options:
+            value = word.split("=", 1)[1]
+        elif word in options and i + 1 < len(words):
+            value = words[i + 1]
+        if value and value.lower().endswith(exts) and not is_placeholder(value):
+            refs.append(locate(facts, cmd, value, "config"))
+    return refs
+
+
+def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    """`pip install ...`: requirement files, local packages and named packages."""
+    if len(words) < 2 or words[1] not in ("install", "sync"):
+        return Analysis(cmd, "other")
+    refs: list[FileRef] = []
+    packages: list[str] = []
+    args = words[2:]
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(args):
+            refs.append(locate(facts, cmd, args[i + 1], "requirements"))
+            i += 2
+            continue
+        if word.startswith("--requirement="):
+            refs.append(locate(facts, cmd, word.split("=", 1)[1], "requirements"))
+        elif word.startswith("-r") and len(word) > 2:
+            refs.append(locate(facts, cmd, word[2:], "requirements"))
+        elif word in ("-e", "--editable") and i + 1 < len(args):
+            refs.append(_local_package(facts, cmd, args[i + 1]))
+            i += 2
+            continue
+        elif word in ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "--target", "-t"):
+            i += 2
+            continue
+        elif word.startswith("-"):
+            pass
+        elif word.startswith((".", "/")) and not word.startswith(".["):
+            refs.append(_local_package(facts, cmd, word))
+        elif word.startswith(".["):
+            refs.append(_local_package(facts, cmd, "."))
+        else:
+            packages.append(word)
+        i += 1
+    return Analysis(cmd, "install", refs=tuple(refs), packages=tuple(packages))
+
+
+def _local_package(facts: Facts, cmd: Command, folder: str) -> FileRef:
+    folder = re.sub(r"\[.*\]$", "", folder)
+    for marker in ("setup.py", "pyproject.toml", "setup.cfg"):
+        ref = locate(facts, cmd, posixpath.join(folder, marker), "package")
+        if ref.exists:
+            return ref
+    return FileRef(
+        folder, locate(facts, cmd, posixpath.join(folder, "setup.py"), "package").path, False, "package"
+    )
+
+
+def _conda(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    args = words[1:]
+    if args[:2] in (["env", "create"], ["env", "update"]) or (
+        args[:1] == ["create"] and ("-f" in args or "--file" in args)
+    ):
+        file = None
+        for i, word in enumerate(args):
+            if word in ("-f", "--file") and i + 1 < len(args):
+                file = args[i + 1]
+            elif word.startswith("--file="):
+                file = word.split("=", 1)[1]
+        ref = locate(facts, cmd, file or "environment.yml", "environment")
+        return Analysis(cmd, "install", refs=(ref,))
+    if args[:1] == ["create"]:
+        named = _positional_after_options(args[1:], ("-n", "--name", "-p", "--prefix", "-c", "--channel"))
+        return Analysis(cmd, "env", packages=tuple(named))
+    if args[:1] == ["install"]:
+        named = _positional_after_options(args[1:], ("-n", "--name", "-p", "--prefix", "-c", "--channel"))
+        files = [args[i + 1] for i, w in enumerate(args[:-1]) if w == "--file"]
+        refs = tuple(locate(facts, cmd, f, "requirements") for f in files)
+        return Analysis(cmd, "install", refs=refs, packages=tuple(named))
+    return Analysis(cmd, "other")
+
+
+def _positional_after_options(args: list[str], with_value: tuple[str, ...]) -> list[str]:
+    out, skip = [], False
+    for word in args:
+        if skip:
+            skip = False
+        elif word in with_value:
+            skip = True
+        elif not word.startswith("-"):
+            out.append(word)
+    return out
+
+
+def _tool_install(facts: Facts, cmd: Command, program: str) -> Analysis:
+    words = cmd.words
+    if program == "uv" or (len(words) > 1 and words[1] in ("install", "sync")):
+        needs = {
+            "poetry": "pyproject.toml",
+            "pipenv": "Pipfile",
+            "uv": "pyproject.toml",
+            "pixi": "pixi.toml",
+        }[program]
+        ref = locate(facts, cmd, needs, "package")
+        if program == "pixi" and not ref.exists:
+            alt = locate(facts, cmd, "pyproject.toml", "package")
+            ref = alt if alt.exists else ref
+        extra = list(words[2:]) if program == "pipenv" else []
+        if extra and not any(w.startswith("-") for w in extra):
+            return Analysis(cmd, "install", packages=tuple(extra))
+        return Analysis(cmd, "install", refs=(ref,))
+    return Analysis(cmd, "other")
+
+
+def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    if len(words) < 2:
+        return Analysis(cmd, "other")
+    if words[1] in ("pull", "load") and len(words) > 2:
+        return Analysis(cmd, "install", packages=(words[-1],), note="container image")
+    if words[1] == "build":
+        dockerfile, context, i = None, None, 2
+        while i < len(words):
+            word = words[i]
+            if word in ("-f", "--file") and i + 1 < len(words):
+                dockerfile, i = words[i + 1], i + 2
+                continue
+            if word in ("-t", "--tag", "--build-arg", "--target", "--platform") and i + 1 < len(words):
+                i += 2
+                continue
+            if not word.startswith("-"):
+                context = word
+            i += 1
+        path = dockerfile or posixpath.join(context or ".", "Dockerfile")
+        return Analysis(cmd, "install", refs=(locate(facts, cmd, path, "dockerfile"),))
+    if words[1] in ("run", "compose") and any(p.lower().endswith("dockerfile") for p in project_files(facts)):
+        # the project's container, built from its Dockerfile, runs its code
+        return Analysis(cmd, "run", console="docker")
+    return Analysis(cmd, "other")
+
+
+@dataclass
+class ReadmeCommands:
+    """All commands of the README and the documents it links, analysed."""
+
+    analyses: list[Analysis] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Analysis]:
+        return [a for a in self.analyses if a.kind in kinds]
+
+
+@fact
+def readme_commands(facts: Facts) -> ReadmeCommands:
+    result = ReadmeCommands()
+    for doc in linked_documents(facts):
+        for command in commands_of(doc, facts):
+            result.analyses.append(analyse(facts, command))
+    return result

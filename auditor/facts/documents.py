@@ -1,0 +1,210 @@
+"""Which documents a repository offers a reader: its README first, then the docs the README links.
+
+Also resolves a link or path written in a README to a path of the tree, so that claims can be
+checked against the files that are really there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from auditor.facts.markdown import Document, parse
+from auditor.facts.repository import Facts, fact
+from auditor.facts.vendored import project_files
+from auditor.models import EntryKind
+from auditor.resources import file_families
+from auditor.snapshot import name_matcher
+
+# How many further documents are parsed beyond the README and the documents it links.
+MAX_OTHER_DOCS = 40
+# Links are followed this many hops from the README, up to this many documents.
+LINK_HOPS = 2
+MAX_LINKED_DOCS = 25
+
+_GITHUB = re.compile(
+    r"^https?://(?:www\.)?github\.com/(?P<owner>[^/]+)/(?P<name>[^/#?]+)/(?:blob|tree|raw)/[^/]+/(?P<path>[^#?]*)"
+)
+_RAW = re.compile(
+    r"^https?://raw\.githubusercontent\.com/(?P<owner>[^/]+)/(?P<name>[^/]+)/[^/]+/(?P<path>[^#?]*)"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a README link or path leads inside the repository."""
+
+    path: str
+    exists: bool
+    is_dir: bool
+
+
+@fact
+def directories(facts: Facts) -> frozenset[str]:
+    dirs = {""}
+    for parent in {p.rpartition("/")[0] for p in facts.entries}:  # a tree has few folders
+        while parent not in dirs:
+            dirs.add(parent)
+            parent = parent.rpartition("/")[0]
+    return frozenset(dirs)
+
+
+def base_dir(facts: Facts) -> str:
+    """The folder the paper linked to (a subfolder link), or the repository root."""
+    sub = (facts.repo.subpath or "").strip("/")
+    return sub if sub and sub in directories(facts) else ""
+
+
+@fact
+def root_readme(facts: Facts) -> str | None:
+    base = base_dir(facts)
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    pool = facts.root_files if not base else [p for p in facts.files if p.rpartition("/")[0] == base]
+    candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
+    candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
+    return candidates[0] if candidates else None
+
+
+def document(facts: Facts, path: str) -> Document | None:
+    text = facts.text(path)
+    return parse(path, text.text) if text is not None else None
+
+
+@fact
+def root_document(facts: Facts) -> Document | None:
+    path = root_readme(facts)
+    return document(facts, path) if path else None
+
+
+def repo_name(facts: Facts) -> tuple[str, str] | None:
+    parts = [p for p in urlsplit(facts.repo.url).path.split("/") if p]
+    if len(parts) >= 2:
+        return parts[0].lower(), parts[1].lower().removesuffix(".git")
+    return None
+
+
+def resolve(facts: Facts, from_doc: str, ref: str) -> Target | None:
+    """The repository path a link or path in document `from_doc` points to; None if it leads out."""
+    ref = ref.strip().strip("<>")
+    if not ref or ref.startswith(("#", "mailto:", "data:")) or re.fullmatch(r"[^/\s]+@[^/\s]+\.\w+", ref):
+        return None
+    match = _GITHUB.match(ref) or _RAW.match(ref)
+    if match:
+        if (match["owner"].lower(), match["name"].lower().removesuffix(".git")) != repo_name(facts):
+            return None
+        path = unquote(match["path"]).strip("/")
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.IGNORECASE) or ref.startswith("//") or "://" in ref:
+        return None
+    elif re.match(
+        r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|edu|ai|gov|cn|de|uk|co)(/|$)", ref, re.I
+    ):
+        return None  # a web address written without its scheme
+    else:
+        raw = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        if not raw:
+            return None
+        start = "" if raw.startswith("/") else posixpath.dirname(from_doc)
+        path = posixpath.normpath(posixpath.join(start, raw.lstrip("/")))
+        if path.startswith(".."):
+            return None
+        path = "" if path == "." else path
+    path = path.rstrip("/")
+    entry = facts.entries.get(path)
+    if entry is not None:
+        return Target(path, True, False)
+    if path in directories(facts):
+        return Target(path, True, True)
+    return Target(path, False, False)
+
+
+def _linked_paths(facts: Facts, doc: Document) -> list[str]:
+    """Documents of the repository that `doc` links to (a folder link means its README)."""
+    exts = tuple(file_families()["doc_extensions"])
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    out = []
+    for link in doc.links:
+        if link.image:
+            continue
+        target = resolve(facts, doc.path, link.url)
+        if target is None or not target.exists:
+            continue
+        path = target.path
+        if target.is_dir:
+            inside = sorted(
+                (p for p in facts.files if posixpath.dirname(p) == path and is_readme(p.rpartition("/")[2])),
+                key=lambda p: (not p.lower().endswith(".md"), p),
+            )
+            if not inside:
+                continue
+            path = inside[0]
+        elif not path.lower().endswith(exts):
+            continue
+        if facts.entries[path].kind is EntryKind.FILE:
+            out.append(path)
+    return out
+
+
+def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
+    """Monorepos: "each folder has its own README". READMEs of first-level project folders that
+    the root README names are where their install steps and commands are."""
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    text = "\n".join(root.lines).lower()
+    base = base_dir(facts)
+    out = []
+    for path in project_files(facts):
+        folder, _, name = path.rpartition("/")
+        parent, _, leaf = folder.rpartition("/")
+        if parent != base or not leaf:
+            continue
+        if not is_readme(name):
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(leaf.lower())}(?![\w-])", text):
+            out.append(path)
+    return out
+
+
+@fact
+def linked_documents(facts: Facts) -> list[Document]:
+    """The README, the documents it links to, and the documents those link to (two hops)."""
+    root = root_document(facts)
+    if root is None:
+        return []
+    docs = [root]
+    seen = {root.path}
+    frontier = [root]
+    for hop in range(LINK_HOPS):
+        found: list[Document] = []
+        extra = _named_folder_readmes(facts, root) if hop == 0 else []
+        for path in [p for d in frontier for p in _linked_paths(facts, d)] + extra:
+            if path in seen or len(docs) >= MAX_LINKED_DOCS:
+                continue
+            seen.add(path)
+            doc = document(facts, path)
+            if doc is not None:
+                found.append(doc)
+        docs += found
+        frontier = found
+    return docs
+
+
+@fact
+def all_documents(facts: Facts) -> list[Document]:
+    """The linked documents, then the other READMEs and docs of the project (not vendored)."""
+    docs = list(linked_documents(facts))
+    seen = {d.path for d in docs}
+    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    others = [
+        p
+        for p in project_files(facts)
+        if p not in seen
+        and p.lower().endswith((".md", ".markdown", ".rst"))
+        and (is_readme(p.rpartition("/")[2]) or p.lower().startswith("docs/"))
+    ]
+    others.sort(key=lambda p: (p.count("/"), p))
+    for path in others[:MAX_OTHER_DOCS]:
+        doc = document(facts, path)
+        if doc is not None:
+            docs.append(doc)
+    return docs

@@ -1,0 +1,317 @@
+"""The project's environment files and the dependencies they declare, each pinned or not.
+
+The environment files of the project count (requirements, conda, setup/pyproject, Pipfile, lock
+files, containers, R and Julia manifests); those of vendored third-party code and build output
+(`*.egg-info/`, `site-packages/`) do not, unless the README installs from them. Whether a
+requirement is pinned is read with a real specifier parser (`packaging`), not by looking for `==`.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import yaml
+from packaging.requirements import InvalidRequirement, Requirement
+
+from auditor.facts.commands import readme_commands
+from auditor.facts.repository import Facts, fact
+from auditor.facts.vendored import project_files
+from auditor.resources import data, file_families, safe_load
+from auditor.snapshot import name_matcher
+
+# Names that are the interpreter or the installer, not dependencies.
+_NOT_DEPENDENCIES = frozenset({"python", "pip", "setuptools", "wheel"})
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One declared dependency and whether it names one exact version."""
+
+    name: str
+    pinned: bool
+    path: str
+    line: int | None
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return name_matcher(tuple(patterns))(name)  # compiled once: a tree can have 100k files
+
+
+# A conda environment has a top-level `dependencies:` key; YAML without one is not parsed (a
+# research repository can hold hundreds of experiment configs).
+_CONDA_KEY = re.compile(r"^dependencies\s*:", re.MULTILINE)
+
+
+def _conda_by_content(text: str) -> bool:
+    if not _CONDA_KEY.search(text):
+        return False
+    try:
+        doc = safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("dependencies"), list)
+        and ("channels" in doc or "name" in doc)
+    )
+
+
+@fact
+def environment_files(facts: Facts) -> list[str]:
+    """The project's environment files, then those the README installs from (even if vendored)."""
+    families = file_families()
+    is_dependency_file = name_matcher(tuple(families["dependency_files"]))
+    environment_dirs = {d.lower() for d in families["environment_dirs"]}
+    found: list[str] = []
+    for path in project_files(facts):
+        folder, _, name = path.rpartition("/")
+        if is_dependency_file(name):
+            found.append(path)
+        elif name.lower().endswith((".yml", ".yaml")) and (not folder or folder.lower() in environment_dirs):
+            text = facts.text(path)
+            if text is not None and _conda_by_content(text.text):
+                found.append(path)
+    for a in readme_commands(facts).of_kind("install"):
+        for ref in a.refs:
+            if ref.exists and ref.path and ref.path not in found and ref.path in facts.entries:
+                found.append(ref.path)
+    return found
+
+
+@fact
+def readme_packages(facts: Facts) -> list[Spec]:
+    """Packages the README's install commands name (not tooling such as pip or jupyter)."""
+    tooling = {p.lower() for p in data("readme")["tooling_packages"]}
+    specs: list[Spec] = []
+    for a in readme_commands(facts).of_kind("install", "env"):
+        conda = a.command.program in ("conda", "mamba", "micromamba")
+        for package in a.packages:
+            if a.note == "container image":
+                continue
+            spec = (
+                _conda_spec(package, a.command.doc, a.command.line)
+                if conda
+                else _pip_spec(package, a.command.doc, a.command.line)
+            )
+            if spec is not None and spec.name not in tooling and spec.name not in _NOT_DEPENDENCIES:
+                specs.append(spec)
+    return specs
+
+
+def _pip_spec(text: str, path: str, line: int | None) -> Spec | None:
+    text = text.split(" #", 1)[0].strip()
+    if not text or text.startswith(("#", "-")):
+        return None
+    if re.match(r"^(git\+|hg\+|svn\+|https?://)", text):
+        name = re.sub(r"\.git$", "", text.rsplit("#egg=", 1)[-1].rstrip("/").rsplit("/", 1)[-1].split("@")[0])
+        return Spec(name.lower(), bool(re.search(r"@[0-9a-f]{7,40}\b|@v?\d", text)), path, line)
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return None
+    pinned = req.url is not None or any(
+        s.operator in ("==", "===") and not s.version.endswith(".*") for s in req.specifier
+    )
+    return Spec(req.name.lower().replace("_", "-"), pinned, path, line)
+
+
+def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:
+    text = str(text).strip()
+    if not text or text.startswith("#"):
+        return None
+    name = re.split(r"[=<>!~ ]", text.split("::")[-1], maxsplit=1)[0].lower()
+    version = text.split("::")[-1][len(name) :].strip()
+    pinned = bool(re.match(r"^==?\s*\d[\w.+!-]*(=[\w.]+)?$", version)) and "*" not in version
+    return Spec(name, pinned, path, line)
+
+
+def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
+    seen.add(path)
+    text = facts.text(path)
+    if text is None:
+        return []
+    specs = []
+    for number, raw in enumerate(text.text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith(("-r ", "--requirement")):
+            inner = PurePosixPath(path).parent.joinpath(line.split(None, 1)[-1].strip()).as_posix()
+            if inner in facts.entries and inner not in seen:
+                specs.extend(_requirements_txt(facts, inner, seen))
+            continue
+        if line.startswith("-e "):
+            line = line[3:]
+            if not re.match(r"^(git\+|https?://)", line):
+                continue
+        spec = _pip_spec(line, path, number)
+        if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+            specs.append(spec)
+    return specs
+
+
+def _conda_yaml(facts: Facts, path: str) -> list[Spec] | None:
+    text = facts.text(path)
+    if text is None:
+        return None
+    try:
+        doc = safe_load(text.text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("dependencies"), list):
+        return None
+    lines = text.text.splitlines()
+
+    def where(item: str) -> int | None:
+        return next((i for i, ln in enumerate(lines, start=1) if item in ln), None)
+
+    specs: list[Spec] = []
+    for dep in doc["dependencies"]:
+        if isinstance(dep, dict):
+            for item in dep.get("pip", []) or []:
+                spec = _pip_spec(str(item), path, where(str(item)))
+                if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+                    specs.append(spec)
+        else:
+            spec = _conda_spec(str(dep), path, where(str(dep)))
+            if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+                specs.append(spec)
+    return specs
+
+
+def setup_py_requirements(text: str) -> list[str] | None:
+    """The literal `install_requires` list of a setup.py, read without running it."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "install_requires":
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return None
+            if isinstance(value, list | tuple):
+                return [str(v) for v in value]
+    return None
+
+
+def _setup_cfg_requirements(text: str) -> list[str] | None:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    if not parser.has_option("options", "install_requires"):
+        return None
+    return [r.strip() for r in parser.get("options", "install_requires").splitlines() if r.strip()]
+
+
+def _pyproject(text: str) -> list[str] | None:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    reqs = list(doc.get("project", {}).get("dependencies", []) or [])
+    poetry = doc.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
+    for name, version in poetry.items():
+        if isinstance(version, str):
+            exact = re.match(r"^\d", version) is not None
+            reqs.append(f"{name}=={version}" if exact else f"{name}{'' if version == '*' else version}")
+        else:
+            reqs.append(name)
+    return reqs if (reqs or "project" in doc or poetry) else None
+
+
+def _pipfile(text: str) -> list[str] | None:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    out = []
+    for name, version in (doc.get("packages", {}) or {}).items():
+        version = version if isinstance(version, str) else (version or {}).get("version", "*")
+        out.append(name if version == "*" else f"{name}{version}")
+    return out
+
+
+def _specs_from_list(items: list[str], path: str, text: str) -> list[Spec]:
+    lines = text.splitlines()
+    specs = []
+    for item in items:
+        line = next((i for i, ln in enumerate(lines, start=1) if item in ln), None)
+        spec = _pip_spec(item, path, line)
+        if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+            specs.append(spec)
+    return specs
+
+
+def _dockerfile(text: str, path: str) -> list[Spec]:
+    specs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "pip install" not in line:
+            continue
+        tail = line.split("pip install", 1)[1]
+        tail = re.split(r"&&|;|\\", tail)[0]
+        for word in tail.split():
+            if word.startswith("-") or word in (".",):
+                continue
+            spec = _pip_spec(word.strip("'\""), path, number)
+            if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+                specs.append(spec)
+    return specs
+
+
+@dataclass(frozen=True)
+class Measured:
+    specs: list[Spec]
+    locked: list[str]
+    unmeasured: list[str]
+
+
+@fact
+def measure(facts: Facts) -> Measured:
+    """Every dependency the environment files declare, and the files no parser could read."""
+    locks = file_families()["lock_files"]
+    specs: list[Spec] = []
+    locked: list[str] = []
+    unmeasured: list[str] = []
+    seen: set[str] = set()
+    for path in environment_files(facts):
+        name = path.rpartition("/")[2].lower()
+        text = facts.text(path)
+        if _matches(name, locks):
+            locked.append(path)
+            continue
+        if text is None:
+            unmeasured.append(path)
+            continue
+        found: list[Spec] | None
+        if name.endswith((".txt", ".in")):
+            found = [] if path in seen else _requirements_txt(facts, path, seen)
+        elif name.endswith((".yml", ".yaml")):
+            found = _conda_yaml(facts, path)
+        elif name == "setup.py":
+            items = setup_py_requirements(text.text)
+            found = None if items is None else _specs_from_list(items, path, text.text)
+        elif name == "setup.cfg":
+            items = _setup_cfg_requirements(text.text)
+            found = None if items is None else _specs_from_list(items, path, text.text)
+        elif name == "pyproject.toml":
+            items = _pyproject(text.text)
+            found = None if items is None else _specs_from_list(items, path, text.text)
+        elif name == "pipfile":
+            items = _pipfile(text.text)
+            found = None if items is None else _specs_from_list(items, path, text.text)
+        elif name == "dockerfile" or name.endswith(".dockerfile"):
+            found = _dockerfile(text.text, path) or None
+        else:
+            found = None
+        if found is None:
+            unmeasured.append(path)
+        else:
+            specs.extend(found)
+    return Measured(specs, locked, unmeasured)

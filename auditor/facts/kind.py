@@ -1,0 +1,235 @@
+"""What kind of repository this is, and what of it is the project's own source code.
+
+Training and evaluation code cannot be asked of a curated paper list or of a repository that only
+publishes a dataset, nor of a tool that trains no model: those are `not-applicable`, not failures.
+The kind is decided from the tree and the README's structure, never from a claim in prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from urllib.parse import urlsplit
+
+from auditor.facts.documents import repo_name, root_document
+from auditor.facts.markdown import Document
+from auditor.facts.repository import Facts, fact
+from auditor.facts.text import snippet
+from auditor.facts.vendored import project_files
+from auditor.models import Evidence
+from auditor.resources import data, file_families
+from auditor.snapshot import name_matcher
+
+# A code file smaller than this holds no program (an empty stub, a one-line import).
+MIN_CODE_BYTES = 40
+# Shell scripts with fewer lines than this in all are download or setup one-liners.
+MIN_SHELL_LINES = 20
+# How many source files are read for their imports.
+MAX_READ = 400
+
+
+class RepoKind(StrEnum):
+    CODE = "code"
+    CURATED_LIST = "curated-list"
+    DATASET = "dataset-release"
+    NO_CODE = "no-code"
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: RepoKind
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@fact
+def source_files(facts: Facts) -> list[str]:
+    """The project's own source files: code outside vendored folders, minus empty stubs and
+    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does.
+
+    JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
+    template of a project page (`static/js/index.js`), which placeholder repositories often hold.
+    Shell scripts alone count only when they amount to a program, not a download one-liner.
+    """
+    families = file_families()
+    exts = tuple(families["code_extensions"])
+    web = tuple(families["web_extensions"])
+    scaffolding = {n.lower() for n in families["scaffolding_files"]}
+    files = project_files(facts)
+    javascript: bool | None = None  # asked when a first web file is met
+    out = []
+    for path in files:
+        lower = path.lower()
+        if not lower.endswith(exts):
+            continue
+        name = lower.rpartition("/")[2]
+        if name in scaffolding:
+            continue
+        if name.endswith(web):
+            if javascript is None:
+                javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
+            if not javascript:
+                continue
+        size = facts.entries[path].size
+        if size is not None and size < MIN_CODE_BYTES:
+            continue
+        out.append(path)
+    if out and all(p.lower().endswith(".sh") for p in out):
+        lines = 0
+        for path in out:
+            text = facts.text(path)
+            lines += sum(
+                1
+                for ln in (text.text if text else "").splitlines()
+                if ln.strip() and not ln.lstrip().startswith("#")
+            )
+        if lines < MIN_SHELL_LINES:
+            return []
+    return out
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def host_matches(url: str, hosts: list[str]) -> bool:
+    """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
+    host = _host(url)
+    if not host:
+        return False
+    path = urlsplit(url).path.lstrip("/")
+    for entry in hosts:
+        name, _, prefix = entry.partition("/")
+        on_host = (host == name or host.endswith("." + name)) if "." in name else name in host.split(".")
+        if on_host and (not prefix or path.startswith(prefix)):
+            return True
+    return False
+
+
+@fact
+def repo_kind(facts: Facts) -> Kind:
+    if source_files(facts):
+        return Kind(RepoKind.CODE, "the repository holds source code")
+    doc = root_document(facts)
+    if doc is None:
+        return Kind(RepoKind.NO_CODE, "no source code and no README")
+    cfg = data("code")
+    name = (repo_name(facts) or ("", ""))[1]
+    external = [link for link in doc.links if not link.image and link.url.startswith("http")]
+    papers = [link for link in external if host_matches(link.url, cfg["curated_list"]["paper_hosts"])]
+    listed = re.search(cfg["curated_list"]["name"], name, re.IGNORECASE) or re.search(
+        cfg["curated_list"]["name"], doc.title, re.IGNORECASE
+    )
+    promised = code_promise(facts) is not None
+    if (
+        not promised
+        and not _runs_code(doc)
+        and (len(papers) >= cfg["curated_list"]["min_paper_links"] or (listed and len(external) >= 20))
+    ):
+        first = papers[0] if papers else external[0]
+        return Kind(
+            RepoKind.CURATED_LIST,
+            f"a curated list: {len(external)} links, {len(papers)} of them to papers, and no code",
+            (Evidence(path=doc.path, line=first.line, note=first.url),),
+        )
+    mine = set(repo_name(facts) or ())
+    data_links = [link for link in external if host_matches(link.url, cfg["dataset"]["hosts"])]
+    own = [
+        link
+        for link in data_links
+        if "/datasets/" in link.url and mine & {p.lower() for p in urlsplit(link.url).path.split("/")}
+    ]
+    titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
+    if not promised and (own or (titled and data_links)):
+        link = (own or data_links)[0]
+        return Kind(
+            RepoKind.DATASET,
+            "a dataset release: the README links the data and the repository holds no code",
+            (Evidence(path=doc.path, line=link.line, note=link.url),),
+        )
+    return Kind(RepoKind.NO_CODE, "no source code")
+
+
+_ABOUT_CODE = re.compile(
+    r"\b(code|codes|codebase|implementation|scripts?|source|repo(sitory)?)\b", re.IGNORECASE
+)
+_RUN_LINE = re.compile(
+    r"^\s*[$!]?\s*(python3?|bash|sh|pip3?|conda|torchrun|accelerate|docker)\s", re.MULTILINE
+)
+
+
+@cache
+def _coming_soon() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in data("code")["coming_soon"]]
+
+
+def coming_soon(line: str) -> bool:
+    low = line.lower()
+    return any(p.search(low) for p in _coming_soon())
+
+
+@fact
+def code_promise(facts: Facts) -> Evidence | None:
+    """A README line that says the code itself is still to come."""
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    text = "\n".join(doc.lines).lower()  # one search of the README, not one per line
+    starts = sorted(m.start() for p in _coming_soon() for m in p.finditer(text))
+    for start in starts:
+        number = text.count("\n", 0, start) + 1
+        if _ABOUT_CODE.search(doc.lines[number - 1]):
+            return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
+    return None
+
+
+def _runs_code(doc: Document) -> bool:
+    """Whether a README tells the reader to install or run something (a list does not)."""
+    return any(_RUN_LINE.search(block.text) for block in doc.code_blocks)
+
+
+def ml_names() -> set[str]:
+    return {n.lower().replace("-", "_") for n in data("code")["ml_packages"]}
+
+
+@fact
+def ml_evidence(facts: Facts) -> Evidence | None:
+    """Where the project imports a machine-learning framework, if it does anywhere."""
+    names = ml_names()
+    pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
+    notebook = re.compile(r"\"\s*(?:import|from)\s+([A-Za-z_][\w]*)")
+    unread = 0
+    for path in source_files(facts)[:MAX_READ]:
+        if not path.endswith((".py", ".ipynb")):
+            continue
+        text = facts.text(path)
+        if text is None:
+            unread += 1
+            continue
+        regex = notebook if path.endswith(".ipynb") else pattern
+        for match in regex.finditer(text.text):
+            if match.group(1).lower() in names:
+                line = text.text.count("\n", 0, match.start()) + 1
+                return Evidence(path=path, line=line, note=f"imports {match.group(1)}")
+    if not unread and any(p.endswith((".py", ".ipynb")) for p in source_files(facts)):
+        # The imports were all read: a framework in a frozen environment dump alone (pulled in
+        # by some other package) does not make the project train models.
+        return None
+    is_dependency_file = name_matcher(tuple(file_families()["dependency_files"]))
+    for path in project_files(facts):
+        if not is_dependency_file(path.rpartition("/")[2]):
+            continue
+        text = facts.text(path)
+        if text is None:
+            continue
+        for number, row in enumerate(text.text.lower().splitlines(), start=1):
+            found = set(re.findall(r"[a-z_][\w.-]*", row.replace("-", "_"))) & names
+            if found:
+                return Evidence(path=path, line=number, note=f"requires {sorted(found)[0]}")
+    return None

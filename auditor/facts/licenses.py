@@ -1,0 +1,137 @@
+"""License files and the licenses a repository names: which license a text is, and where else
+(badges, a License section, packaging metadata) a license is named.
+
+Only a license at the project's root (or the one the code host detected) licenses the project; a
+LICENSE inside a vendored third-party folder licenses that folder alone.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from auditor.facts.documents import base_dir, linked_documents
+from auditor.facts.repository import Facts, fact
+from auditor.facts.text import snippet
+from auditor.models import Evidence
+from auditor.resources import data, file_families
+from auditor.snapshot import name_matcher
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A license named somewhere other than the license file: a badge, setup.py, pyproject."""
+
+    spdx: str
+    evidence: Evidence
+
+
+def normalized(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+@cache
+def _fingerprints() -> list[tuple[str, list[str]]]:
+    return [(f["id"], [normalized(p) for p in f["all"]]) for f in data("licenses")["fingerprints"]]
+
+
+def identify(text: str) -> str | None:
+    """SPDX id of a license text, or None for a text no fingerprint matches (a custom license)."""
+    norm = normalized(text)
+    for spdx, phrases in _fingerprints():
+        if all(p in norm for p in phrases):
+            return spdx
+    return None
+
+
+def alias(name: str) -> str | None:
+    key = re.sub(r"[\s\-_.]", "", name.lower()).removesuffix("license").removesuffix("licence")
+    key = key.removeprefix("the")
+    aliases: dict[str, str] = data("licenses")["aliases"]
+    return aliases.get(key) or aliases.get(key + "license")
+
+
+def license_files(facts: Facts) -> list[str]:
+    base = base_dir(facts)
+    is_license = name_matcher(tuple(file_families()["license_files"]))
+    found = []
+    for path in facts.files:
+        rel = path[len(base) + 1 :] if base and path.startswith(base + "/") else path
+        if base and not path.startswith(base + "/"):
+            continue
+        if ("/" not in rel and is_license(rel)) or (
+            rel.lower().startswith("licenses/") and rel.count("/") == 1
+        ):
+            found.append(path)
+    if base and not found:
+        return license_files_at_root(facts)
+    return found
+
+
+def license_files_at_root(facts: Facts) -> list[str]:
+    is_license = name_matcher(tuple(file_families()["license_files"]))
+    return [
+        p
+        for p in facts.files
+        if ("/" not in p and is_license(p)) or (p.lower().startswith("licenses/") and p.count("/") == 1)
+    ]
+
+
+@fact
+def license_claims(facts: Facts) -> list[Claim]:
+    """Licenses the README (badges, License section) and the packaging metadata name."""
+    claims: list[Claim] = []
+    docs = linked_documents(facts)
+    if docs:
+        doc = docs[0]
+        for link in doc.links:
+            target = f"{link.url} {link.text}"
+            m = re.search(r"img\.shields\.io/badge/licen[cs]e-([^-/?]+)", link.url, re.IGNORECASE)
+            if m:
+                spdx = alias(m.group(1).replace("%20", " ").replace("_", " "))
+                if spdx:
+                    claims.append(Claim(spdx, Evidence(path=doc.path, line=link.line, note=snippet(target))))
+        for text in doc.texts:
+            if not any(re.search(r"licen[cs]e", s, re.IGNORECASE) for s in text.sections):
+                continue
+            for m in re.finditer(
+                r"\b(?:under|as)\s+(?:the\s+|an?\s+)?([A-Za-z0-9.\- ]{2,30}?)\s+licen[cs]e", text.text, re.I
+            ):
+                spdx = alias(m.group(1))
+                if spdx and not re.search(r"\b(their|its|original|respective)\b", text.text, re.I):
+                    claims.append(
+                        Claim(spdx, Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
+                    )
+                    break
+    base = base_dir(facts)
+    for name in ("setup.py", "setup.cfg", "pyproject.toml"):
+        path = f"{base}/{name}" if base else name
+        meta = facts.text(path)
+        if meta is None:
+            continue
+        value = _metadata_license(name, meta.text)
+        if value:
+            spdx = alias(value) or (value if value in {f[0] for f in _fingerprints()} else None)
+            if spdx:
+                line = next((i for i, ln in enumerate(meta.text.splitlines(), 1) if value in ln), None)
+                claims.append(Claim(spdx, Evidence(path=path, line=line, note=f"license {value}")))
+    return claims
+
+
+def _metadata_license(name: str, text: str) -> str | None:
+    if name == "pyproject.toml":
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        value = doc.get("project", {}).get("license")
+        if isinstance(value, dict):
+            value = value.get("text")
+        return value if isinstance(value, str) and len(value) < 60 else None
+    m = re.search(r"""\blicen[cs]e\s*[=:]\s*['"]?([A-Za-z0-9 .\-]{2,40})['"]?""", text)
+    if m:
+        return m.group(1).strip()
+    m = re.search(r"License :: OSI Approved :: ([A-Za-z0-9 .\-]+?) License", text)
+    return m.group(1) if m else None

@@ -1,0 +1,64 @@
+"""Vendored code: bundled third-party projects and build artefacts, which are not the project's.
+
+A research repository often carries a copy of someone else's package (`segment_anything/`,
+`nnUNet/`, `third_party/mmseg/`) or build output (`*.egg-info/`). Their licenses, requirement files
+and training scripts say nothing about the project, so checks look at `project_files` instead of
+every file.
+"""
+
+from __future__ import annotations
+
+from auditor.facts.repository import Facts, fact
+from auditor.resources import file_families
+from auditor.snapshot import name_matcher
+
+
+def _dirs(path: str) -> list[str]:
+    """The folders holding `path`, outermost first: `a/b/c.py` -> `a`, `a/b`."""
+    out = []
+    cut = path.find("/")
+    while cut >= 0:
+        out.append(path[:cut])
+        cut = path.find("/", cut + 1)
+    return out
+
+
+@fact
+def vendored_roots(facts: Facts) -> dict[str, str]:
+    """Outermost vendored folders, each with the reason it is considered someone else's."""
+    families = file_families()
+    is_vendored = name_matcher(tuple(families["vendored_dirs"]))
+    known = {p.lower() for p in families["known_packages"]}
+    code_ext = tuple(families["code_extensions"])
+    parents = {path.rpartition("/")[0] for path in facts.files}  # a tree has few of them
+    folders = {d for parent in parents if parent for d in _dirs(parent + "/")}
+    roots: dict[str, str] = {}
+    for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
+        if any(d in roots for d in _dirs(folder)):
+            continue
+        name = folder.rpartition("/")[2]
+        if is_vendored(name):
+            roots[folder] = "third-party or build folder"
+        elif name.lower().replace("-", "_") in known and _holds_code(facts, folder, code_ext):
+            roots[folder] = f"copy of the package {name}"
+    return roots
+
+
+def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
+    prefix = folder + "/"
+    return any(p.startswith(prefix) and p.lower().endswith(code_ext) for p in facts.files)
+
+
+def vendored_root(facts: Facts, path: str) -> str | None:
+    """The vendored folder that holds `path`, if any."""
+    roots = vendored_roots(facts)
+    if not roots or "/" not in path:
+        return None
+    return next((d for d in _dirs(path) if d in roots), None)
+
+
+@fact
+def project_files(facts: Facts) -> list[str]:
+    """The files that belong to the project itself: everything outside vendored folders."""
+    prefixes = tuple(root + "/" for root in vendored_roots(facts))
+    return [p for p in facts.files if not p.startswith(prefixes)] if prefixes else list(facts.files)

@@ -1,0 +1,292 @@
+"""Weights: files of the tree and links of the documents that hold trained models, and what the
+documents say against them.
+
+A link is classified by where it leads and what a reader sees around it (its text, its line, its
+table column, its section titles): this work's own model, a base model of another publisher (SAM,
+CLIP), a host's home page, data, or a file-host link nobody described. "Weights will be released",
+"available on request", a model-zoo table without links are the negatives the documents state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+from urllib.parse import urlsplit
+
+from auditor.facts.documents import all_documents, repo_name
+from auditor.facts.kind import host_matches
+from auditor.facts.markdown import Document, Link
+from auditor.facts.repository import Facts, fact
+from auditor.facts.text import snippet
+from auditor.facts.vendored import project_files
+from auditor.models import Evidence
+from auditor.resources import data
+
+# How a weight file is held: a file, one too large to download here, a Git LFS pointer, a stub.
+Held = Literal["file", "large", "lfs", "stub"]
+# What a link of the documents is to the weights check.
+LinkRole = Literal["own", "third-party", "homepage", "data", "other", "ambiguous"]
+# What the documents say against weights being available.
+NegativeKind = Literal["promised", "request", "withheld", "zoo", "homepage"]
+
+LFS_POINTER = "version https://git-lfs.github.com/spec/v1"
+# A weight file smaller than this (and not a Git LFS pointer) is an empty stand-in.
+MIN_WEIGHT_BYTES = 1024
+
+
+@cache
+def _cfg() -> dict[str, re.Pattern[str]]:
+    cfg = data("weights")
+    return {
+        key: re.compile(cfg[key], re.IGNORECASE)
+        for key in (
+            "hint",
+            "weight_words",
+            "data_words",
+            "base_words",
+            "promised",
+            "request",
+            "hf_not_models",
+            "weight_strong",
+            "data_folders",
+            "not_weights",
+            "withheld",
+        )
+    }
+
+
+@cache
+def _extensions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The `always` extensions (longest first, so `.pth.tar` wins over `.tar`), the `hinted` ones,
+    and both."""
+    exts = data("weights")["extensions"]
+    always, hinted = tuple(sorted(exts["always"], key=len, reverse=True)), tuple(exts["hinted"])
+    return always, hinted, always + hinted
+
+
+def weight_extension(path: str) -> str | None:
+    """The weight extension of a path: an `always` one, or a `hinted` one with a hint in the path."""
+    lower = path.lower()
+    always, hinted, either = _extensions()
+    if not lower.endswith(either):
+        return None
+    for ext in always:
+        if lower.endswith(ext):
+            folders = lower.split("/")[:-1]
+            in_data = any(_cfg()["data_folders"].fullmatch(f) for f in folders)
+            if in_data and not _cfg()["hint"].search(lower[: -len(ext)]):
+                return None  # a tensor of sample data, not a model
+            return str(ext)
+    for ext in hinted:
+        if lower.endswith(ext) and _cfg()["hint"].search(lower[: -len(ext)]):
+            return str(ext)
+    return None
+
+
+def is_weight_file(name: str) -> bool:
+    return weight_extension(name) is not None
+
+
+@dataclass(frozen=True)
+class TreeWeight:
+    path: str
+    how: Held
+
+
+@fact
+def tree_weights(facts: Facts) -> list[TreeWeight]:
+    out = []
+    for path in project_files(facts):
+        if weight_extension(path) is None:
+            continue
+        size = facts.entries[path].size
+        if size is None:
+            out.append(TreeWeight(path, "large"))
+        elif size < MIN_WEIGHT_BYTES:
+            text = facts.text(path)
+            lfs = text is not None and text.text.startswith(LFS_POINTER)
+            out.append(TreeWeight(path, "lfs" if lfs else "stub"))
+        else:
+            out.append(TreeWeight(path, "file"))
+    return out
+
+
+@dataclass(frozen=True)
+class LinkClass:
+    link: Link
+    doc: str
+    kind: LinkRole
+    note: str
+
+
+def _contexts(doc: Document, link: Link) -> list[str]:
+    """What a reader sees around a link, nearest first: its text and line, its table column, its
+    section titles (innermost first), its table's header."""
+    line_texts = " ".join(t.text for t in doc.texts if t.line == link.line)
+    local = f"{link.text} {line_texts} {link.url.rsplit('/', 1)[-1]}"
+    header = ""
+    if link.in_table:
+        tables = [t for t in doc.tables if t.line <= link.line]
+        if tables:
+            header = " ".join(tables[-1].header)
+    return [local, link.column, *reversed(link.sections), header]
+
+
+def _says(contexts: list[str]) -> str | None:
+    """ "weights" or "data": what the nearest context that tells them apart says. A strong word
+    (weights, checkpoint) decides alone; "model" decides only where no data word is."""
+    pats = _cfg()
+    for context in contexts:
+        if pats["weight_strong"].search(context):
+            return "weights"
+        weights = pats["weight_words"].search(context)
+        data_ = pats["data_words"].search(context)
+        if weights and not data_:
+            return "weights"
+        if data_ and not weights:
+            return "data"
+    return None
+
+
+def _third_party(url: str, owner: str | None) -> bool:
+    cfg = data("weights")["third_party"]
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if owner and segments and segments[0].lower() == owner:
+        return False
+    if host in ("huggingface.co", "hf.co") and segments:
+        return segments[0].lower() in {o.lower() for o in cfg["hf_orgs"]}
+    return host_matches(url, cfg["hosts"])
+
+
+def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
+    cfg = data("weights")
+    pats = _cfg()
+    url = link.url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.rstrip("/")
+    mine = repo_name(facts)
+    owner = mine[0] if mine else None
+    contexts = _contexts(doc, link)
+    local = contexts[0]
+    # a base model: said so in the link's line or in the title of its section
+    based = bool(
+        pats["base_words"].search(local) or (link.sections and pats["base_words"].search(link.sections[-1]))
+    )
+
+    def result(kind: LinkRole, note: str) -> LinkClass:
+        return LinkClass(link, doc.path, kind, note)
+
+    weight_ext = weight_extension(path) if path else None
+    if _third_party(url, owner) and (
+        weight_ext or host_matches(url, cfg["hosts"]["model"]) or pats["weight_strong"].search(local)
+    ):
+        return result("third-party", "a base model published by others")
+    if host_matches(url, cfg["hosts"]["model"]):
+        if not path:
+            return result("homepage", "the host's home page, not a model")
+        if host in ("huggingface.co", "hf.co"):
+            if pats["hf_not_models"].search(path):
+                role: LinkRole = "data" if path.startswith("/datasets") else "other"
+                return result(role, "a Hugging Face " + path.split("/")[1])
+            if len([s for s in path.split("/") if s]) < 2:
+                return result("other", "a Hugging Face user page")
+        if based:
+            return result("third-party", "described as a base model")
+        segments = [x.lower() for x in path.split("/") if x]
+        ours = (owner is not None and segments[0] == owner) or (
+            mine is not None
+            and mine[1].replace("-", "").replace("_", "")
+            in "".join(segments).replace("-", "").replace("_", "")
+        )
+        if ours or _says(contexts) == "weights":
+            return result("own", "a model page")
+        return result("third-party", "a model page of another publisher, not said to be this work's")
+    if host == "github.com":
+        segments = [s for s in path.split("/") if s]
+        if len(segments) >= 3 and segments[2] == "releases":
+            own = mine is not None and (segments[0].lower(), segments[1].lower()) == mine
+            if own and (weight_ext or _says(contexts) == "weights" or "download" in segments):
+                return result("own", "a release of this repository")
+            if not own and (weight_ext or pats["weight_strong"].search(local)):
+                return result("third-party", "a release of another repository")
+        if weight_ext and "/releases/download/" in path:
+            return result("own", "a release asset")
+        return result("other", "")
+    on_file_host = host_matches(url, cfg["hosts"]["file"])
+    if weight_ext and not on_file_host:
+        if based:
+            return result("third-party", "described as a base model")
+        return result("own", f"a {weight_ext} file")
+    if not on_file_host:
+        return result("other", "")
+    if not path or path in ("/drive", "/drive/my-drive"):
+        return result("homepage", "the host's home page, not a file")
+    if pats["not_weights"].search(local) and not pats["weight_strong"].search(local):
+        return result("other", "a file-host link to something else (software, video, slides)")
+    says = "weights" if weight_ext else _says(contexts)
+    if says == "weights":
+        if based:
+            return result("third-party", "described as a base model")
+        return result("own", "a file-host link described as weights")
+    if says == "data":
+        return result("data", "a file-host link described as data")
+    return result("ambiguous", "a file-host link whose content is not described")
+
+
+@fact
+def weight_links(facts: Facts) -> list[LinkClass]:
+    """Every link of the repository's documents, classified; the `own` ones are its weights."""
+    return [
+        classify(facts, doc, link) for doc in all_documents(facts) for link in doc.links if not link.image
+    ]
+
+
+@dataclass(frozen=True)
+class Negative:
+    kind: NegativeKind
+    evidence: Evidence
+
+
+@fact
+def negatives(facts: Facts) -> list[Negative]:
+    """What the documents say against weights being there: promises, "on request", withheld
+    weights, model tables without links, and links to a host's home page described as weights."""
+    found = [n for doc in all_documents(facts) for n in _negatives(doc)]
+    docs = {doc.path: doc for doc in all_documents(facts)}
+    found += [
+        Negative("homepage", Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=c.note))
+        for c in weight_links(facts)
+        if c.kind == "homepage" and _says(_contexts(docs[c.doc], c.link)) == "weights"
+    ]
+    return found
+
+
+def _negatives(doc: Document) -> list[Negative]:
+    pats = _cfg()
+    out: list[Negative] = []
+    for text in doc.texts:
+        about_weights = pats["weight_strong"].search(text.text) or any(
+            pats["weight_strong"].search(s) for s in text.sections
+        )
+        if not about_weights:
+            continue
+        kinds: tuple[NegativeKind, ...] = ("promised", "request", "withheld")
+        for kind in kinds:
+            if pats[kind].search(text.text):
+                out.append(Negative(kind, Evidence(path=doc.path, line=text.line, note=snippet(text.text))))
+    zoo = re.compile(r"\b(model zoo|checkpoints?|weights|pre-?trained models?|download)\b", re.IGNORECASE)
+    for table in doc.tables:
+        if table.links == 0 and (
+            zoo.search(" ".join(table.sections[-1:])) or zoo.search(" ".join(table.header))
+        ):
+            out.append(
+                Negative(
+                    "zoo", Evidence(path=doc.path, line=table.line, note="model table without download links")
+                )
+            )
+    return out
