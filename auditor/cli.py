@@ -1,4 +1,5 @@
-"""Command line: thin over the library. Exit codes: 0 done, 1 below --fail-under, 2 bad input."""
+"""Command line: thin over the library. Its exit codes are `Exit`, each with its meaning in
+`EXIT_MEANINGS` (the README's table is checked against it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from enum import IntEnum
 from pathlib import Path
 
 from rich.console import Console
@@ -41,7 +43,24 @@ from auditor.report.schema import schema_text
 from auditor.report.shard import Shard
 from auditor.resources import default_corpus
 
-EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+class Exit(IntEnum):
+    OK = 0
+    BELOW = 1
+    USAGE = 2
+    WRITE = 3
+    INTERRUPTED = 130
+
+
+EXIT_MEANINGS = {
+    Exit.OK: "the report was written (and met `--fail-under`, if given)",
+    Exit.BELOW: "`--fail-under N`: a repository (`check`, `run --repo`) or the corpus median (`run` over "
+    "papers) scored below N percent; a repository that could not be scored counts as below",
+    Exit.USAGE: "bad arguments, an unreadable checklist or report file, a paper query that matches no "
+    "single paper, or reports that `merge` refuses to mix (other checklist or tool version)",
+    Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
+    Exit.INTERRUPTED: "interrupted (Ctrl-C): the previous report is intact; `--resume` continues the run",
+}
 
 
 def _default_cache() -> Path:
@@ -214,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _checklists(out, markdown_tables=args.markdown)
         if args.command == "schema":
             sys.stdout.write(schema_text())
-            return EXIT_OK
+            return Exit.OK
         if args.command in ("diff", "merge", "summary"):
             return _report_command(args, out)
         if args.command == "links":
@@ -224,9 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, out, err)
     except (checklists.ChecklistError, MergeError, ReportFileError) as e:
         err.print(f"error: {e}", markup=False, highlight=False)
-        return EXIT_USAGE
+        return Exit.USAGE
     except _UsageError:
-        return EXIT_USAGE
+        return Exit.USAGE
 
 
 def _load_corpus(paths: list[Path] | None) -> Corpus:
@@ -301,7 +320,7 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         corpus = _select(_load_corpus(args.corpus), args.paper, err)
         if corpus is None:
-            return EXIT_USAGE
+            return Exit.USAGE
         name = (
             _paper_slug(corpus.papers[0])
             if args.paper
@@ -334,13 +353,13 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             f"interrupted: the previous report in {out_dir} is intact; run again with --resume to continue",
             markup=False,
         )
-        return EXIT_INTERRUPTED
+        return Exit.INTERRUPTED
     except OSError as e:
         return _cannot_write(out_dir, e)
     finally:
         journal.close()
     code = _finish(report, args, out_dir, out, err, per_repo=bool(args.repo))
-    if code != EXIT_WRITE:
+    if code != Exit.WRITE:
         journal.remove()
     return code
 
@@ -348,7 +367,7 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _cannot_write(out_dir: Path, e: OSError) -> int:
     where = e.filename or out_dir
     Console(stderr=True).print(f"error: cannot write to {where}: {e.strerror or e}", markup=False)
-    return EXIT_WRITE
+    return Exit.WRITE
 
 
 def _paper_slug(paper: Paper) -> str:
@@ -358,7 +377,7 @@ def _paper_slug(paper: Paper) -> str:
 def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not args.path.is_dir():
         err.print(f"[red]error:[/] {args.path} is not a folder")
-        return EXIT_USAGE
+        return Exit.USAGE
     report = audit_checkout(args.path, _settings(args, allow_local=True))
     return _finish(report, args, args.out or Path("reports") / "check", out, err, per_repo=True)
 
@@ -377,12 +396,12 @@ def _finish(
         out.print(terminal.render(report))
     _print_paths(paths, err if args.json else out)
     if args.fail_under is None:
-        return EXIT_OK
+        return Exit.OK
     verdict = gate(report, args.fail_under, per_repo=per_repo)
     (out if verdict.passed else err).print(
         f"{'pass' if verdict.passed else 'FAIL'}: {verdict.message}", markup=False, highlight=False
     )
-    return EXIT_OK if verdict.passed else EXIT_BELOW
+    return Exit.OK if verdict.passed else Exit.BELOW
 
 
 def _print_paths(paths: list[Path], console: Console) -> None:
@@ -412,13 +431,13 @@ def _report_command(args: argparse.Namespace, out: Console) -> int:
             sys.stdout.write(diffview.markdown(changes))
         else:
             out.print(diffview.terminal(changes))
-    return EXIT_OK
+    return Exit.OK
 
 
 def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
     corpus = _select(_load_corpus(args.corpus), args.paper, err)
     if corpus is None:
-        return EXIT_USAGE
+        return Exit.USAGE
     for problem in corpus.problems:
         err.print(
             f"input {problem.source.file}:{problem.source.line}: {problem.message}",
@@ -442,7 +461,7 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.print(f"  link  {link.kind.value:<13} {link.url}", markup=False, highlight=False)
         for statement in found.statements:
             out.print(f"  says  {statement.kind.value:<15} {statement.text}", markup=False, highlight=False)
-    return EXIT_OK
+    return Exit.OK
 
 
 def _checklists(out: Console, *, markdown_tables: bool) -> int:
@@ -454,4 +473,4 @@ def _checklists(out: Console, *, markdown_tables: bool) -> int:
         out.print(f"{c.id} v{c.version}: {c.title} ({len(c.items)} items)", markup=False)
         for item in c.items:
             out.print(f"  {item.id:<20} {item.title}", markup=False)
-    return EXIT_OK
+    return Exit.OK

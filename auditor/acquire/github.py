@@ -28,7 +28,6 @@ each other's requests.
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
@@ -38,13 +37,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
-from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
+from auditor.net.http import (
+    BodyOverCap,
+    CappedAdapter,
+    RedirectRefused,
+    Retry,
+    TransientStatus,
+    configure,
+    follow,
+)
 from auditor.net.politeness import HostLimits
 
 # Requests in a row (each after its retries) that reach no answer before a host counts as down.
@@ -56,12 +61,8 @@ DEFAULT_TIMEOUT = 30.0
 MAX_BODY = 32 * 1024 * 1024
 # GitHub's advice when a secondary rate limit gives no time: wait at least a minute.
 _SECONDARY_WAIT = 60.0
-# Redirects are followed by hand: requests-cache would store the request headers of each hop,
-# token included, and a redirect to another host must not receive the token at all.
-_REDIRECTS = (301, 302, 307, 308)
 # Git objects asked for by id: the answer for a given URL can never change.
 _IMMUTABLE = re.compile(r"/git/(?:trees|blobs)/[0-9a-f]{40}(?:\?|$)")
-_MAX_REDIRECTS = 5
 
 
 class ApiError(RuntimeError):
@@ -79,12 +80,6 @@ class RateLimited(RuntimeError):
         moment = datetime.fromtimestamp(until, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         super().__init__(f"GitHub API rate limit exhausted until {moment}")
         self.until = until
-
-
-class _ServerError(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(f"server error {status}")
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -147,57 +142,6 @@ class Meter:
 _METER: ContextVar[Meter | None] = ContextVar("meter", default=None)
 
 
-class _CappedAdapter(HTTPAdapter):
-    """Transport that counts requests and reads each body under a size cap and a deadline."""
-
-    def __init__(
-        self, *, max_body: int, deadline: float, on_status: Callable[[int], None], pool: int
-    ) -> None:
-        super().__init__(max_retries=0, pool_maxsize=pool)
-        self.max_body = max_body
-        self.deadline = deadline
-        self.on_status = on_status
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs["stream"] = True
-        response = super().send(request, **kwargs)
-        self.on_status(response.status_code)
-        try:
-            declared = int(response.headers.get("Content-Length", "0"))
-        except ValueError:
-            declared = 0
-        if declared > self.max_body:
-            response.close()
-            raise ApiError(f"answer of {declared} bytes is over the {self.max_body}-byte cap")
-        body = bytearray()
-        started = time.monotonic()
-        try:
-            for chunk in response.raw.stream(64 * 1024, decode_content=True):
-                body += chunk
-                if len(body) > self.max_body:
-                    raise ApiError(f"answer is over the {self.max_body}-byte cap")
-                if time.monotonic() - started > self.deadline:
-                    raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
-        except ReadTimeoutError:
-            response.close()
-            raise requests.Timeout("the answer stalled") from None
-        except (ProtocolError, SSLError):  # cut off mid-body: worth another try
-            response.close()
-            raise requests.ConnectionError("the connection broke during the answer") from None
-        except BaseException:
-            response.close()
-            raise
-        response._content = bytes(body)
-        # GitHub answers `Vary: Accept, Authorization, …`. The cache stores requests with the token
-        # redacted, so no answer to a request with a token would ever match its own Vary again:
-        # each would be fetched anew, blobs and trees named by id included. The cache is this
-        # user's own, so answers are not told apart by the credentials they were asked with.
-        if vary := response.headers.get("Vary"):
-            kept = [h.strip() for h in vary.split(",") if h.strip().lower() != "authorization"]
-            response.headers["Vary"] = ", ".join(kept)
-        return response
-
-
 class GitHubClient:
     """GitHub REST client; one per run, shared by every repository and every worker."""
 
@@ -237,8 +181,11 @@ class GitHubClient:
             for origin in {_origin(self.base_url), _origin(self.git_url)}
         }
         pool = max(self.hosts.limit(urlsplit(u).netloc).in_flight for u in (self.base_url, self.git_url))
-        self._adapter = _CappedAdapter(
-            max_body=max_body, deadline=timeout * 4, on_status=self._count, pool=pool
+        self._adapter = CappedAdapter(
+            max_body=max_body, deadline=timeout * 4, cut=False, pool=pool, on_response=self._answered
+        )
+        self._retry = Retry(
+            attempts=attempts, transient=lambda status: status >= 500, max_backoff=30, sleep=sleep
         )
         self._headers = {
             "Accept": "application/vnd.github+json",
@@ -250,12 +197,7 @@ class GitHubClient:
         self._cached: requests.Session | None = None  # made when a first answer may be cached
 
     def _configured(self, session: requests.Session) -> requests.Session:
-        session.trust_env = False
-        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-        session.mount("http://", self._adapter)  # one connection pool for both sessions
-        session.mount("https://", self._adapter)
-        session.headers.update(self._headers)
-        return session
+        return configure(session, self._adapter, self._headers)  # one connection pool for both
 
     def _session(self, cache: bool) -> requests.Session:
         if not cache or self._cache_path is None:
@@ -285,13 +227,24 @@ class GitHubClient:
         with self._lock:
             return Tally(self._requests, self._not_modified)
 
-    def _count(self, status: int) -> None:
+    def _answered(self, response: requests.Response) -> None:
+        """Count an answer (on the client and on the meter of the repository it was asked for),
+        and drop Authorization from its Vary header before the cache stores it.
+
+        GitHub answers `Vary: Accept, Authorization, …`. The cache stores requests with the token
+        redacted, so no answer to a request with a token would ever match its own Vary again: each
+        would be fetched anew, blobs and trees named by id included. The cache is this user's own,
+        so answers are not told apart by the credentials they were asked with."""
+        status = response.status_code
         with self._lock:
             self._requests += 1
             self._not_modified += status == 304
         meter = _METER.get()
         if meter is not None:
             meter.add(status)
+        if vary := response.headers.get("Vary"):
+            kept = [h.strip() for h in vary.split(",") if h.strip().lower() != "authorization"]
+            response.headers["Vary"] = ", ".join(kept)
 
     def get(
         self,
@@ -380,50 +333,51 @@ class GitHubClient:
         cache: bool,
         body: Mapping[str, Any] | None = None,
     ) -> Reply:
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential_jitter(initial=1, max=30),
-            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _ServerError)),
-            sleep=self._sleep,
-            reraise=True,
-        )
         origin = urlsplit(url)[:2]
         host = origin[1]
         self._check_answering(host)
         session = self._session(cache)
+
+        def ask(method: str, target: str, hop: int) -> requests.Response:
+            def once() -> requests.Response:
+                with self.hosts.slot(urlsplit(target).netloc):
+                    return session.request(
+                        method,
+                        target,
+                        params=params if hop == 0 else None,
+                        json=body,
+                        headers=headers,
+                        proxies=self._proxies.get(_origin(target), {}),
+                        timeout=self.timeout,
+                        allow_redirects=False,
+                    )
+
+            return self._retry(once)
+
+        def same_origin(target: str) -> None:
+            if urlsplit(target)[:2] != origin:
+                raise RedirectRefused(f"redirected away from the API host, to {urlsplit(target).netloc}")
+
         counting = _METER.set(meter)
         try:
-            for hop in range(_MAX_REDIRECTS + 1):
-                for attempt in retrying:
-                    with attempt, self.hosts.slot(urlsplit(url).netloc):
-                        response = session.request(
-                            "POST" if body is not None else "GET",
-                            url,
-                            params=params,
-                            json=body,
-                            headers=headers,
-                            proxies=self._proxies.get(_origin(url), {}),
-                            timeout=self.timeout,
-                            allow_redirects=False,
-                        )
-                        if response.status_code >= 500:
-                            raise _ServerError(response.status_code)
-                location = response.headers.get("Location")
-                if response.status_code not in _REDIRECTS or not location:
-                    break
-                url, params = self._redirect_target(url, location, hop, origin), None
-        except _ServerError as err:
-            raise ApiError(f"GitHub answered {err.status} {self.attempts} times") from None
+            followed = follow(url, "POST" if body is not None else "GET", ask, allow=same_origin)
+        except TransientStatus as err:
+            raise ApiError(f"GitHub answered {err.status} {err.attempts} times") from None
+        except RedirectRefused as err:
+            raise ApiError(str(err)) from None
         except requests.Timeout:
             self._no_answer(host)
             raise Unreachable(f"GitHub did not answer within {self.timeout:g} s") from None
         except requests.ConnectionError as err:
             self._no_answer(host)
             raise Unreachable(f"could not connect to the GitHub API: {err}") from None
+        except BodyOverCap as err:
+            raise ApiError(str(err)) from None
         except requests.RequestException as err:
             raise ApiError(f"unusable answer from the GitHub API: {type(err).__name__}") from None
         finally:
             _METER.reset(counting)
+        response = followed.response
         with self._lock:
             self._unreachable.pop(host, None)  # an answer: the host is up again
         return Reply(
@@ -431,7 +385,7 @@ class GitHubClient:
             url=response.url,
             body=response.content,
             headers=dict(response.headers),
-            redirected=hop > 0,
+            redirected=bool(followed.hops),
         )
 
     def _check_answering(self, host: str) -> None:
@@ -447,16 +401,6 @@ class GitHubClient:
     def _no_answer(self, host: str) -> None:
         with self._lock:
             self._unreachable[host] = self._unreachable.get(host, 0) + 1
-
-    @staticmethod
-    def _redirect_target(url: str, location: str, hop: int, origin: tuple[str, str]) -> str:
-        """Where a redirect leads; only within the origin first asked, so the token stays there."""
-        target = urljoin(url, location)
-        if hop == _MAX_REDIRECTS:
-            raise ApiError(f"more than {_MAX_REDIRECTS} redirects")
-        if urlsplit(target)[:2] != origin:
-            raise ApiError(f"redirected away from the API host, to {urlsplit(target).netloc}")
-        return target
 
     def _rate_limit_wait(self, reply: Reply) -> float | None:
         """Seconds to wait before asking again, if `reply` says the rate limit was hit."""

@@ -26,28 +26,31 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
-from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
 
 from auditor.artifacts.robots import Robots, parse
+from auditor.net.http import (
+    CappedAdapter,
+    Followed,
+    RedirectRefused,
+    Retry,
+    TransientStatus,
+    configure,
+    follow,
+)
 
 DEFAULT_TIMEOUT = 15.0
 # Enough for any project page or host API answer about one repository; a body is cut, not refused.
 MAX_BODY = 4 * 1024 * 1024
-MAX_REDIRECTS = 5
 USER_AGENT = "auditor (reproducibility audit of research code; link check)"
 ROBOTS_AGENT = "auditor"
 # A ranged GET asks for this many bytes: enough to tell a file from an HTML page about it.
 RANGE = "bytes=0-1023"
 _TRANSIENT_STATUSES = (502, 503, 504)
-_REDIRECTS = (301, 302, 303, 307, 308)
 # HEAD answers that settle a probe; anything else is asked again with a ranged GET.
 _HEAD_DECISIVE = frozenset({200, 204, 206, 404, 410})
 
@@ -56,12 +59,6 @@ Resolver = Callable[[str, int], Iterable[str]]
 
 class ProbeFailed(Exception):
     """No answer to judge the link by; the message says why (the reason for `unknown`)."""
-
-
-class _Transient(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(f"answered {status}")
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -91,42 +88,6 @@ class Answer:
 
 def _resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
-
-
-class _CutAdapter(HTTPAdapter):
-    """Transport that reads at most `max_body` bytes of an answer, within a deadline, then hangs up.
-
-    The body is cut rather than refused: a probe needs the status and the first bytes, and the
-    cache must never read a download in full behind our back.
-    """
-
-    def __init__(self, *, max_body: int, deadline: float) -> None:
-        super().__init__(max_retries=0)
-        self.max_body = max_body
-        self.deadline = deadline
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs["stream"] = True
-        response = super().send(request, **kwargs)
-        body = bytearray()
-        started = time.monotonic()
-        try:
-            if request.method != "HEAD":
-                for chunk in response.raw.stream(64 * 1024, decode_content=True):
-                    body += chunk
-                    if len(body) >= self.max_body:
-                        del body[self.max_body :]
-                        break
-                    if time.monotonic() - started > self.deadline:
-                        raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
-        except ReadTimeoutError:
-            raise requests.Timeout("the answer stalled") from None
-        except (ProtocolError, SSLError):
-            raise requests.ConnectionError("the connection broke during the answer") from None
-        finally:
-            response.close()
-        response._content = bytes(body)
-        return response
 
 
 class Prober:
@@ -160,12 +121,17 @@ class Prober:
         self._robots_locks: dict[str, threading.Lock] = {}
         self._addresses: dict[tuple[str, int], str | None] = {}
         self._silent: dict[str, str] = {}  # hosts that gave no answer, and why
-        self._session = self._make_session(cache_path)
-        self._session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-        adapter = _CutAdapter(max_body=max_body, deadline=timeout * 4)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "*/*"})
+        self._session = configure(
+            self._make_session(cache_path),
+            CappedAdapter(max_body=max_body, deadline=timeout * 4, cut=True),
+            {"User-Agent": USER_AGENT, "Accept": "*/*"},
+        )
+        self._retry = Retry(
+            attempts=attempts,
+            transient=lambda status: status in _TRANSIENT_STATUSES,
+            max_backoff=20,
+            sleep=sleep,
+        )
 
     @staticmethod
     def _make_session(cache_path: Path | None) -> requests.Session:
@@ -212,22 +178,17 @@ class Prober:
     ) -> Answer:
         """One request, redirects followed by hand. A redirect whose target satisfies `stop` is
         returned as it is (with `location`), not followed. Raises ProbeFailed."""
-        hops: list[str] = []
-        current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            self._allowed(current, robots=robots)
-            response = self._send(method, current, dict(headers or {}))
-            location = response.headers.get("Location")
-            if response.status_code not in _REDIRECTS or not location:
-                return _answer(response, current, hops)
-            target = urljoin(current, location)
-            if stop is not None and stop(target):
-                return _answer(response, current, hops, location=target)
-            hops.append(current)
-            current = target
-            if response.status_code == 303:
-                method = "GET"
-        raise ProbeFailed(f"more than {MAX_REDIRECTS} redirects")
+        try:
+            followed = follow(
+                url,
+                method,
+                lambda verb, current, _hop: self._send(verb, current, dict(headers or {})),
+                allow=lambda current: self._allowed(current, robots=robots),
+                stop=stop,
+            )
+        except RedirectRefused as err:
+            raise ProbeFailed(str(err)) from None
+        return _answer(followed)
 
     # --- policy -------------------------------------------------------------------------------------
 
@@ -315,40 +276,33 @@ class Prober:
             raise
 
     def _attempts(self, method: str, url: str, headers: dict[str, str]) -> requests.Response:
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential_jitter(initial=1, max=20),
-            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Transient)),
-            sleep=self._sleep,
-            reraise=True,
-        )
+        def once() -> requests.Response:
+            with self._gate(url):
+                return self._session.request(
+                    method, url, headers=headers, timeout=self.timeout, allow_redirects=False
+                )
+
         try:
-            for attempt in retrying:
-                with attempt, self._gate(url):
-                    response = self._session.request(
-                        method, url, headers=headers, timeout=self.timeout, allow_redirects=False
-                    )
-                    if response.status_code in _TRANSIENT_STATUSES:
-                        raise _Transient(response.status_code)
-        except _Transient as err:
-            raise ProbeFailed(f"answered {err.status} {self.attempts} times") from None
+            return self._retry(once)
+        except TransientStatus as err:
+            raise ProbeFailed(f"answered {err.status} {err.attempts} times") from None
         except requests.Timeout:
             raise ProbeFailed(f"no answer within {self.timeout:g} s") from None
         except requests.ConnectionError:
             raise ProbeFailed("could not connect") from None
         except requests.RequestException as err:
             raise ProbeFailed(f"unusable answer: {type(err).__name__}") from None
-        return response
 
 
-def _answer(response: requests.Response, url: str, hops: list[str], *, location: str | None = None) -> Answer:
+def _answer(followed: Followed) -> Answer:
+    response = followed.response
     return Answer(
         status=response.status_code,
-        url=url,
+        url=followed.url,
         headers={k.lower(): v for k, v in response.headers.items()},
         body=response.content or b"",
-        hops=tuple(hops),
-        location=location,
+        hops=followed.hops,
+        location=followed.location,
     )
 
 

@@ -7,11 +7,16 @@ README prose that describes code does not make code exist.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
-from auditor.facts.code_search import MAX_HITS, MAX_READ, candidate_files, evaluation_hits, training_hits
+from auditor.facts.code_search import (
+    MAX_HITS,
+    MAX_READ,
+    Family,
+    candidate_files,
+    evaluation_hits,
+    training_hits,
+)
 from auditor.facts.documents import root_document
 from auditor.facts.kind import RepoKind, code_promise, coming_soon, ml_evidence, repo_kind, source_files
 from auditor.facts.repository import Facts
@@ -69,7 +74,7 @@ def _not_expected(facts: Facts, what: str) -> Finding | None:
     return None
 
 
-def _code_check(facts: Facts, family: Literal["training", "evaluation"], what: str) -> Finding:
+def _code_check(facts: Facts, family: Family, what: str) -> Finding:
     hits = training_hits(facts) if family == "training" else evaluation_hits(facts)
     if hits:
         evidence = [Evidence(path=h.path, line=h.line, note=h.note) for h in hits]

@@ -13,14 +13,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Literal
 
 from auditor.facts.commands import readme_commands
 from auditor.facts.documents import linked_documents, resolve
 from auditor.facts.kind import source_files
 from auditor.facts.repository import Facts, fact
-from auditor.facts.text import snippet
+from auditor.facts.text import line_at, line_text, snippet
 from auditor.resources import data, file_families
 
+# The two kinds of code searched for (each a table of `code.yaml`).
+Family = Literal["training", "evaluation"]
 # Files read for their content, most promising names first.
 MAX_READ = 600
 # Files reported: one decides the verdict, a few show a reviewer where the code is. Reading on
@@ -41,7 +44,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Rules:
-    family: str
+    family: Family
     names: re.Pattern[str]
     lead: re.Pattern[str]
     strong: list[re.Pattern[str]]
@@ -50,7 +53,7 @@ class _Rules:
 
 
 @cache
-def _rules(family: str) -> _Rules:
+def _rules(family: Family) -> _Rules:
     cfg = data("code")[family]
     return _Rules(
         family=family,
@@ -62,7 +65,7 @@ def _rules(family: str) -> _Rules:
     )
 
 
-def _name_match(path: str, family: str) -> bool:
+def _name_match(path: str, family: Family) -> bool:
     """Whether the file's name (before its first dot) or one of its folders names the family.
     The caches are keyed by the family's name: hashing a compiled pattern hashes its whole code."""
     folder, _, name = path.lower().rpartition("/")
@@ -70,12 +73,12 @@ def _name_match(path: str, family: str) -> bool:
 
 
 @lru_cache(maxsize=16384)  # `utils`, `model`, `__init__`: a tree repeats its file names
-def _stem_named(stem: str, family: str) -> bool:
+def _stem_named(stem: str, family: Family) -> bool:
     return bool(_rules(family).names.search(stem))
 
 
 @lru_cache(maxsize=4096)  # a tree has far fewer folders than files
-def _folder_named(folder: str, family: str) -> bool:
+def _folder_named(folder: str, family: Family) -> bool:
     names = _rules(family).names
     return any(names.fullmatch(d) for d in folder.split("/")) if folder else False
 
@@ -85,7 +88,7 @@ def _ranked(paths: Iterable[str]) -> list[str]:
     return sorted(paths, key=lambda p: (p.count("/"), p))
 
 
-def _split_by_name(paths: list[str], family: str) -> tuple[dict[str, None], list[str]]:
+def _split_by_name(paths: list[str], family: Family) -> tuple[dict[str, None], list[str]]:
     """The files named for the family, ranked (an ordered set), and the others, unranked."""
     named: list[str] = []
     unnamed: list[str] = []
@@ -144,13 +147,13 @@ def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | Non
         m = rules.shell.search(body) or (
             re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None
         )
-        return Hit(path, _line(body, m.start()), snippet(_line_text(body, m.start()))) if m else None
+        return Hit(path, line_at(body, m.start()), snippet(line_text(body, m.start()))) if m else None
     strong = next((m for p in rules.strong if (m := p.search(body))), None)
     if strong:
-        return Hit(path, _line(body, strong.start()), snippet(_line_text(body, strong.start())))
+        return Hit(path, line_at(body, strong.start()), snippet(line_text(body, strong.start())))
     weak = [m for p in rules.weak if (m := p.search(body))]
     if weak and (named or len(weak) >= 2):
-        return Hit(path, _line(body, weak[0].start()), snippet(_line_text(body, weak[0].start())))
+        return Hit(path, line_at(body, weak[0].start()), snippet(line_text(body, weak[0].start())))
     if (lead or (named and _RUNNABLE.search(body))) and body.count("\n") >= MIN_LINES:
         return Hit(path, None, "named for it")
     return None
@@ -166,7 +169,7 @@ def evaluation_hits(facts: Facts) -> list[Hit]:
     return find(facts, "evaluation")
 
 
-def find(facts: Facts, family: str) -> list[Hit]:
+def find(facts: Facts, family: Family) -> list[Hit]:
     """Files that are code of `family` (training or evaluation), with the line that shows it.
 
     Files named for the family are read first; the others only until one is found: the verdict
@@ -184,13 +187,3 @@ def find(facts: Facts, family: str) -> list[Hit]:
         if len(hits) >= MAX_HITS:
             break
     return hits
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def _line_text(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return text[start : end if end >= 0 else len(text)]

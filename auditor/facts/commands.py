@@ -16,12 +16,19 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import PurePosixPath
+from typing import Literal
 
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 from auditor.resources import data
+
+# What a command does: runs code, installs dependencies, creates an environment, clones, changes
+# folder, or something else (downloads, listings).
+CommandKind = Literal["run", "install", "env", "clone", "cd", "other"]
+# Why a command needs a file of the repository.
+FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile"]
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
@@ -57,13 +64,13 @@ class FileRef:
     written: str
     path: str | None  # resolved repository path; None when it cannot be placed
     exists: bool
-    role: str  # "script", "requirements", "environment", "config", "package", "dockerfile", ...
+    role: FileRole
 
 
 @dataclass(frozen=True)
 class Analysis:
     command: Command
-    kind: str  # "run", "install", "env", "clone", "cd", "other"
+    kind: CommandKind
     refs: tuple[FileRef, ...] = ()
     packages: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = ()
@@ -300,7 +307,7 @@ def _cd(facts: Facts, cwd: str | None, target: str, clones: dict[str, bool]) -> 
     return None
 
 
-def locate(facts: Facts, cmd: Command, written: str, role: str) -> FileRef:
+def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
     """Where a file named in a command lies: relative to its folder, then to the document, then root."""
     if cmd.cwd is None or is_placeholder(written) or written.startswith(("$", "~")):
         return FileRef(written, None, False, role)
@@ -619,7 +626,7 @@ class ReadmeCommands:
 
     analyses: list[Analysis] = field(default_factory=list)
 
-    def of_kind(self, *kinds: str) -> list[Analysis]:
+    def of_kind(self, *kinds: CommandKind) -> list[Analysis]:
         return [a for a in self.analyses if a.kind in kinds]
 
 

@@ -33,7 +33,7 @@ _RAW = re.compile(
 
 
 @dataclass(frozen=True)
-class Target:
+class Resolved:
     """Where a README link or path leads inside the repository."""
 
     path: str
@@ -85,7 +85,7 @@ def repo_name(facts: Facts) -> tuple[str, str] | None:
     return None
 
 
-def resolve(facts: Facts, from_doc: str, ref: str) -> Target | None:
+def resolve(facts: Facts, from_doc: str, ref: str) -> Resolved | None:
     """The repository path a link or path in document `from_doc` points to; None if it leads out."""
     ref = ref.strip().strip("<>")
     if not ref or ref.startswith(("#", "mailto:", "data:")) or re.fullmatch(r"[^/\s]+@[^/\s]+\.\w+", ref):
@@ -113,10 +113,10 @@ def resolve(facts: Facts, from_doc: str, ref: str) -> Target | None:
     path = path.rstrip("/")
     entry = facts.entries.get(path)
     if entry is not None:
-        return Target(path, True, False)
+        return Resolved(path, True, False)
     if path in directories(facts):
-        return Target(path, True, True)
-    return Target(path, False, False)
+        return Resolved(path, True, True)
+    return Resolved(path, False, False)
 
 
 def _linked_paths(facts: Facts, doc: Document) -> list[str]:
