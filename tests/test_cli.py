@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,15 @@ def test_with_no_network_every_repository_is_unreachable_and_the_report_is_writt
     report = read_report(out / "report.json")
     assert {a.repo.status for a in report.repos} == {RepoStatus.UNREACHABLE}
     assert len(report.repos) == 3 and (out / "report.md").exists()
+
+
+def test_the_readme_lists_every_exit_code_with_the_meaning_the_cli_gives_it():
+    from auditor.cli import EXIT_MEANINGS, Exit
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = dict(re.findall(r"^\| (\d+) \| (.+) \|$", table, re.MULTILINE))
+    assert {int(code) for code in rows} == {int(code) for code in Exit}
+    assert {int(code): meaning for code, meaning in rows.items()} == {
+        int(c): m for c, m in EXIT_MEANINGS.items()
+    }

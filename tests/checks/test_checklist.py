@@ -52,6 +52,6 @@ def test_the_readme_lists_the_checks_as_the_data_defines_them(capsys):
 
     assert main(["checklists", "--markdown"]) == 0
     generated = capsys.readouterr().out.rstrip()
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- checklists:begin -->\n")[1].split("\n<!-- checklists:end -->")[0]
     assert shown == generated, "README is stale: paste the output of `auditor checklists --markdown`"

@@ -11,7 +11,7 @@ from auditor.models import RepoStatus, StatementKind
 from auditor.report.schema import SCHEMA_PATH, schema_text
 from reports import F, P, paper, repo, report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / SCHEMA_PATH
 
 
