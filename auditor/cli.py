@@ -268,6 +268,7 @@ def _source_options(p: argparse.ArgumentParser) -> argparse._ArgumentGroup:
     add(
         "--hf-daily",
         action="append",
+        type=_days_text,
         metavar="DAYS",
         help="Hugging Face daily papers of DAY or DAY..DAY (YYYY-MM-DD or `today`)",
     )
@@ -315,6 +316,12 @@ def _days(text: str) -> tuple[date, date]:
         return sources.parse_days(text, _today())
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _days_text(text: str) -> str:
+    """A `--hf-daily` value, checked now and resolved when the run starts (`today`)."""
+    _days(text)
+    return text
 
 
 def _today() -> date:

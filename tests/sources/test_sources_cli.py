@@ -200,3 +200,35 @@ def test_since_last_reads_only_the_new_days_and_the_report_still_covers_every_pa
 def test_since_last_needs_a_source(tmp_path, capsys):
     assert run("links", "--since", "last", "--cache-dir", str(tmp_path)) == 2
     assert "--since last needs a paper source" in capsys.readouterr().err
+
+
+def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(services, tmp_path):
+    services.arxiv_entries = [
+        atom_entry("2506.00009v1", "Kept: a paper", ABSTRACT + "Code: https://github.com/lab/Kept.")
+    ]
+    cache, saved = tmp_path / "cache", tmp_path / "corpus.jsonl"
+    assert run("links", "--arxiv", "all:kept", "--save-corpus", str(saved), "--cache-dir", str(cache)) == 0
+    assert [json.loads(line)["title"] for line in saved.read_text().splitlines()] == ["Kept: a paper"]
+    seen = json.loads((cache / "sources" / "seen.json").read_text())
+    today = datetime.now(UTC).date()
+    assert seen["arxiv:all:kept"] == {"last": today.isoformat(), "ids": ["2506.00009"]}
+
+    services.hits.clear()
+    services.arxiv_entries = []  # nothing new: the saved corpus still holds the paper
+    code = run(
+        "links",
+        "--arxiv",
+        "all:kept",
+        "--since",
+        "last",
+        "--save-corpus",
+        str(saved),
+        "--cache-dir",
+        str(cache),
+    )
+    assert code == 0
+    start = today - timedelta(days=3)
+    assert services.hits[0].query["search_query"] == (
+        f"(all:kept) AND submittedDate:[{start:%Y%m%d}0000 TO {today:%Y%m%d}2359]"
+    )
+    assert [json.loads(line)["title"] for line in saved.read_text().splitlines()] == ["Kept: a paper"]
