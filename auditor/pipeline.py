@@ -367,12 +367,14 @@ def audit_papers(
     problems: Iterable[InputProblem] = (),
     on_repo: Progress | None = None,
     hosts: HostLimits | None = None,
+    targets: Iterable[Target] = (),
 ) -> Report:
+    """Audit the repositories of `papers`, and `targets` given directly (`--repo` beside papers)."""
     run = _Run(settings, hosts or HostLimits())
     try:
         followed = run.follow_all([analyze_paper(paper) for paper in papers])
-        targets = [target_for(repo, settings.clone_url) for found, _ in followed for repo in found.repos]
-        audits = run.audit_all(targets, done or {}, on_repo)
+        linked = [target_for(repo, settings.clone_url) for found, _ in followed for repo in found.repos]
+        audits = run.audit_all([*linked, *targets], done or {}, on_repo)
     finally:
         run.close()
     paper_audits = [
