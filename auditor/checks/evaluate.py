@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from auditor.checks.base import registry
-from auditor.facts import kind as tree
 from auditor.facts.repository import Facts
 from auditor.models import Checklist, CheckResult, Outcome, RepoAudit, RepoKind, RepoStatus
 
@@ -41,15 +40,16 @@ def evaluate(facts: Facts, checklist: Checklist) -> RepoAudit:
     )
 
 
-_KINDS = {tree.RepoKind.CURATED_LIST: RepoKind.CURATED_LIST, tree.RepoKind.DATASET: RepoKind.DATASET}
-
-
 def repo_kind(facts: Facts, results: list[CheckResult]) -> RepoKind:
     """The kind the report's statistics group by: the tree's kind, a failed code item a placeholder,
     code that uses a machine-learning framework a method, other code a tool."""
+    from auditor.facts import kind as tree  # with the checks, which a cached re-run never loads
+
     found = tree.repo_kind(facts).kind
-    if found in _KINDS:
-        return _KINDS[found]
+    if found is tree.RepoKind.CURATED_LIST:
+        return RepoKind.CURATED_LIST
+    if found is tree.RepoKind.DATASET:
+        return RepoKind.DATASET
     if found is not tree.RepoKind.CODE or any(r.id == "code" and r.outcome is Outcome.FAIL for r in results):
         return RepoKind.PLACEHOLDER
     return RepoKind.METHOD if tree.ml_evidence(facts) is not None else RepoKind.TOOL

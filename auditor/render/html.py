@@ -147,7 +147,8 @@ def _summary(s: Summary) -> list[str]:
                 f'<td class="n">{pwc_text(k.pwc_median)}</td></tr>'
             )
         out.append("</table>")
-    scope = "method-code repositories" if s.scope is not None else "audited repositories"
+    noun = "repository" if s.scope_repos == 1 else "repositories"
+    scope = f"method-code {noun}" if s.scope is not None else f"audited {noun}"
     out += [
         f"<h3>Checklist items over the {s.scope_repos} {scope}</h3>",
         "<table><tr><th>Item</th><th>Passed</th><th>Failed</th><th>Unknown</th><th>N/A</th><th>Error</th>"
@@ -212,7 +213,8 @@ def _table(report: Report, repos: dict[str, RepoAudit]) -> list[str]:
     out.append("</table>")
     silent = sum(1 for p in report.papers if p.outcome is PaperOutcome.NONE)
     if silent:
-        out.append(f"<p>{plural(silent, 'paper')} neither link code nor mention it.</p>")
+        verb = "neither links code nor mentions it" if silent == 1 else "neither link code nor mention it"
+        out.append(f"<p>{plural(silent, 'paper')} {verb}.</p>")
     return out
 
 

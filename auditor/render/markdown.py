@@ -243,17 +243,18 @@ def headline_lines(s: Summary) -> list[str]:
         )
     if s.artifacts:
         lines.append(_artifact_summary(s.artifacts))
-    scope = _scope(s)
     if s.scored:
-        lines.append(f"- Median score **{score_text(s.median)}** over {s.scored} scored {scope}.")
+        lines.append(
+            f"- Median score **{score_text(s.median)}** over {s.scored} scored {_scope(s, s.scored)}."
+        )
     if s.repeatable_decided:
         lines.append(
-            f"- **{s.repeatable}** of {s.repeatable_decided} {scope} repeatable "
+            f"- **{s.repeatable}** of {s.repeatable_decided} {_scope(s, s.repeatable_decided)} repeatable "
             f"({round(100 * s.repeatable / s.repeatable_decided)}%: dependencies, training code and data "
             "instructions all pass)."
         )
     if s.pwc_median is not None:
-        lines.append(f"- Median Papers with Code score **{pwc_text(s.pwc_median)}** over the {scope}.")
+        lines.append(f"- Median Papers with Code score **{pwc_text(s.pwc_median)}** over the {_scope(s, 2)}.")
     if s.waived:
         lines.append(f"- **{s.waived}** {_noun(s.waived, 'item', 'items')} waived by the author.")
     return lines
@@ -263,8 +264,10 @@ def _noun(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def _scope(s: Summary) -> str:
-    return "method-code repositories" if s.scope is not None else "audited repositories"
+def _scope(s: Summary, count: int) -> str:
+    """ "method-code repositories" (or "audited"), singular for one."""
+    noun = "repository" if count == 1 else "repositories"
+    return f"method-code {noun}" if s.scope is not None else f"audited {noun}"
 
 
 def _artifact_summary(counts: dict[ArtifactStatus, int]) -> str:
@@ -322,7 +325,7 @@ def _items(s: Summary, *, chart: bool) -> list[str]:
     waived = any(i.waived for i in s.items)
     out = [
         "",
-        f"### Checklist items over the {s.scope_repos} {_scope(s)}",
+        f"### Checklist items over the {s.scope_repos} {_scope(s, s.scope_repos)}",
         "",
         "| Item | Passed | Failed | Unknown | N/A | Error |"
         + (" Waived |" if waived else "")
@@ -376,7 +379,8 @@ def _table(report: Report, where: _Where) -> list[str]:
             out.append("| " + " | ".join([*first, *cells]) + " |")
     silent = sum(1 for p in report.papers if p.outcome is PaperOutcome.NONE)
     if silent:
-        out += ["", f"{plural(silent, 'paper')} neither link code nor mention it."]
+        verb = "neither links code nor mentions it" if silent == 1 else "neither link code nor mention it"
+        out += ["", f"{plural(silent, 'paper')} {verb}."]
     return out
 
 

@@ -47,7 +47,10 @@ def render(report: Report, *, width: int = MATRIX_WIDTH) -> Group:
             parts += _paper(paper, repos)
     parts += _headline(report.summary)
     if len(report.repos) <= DETAIL_LIMIT:
-        parts += [_repo_table(report, audit) for audit in report.repos]
+        for audit in report.repos:
+            parts += _repo_table(report, audit)
+        if report.repos:
+            parts.append(Text(LEGEND, style="dim"))
     elif width >= MATRIX_WIDTH:
         parts.append(_matrix(report))
         parts += [_t(f"  {n} {i.id}: {i.title}", "dim") for n, i in enumerate(report.checklist_items, 1)]
@@ -90,12 +93,13 @@ def _status(audit: RepoAudit) -> Text:
     return Text(status.value, style="green" if status is RepoStatus.OK else "red")
 
 
-def _repo_table(report: Report, audit: RepoAudit) -> Table:
+def _repo_table(report: Report, audit: RepoAudit) -> list[RenderableType]:
+    """The repository's name on a line of its own (whole at any width), then its items."""
     kind = f"  {KIND_TEXT[audit.kind]}" if audit.kind else ""
     title = Text.assemble(
-        _t(audit.repo.key), "  ", _status(audit), f"{kind}  score {score_text(audit.score)}"
+        _t(audit.repo.key, "bold"), "  ", _status(audit), f"{kind}  score {score_text(audit.score)}"
     )
-    table = Table(title=title, caption=Text(LEGEND), show_header=False)
+    table = Table(show_header=False, expand=True)
     table.add_column("Item", overflow="fold", max_width=32)
     table.add_column("", justify="center", no_wrap=True)
     table.add_column("Why", overflow="fold", ratio=1)
@@ -109,7 +113,7 @@ def _repo_table(report: Report, audit: RepoAudit) -> Table:
             why = f"waived: {result.waiver.reason} — found {result.outcome.value}: {why}"
         style = "red" if result.outcome in (Outcome.FAIL, Outcome.ERROR) and not result.waived else ""
         table.add_row(_t(item.title), result_symbol(result), _t(why, style))
-    return table
+    return [title, table]
 
 
 def _matrix(report: Report) -> Table:

@@ -30,7 +30,7 @@ CASES = [
     ("Med-MAT is publicly available at https://github.com/FreedomIntelligence/Med-MAT.", AVAILABLE),
     ("Our code is available at TBD.", NO_LINK),
     ("The code will be available soon.", PROMISED),  # a promise, with a link or without
-    ("The code is available in (will be available).", PROMISED),
+    ("The code is available in (will be available).", NO_LINK),  # the code's own clause is present
     (
         "Our dataset pipeline, model, and codebase will be released to foster further research in "
         "spatially-aware multimodal reasoning for medical applications.",

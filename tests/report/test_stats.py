@@ -192,7 +192,11 @@ def test_evidence_gets_the_address_of_its_file_at_the_audited_commit():
 @pytest.mark.parametrize(
     ("url", "source", "expected"),
     [
-        ("https://gitlab.com/group/sub/proj", "git", "https://gitlab.com/group/sub/proj/-/blob/c0ffee/a.py#L2"),
+        (
+            "https://gitlab.com/group/sub/proj",
+            "git",
+            "https://gitlab.com/group/sub/proj/-/blob/c0ffee/a.py#L2",
+        ),
         ("https://example.org/lab/proj", "git", None),  # a host without a known layout
         ("/home/me/proj", "local", None),  # a local audit has no web address
     ],
