@@ -114,3 +114,33 @@ def report(
             repos=repos,
         )
     )
+
+
+def corpus_report() -> Report:
+    """A corpus of every paper outcome and repository kind, for statistics and the views of them."""
+    m, t, lst = RepoKind.METHOD, RepoKind.TOOL, RepoKind.CURATED_LIST
+    return report(
+        [
+            repo("github.com/lab/good", {"code": P, "license": P, "weights": F}, score=0.75, kind=m),
+            repo("github.com/lab/empty-promise", {"code": F, "license": F, "weights": U}, score=0.0),
+            repo("github.com/lab/gone", status=RepoStatus.NOT_FOUND),
+            repo("github.com/lab/flaky", status=RepoStatus.TIMEOUT),
+            repo("github.com/lab/nothing", status=RepoStatus.EMPTY),
+            repo("github.com/lab/broken-check", {"code": P, "license": E, "weights": P}, score=1.0, kind=t),
+            repo("github.com/lab/awesome", {"code": P, "license": P}, score=1.0, kind=lst),
+        ],
+        [
+            paper("Good", ["github.com/lab/good"], says=StatementKind.AVAILABLE),
+            paper("Placeholder", ["github.com/lab/empty-promise"], says=StatementKind.AVAILABLE),
+            paper("Gone", ["github.com/lab/gone"]),
+            paper("Flaky", ["github.com/lab/flaky"], says=StatementKind.AVAILABLE),
+            paper("Nothing", ["github.com/lab/nothing"]),
+            paper("Two repos, one good", ["github.com/lab/gone", "github.com/lab/good"]),
+            paper("Promise without link", says=StatementKind.PROMISED, date="2025-12-01"),
+            paper("Claim without link", says=StatementKind.CLAIMED_NO_LINK),
+            paper("Project page only", says=StatementKind.AVAILABLE),
+            paper("Survey", ["github.com/lab/awesome"], says=StatementKind.READING_LIST),
+            paper("Survey without link", says=StatementKind.READING_LIST),
+            paper("Silent"),
+        ],
+    )

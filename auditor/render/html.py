@@ -290,7 +290,18 @@ def _repo(audit: RepoAudit, items: dict[str, ChecklistItem], papers: list[PaperA
         out.append(
             "<li>Linked by: " + ", ".join(_local(_paper_id(p), p.paper.title) for p in papers) + "</li>"
         )
-    out += ["</ul>", "<ul>"]
+    out.append("</ul>")
+    if audit.pending:
+        out.append("<p>Only committed files count. Committing your working tree would change:</p><ul>")
+        for p in audit.pending:
+            title = items[p.item].title if p.item in items else p.item
+            files = ", ".join(p.files) or "your changes"
+            out.append(
+                f"<li><strong>{e(title)}</strong>: {SYMBOLS[p.committed]} {p.committed.value} now, "
+                f"{SYMBOLS[p.working_tree]} {p.working_tree.value} once you commit {e(files)}</li>"
+            )
+        out.append("</ul>")
+    out.append("<ul>")
     out += [_result(r, items.get(r.id)) for r in audit.results]
     out.append("</ul>")
     if facts.artifacts:

@@ -25,6 +25,7 @@ from auditor.models import (
     Outcome,
     PaperAudit,
     PaperOutcome,
+    PendingChange,
     RepoAudit,
     Report,
     RepoStatus,
@@ -539,6 +540,14 @@ def _repo_section(
         shown = ", ".join(f"[{escape(p.paper.title)}]({where.paper(p)})" for p in papers)
         out.append(f"- Linked by: {shown}")
     out.append("")
+    if audit.pending:
+        out += [
+            "Only committed files count (they are what readers get). Committing your working tree "
+            "would change these verdicts:",
+            "",
+            *(f"- {pending_text(p, items, symbols=True)}" for p in audit.pending),
+            "",
+        ]
     for result in audit.results:
         out += _result(result, items.get(result.id))
     if facts.artifacts:
@@ -551,6 +560,19 @@ def _repo_section(
                 f"{plural(len(links), 'unchecked link')}"
             )
     return out
+
+
+def pending_text(pending: PendingChange, items: dict[str, ChecklistItem], *, symbols: bool) -> str:
+    """ "**License**: ❌ fail now, ✅ pass once you commit LICENSE" (plain, without symbols)."""
+    item = items.get(pending.item)
+    title = escape(item.title if item else pending.item)
+    files = ", ".join(escape(f) for f in pending.files) or "your changes"
+
+    def shown(outcome: Outcome) -> str:
+        return f"{SYMBOLS[outcome]} {outcome.value}" if symbols else outcome.value
+
+    now, then = shown(pending.committed), shown(pending.working_tree)
+    return f"**{title}**: {now} now, {then} once you commit {files}"
 
 
 def _result(result: CheckResult, item: ChecklistItem | None) -> list[str]:

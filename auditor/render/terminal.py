@@ -113,7 +113,20 @@ def _repo_table(report: Report, audit: RepoAudit) -> list[RenderableType]:
             why = f"waived: {result.waiver.reason} — found {result.outcome.value}: {why}"
         style = "red" if result.outcome in (Outcome.FAIL, Outcome.ERROR) and not result.waived else ""
         table.add_row(_t(item.title), result_symbol(result), _t(why, style))
-    return [title, table]
+    parts: list[RenderableType] = [title, table]
+    if audit.pending:
+        titles = {i.id: i.title for i in report.checklist_items}
+        parts.append(_t("Only committed files count. Committing your working tree would change:", "yellow"))
+        for p in audit.pending:
+            files = ", ".join(p.files) or "your changes"
+            parts.append(
+                _t(
+                    f"  {titles.get(p.item, p.item)}: {p.committed.value} now, {p.working_tree.value} "
+                    f"once you commit {files}",
+                    "yellow",
+                )
+            )
+    return parts
 
 
 def _matrix(report: Report) -> Table:

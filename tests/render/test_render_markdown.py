@@ -7,12 +7,21 @@ import pytest
 from markdown_it import MarkdownIt
 
 from auditor.cli import main
-from auditor.models import ChecklistItem, CodeStatement, Evidence, RepoKind, RepoStatus, StatementKind
+from auditor.models import (
+    ChecklistItem,
+    CodeStatement,
+    Evidence,
+    PaperOutcome,
+    RepoKind,
+    RepoStatus,
+    StatementKind,
+)
 from auditor.render import markdown
 from auditor.render.symbols import score_text
 from auditor.render.text import file_name
 from auditor.report.files import read_report, write_report
-from reports import F, NA, P, U, paper, repo, report
+from auditor.report.stats import finalize
+from reports import NA, F, P, U, corpus_report, paper, repo, report
 
 HOSTILE = 'A | B <script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** $x^2$ [c](javascript:alert(3)) &lt;'
 
@@ -368,3 +377,55 @@ def test_the_bundled_corpus_renders_cleanly(tmp_path, mirror):
         assert (out / name).stat().st_size > 0
     for page_file in (out / "repos").iterdir():
         html(page_file.read_text(encoding="utf-8"))  # every page parses
+
+
+def test_the_summary_in_json_equals_the_markdown_headline():
+    """Every number the Markdown headline shows is the report's `summary` field, read back."""
+    from auditor.render.text import KIND_TEXT, OUTCOME_TEXT
+
+    r = corpus_report()
+    r = r.model_copy(
+        update={
+            "repos": [
+                a.model_copy(update={"repeatable": P, "pwc_score": 4}) if a.kind else a for a in r.repos
+            ]
+        }
+    )
+    r = finalize(r.model_copy(update={"summary": None}))
+    s = r.summary
+    text = markdown.render(r)
+    numbers = {
+        "papers": r"- \*\*(\d+)\*\* papers:",
+        "papers_mentioning_code": r"papers: \*\*(\d+)\*\* \(\d+%\) mention code",
+        "papers_linking_repository": r", \*\*(\d+)\*\* \(\d+%\) link a repository",
+        "promises_not_kept": r"- \*\*(\d+)\*\* promises? not kept",
+        "repos": r"- \*\*(\d+)\*\* repositor(?:y|ies):",
+        "audited": r"repositor(?:y|ies): \*\*(\d+)\*\* \(\d+%\) could be audited",
+        "placeholders": r"- \*\*(\d+)\*\* placeholders?:",
+        "scored": r"over (\d+) scored",
+        "repeatable": r"- \*\*(\d+)\*\* of \d+ [\w-]+ repositor(?:y|ies) repeatable",
+        "repeatable_decided": r"- \*\*\d+\*\* of (\d+) [\w-]+ repositor(?:y|ies) repeatable",
+        "scope_repos": r"### Checklist items over the (\d+) ",
+    }
+    for field, pattern in numbers.items():
+        (found,) = re.findall(pattern, text)
+        assert int(found) == getattr(s, field), field
+    assert re.search(r"Median score \*\*(\d+)%\*\*", text).group(1) == str(round(s.median * 100))
+    assert re.search(r"Papers with Code score \*\*([\d.]+)/5\*\*", text).group(1) == f"{s.pwc_median:g}"
+    assert f"{s.outcomes[PaperOutcome.READING_LIST]}** point to a survey's reading list" in text
+    missing = re.search(r"not audited: ([^.]+)\.", text).group(1)
+    assert dict((status, int(n)) for n, status in (part.split(" ") for part in missing.split(", "))) == {
+        k.value: v for k, v in s.not_audited.items()
+    }
+    kinds = re.search(r"- By kind: ([^.]+)\.", text).group(1)
+    assert kinds == ", ".join(f"{k.repos} {KIND_TEXT[k.kind]}" for k in s.kinds)
+    page = html(text)
+    outcome_rows = {row[0]: int(row[1]) for row in table(page, "Outcome")[1:]}
+    assert outcome_rows == {OUTCOME_TEXT[o]: n for o, n in s.outcomes.items() if n}
+    item_rows = {row[0].split(":")[0]: row[1:6] for row in table(page, "Item")[1:]}
+    assert item_rows == {
+        i.id: [str(i.passed), str(i.failed), str(i.unknown), str(i.not_applicable), str(i.error)]
+        for i in s.items
+    }
+    kind_rows = {row[0]: int(row[1]) for row in table(page, "Kind")[1:]}
+    assert kind_rows == {KIND_TEXT[k.kind]: k.repos for k in s.kinds}
