@@ -466,8 +466,10 @@ def _print_paths(paths: list[Path], console: Console) -> None:
         else:
             console.print(f"wrote {path}", markup=False, highlight=False)
     for folder, count in grouped.items():
-        what = "badge(s)" if folder.name == markdown.BADGE_DIR else "page(s)"
-        console.print(f"wrote {count} {what} in {folder}", markup=False, highlight=False)
+        what = "badge" if folder.name == markdown.BADGE_DIR else "page"
+        console.print(
+            f"wrote {count} {what}{'' if count == 1 else 's'} in {folder}", markup=False, highlight=False
+        )
 
 
 def _report_command(args: argparse.Namespace, out: Console) -> int:

@@ -458,7 +458,9 @@ class Summary(Model):
     repos: int
     audited: int
     not_audited: dict[RepoStatus, int]
-    kinds: list[KindSummary] = Field(description="Audited repositories by kind")
+    kinds: list[KindSummary] = Field(
+        description="Repositories by kind: the audited ones, and empty ones as placeholders"
+    )
     placeholders: int | None = Field(description="None when the checklist has no item that can tell")
     scope: RepoKind | None = Field(
         description="The kind the item table and median are over (method code, when the report has "

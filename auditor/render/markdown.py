@@ -40,6 +40,7 @@ from auditor.render.text import (
     STATEMENT_TEXT,
     clean,
     file_name,
+    kinds_text,
     plural,
     pwc_text,
 )
@@ -235,8 +236,7 @@ def headline_lines(s: Summary) -> list[str]:
         "could be audited" + (f"; not audited: {missing}." if missing else ".")
     )
     if s.kinds:
-        kinds = ", ".join(f"{k.repos} {KIND_TEXT[k.kind]}" for k in s.kinds)
-        lines.append(f"- By kind: {kinds}.")
+        lines.append(f"- By kind: {kinds_text([(k.repos, k.kind) for k in s.kinds])}.")
     if s.placeholders is not None:
         lines.append(
             f"- **{s.placeholders}** {_noun(s.placeholders, 'placeholder', 'placeholders')}: empty, "
@@ -531,8 +531,8 @@ def _repo_section(
     out.append(f"- Score: {score_text(audit.score)}")
     if audit.repeatable:
         out.append(
-            f"- Repeatable: {REPEATABLE_TEXT[audit.repeatable]} (dependencies, training code and data "
-            "instructions all pass)"
+            "- Repeatable (dependencies, training code and data instructions all pass): "
+            + REPEATABLE_TEXT[audit.repeatable]
         )
     if audit.pwc_score is not None:
         out.append(f"- Papers with Code: {audit.pwc_score}/5 items pass")

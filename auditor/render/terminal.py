@@ -23,7 +23,7 @@ from auditor.models import (
     Summary,
 )
 from auditor.render.symbols import LEGEND, SYMBOLS, WAIVED, result_symbol, score_text
-from auditor.render.text import KIND_TEXT, OUTCOME_TEXT, STATEMENT_TEXT, clean, plural, pwc_text
+from auditor.render.text import KIND_TEXT, OUTCOME_TEXT, STATEMENT_TEXT, clean, kinds_text, plural, pwc_text
 
 # Up to this many repositories, each gets a table of its items with the messages (an author
 # reading why); up to this many papers, each paper's view leads.
@@ -191,9 +191,7 @@ def _headline(s: Summary) -> list[Text]:
         line += f"; median score {score_text(s.median)} ({scope})"
     lines.append(Text(line))
     if s.kinds:
-        lines.append(
-            Text("by kind: " + ", ".join(f"{k.repos} {KIND_TEXT[k.kind]}" for k in s.kinds), style="dim")
-        )
+        lines.append(Text("by kind: " + kinds_text([(k.repos, k.kind) for k in s.kinds]), style="dim"))
     if s.repeatable_decided or s.pwc_median is not None:
         parts = []
         if s.repeatable_decided:

@@ -65,6 +65,13 @@ KIND_TEXT = {
     RepoKind.PLACEHOLDER: "placeholder",
 }
 
+
+def kinds_text(counts: list[tuple[int, RepoKind]]) -> str:
+    """ "29 method code, 2 tools, 1 dataset, 3 placeholders"."""
+    many = {RepoKind.METHOD: "method code", RepoKind.CURATED_LIST: "curated lists"}
+    return ", ".join(f"{n} {KIND_TEXT[k] if n == 1 else many.get(k, KIND_TEXT[k] + 's')}" for n, k in counts)
+
+
 REPEATABLE_TEXT = {
     Outcome.PASS: "yes",
     Outcome.FAIL: "no",

@@ -169,7 +169,10 @@ def paper_outcome(
         return PaperOutcome.NOT_AUDITED, "could not be audited: " + ", ".join(unaudited)
     if RepoKind.PLACEHOLDER in kinds:
         empty = any(a.repo.status is RepoStatus.EMPTY for a in repos)
-        return PaperOutcome.PLACEHOLDER, "repository is empty" if empty else "placeholder: no code"
+        return (
+            PaperOutcome.PLACEHOLDER,
+            "the repository is empty" if empty else "the repository holds no code",
+        )
     if repos:
         return PaperOutcome.MISSING, "; ".join(dict.fromkeys(_MISSING[a.repo.status] for a in repos))
     pages = _page_note(paper)
@@ -263,7 +266,7 @@ def summarize(report: Report) -> Summary:
     code_item = role_item(report.checklist_items, "code")
     audited = [a for a in report.repos if a.repo.status is RepoStatus.OK]
     kinds = {a.repo.key: kind_of(a, code_item) for a in report.repos}
-    by_kind = {k: [a for a in audited if kinds[a.repo.key] is k] for k in RepoKind}
+    by_kind = {k: [a for a in report.repos if kinds[a.repo.key] is k] for k in RepoKind}  # empty ones too
     scope = RepoKind.METHOD if by_kind[RepoKind.METHOD] else None
     in_scope = by_kind[RepoKind.METHOD] if scope else audited
     outcomes = Counter(p.outcome for p in report.papers)

@@ -331,7 +331,7 @@ def test_the_paper_view_quotes_what_the_abstract_says_about_code():
     text = markdown.render(report([placeholder], [said]))
     assert text.index("## SegDT") < text.index("## Summary")  # the paper leads
     assert "> Code will be available at https://github.com/Bekhouche/SegDT.\n>\n> — *promised*" in text
-    assert "**Outcome: links a placeholder**: placeholder: no code" in text
+    assert "**Outcome: links a placeholder**: the repository holds no code" in text
 
 
 def test_written_pages_and_badges_of_a_smaller_report_replace_the_stale_ones(tmp_path):
@@ -418,7 +418,8 @@ def test_the_summary_in_json_equals_the_markdown_headline():
         k.value: v for k, v in s.not_audited.items()
     }
     kinds = re.search(r"- By kind: ([^.]+)\.", text).group(1)
-    assert kinds == ", ".join(f"{k.repos} {KIND_TEXT[k.kind]}" for k in s.kinds)
+    assert kinds == "1 method code, 1 tool, 1 curated list, 2 placeholders"
+    assert [k.repos for k in s.kinds] == [1, 1, 1, 2]
     page = html(text)
     outcome_rows = {row[0]: int(row[1]) for row in table(page, "Outcome")[1:]}
     assert outcome_rows == {OUTCOME_TEXT[o]: n for o, n in s.outcomes.items() if n}
@@ -429,3 +430,36 @@ def test_the_summary_in_json_equals_the_markdown_headline():
     }
     kind_rows = {row[0]: int(row[1]) for row in table(page, "Kind")[1:]}
     assert kind_rows == {KIND_TEXT[k.kind]: k.repos for k in s.kinds}
+
+
+def test_run_paper_leads_with_the_papers_view(tmp_path, mirror, capsys):
+    root, add = mirror
+    add("Bekhouche", "SegDT", {"README.md": "# SegDT\nThe code will be released soon.\n"})
+    out = tmp_path / "out"
+    clone = f"file://{root}/{{owner}}/{{name}}"
+    args = [
+        "run",
+        "--paper",
+        "SegDT",
+        "--clone-url",
+        clone,
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    text = (out / "report.md").read_text(encoding="utf-8")
+    first = text.split("## Summary")[0]
+    assert "## SegDT: A Diffusion Transformer-Based Segmentation Model for Medical Imaging" in first
+    assert "> The code is made publicly available at https://github.com/Bekhouche/SegDT{GitHub}." in first
+    assert "> — *available*" in first and "**Outcome: links a placeholder**" in first
+    assert (
+        "- repository [github.com/bekhouche/segdt](#github.com+bekhouche+segdt): audited, placeholder"
+        in first
+    )
+    terminal = capsys.readouterr().out
+    assert terminal.startswith(
+        "SegDT: A Diffusion Transformer-Based Segmentation Model for Medical Imaging\n"
+    )
+    assert "says (available): “The code is made publicly available at" in terminal

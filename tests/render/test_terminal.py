@@ -45,10 +45,10 @@ def test_a_few_papers_lead_with_what_their_abstract_says():
         [repo("github.com/a/b", {"code": F}, score=0.0)],
         [paper("SegDT", ["github.com/a/b"], says=StatementKind.PROMISED, date="2025-12-01")],
     )
-    lines = shown(terminal.render(r), width=80).splitlines()
+    lines = shown(terminal.render(r), width=100).splitlines()
     assert lines[:4] == [
         "SegDT",
-        "  outcome: links a placeholder: placeholder: no code (31 days since the paper)",
+        "  outcome: links a placeholder: the repository holds no code (31 days since the paper)",
         "  says (promised): “Code promised.”",
         "  repository github.com/a/b  ok  score 0%",
     ]

@@ -26,10 +26,10 @@ def test_each_paper_gets_one_outcome_with_its_reason():
     outcomes = {p.paper.title: (p.outcome, p.outcome_detail) for p in corpus_report().papers}
     assert outcomes == {
         "Good": (PaperOutcome.CODE, ""),
-        "Placeholder": (PaperOutcome.PLACEHOLDER, "placeholder: no code"),
+        "Placeholder": (PaperOutcome.PLACEHOLDER, "the repository holds no code"),
         "Gone": (PaperOutcome.MISSING, "repository not found"),
         "Flaky": (PaperOutcome.NOT_AUDITED, "could not be audited: timeout"),  # no evidence either way
-        "Nothing": (PaperOutcome.PLACEHOLDER, "repository is empty"),
+        "Nothing": (PaperOutcome.PLACEHOLDER, "the repository is empty"),
         "Two repos, one good": (PaperOutcome.CODE, ""),
         "Promise without link": (PaperOutcome.PROMISED, "code promised, no repository linked"),
         "Claim without link": (PaperOutcome.CLAIMED, "code said to be available, with no link"),
@@ -63,7 +63,7 @@ def test_the_headline_is_over_method_code_and_the_rest_by_kind():
     assert s.scope is RepoKind.METHOD and s.scope_repos == 1
     assert (s.median, s.scored) == (0.75, 1)  # the curated list's 100% does not pull it up
     kinds = {k.kind: (k.repos, k.median) for k in s.kinds}
-    assert kinds == {M: (1, 0.75), T: (1, 1.0), L: (1, 1.0), RepoKind.PLACEHOLDER: (1, 0.0)}
+    assert kinds == {M: (1, 0.75), T: (1, 1.0), L: (1, 1.0), RepoKind.PLACEHOLDER: (2, 0.0)}
     assert s.placeholders == 2  # one audited placeholder, one empty repository
 
 
