@@ -41,3 +41,16 @@ def test_summary_json_is_the_summary_block(tmp_path, capsys):
     shown = json.loads(capsys.readouterr().out)
     assert shown == json.loads(corpus_report().summary.model_dump_json())
     assert shown["outcomes"]["reading-list"] == 2 and shown["scope"] == "method"
+
+
+def test_corpus_files_are_named_relative_to_the_working_directory(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "data" / "papers.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(json.dumps({"title": "A paper", "abstract": "Code: https://github.com/a/b."}) + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["links", "--corpus", str(corpus), "--json"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["paper"]["source"] == {"file": "data/papers.jsonl", "line": 1}
+    assert main(["links", "--json", "--paper", "SegDT"]) == 0
+    bundled = json.loads(capsys.readouterr().out)
+    assert bundled["paper"]["source"]["file"] == "auditor/data/hf-papers-medical-imaging.txt"
