@@ -474,7 +474,7 @@ class Summary(Model):
     repeatable_decided: int
     pwc_median: float | None = Field(description="Median Papers with Code score (0-5) over the scope")
     artifacts: dict[ArtifactStatus, int] = Field(description="Artifact links by status, each link once")
-    waived: int = Field(default=0, description="Check results waived by authors")
+    waived: int = Field(default=0, description="Check results waived by authors (and not passed)")
 
 
 class Report(Model):

@@ -34,11 +34,6 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
-def share(part: int, whole: int) -> str:
-    """ "12 (31%)", or the bare count when there is no whole to share."""
-    return f"{part} ({round(100 * part / whole)}%)" if whole else str(part)
-
-
 def pwc_text(score: float | None) -> str:
     """A Papers with Code score of five items (a median may be a half)."""
     return "–" if score is None else f"{score:g}/5"

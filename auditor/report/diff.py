@@ -62,8 +62,8 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
         weights_released=_gains(new, "weights", items),
         artifacts_lost=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.new in _DEAD],
         artifacts_back=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.old in _DEAD],
-        median_old=median_score(old.repos),
-        median_new=median_score(new.repos),
+        median_old=_median(old),
+        median_new=_median(new),
     )
 
 
@@ -92,6 +92,11 @@ def _artifact_changes(key: str, old: RepoAudit, new: RepoAudit) -> list[Artifact
                 )
             )
     return changes
+
+
+def _median(report: Report) -> float | None:
+    """The median the report's headline shows (over method code when it has any)."""
+    return report.summary.median if report.summary is not None else median_score(report.repos)
 
 
 def _ok(audit: RepoAudit) -> bool:

@@ -185,3 +185,15 @@ def test_finalize_is_idempotent_and_fills_an_older_report():
         update={"summary": None, "papers": [p.model_copy(update={"outcome": None}) for p in done.papers]}
     )
     assert finalize(older) == done
+
+
+def test_the_gate_and_the_diff_read_the_headlines_median():
+    from auditor.report.diff import diff_reports
+    from auditor.report.gate import gate
+
+    method = repo("github.com/a/method", {"code": P, "license": F}, score=0.4, kind=M)
+    lists = [repo(f"github.com/a/list{i}", {"code": P}, score=1.0, kind=L) for i in range(3)]
+    r = report([method, *lists])
+    assert r.summary.median == 0.4  # the lists' 100% would make the median of all 100%
+    assert not gate(r, 50, per_repo=False).passed
+    assert diff_reports(r, r).median_new == 0.4
