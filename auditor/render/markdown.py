@@ -114,11 +114,10 @@ def pages(report: Report) -> dict[str, str]:
     """Every page of the report by its path relative to the report folder: report.md, and for a
     report of more than a few papers or repositories one page per repository and per paper that
     speaks of code."""
-    split = len(report.papers) > INLINE_LIMIT or len(report.repos) > INLINE_LIMIT
-    if not split:
-        return {REPORT_NAME: _single(report, _Where(split=False))}
-    top, below = _Where(split=True), _Where(split=True, up="../")
-    out = {REPORT_NAME: _corpus(report, top)}
+    out = {REPORT_NAME: render(report)}
+    if not _split(report):
+        return out
+    below = _Where(split=True, up="../")
     items = {i.id: i for i in report.checklist_items}
     linkers = _linkers(report)
     for audit in report.repos:
@@ -131,16 +130,22 @@ def pages(report: Report) -> dict[str, str]:
     return out
 
 
+def _split(report: Report) -> bool:
+    return len(report.papers) > INLINE_LIMIT or len(report.repos) > INLINE_LIMIT
+
+
 def render(report: Report) -> str:
-    """The main page (report.md)."""
-    return pages(report)[REPORT_NAME]
+    """The main page (report.md): the whole report, or the corpus page of a split one."""
+    if _split(report):
+        return _corpus(report, _Where(split=True))
+    return _single(report, _Where(split=False))
 
 
 def summary(report: Report) -> str:
     """The headline and the pass rates, for a CI job summary where no files sit beside it; each
     paper's view and each repository's verdicts and fixes too when there are only a few."""
     where = _Where(split=False, badges=False)
-    small = len(report.papers) <= INLINE_LIMIT and len(report.repos) <= INLINE_LIMIT
+    small = not _split(report)
     out = _title(report)
     if small:
         out += _paper_views(report, where)
