@@ -33,6 +33,7 @@ from auditor.pipeline import (
 from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
 from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
+from auditor.render.text import clean
 from auditor.report.diff import diff_reports
 from auditor.report.files import ReportFileError, load_report, write_report
 from auditor.report.gate import gate
@@ -293,7 +294,7 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
         if e.candidates:
             err.print("candidates:")
             for p in e.candidates:
-                err.print(f"  {p.title}", markup=False, highlight=False)
+                err.print(f"  {clean(p.title)}", markup=False, highlight=False)
         return None
     return Corpus(papers=[paper], problems=corpus.problems)
 
@@ -503,7 +504,7 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
         return Exit.USAGE
     for problem in corpus.problems:
         err.print(
-            f"input {problem.source.file}:{problem.source.line}: {problem.message}",
+            clean(f"input {problem.source.file}:{problem.source.line}: {problem.message}"),
             markup=False,
             highlight=False,
         )
@@ -519,11 +520,14 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
             continue
         if not (found.links or found.statements):
             continue
-        out.print(paper.title, style="bold", markup=False, highlight=False)
+        # Titles, links and sentences come from strangers: control characters are shown, not obeyed.
+        out.print(clean(paper.title), style="bold", markup=False, highlight=False)
         for link in found.links:
-            out.print(f"  link  {link.kind.value:<13} {link.url}", markup=False, highlight=False)
+            out.print(clean(f"  link  {link.kind.value:<13} {link.url}"), markup=False, highlight=False)
         for statement in found.statements:
-            out.print(f"  says  {statement.kind.value:<15} {statement.text}", markup=False, highlight=False)
+            out.print(
+                clean(f"  says  {statement.kind.value:<15} {statement.text}"), markup=False, highlight=False
+            )
     return Exit.OK
 
 

@@ -3,6 +3,7 @@ holding ESC and BEL (and a title with C1 and bidirectional overrides) is shown w
 stand-ins in Markdown, the terminal, SVG and HTML."""
 
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -55,3 +56,12 @@ def test_titles_of_a_checklist_and_keys_are_cleaned_in_svg_markdown_and_html():
         assert not CONTROL.search(text)
     other = report([repo("github.com/a/c", {"odd": P}, score=1.0)], items=items)
     assert "Odd␛\\[31m\ufffditem␇" in markdown.render(other)
+
+
+def test_auditor_links_shows_control_characters_in_titles(tmp_path, capsys):
+    corpus = tmp_path / "papers.jsonl"
+    record = {"title": "Title\x1b]0;pwned\x07", "abstract": "Code is at https://github.com/a/b."}
+    corpus.write_text(json.dumps(record) + "\n")
+    assert main(["links", "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "Title␛]0;pwned␇" in out and not CONTROL.search(out)
