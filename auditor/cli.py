@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from auditor import __version__
+from auditor import __version__, author
 from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.artifacts.checker import ProbeSettings
@@ -28,14 +28,14 @@ from auditor.pipeline import (
     DEFAULT_JOBS,
     Progress,
     Settings,
-    audit_checkout,
     audit_papers,
     audit_targets,
     target_from_argument,
 )
 from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
-from auditor.render import diffview, markdown, terminal
+from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
+from auditor.render.text import clean
 from auditor.report.diff import diff_reports
 from auditor.report.files import ReportFileError, load_report, write_atomic, write_report
 from auditor.report.gate import gate
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def audit_options(p: argparse.ArgumentParser) -> None:
+        """Options of the commands that audit: what to audit against, where to write, what to show."""
         p.add_argument(
             "--checklist",
             default=checklists.DEFAULT_CHECKLIST,
@@ -113,10 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="SECONDS",
             help="wall-clock limit per git command (default: %(default)s)",
         )
-        p.add_argument("--quiet", action="store_true", help="print only the report paths")
-        p.add_argument(
-            "--json", action="store_true", help="print the report as JSON on stdout (paths on stderr)"
-        )
+        output_options(p)
         p.add_argument(
             "--no-network-checks",
             action="store_true",
@@ -184,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_options(run)
 
-    check = sub.add_parser("check", help="audit a local checkout (before you submit)")
+    check = sub.add_parser(
+        "check",
+        help="audit a local checkout (before you submit); the report goes to the cache, not the checkout",
+    )
     check.add_argument("path", type=Path)
     audit_options(check)
 
@@ -224,9 +225,29 @@ def build_parser() -> argparse.ArgumentParser:
     merge_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
     merge_cmd.add_argument("--quiet", action="store_true", help="print only the report paths")
 
-    summary = sub.add_parser("summary", help="print the Markdown summary of a report")
+    summary = sub.add_parser("summary", help="print the summary of a report (Markdown, or --json)")
     summary.add_argument("report", type=Path, metavar="REPORT.json")
+    summary.add_argument("--json", action="store_true", help="the summary block of report.json, as JSON")
     return parser
+
+
+# What `--format` prints on stdout (the files are written whatever it is).
+FORMATS = ("terminal", "json", "markdown", "html", "csv", "sarif")
+
+
+def output_options(p: argparse.ArgumentParser) -> None:
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true", help="print only the report paths")
+    shown.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="terminal",
+        help="what to print on stdout: the terminal view (default), the report as JSON, its Markdown "
+        "page, HTML page, CSV table or SARIF log; paths then go to stderr",
+    )
+    shown.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="the same as --format json"
+    )
 
 
 def _positive(text: str) -> int:
@@ -355,7 +376,7 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
         err.print("error: --since last needs a paper source (--hf-papers, --arxiv …)", markup=False)
         raise _UsageError
     files = args.corpus or ([] if specs or getattr(args, "repo", None) else [default_corpus()])
-    corpora = [read_corpus(path) for path in files]
+    corpora = [read_corpus(path, name=_shown_path(path)) for path in files]
     if not specs:
         return _Gathered(merge(corpora))
     client = SourceClient(cache_path=args.cache_dir / "papers-http.sqlite")
@@ -417,11 +438,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args, out, err)
         return _run(args, out, err)
-    except (checklists.ChecklistError, MergeError, ReportFileError) as e:
+    except (checklists.ChecklistError, MergeError, ReportFileError, author.ConfigError) as e:
         err.print(f"error: {e}", markup=False, highlight=False)
         return Exit.USAGE
     except _UsageError:
         return Exit.USAGE
+
+
+def _shown_path(path: Path) -> str:
+    """How a corpus file is named in the report: relative to the working directory when it is
+    under it (no install or home paths in a report that gets published), else as given. The
+    bundled corpus is named for its place in the package."""
+    if path == default_corpus():
+        return f"auditor/data/{path.name}"
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
@@ -434,7 +467,7 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
         if e.candidates:
             err.print("candidates:")
             for p in e.candidates:
-                err.print(f"  {p.title}", markup=False, highlight=False)
+                err.print(f"  {clean(p.title)}", markup=False, highlight=False)
         return None
     return Corpus(papers=[paper], problems=corpus.problems)
 
@@ -475,7 +508,7 @@ class _UsageError(Exception):
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    shown = Console(stderr=True, quiet=args.quiet or args.json, soft_wrap=True)
+    shown = Console(stderr=True, quiet=args.quiet or args.format != "terminal", soft_wrap=True)
     token = _token(args, err)
     audit: Callable[[dict[str, RepoAudit], Progress], Report]
     repos_only = bool(args.repo) and not (args.corpus or _specs(args))
@@ -548,7 +581,9 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             _save_corpus(out_dir / CORPUS_NAME, papers, gathered)
         except OSError as e:
             return _cannot_write(out_dir, e)
-        (err if args.json else out).print(f"wrote {out_dir / CORPUS_NAME}", markup=False, highlight=False)
+        (out if args.format == "terminal" else err).print(
+            f"wrote {out_dir / CORPUS_NAME}", markup=False, highlight=False
+        )
     return code
 
 
@@ -578,23 +613,31 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not args.path.is_dir():
         err.print(f"[red]error:[/] {args.path} is not a folder")
         return Exit.USAGE
-    report = audit_checkout(args.path, _settings(args, allow_local=True))
-    return _finish(report, args, args.out or Path("reports") / "check", out, err, per_repo=True)
+    report = author.check(args.path, _settings(args, allow_local=True))
+    out_dir = args.out or author.default_out(args.cache_dir, args.path)
+    return _finish(report, args, out_dir, out, err, per_repo=True, with_sarif=True)
 
 
 def _finish(
-    report: Report, args: argparse.Namespace, out_dir: Path, out: Console, err: Console, *, per_repo: bool
+    report: Report,
+    args: argparse.Namespace,
+    out_dir: Path,
+    out: Console,
+    err: Console,
+    *,
+    per_repo: bool,
+    with_sarif: bool = False,
 ) -> int:
-    """Write the report, show it (table, JSON or nothing), then apply --fail-under."""
+    """Write the report, show it (--format, or nothing), then apply --fail-under."""
     try:
-        paths = write_report(report, out_dir)
+        paths = write_report(report, out_dir, with_sarif=with_sarif)
     except OSError as e:  # disk full, read-only folder: say so; the previous report is intact
         return _cannot_write(out_dir, e)
-    if args.json:
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    if args.format != "terminal":
+        sys.stdout.write(_formatted(report, args.format))
     elif not args.quiet:
-        out.print(terminal.render(report))
-    _print_paths(paths, err if args.json else out)
+        out.print(terminal.render(report, width=out.width))
+    _print_paths(paths, out if args.format == "terminal" else err)
     if args.fail_under is None:
         return Exit.OK
     verdict = gate(report, args.fail_under, per_repo=per_repo)
@@ -604,24 +647,48 @@ def _finish(
     return Exit.OK if verdict.passed else Exit.BELOW
 
 
+def _formatted(report: Report, fmt: str) -> str:
+    """The report as `--format` asks, for stdout."""
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if fmt == "markdown":
+        return markdown.render(report)
+    if fmt == "html":
+        return html.render(report)
+    if fmt == "csv":
+        return csvtable.render(report)
+    return sarif.render(report)
+
+
 def _print_paths(paths: list[Path], console: Console) -> None:
-    badges = [p for p in paths if p.parent.name == markdown.BADGE_DIR]
+    """Each file written; pages and badges, which may be thousands, as a count per folder."""
+    folders = (markdown.BADGE_DIR, markdown.REPO_DIR, markdown.PAPER_DIR)
+    grouped: dict[Path, int] = {}
     for path in paths:
-        if path.parent.name != markdown.BADGE_DIR:
+        if path.parent.name in folders:
+            grouped[path.parent] = grouped.get(path.parent, 0) + 1
+        else:
             console.print(f"wrote {path}", markup=False, highlight=False)
-    if badges:
-        console.print(f"wrote {len(badges)} badge(s) in {badges[0].parent}", markup=False, highlight=False)
+    for folder, count in grouped.items():
+        what = "badge" if folder.name == markdown.BADGE_DIR else "page"
+        console.print(
+            f"wrote {count} {what}{'' if count == 1 else 's'} in {folder}", markup=False, highlight=False
+        )
 
 
 def _report_command(args: argparse.Namespace, out: Console) -> int:
     """diff, merge and summary: commands over report files already written."""
     if args.command == "summary":
-        sys.stdout.write(markdown.summary(load_report(args.report)))
+        report = load_report(args.report)
+        if args.json and report.summary is not None:
+            sys.stdout.write(report.summary.model_dump_json(indent=2) + "\n")
+        else:
+            sys.stdout.write(markdown.summary(report))
     elif args.command == "merge":
         report = merge_reports([load_report(p) for p in args.reports])
         paths = write_report(report, args.out)
         if not args.quiet:
-            out.print(terminal.render(report))
+            out.print(terminal.render(report, width=out.width))
         _print_paths(paths, out)
     else:
         changes = diff_reports(load_report(args.old), load_report(args.new))
@@ -655,7 +722,7 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _print_links(args: argparse.Namespace, corpus: Corpus, out: Console, err: Console) -> None:
     for problem in corpus.problems:
         err.print(
-            f"input {problem.source.file}:{problem.source.line}: {problem.message}",
+            clean(f"input {problem.source.file}:{problem.source.line}: {problem.message}"),
             markup=False,
             highlight=False,
         )
@@ -671,14 +738,19 @@ def _print_links(args: argparse.Namespace, corpus: Corpus, out: Console, err: Co
             continue
         if not (found.links or found.statements):
             continue
-        out.print(paper.title, style="bold", markup=False, highlight=False)
+        # Titles, links and sentences come from strangers: control characters are shown, not obeyed.
+        out.print(clean(paper.title), style="bold", markup=False, highlight=False)
         for link in found.links:
             where = _where(link.origin, link.field, link.page)
-            out.print(f"  link  {link.kind.value:<13} {link.url}{where}", markup=False, highlight=False)
+            out.print(
+                clean(f"  link  {link.kind.value:<13} {link.url}{where}"), markup=False, highlight=False
+            )
         for statement in found.statements:
             where = _where(statement.origin, None, statement.page)
             out.print(
-                f"  says  {statement.kind.value:<15} {statement.text}{where}", markup=False, highlight=False
+                clean(f"  says  {statement.kind.value:<15} {statement.text}{where}"),
+                markup=False,
+                highlight=False,
             )
 
 

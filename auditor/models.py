@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Model(BaseModel):
@@ -125,6 +125,7 @@ class StatementKind(StrEnum):
     AVAILABLE = "available"
     PROMISED = "promised"
     CLAIMED_NO_LINK = "claimed-no-link"
+    READING_LIST = "reading-list"  # a survey's list of the works it reviews: not the paper's code
 
 
 class CodeStatement(Model):
@@ -235,6 +236,11 @@ class Artifact(Model):
     )
     path: str | None = Field(default=None, description="Document of the repository that links it")
     line: int | None = None
+    file_url: str | None = Field(
+        default=None,
+        description="Web address of `path` (and `line`) at the audited commit; filled when the report "
+        "is made, None for local audits and hosts without a known layout",
+    )
 
 
 class NetworkCost(Model):
@@ -303,15 +309,41 @@ class Evidence(Model):
 
     path: str | None = None
     line: int | None = None
-    url: str | None = None
+    url: str | None = Field(
+        default=None,
+        description="Where to look: the link the evidence is about (a weights file, the repository), "
+        "else the file at the audited commit (`file_url`)",
+    )
+    file_url: str | None = Field(
+        default=None,
+        description="Web address of `path` (and `line`) at the audited commit; filled when the report "
+        "is made, None for local audits and hosts without a known layout",
+    )
     note: str = ""
+
+
+class Waiver(Model):
+    """An author's recorded reason why an item does not apply to their repository."""
+
+    reason: str
+    source: str = Field(description="The file that records it: pyproject.toml or .auditor.toml")
 
 
 class CheckResult(Model):
     id: str
-    outcome: Outcome
+    outcome: Outcome = Field(description="What the check found; a waiver never changes it")
     message: str
     evidence: list[Evidence] = Field(default_factory=list)
+    waiver: Waiver | None = Field(
+        default=None,
+        description="Waived by the author (`auditor check`): shown as waived, left out of the score; "
+        "a waived item is never counted as passed",
+    )
+
+    @property
+    def waived(self) -> bool:
+        """Waived and not passed: the outcome the score leaves out (a waiver of a pass is moot)."""
+        return self.waiver is not None and self.outcome is not Outcome.PASS
 
 
 class ChecklistItem(Model):
@@ -336,8 +368,30 @@ class ChecklistRef(Model):
     version: str
 
 
+class PendingChange(Model):
+    """A verdict that committing the working tree would change (`auditor check` of a checkout)."""
+
+    item: str
+    committed: Outcome = Field(description="The verdict on the committed HEAD (the report's)")
+    working_tree: Outcome = Field(description="The verdict on the working tree, as it would be committed")
+    files: list[str] = Field(description="Uncommitted files behind the difference, as far as evidence tells")
+
+
+class RepoKind(StrEnum):
+    """What a repository is, for statistics: the headline is over method code."""
+
+    METHOD = "method"  # the code of a method: it trains or evaluates a model
+    TOOL = "tool"  # software that trains no model: a library, a viewer, a pipeline
+    DATASET = "dataset"  # a dataset release: the README links the data, no code
+    CURATED_LIST = "curated-list"  # a list of papers or resources (a survey's reading list)
+    PLACEHOLDER = "placeholder"  # empty, or no code yet
+
+
 class RepoAudit(Model):
     repo: RepoFacts
+    kind: RepoKind | None = Field(
+        default=None, description="What the repository is, from its tree; None when it was not audited"
+    )
     results: list[CheckResult] = Field(default_factory=list)
     score: float | None = Field(
         default=None, description="Weighted share of passed items among pass+fail; None if none"
@@ -354,9 +408,32 @@ class RepoAudit(Model):
         description="Papers with Code completeness: how many of its five items pass; None when the "
         "checklist lacks one of them or none was decided",
     )
+    pending: list[PendingChange] = Field(
+        default_factory=list,
+        description="Verdicts that committing the working tree would change (auditor check only)",
+    )
 
 
 # --- report -------------------------------------------------------------------------------------
+
+
+class PaperOutcome(StrEnum):
+    """What became of the code a paper speaks of: one per paper, decided in this order."""
+
+    CODE = "links-code"  # links a repository with code (a method or a tool)
+    DATASET = "links-dataset"  # links a dataset release
+    READING_LIST = "reading-list"  # a survey pointing to its reading list
+    NOT_AUDITED = "links-not-audited"  # the linked repository could not be audited: cannot tell
+    PLACEHOLDER = "links-placeholder"  # links an empty repository or one without code
+    MISSING = "links-missing"  # links a repository that is gone (deleted or private)
+    PROMISED = "promised-not-kept"  # promised code, and no repository is linked
+    PAGE = "page-only"  # says the code is on a page that leads to no repository
+    CLAIMED = "claimed-no-link"  # says the code is available, with no link at all
+    NONE = "no-code-mentioned"
+
+
+# Outcomes in which the code a paper promised (by a statement or a link) is not there.
+NOT_KEPT = (PaperOutcome.PLACEHOLDER, PaperOutcome.MISSING, PaperOutcome.PROMISED, PaperOutcome.CLAIMED)
 
 
 class PaperAudit(Model):
@@ -369,6 +446,73 @@ class PaperAudit(Model):
         description="Project pages, hub and anonymized-code links of the abstract and what probing "
         "them found; None when the audit had no artifact stage",
     )
+    outcome: PaperOutcome | None = Field(
+        default=None, description="What became of its code; None only in reports before schema 1.1"
+    )
+    outcome_detail: str = Field(default="", description="Why this outcome, in a few words")
+    age_days: int | None = Field(
+        default=None,
+        description="For a promise not kept: days from the paper's date to the report's, when the "
+        "corpus gave a date",
+    )
+
+
+class ItemSummary(Model):
+    """One checklist item over the repositories of the headline."""
+
+    id: str
+    title: str
+    passed: int = 0
+    failed: int = 0
+    unknown: int = 0
+    not_applicable: int = 0
+    error: int = 0
+    waived: int = 0
+    rate: float | None = Field(description="passed / (passed + failed); None when none was decided")
+
+
+class KindSummary(Model):
+    """The repositories of one kind: how many, how they score, how many are repeatable."""
+
+    kind: RepoKind
+    repos: int
+    scored: int
+    median: float | None
+    repeatable: int = Field(description="Repeatable in the MIDL sense (verdict pass)")
+    repeatable_decided: int = Field(description="With a repeatable verdict of pass or fail")
+    pwc_median: float | None = Field(description="Median Papers with Code score (0-5)")
+
+
+class Summary(Model):
+    """Every number of the report's headline, computed once when the report is made."""
+
+    papers: int
+    papers_mentioning_code: int = Field(
+        description="A code statement or a repository link (not a reading list)"
+    )
+    papers_linking_repository: int = Field(description="Link a repository (not a reading list)")
+    outcomes: dict[PaperOutcome, int] = Field(description="Papers by outcome; every outcome is present")
+    promises_not_kept: int = Field(description="Papers whose outcome is a promise not kept")
+    repos: int
+    audited: int
+    not_audited: dict[RepoStatus, int]
+    kinds: list[KindSummary] = Field(
+        description="Repositories by kind: the audited ones, and empty ones as placeholders"
+    )
+    placeholders: int | None = Field(description="None when the checklist has no item that can tell")
+    scope: RepoKind | None = Field(
+        description="The kind the item table and median are over (method code, when the report has "
+        "any); None: every audited repository"
+    )
+    scope_repos: int = Field(description="Repositories the item table is over")
+    items: list[ItemSummary]
+    median: float | None = Field(description="Median score over the scope")
+    scored: int = Field(description="Scored repositories in the scope")
+    repeatable: int = Field(description="Repeatable repositories in the scope")
+    repeatable_decided: int
+    pwc_median: float | None = Field(description="Median Papers with Code score (0-5) over the scope")
+    artifacts: dict[ArtifactStatus, int] = Field(description="Artifact links by status, each link once")
+    waived: int = Field(default=0, description="Check results waived by authors (and not passed)")
 
 
 class Report(Model):
@@ -380,3 +524,84 @@ class Report(Model):
     papers: list[PaperAudit]
     repos: list[RepoAudit]
     problems: list[InputProblem] = Field(default_factory=list)
+    summary: Summary | None = Field(
+        default=None,
+        description="The headline's numbers; None only in reports before schema 1.1 (auditor fills "
+        "it in when it reads one)",
+    )
+
+
+# --- differences between two reports (auditor diff) ----------------------------------------------
+
+
+class StatusChange(Model):
+    key: str
+    old: RepoStatus
+    new: RepoStatus
+    detail: str = ""
+
+
+class ScoreChange(Model):
+    key: str
+    old: float | None
+    new: float | None
+
+
+class ItemChange(Model):
+    key: str
+    item: str
+    old: Outcome
+    new: Outcome
+
+
+class Gain(Model):
+    key: str
+    how: str = Field(description="What shows it: the item that now passes, or the host's license id")
+
+
+class ArtifactChange(Model):
+    key: str = Field(description="The repository that links the artifact")
+    url: str
+    kind: ArtifactKind
+    old: ArtifactStatus
+    new: ArtifactStatus
+    http_status: int | None = None
+
+
+class ReportDiff(Model):
+    old_generated_at: str
+    new_generated_at: str
+    checklist_changed: bool
+    papers_added: list[str] = Field(description="Paper ids")
+    papers_removed: list[str]
+    appeared: list[str] = Field(description="Repository keys new in the report")
+    removed: list[str] = Field(description="Repository keys no longer linked by any paper")
+    rotted: list[StatusChange] = Field(description="Audited before, not reachable now")
+    recovered: list[StatusChange]
+    updated: list[str] = Field(description="Audited at a new commit")
+    scores: list[ScoreChange]
+    items: list[ItemChange]
+    license_gained: list[Gain]
+    weights_released: list[Gain]
+    artifacts_lost: list[ArtifactChange] = Field(
+        description="Available before, gone or restricted now (a dead weights or data link)"
+    )
+    artifacts_back: list[ArtifactChange] = Field(description="Gone or restricted before, available now")
+    median_old: float | None
+    median_new: float | None
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.papers_added
+            or self.papers_removed
+            or self.appeared
+            or self.removed
+            or self.rotted
+            or self.recovered
+            or self.updated
+            or self.scores
+            or self.items
+            or self.artifacts_lost
+            or self.artifacts_back
+        )

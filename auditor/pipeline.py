@@ -52,6 +52,7 @@ from auditor.models import (
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
+from auditor.report.stats import finalize
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
@@ -429,7 +430,7 @@ def _report(
     settings: Settings, papers: list[PaperAudit], repos: list[RepoAudit], problems: list[InputProblem]
 ) -> Report:
     checklist = settings.checklist
-    return Report(
+    report = Report(
         tool_version=__version__,
         generated_at=_now(),
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
@@ -438,6 +439,7 @@ def _report(
         repos=repos,
         problems=problems,
     )
+    return finalize(report)  # outcomes, summary and evidence links, computed once
 
 
 def _now() -> str:

@@ -22,6 +22,13 @@ def safe_load(text: str) -> Any:
     return yaml.load(text, Loader=_SAFE_LOADER)
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """TOML as plain data (tomllib: no aliases, no objects); ValueError for invalid TOML."""
+    import tomllib
+
+    return tomllib.loads(text)
+
+
 @cache
 def load_yaml(name: str) -> Any:
     return safe_load(files("auditor").joinpath("data").joinpath(name).read_text(encoding="utf-8"))

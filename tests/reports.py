@@ -13,11 +13,13 @@ from auditor.models import (
     PaperAudit,
     RepoAudit,
     RepoFacts,
+    RepoKind,
     Report,
     RepoStatus,
     SourceRef,
     StatementKind,
 )
+from auditor.report.stats import finalize
 
 ITEMS = [
     ChecklistItem(id="code", title="Code is present", rationale="r", fix="f", weight=2),
@@ -37,6 +39,9 @@ def repo(
     commit: str | None = "a" * 40,
     url: str | None = None,
     evidence: dict[str, list[Evidence]] | None = None,
+    kind: RepoKind | None = None,
+    repeatable: Outcome | None = None,
+    pwc_score: int | None = None,
     **facts: object,
 ) -> RepoAudit:
     """An audit of `key` (host/owner/name); not audited repositories get all-unknown results."""
@@ -61,6 +66,9 @@ def repo(
         ),
         results=results,
         score=score,
+        kind=kind,
+        repeatable=repeatable,
+        pwc_score=pwc_score,
     )
 
 
@@ -71,6 +79,7 @@ def paper(
     says: StatementKind | None = None,
     line: int = 1,
     url: str | None = None,
+    date: str | None = None,
 ) -> PaperAudit:
     statements = [CodeStatement(kind=says, text=f"Code {says.value}.")] if says else []
     return PaperAudit(
@@ -78,6 +87,7 @@ def paper(
             id=title.lower().replace(" ", "-"),
             title=title,
             url=url,
+            date=date,
             source=SourceRef(file="papers.jsonl", line=line),
         ),
         links=[],
@@ -93,11 +103,44 @@ def report(
     items: list[ChecklistItem] = ITEMS,
     generated_at: str = "2026-01-01T00:00:00Z",
 ) -> Report:
-    return Report(
-        tool_version="0.1.0",
-        generated_at=generated_at,
-        checklist=ChecklistRef(id="test", version="1"),
-        checklist_items=items,
-        papers=list(papers),
-        repos=repos,
+    """A report as the pipeline makes it: with outcomes, summary and evidence links."""
+    return finalize(
+        Report(
+            tool_version="0.1.0",
+            generated_at=generated_at,
+            checklist=ChecklistRef(id="test", version="1"),
+            checklist_items=items,
+            papers=list(papers),
+            repos=repos,
+        )
+    )
+
+
+def corpus_report() -> Report:
+    """A corpus of every paper outcome and repository kind, for statistics and the views of them."""
+    m, t, lst = RepoKind.METHOD, RepoKind.TOOL, RepoKind.CURATED_LIST
+    return report(
+        [
+            repo("github.com/lab/good", {"code": P, "license": P, "weights": F}, score=0.75, kind=m),
+            repo("github.com/lab/empty-promise", {"code": F, "license": F, "weights": U}, score=0.0),
+            repo("github.com/lab/gone", status=RepoStatus.NOT_FOUND),
+            repo("github.com/lab/flaky", status=RepoStatus.TIMEOUT),
+            repo("github.com/lab/nothing", status=RepoStatus.EMPTY),
+            repo("github.com/lab/broken-check", {"code": P, "license": E, "weights": P}, score=1.0, kind=t),
+            repo("github.com/lab/awesome", {"code": P, "license": P}, score=1.0, kind=lst),
+        ],
+        [
+            paper("Good", ["github.com/lab/good"], says=StatementKind.AVAILABLE),
+            paper("Placeholder", ["github.com/lab/empty-promise"], says=StatementKind.AVAILABLE),
+            paper("Gone", ["github.com/lab/gone"]),
+            paper("Flaky", ["github.com/lab/flaky"], says=StatementKind.AVAILABLE),
+            paper("Nothing", ["github.com/lab/nothing"]),
+            paper("Two repos, one good", ["github.com/lab/gone", "github.com/lab/good"]),
+            paper("Promise without link", says=StatementKind.PROMISED, date="2025-12-01"),
+            paper("Claim without link", says=StatementKind.CLAIMED_NO_LINK),
+            paper("Project page only", says=StatementKind.AVAILABLE),
+            paper("Survey", ["github.com/lab/awesome"], says=StatementKind.READING_LIST),
+            paper("Survey without link", says=StatementKind.READING_LIST),
+            paper("Silent"),
+        ],
     )

@@ -96,8 +96,8 @@ def test_run_over_a_corpus_writes_json_and_markdown(tmp_path: Path, corpus, caps
     assert [(p.source.line, p.message[:14]) for p in report.problems] == [(6, "not valid JSON")]
     markdown = (out / "report.md").read_text()
     assert (
-        "| SegTool: fast segmentation | [github.com/lab/segtool](#github.com_2flab_2fsegtool) | 100% |"
-        in markdown
+        "| [SegTool: fast segmentation](#segtool-fast-segmentation) | links code | "
+        "[github.com/lab/segtool](#github.com+lab+segtool) | method code | 100% | yes | 5/5 |" in markdown
     )
     assert "wrote" in capsys.readouterr().out
 

@@ -285,9 +285,10 @@ def test_the_audit_workflow_runs_as_written(tmp_path, project):
     assert "### Link rot: audited before, not now (1)" in summary
     assert "- github.com/lab/gamma: ok → not-found" in summary
     assert "- github.com/lab/beta: license now passes (was fail)" in summary
-    page = html(summary)  # renders cleanly: one table of items, headings not swallowed into it
+    page = html(summary)  # renders cleanly: outcomes, kinds, items; headings not swallowed into them
     items = len(load_checklist().items)
-    assert [len(rows) for rows in page.tables] == [items + 1] and {len(r) for r in page.tables[0]} == {7}
+    assert [t[0][0] for t in page.tables] == ["Outcome", "Kind", "Item"]
+    assert len(page.tables[-1]) == items + 1 and {len(r) for r in page.tables[-1]} == {7}
     assert "Changes since the previous report" in page.headings
     changes = git("show", "reports:2026-01-02/changes.md", cwd=origin)
     assert "License gained (1)" in changes

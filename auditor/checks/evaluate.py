@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.checks.base import registry
 from auditor.facts.repository import Facts
-from auditor.models import Checklist, CheckResult, Outcome, RepoAudit, RepoStatus
+from auditor.models import Checklist, CheckResult, Outcome, RepoAudit, RepoKind, RepoStatus
 
 # The MIDL reproducibility study calls a paper repeatable when its code can be run again: the
 # dependencies are specified, the training code is there and the data can be obtained.
@@ -25,15 +25,34 @@ def evaluate(facts: Facts, checklist: Checklist) -> RepoAudit:
     if facts.repo.status is not RepoStatus.OK:
         reason = f"repository not audited: {facts.repo.status.value}"
         results = [CheckResult(id=i.id, outcome=Outcome.UNKNOWN, message=reason) for i in checklist.items]
-        return RepoAudit(repo=facts.repo, results=results, score=None)
+        empty = facts.repo.status is RepoStatus.EMPTY
+        return RepoAudit(
+            repo=facts.repo, results=results, score=None, kind=RepoKind.PLACEHOLDER if empty else None
+        )
     results = [_run(item.id, facts) for item in checklist.items]
     return RepoAudit(
         repo=facts.repo,
+        kind=repo_kind(facts, results),
         results=results,
         score=score(results, checklist),
         repeatable=repeatable(results),
         pwc_score=pwc_score(results),
     )
+
+
+def repo_kind(facts: Facts, results: list[CheckResult]) -> RepoKind:
+    """The kind the report's statistics group by: the tree's kind, a failed code item a placeholder,
+    code that uses a machine-learning framework a method, other code a tool."""
+    from auditor.facts import kind as tree  # with the checks, which a cached re-run never loads
+
+    found = tree.repo_kind(facts).kind
+    if found is tree.RepoKind.CURATED_LIST:
+        return RepoKind.CURATED_LIST
+    if found is tree.RepoKind.DATASET:
+        return RepoKind.DATASET
+    if found is not tree.RepoKind.CODE or any(r.id == "code" and r.outcome is Outcome.FAIL for r in results):
+        return RepoKind.PLACEHOLDER
+    return RepoKind.METHOD if tree.ml_evidence(facts) is not None else RepoKind.TOOL
 
 
 def _run(item_id: str, facts: Facts) -> CheckResult:
@@ -49,9 +68,10 @@ def _run(item_id: str, facts: Facts) -> CheckResult:
 
 
 def score(results: list[CheckResult], checklist: Checklist) -> float | None:
-    """Weighted share of passes among decided items; unknown and n/a stay out of the denominator."""
+    """Weighted share of passes among decided items; unknown, n/a and waived items stay out of the
+    denominator (a waived item is never counted as passed)."""
     weights = {item.id: item.weight for item in checklist.items}
-    decided = [r for r in results if r.outcome in (Outcome.PASS, Outcome.FAIL)]
+    decided = [r for r in results if r.outcome in (Outcome.PASS, Outcome.FAIL) and not r.waived]
     total = sum(weights[r.id] for r in decided)
     if not total:
         return None

@@ -38,8 +38,8 @@ def readme(facts: Facts) -> Finding:
         return unknown("the README could not be read as text", Evidence(path=path))
     if not text.text.strip():
         return failed("the README is empty", Evidence(path=path))
-    lines = text.text.count("\n") + 1
-    return passed(f"README with {lines} lines", Evidence(path=path))
+    lines = len(text.text.splitlines())  # a final newline ends the last line; it starts none
+    return passed(f"README with {lines} line{'' if lines == 1 else 's'}", Evidence(path=path))
 
 
 def _at(a: Analysis, note: str = "") -> Evidence:

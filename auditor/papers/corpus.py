@@ -176,9 +176,10 @@ def _problem(source: str, line: int, message: str) -> InputProblem:
     return InputProblem(source=SourceRef(file=source, line=line), message=message)
 
 
-def read_corpus(path: Path) -> Corpus:
-    """Read one corpus file, choosing the format by extension (.jsonl, .csv, else listing)."""
-    source = str(path)
+def read_corpus(path: Path, *, name: str | None = None) -> Corpus:
+    """Read one corpus file, choosing the format by extension (.jsonl, .csv, else listing).
+    `name`: how records name the file (default: the path as given)."""
+    source = name or str(path)
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -1,4 +1,5 @@
-"""Classify what an abstract says about its code: available, promised, or claimed with no link.
+"""Classify what an abstract says about its code: available, promised, claimed with no link, or a
+survey's reading list (the works it reviews, which is not the paper's own code).
 
 The patterns are data (`data/statements.yaml`); this module only applies them sentence by
 sentence, so a reviewer can read why a sentence was classified the way it was.
@@ -29,6 +30,7 @@ class _Patterns:
     host_claim: re.Pattern[str]
     availability: re.Pattern[str]
     future: re.Pattern[str]
+    reading_list: re.Pattern[str]
 
 
 @cache
@@ -55,10 +57,12 @@ def classify_sentence(sentence: str) -> CodeStatement | None:
     if not p.availability.search(sentence) or not (names_code or host_claim or code_link):
         return None
     urls = [link.url for link in links]
-    if not urls:
-        kind = StatementKind.CLAIMED_NO_LINK
+    if p.reading_list.search(sentence):
+        kind = StatementKind.READING_LIST
     elif p.future.search(_code_phrase(sentence, p)):
         kind = StatementKind.PROMISED
+    elif not urls:
+        kind = StatementKind.CLAIMED_NO_LINK
     else:
         kind = StatementKind.AVAILABLE
     return CodeStatement(kind=kind, text=sentence, links=urls)

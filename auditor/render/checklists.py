@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.models import Checklist
-from auditor.render.markdown import escape
+from auditor.render.markdown import escape, inline
 
 
 def table(checklist: Checklist) -> str:
@@ -14,5 +14,7 @@ def table(checklist: Checklist) -> str:
         "| --- | --- | ---: | --- |",
     ]
     for item in checklist.items:
-        lines.append(f"| `{item.id}` | {escape(item.title)} | {item.weight:g} | {escape(item.rationale)} |")
+        lines.append(
+            f"| `{item.id}` | {escape(item.title)} | {item.weight:g} | {inline(item.rationale, table=True)} |"
+        )
     return "\n".join(lines) + "\n"

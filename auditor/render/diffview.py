@@ -6,9 +6,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from auditor.models import ArtifactChange, Gain, ReportDiff, StatusChange
 from auditor.render.markdown import escape
 from auditor.render.symbols import SYMBOLS, score_text
-from auditor.report.diff import ArtifactChange, Gain, ReportDiff, StatusChange
+from auditor.render.text import clean
 
 
 def _score_change(old: float | None, new: float | None) -> str:
@@ -73,7 +74,7 @@ def markdown(d: ReportDiff) -> str:
 
 
 def terminal(d: ReportDiff) -> Group:
-    parts: list[Text | Table] = [Text(_headline(d), style="bold")]
+    parts: list[Text | Table] = [Text(clean(_headline(d)), style="bold")]
     if d.checklist_changed:
         parts.append(Text("the checklist changed: only items in both are compared", style="yellow"))
     if d.empty:
@@ -82,6 +83,6 @@ def terminal(d: ReportDiff) -> Group:
         table = Table(title=f"{title} ({len(lines)})", show_header=False, title_justify="left")
         table.add_column(overflow="fold")
         for line in lines:
-            table.add_row(Text(line))
+            table.add_row(Text(clean(line)))
         parts.append(table)
     return Group(*parts)

@@ -6,15 +6,26 @@ Text widths are estimated (no font metrics here), with room to spare.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
-from auditor.models import Outcome, RepoAudit, RepoStatus
+from auditor.models import ItemSummary, Outcome, RepoAudit, RepoStatus
 from auditor.render.symbols import score_text
-from auditor.report.stats import ItemCount
+from auditor.render.text import clean
 
 _FONT = 'font-family="Verdana,Geneva,DejaVu Sans,sans-serif"'
 _CHAR_WIDTH = 6.5  # px per character of 11px Verdana, rounded up
 _GREEN, _YELLOW, _RED, _GREY = "#2da44e", "#d4a72c", "#cf222e", "#8c959f"
+
+
+def escape(text: str) -> str:
+    """Text for an SVG element: XML-escaped, control characters made visible (XML 1.0 forbids most
+    of them outright)."""
+    return _xml_escape(clean(text))
+
+
+def quoteattr(text: str) -> str:
+    return _xml_quoteattr(clean(text))
 
 
 def _width(text: str) -> int:
@@ -27,7 +38,7 @@ def _colour(rate: float | None) -> str:
     return _GREEN if rate >= 0.8 else _YELLOW if rate >= 0.5 else _RED
 
 
-def pass_rate_chart(items: list[ItemCount]) -> str:
+def pass_rate_chart(items: list[ItemSummary]) -> str:
     """A horizontal bar per checklist item: share of passes among the repositories it decided."""
     label_w, bar_w, row_h, top = 300, 300, 24, 30
     height = top + row_h * len(items) + 10
@@ -42,15 +53,12 @@ def pass_rate_chart(items: list[ItemCount]) -> str:
     ]
     for row, count in enumerate(items):
         y = top + row * row_h
-        label = f"{count.item.id}: {count.item.title}"
+        label = f"{count.id}: {count.title}"
         if len(label) > 42:
             label = label[:41] + "…"
         filled = round(bar_w * (count.rate or 0))
-        figure = (
-            f"{count.counts[Outcome.PASS]}/{count.decided} ({score_text(count.rate)})"
-            if count.decided
-            else "none decided"
-        )
+        decided = count.passed + count.failed
+        figure = f"{count.passed}/{decided} ({score_text(count.rate)})" if decided else "none decided"
         out += [
             f'<text x="10" y="{y + 15}" {_FONT} font-size="11" fill="#24292f">{escape(label)}</text>',
             f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" fill="#eaeef2"/>',
@@ -67,7 +75,7 @@ def badge_text(audit: RepoAudit) -> tuple[str, float | None]:
     if audit.repo.status is not RepoStatus.OK:
         return audit.repo.status.value, None
     passed = sum(1 for r in audit.results if r.outcome is Outcome.PASS)
-    decided = sum(1 for r in audit.results if r.outcome in (Outcome.PASS, Outcome.FAIL))
+    decided = sum(1 for r in audit.results if r.outcome in (Outcome.PASS, Outcome.FAIL) and not r.waived)
     if not decided:
         return "unknown", None
     return f"{passed}/{decided}", audit.score

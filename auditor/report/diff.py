@@ -8,87 +8,20 @@ in, a `ReportDiff` out; the views are in `auditor.render.diffview`.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from auditor.models import ArtifactKind, ArtifactStatus, Outcome, RepoAudit, Report, RepoStatus
+from auditor.models import (
+    ArtifactChange,
+    ArtifactStatus,
+    Gain,
+    ItemChange,
+    Outcome,
+    RepoAudit,
+    Report,
+    ReportDiff,
+    RepoStatus,
+    ScoreChange,
+    StatusChange,
+)
 from auditor.report.stats import median_score, outcome, role_item
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class StatusChange(_Model):
-    key: str
-    old: RepoStatus
-    new: RepoStatus
-    detail: str = ""
-
-
-class ScoreChange(_Model):
-    key: str
-    old: float | None
-    new: float | None
-
-
-class ItemChange(_Model):
-    key: str
-    item: str
-    old: Outcome
-    new: Outcome
-
-
-class Gain(_Model):
-    key: str
-    how: str = Field(description="What shows it: the item that now passes, or the host's license id")
-
-
-class ArtifactChange(_Model):
-    key: str = Field(description="The repository that links the artifact")
-    url: str
-    kind: ArtifactKind
-    old: ArtifactStatus
-    new: ArtifactStatus
-    http_status: int | None = None
-
-
-class ReportDiff(_Model):
-    old_generated_at: str
-    new_generated_at: str
-    checklist_changed: bool
-    papers_added: list[str] = Field(description="Paper ids")
-    papers_removed: list[str]
-    appeared: list[str] = Field(description="Repository keys new in the report")
-    removed: list[str] = Field(description="Repository keys no longer linked by any paper")
-    rotted: list[StatusChange] = Field(description="Audited before, not reachable now")
-    recovered: list[StatusChange]
-    updated: list[str] = Field(description="Audited at a new commit")
-    scores: list[ScoreChange]
-    items: list[ItemChange]
-    license_gained: list[Gain]
-    weights_released: list[Gain]
-    artifacts_lost: list[ArtifactChange] = Field(
-        description="Available before, gone or restricted now (a dead weights or data link)"
-    )
-    artifacts_back: list[ArtifactChange] = Field(description="Gone or restricted before, available now")
-    median_old: float | None
-    median_new: float | None
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.papers_added
-            or self.papers_removed
-            or self.appeared
-            or self.removed
-            or self.rotted
-            or self.recovered
-            or self.updated
-            or self.scores
-            or self.items
-            or self.artifacts_lost
-            or self.artifacts_back
-        )
 
 
 def diff_reports(old: Report, new: Report) -> ReportDiff:
@@ -129,8 +62,8 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
         weights_released=_gains(new, "weights", items),
         artifacts_lost=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.new in _DEAD],
         artifacts_back=[c for k in both for c in _artifact_changes(k, before[k], after[k]) if c.old in _DEAD],
-        median_old=median_score(old.repos),
-        median_new=median_score(new.repos),
+        median_old=_median(old),
+        median_new=_median(new),
     )
 
 
@@ -159,6 +92,11 @@ def _artifact_changes(key: str, old: RepoAudit, new: RepoAudit) -> list[Artifact
                 )
             )
     return changes
+
+
+def _median(report: Report) -> float | None:
+    """The median the report's headline shows (over method code when it has any)."""
+    return report.summary.median if report.summary is not None else median_score(report.repos)
 
 
 def _ok(audit: RepoAudit) -> bool:

@@ -1,19 +1,35 @@
-"""Write reports atomically: a crash mid-write leaves the previous report intact."""
+"""Write reports atomically: a crash mid-write leaves the previous report intact.
+
+Files are created with the mode any new file gets (0666 less the umask), like the output of any
+other command, not the 0600 of a temporary file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from auditor.models import Report
-from auditor.render import markdown, svg
-from auditor.report.stats import headline
+from auditor.render import csvtable, html, markdown, sarif, svg
+from auditor.report.stats import finalize
 
 JSON_NAME = "report.json"
-MARKDOWN_NAME = "report.md"
+MARKDOWN_NAME = markdown.REPORT_NAME
+HTML_NAME = "report.html"
+CSV_NAME = "report.csv"
+SARIF_NAME = "report.sarif"
+
+
+@cache
+def _file_mode() -> int:
+    """0666 less the process's umask (read once: setting it back at once is the only way to read it)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
@@ -22,6 +38,7 @@ def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             if sync:
@@ -33,26 +50,38 @@ def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
         raise
 
 
-def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """report.json (the model, exactly), report.md with its chart, and a badge per repository.
+def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> list[Path]:
+    """report.json (the model, exactly), report.md with its pages, chart and badges, report.html,
+    report.csv, and report.sarif if asked (an author's check).
 
-    Returns the paths written. Badges of repositories no longer in the report are removed, so a
-    reused folder never shows a stale verdict.
+    Returns the paths written. Pages and badges of repositories and papers no longer in the
+    report are removed, so a reused folder never shows a stale verdict.
     """
-    json_path, md_path = out_dir / JSON_NAME, out_dir / MARKDOWN_NAME
+    report = finalize(report) if report.summary is None else report
+    json_path = out_dir / JSON_NAME
     write_atomic(json_path, report.model_dump_json(indent=2) + "\n")
-    write_atomic(md_path, markdown.render(report))
-    chart = out_dir / markdown.CHART_NAME
-    write_atomic(chart, svg.pass_rate_chart(headline(report).items))
-    badges = {out_dir / markdown.badge_path(a.repo.key): a for a in report.repos}
-    for path, audit in badges.items():
-        badge = svg.badge(audit)
-        if not _holds(path, badge):  # a re-run rewrites only the badges that changed
-            write_atomic(path, badge, sync=False)  # derived from report.json, which is synced
-    for old in (out_dir / markdown.BADGE_DIR).glob("*.svg"):
-        if old not in badges:
-            old.unlink()
-    return [json_path, md_path, chart, *badges]
+    written = [json_path]
+    pages = {out_dir / name: text for name, text in markdown.pages(report).items()}
+    badges = {out_dir / markdown.badge_path(a.repo.key): svg.badge(a) for a in report.repos}
+    for path, text in [*pages.items(), *badges.items()]:
+        if path.name == MARKDOWN_NAME and path.parent == out_dir:
+            write_atomic(path, text)
+        elif not _holds(path, text):  # a re-run rewrites only the pages and badges that changed
+            write_atomic(path, text, sync=False)  # derived from report.json, which is synced
+    for folder in (markdown.REPO_DIR, markdown.PAPER_DIR, markdown.BADGE_DIR):
+        for old in (out_dir / folder).glob("*.*"):
+            if old not in pages and old not in badges:
+                old.unlink()
+    others = {
+        out_dir / markdown.CHART_NAME: svg.pass_rate_chart(report.summary.items if report.summary else []),
+        out_dir / HTML_NAME: html.render(report),
+        out_dir / CSV_NAME: csvtable.render(report),
+    }
+    if with_sarif:
+        others[out_dir / SARIF_NAME] = sarif.render(report)
+    for path, text in others.items():
+        write_atomic(path, text, sync=False)
+    return [*written, *pages, *others, *badges]
 
 
 def _holds(path: Path, text: str) -> bool:
@@ -63,7 +92,9 @@ def _holds(path: Path, text: str) -> bool:
 
 
 def read_report(path: Path) -> Report:
-    return Report.model_validate_json(path.read_text(encoding="utf-8"))
+    """A report file; one written before its summary was stored (schema 1.0) gets it now."""
+    report = Report.model_validate_json(path.read_text(encoding="utf-8"))
+    return finalize(report) if report.summary is None else report
 
 
 class ReportFileError(ValueError):

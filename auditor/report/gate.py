@@ -1,7 +1,8 @@
 """`--fail-under N`: turn a report into a pass/fail answer a CI job can gate on.
 
 Per repository (an author's `check`, or `run --repo`): every repository must score at least N.
-For a corpus: the median score of the scored repositories must. A repository that could not be
+For a corpus: the median score the headline shows must (over method code when the report has any,
+so curated lists and tools do not carry a corpus over the bar). A repository that could not be
 scored fails the gate: a gate that cannot tell does not let through.
 """
 
@@ -30,7 +31,8 @@ def gate(report: Report, threshold: float, *, per_repo: bool) -> GateResult:
             shown = ", ".join(f"{a.repo.key} ({_why(a.score, a.repo.status.value)})" for a in below)
             return GateResult(False, f"below {threshold:g}%: {shown}")
         return GateResult(True, f"every repository scores at least {threshold:g}%")
-    median = median_score(report.repos)
+    # The median the headline shows: over method code when the report has any.
+    median = report.summary.median if report.summary is not None else median_score(report.repos)
     if median is None:
         return GateResult(False, "no repository could be scored, so the median is unknown")
     verdict = "at least" if median >= limit else "below"

@@ -8,6 +8,7 @@ Reports made with another checklist or tool version are refused, not mixed.
 from __future__ import annotations
 
 from auditor.models import InputProblem, PaperAudit, RepoAudit, Report
+from auditor.report.stats import finalize
 
 
 class MergeError(ValueError):
@@ -35,7 +36,7 @@ def merge_reports(reports: list[Report]) -> Report:
     ordered = sorted(papers.values(), key=lambda p: (p.paper.source.file, p.paper.source.line or 0))
     mentioned = list(dict.fromkeys(k for p in ordered for k in p.repos if k in repos))
     rest = sorted(k for k in repos if k not in set(mentioned))
-    return first.model_copy(
+    merged = first.model_copy(
         update={
             "generated_at": max(r.generated_at for r in reports),
             "papers": ordered,
@@ -43,3 +44,4 @@ def merge_reports(reports: list[Report]) -> Report:
             "problems": list(problems.values()),
         }
     )
+    return finalize(merged)  # the summary of the whole, and promise ages to its date

@@ -1,42 +1,59 @@
 """The figures a report leads with, in the terms of the MIDL reproducibility study.
 
-How many papers link code, how many links work, how many repositories pass each item, how many are
-placeholders, and which papers promised code that never came. Pure functions of a `Report`: the
-Markdown, terminal, gate and diff views all read the same numbers.
+How many papers mention and link code, what became of each paper's code (`PaperOutcome`), how many
+repositories of each kind pass each item, which promises were not kept. `finalize` computes them
+once, when a report is made (the pipeline and merge call it; an older report read from disk gets
+them too), and stores them in the report: the Markdown, terminal, HTML and JSON views read the
+same numbers and compute none.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
+from urllib.parse import quote, urlsplit
 
 from auditor.models import (
+    NOT_KEPT,
     Artifact,
     ArtifactKind,
     ArtifactStatus,
     ChecklistItem,
+    Evidence,
+    ItemSummary,
+    KindSummary,
+    LinkKind,
     Outcome,
     PaperAudit,
+    PaperOutcome,
     RepoAudit,
+    RepoFacts,
+    RepoKind,
     Report,
     RepoStatus,
     StatementKind,
+    Summary,
 )
 from auditor.resources import load_yaml
 
 # Statuses that mean the link leads nowhere (as opposed to "could not tell": errors, timeouts).
-_MISSING = {RepoStatus.NOT_FOUND: "repository not found", RepoStatus.EMPTY: "repository is empty"}
-# Statements that promise code the abstract does not link to a repository.
-_UNLINKED_PROMISES = (StatementKind.PROMISED, StatementKind.CLAIMED_NO_LINK)
+_MISSING = {RepoStatus.NOT_FOUND: "repository not found", RepoStatus.UNAVAILABLE: "repository blocked"}
+_CODE_KINDS = (RepoKind.METHOD, RepoKind.TOOL)
 
 
 @cache
 def _roles() -> dict[str, list[str]]:
     roles: dict[str, list[str]] = load_yaml("report.yaml")["roles"]
     return roles
+
+
+@cache
+def _blob_urls() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = load_yaml("report.yaml")["blob_urls"]
+    return table
 
 
 def role_item(items: list[ChecklistItem], role: str) -> str | None:
@@ -51,86 +68,146 @@ def outcome(audit: RepoAudit, item_id: str | None) -> Outcome | None:
     return next((r.outcome for r in audit.results if r.id == item_id), None)
 
 
-@dataclass(frozen=True)
-class ItemCount:
-    item: ChecklistItem
-    counts: dict[Outcome, int]
-
-    @property
-    def decided(self) -> int:
-        return self.counts[Outcome.PASS] + self.counts[Outcome.FAIL]
-
-    @property
-    def rate(self) -> float | None:
-        """Share of passes among decided repositories; unknowns stay out, as in the score."""
-        return self.counts[Outcome.PASS] / self.decided if self.decided else None
-
-
-@dataclass(frozen=True)
-class BrokenPromise:
-    paper: PaperAudit
-    reason: str
-    age_days: int | None = None  # days from the paper's date to the report's, when both are known
-
-
-@dataclass(frozen=True)
-class Headline:
-    papers: int
-    papers_with_statement: int
-    papers_linking_code: int
-    repos: int
-    audited: int
-    not_audited: dict[RepoStatus, int]
-    placeholders: list[str] | None  # keys; None when the checklist has no item that can tell
-    broken_promises: list[BrokenPromise]
-    items: list[ItemCount]
-    median: float | None
-    scored: int
-    artifacts: dict[ArtifactStatus, int]  # artifact links of repositories and abstracts, each once
-
-
-def is_placeholder(audit: RepoAudit, code_item: str | None) -> bool:
-    if audit.repo.status is RepoStatus.EMPTY:
-        return True
-    return audit.repo.status is RepoStatus.OK and outcome(audit, code_item) is Outcome.FAIL
-
-
-def median_score(repos: list[RepoAudit]) -> float | None:
+def median_score(repos: Iterable[RepoAudit]) -> float | None:
     scores = [a.score for a in repos if a.score is not None]
     return statistics.median(scores) if scores else None
 
 
-def headline(report: Report) -> Headline:
-    repos = {a.repo.key: a for a in report.repos}
-    code_item = role_item(report.checklist_items, "code")
-    audited = [a for a in report.repos if a.repo.status is RepoStatus.OK]
-    items = []
-    for item in report.checklist_items:
-        counts = Counter({o: 0 for o in Outcome})
-        counts.update(r.outcome for a in audited for r in a.results if r.id == item.id)
-        items.append(ItemCount(item, dict(counts)))
-    placeholders = (
-        None if code_item is None else [a.repo.key for a in report.repos if is_placeholder(a, code_item)]
+def kind_of(audit: RepoAudit, code_item: str | None) -> RepoKind | None:
+    """The repository's kind as the checks found it; for a report made before kinds were recorded,
+    a placeholder is still told by its code item. None: not audited, or cannot tell."""
+    if audit.repo.status is RepoStatus.EMPTY:
+        return RepoKind.PLACEHOLDER
+    if audit.repo.status is not RepoStatus.OK:
+        return None
+    if audit.kind is not None:
+        return audit.kind
+    return RepoKind.PLACEHOLDER if outcome(audit, code_item) is Outcome.FAIL else None
+
+
+# --- links to files at the audited commit ------------------------------------------------------
+
+
+def file_url(facts: RepoFacts, path: str, line: int | None = None) -> str | None:
+    """The web address of `path` (and `line`) at the audited commit, when the host has one."""
+    if not facts.commit or facts.source == "local":
+        return None
+    try:
+        parts = urlsplit(facts.url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    layout = _blob_urls().get(host)
+    owner, _, name = parts.path.strip("/").rpartition("/")
+    if layout is None or not owner or not name:
+        return None
+    url = layout["file"].format(
+        owner=quote(owner), name=quote(name), commit=quote(facts.commit), path=quote(path)
     )
-    broken = [
-        BrokenPromise(paper, reason, promise_age(paper, report.generated_at))
-        for paper in report.papers
-        if (reason := _broken_reason(paper, [repos[k] for k in paper.repos if k in repos], code_item))
-    ]
-    return Headline(
-        papers=len(report.papers),
-        papers_with_statement=sum(1 for p in report.papers if p.statements),
-        papers_linking_code=sum(1 for p in report.papers if p.repos),
-        repos=len(report.repos),
-        audited=len(audited),
-        not_audited=dict(Counter(a.repo.status for a in report.repos if a.repo.status is not RepoStatus.OK)),
-        placeholders=placeholders,
-        broken_promises=broken,
-        items=items,
-        median=median_score(report.repos),
-        scored=sum(1 for a in report.repos if a.score is not None),
-        artifacts=dict(Counter(a.status for a in all_artifacts(report).values())),
-    )
+    return url + (layout["line"].format(line=line) if line else "")
+
+
+def with_file_urls(audit: RepoAudit) -> RepoAudit:
+    """Evidence and artifacts with the address of their file at the audited commit; evidence that
+    names no other link gets it as its `url` too, so every clickable piece of evidence has one."""
+
+    def evidence(e: Evidence) -> Evidence:
+        if e.path is None or e.file_url is not None:
+            return e
+        link = file_url(audit.repo, e.path, e.line)
+        if link is None:
+            return e
+        return e.model_copy(update={"file_url": link, "url": e.url or link})
+
+    def artifact(a: Artifact) -> Artifact:
+        if a.path is None or a.file_url is not None:
+            return a
+        return a.model_copy(update={"file_url": file_url(audit.repo, a.path, a.line)})
+
+    results = [r.model_copy(update={"evidence": [evidence(e) for e in r.evidence]}) for r in audit.results]
+    repo = audit.repo
+    if repo.artifacts:
+        repo = repo.model_copy(update={"artifacts": [artifact(a) for a in repo.artifacts]})
+    return audit.model_copy(update={"results": results, "repo": repo})
+
+
+# --- what became of each paper's code ------------------------------------------------------------
+
+
+def promise_age(paper: PaperAudit, generated_at: str) -> int | None:
+    """Days from the paper's date to the report's; None when the corpus gave no date."""
+    if paper.paper.date is None:
+        return None
+    try:
+        return (date.fromisoformat(generated_at[:10]) - date.fromisoformat(paper.paper.date)).days
+    except ValueError:
+        return None
+
+
+def paper_outcome(
+    paper: PaperAudit, repos: list[RepoAudit], code_item: str | None
+) -> tuple[PaperOutcome, str]:
+    """The outcome of a paper and why, from its statements and the repositories it links.
+
+    Decided in the order of `PaperOutcome`: working code anywhere wins; a survey's reading list is
+    no code promise; a repository that could not be audited is no evidence either way, so it breaks
+    no promise; a link (or a statement) to code that is not there is a promise not kept.
+    """
+    kinds = [kind_of(a, code_item) for a in repos]
+    said = {s.kind for s in paper.statements}
+    audited = [a.repo.status is RepoStatus.OK for a in repos]
+    # A report made before kinds were recorded says only whether an audited repository has code.
+    if any(k in _CODE_KINDS or (k is None and ok) for k, ok in zip(kinds, audited, strict=True)):
+        return PaperOutcome.CODE, ""
+    if RepoKind.DATASET in kinds:
+        return PaperOutcome.DATASET, ""
+    if RepoKind.CURATED_LIST in kinds or said == {StatementKind.READING_LIST}:
+        return PaperOutcome.READING_LIST, ""
+    unaudited = sorted({a.repo.status.value for a, k in zip(repos, kinds, strict=True) if k is None})
+    unaudited = [s for s in unaudited if RepoStatus(s) not in _MISSING]
+    if unaudited:
+        return PaperOutcome.NOT_AUDITED, "could not be audited: " + ", ".join(unaudited)
+    if RepoKind.PLACEHOLDER in kinds:
+        empty = any(a.repo.status is RepoStatus.EMPTY for a in repos)
+        return (
+            PaperOutcome.PLACEHOLDER,
+            "the repository is empty" if empty else "the repository holds no code",
+        )
+    if repos:
+        return PaperOutcome.MISSING, "; ".join(dict.fromkeys(_MISSING[a.repo.status] for a in repos))
+    pages = _page_note(paper)
+    if StatementKind.PROMISED in said:
+        return PaperOutcome.PROMISED, "code promised, no repository linked" + (f"; {pages}" if pages else "")
+    if StatementKind.AVAILABLE in said:
+        return PaperOutcome.PAGE, pages or "code said to be at a link that is no repository"
+    if StatementKind.CLAIMED_NO_LINK in said:
+        return PaperOutcome.CLAIMED, "code said to be available, with no link"
+    return PaperOutcome.NONE, ""
+
+
+def _page_note(paper: PaperAudit) -> str:
+    """What the pages of the abstract (project pages, hubs) were found to be, in a few words."""
+    pages = [a for a in paper.artifacts or [] if a.kind in (ArtifactKind.PROJECT_PAGE, ArtifactKind.HUB)]
+    if pages:
+        page = pages[0]
+        if page.status is ArtifactStatus.AVAILABLE:
+            return f"its project page {page.detail or 'is there'}"
+        return f"its project page is {page.status.value}" + (f" ({page.detail})" if page.detail else "")
+    linked = [link for link in paper.links if link.kind in (LinkKind.PROJECT_PAGE, LinkKind.HUB)]
+    if linked:
+        return "its project page was not checked"
+    return ""
+
+
+def with_outcome(
+    paper: PaperAudit, repos: list[RepoAudit], code_item: str | None, generated_at: str
+) -> PaperAudit:
+    kind, detail = paper_outcome(paper, repos, code_item)
+    age = promise_age(paper, generated_at) if kind in NOT_KEPT else None
+    return paper.model_copy(update={"outcome": kind, "outcome_detail": detail, "age_days": age})
+
+
+# --- the summary ---------------------------------------------------------------------------------
 
 
 def all_artifacts(report: Report) -> dict[str, Artifact]:
@@ -145,57 +222,94 @@ def all_artifacts(report: Report) -> dict[str, Artifact]:
     return found
 
 
-def unverified(audit: RepoAudit) -> dict[str, list[Artifact]]:
-    """Verdicts that rest on artifact links the network stage did not verify (not checked, or no
-    answer), by item id: what `--no-network-checks` leaves to the README's word."""
-    open_ = {
-        a.url: a
-        for a in audit.repo.artifacts or []
-        if a.status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN)
-    }
-    out: dict[str, list[Artifact]] = {}
-    for result in audit.results:
-        cited = [open_[e.url] for e in result.evidence if e.url in open_]
-        if cited:
-            out[result.id] = list({a.url: a for a in cited}.values())
+def _items(report: Report, audits: list[RepoAudit]) -> list[ItemSummary]:
+    out = []
+    for item in report.checklist_items:
+        results = [r for a in audits for r in a.results if r.id == item.id]
+        counts = Counter(r.outcome for r in results if not r.waived)
+        passed, failed = counts[Outcome.PASS], counts[Outcome.FAIL]
+        out.append(
+            ItemSummary(
+                id=item.id,
+                title=item.title,
+                passed=passed,
+                failed=failed,
+                unknown=counts[Outcome.UNKNOWN],
+                not_applicable=counts[Outcome.NOT_APPLICABLE],
+                error=counts[Outcome.ERROR],
+                waived=sum(1 for r in results if r.waived),
+                rate=passed / (passed + failed) if passed + failed else None,
+            )
+        )
     return out
 
 
-def promise_age(paper: PaperAudit, generated_at: str) -> int | None:
-    """Days from the paper's date to the report's; None when the corpus gave no date."""
-    if paper.paper.date is None:
-        return None
-    try:
-        return (date.fromisoformat(generated_at[:10]) - date.fromisoformat(paper.paper.date)).days
-    except ValueError:
-        return None
+def _pwc_median(audits: list[RepoAudit]) -> float | None:
+    scores = [a.pwc_score for a in audits if a.pwc_score is not None]
+    return statistics.median(scores) if scores else None
 
 
-def _broken_reason(paper: PaperAudit, repos: list[RepoAudit], code_item: str | None) -> str | None:
-    """Why the code a paper promised is not there, or None if it is there or we cannot tell.
+def _kind_summary(kind: RepoKind, audits: list[RepoAudit]) -> KindSummary:
+    return KindSummary(
+        kind=kind,
+        repos=len(audits),
+        scored=sum(1 for a in audits if a.score is not None),
+        median=median_score(audits),
+        repeatable=sum(1 for a in audits if a.repeatable is Outcome.PASS),
+        repeatable_decided=sum(1 for a in audits if a.repeatable in (Outcome.PASS, Outcome.FAIL)),
+        pwc_median=_pwc_median(audits),
+    )
 
-    A promise is a code statement in the abstract or a repository link. It is broken when no
-    repository is linked for a promise, or when every linked repository is missing or a
-    placeholder. Errors and timeouts are not evidence of anything, so they break no promise.
-    """
-    if not repos:
-        promised = any(s.kind in _UNLINKED_PROMISES for s in paper.statements)
-        if not promised:
-            return None
-        pages = [
-            a
-            for a in paper.artifacts or []
-            if a.kind is ArtifactKind.PROJECT_PAGE and a.status is ArtifactStatus.AVAILABLE
-        ]
-        if pages:
-            return f"code promised, no repository linked; its project page {pages[0].detail}"
-        return "code promised, no repository linked"
-    reasons = []
-    for audit in repos:
-        if audit.repo.status in _MISSING:
-            reasons.append(_MISSING[audit.repo.status])
-        elif is_placeholder(audit, code_item):
-            reasons.append("placeholder: no code")
-        else:
-            return None
-    return "; ".join(dict.fromkeys(reasons))
+
+def summarize(report: Report) -> Summary:
+    """The headline of a report whose papers already have their outcome."""
+    code_item = role_item(report.checklist_items, "code")
+    audited = [a for a in report.repos if a.repo.status is RepoStatus.OK]
+    kinds = {a.repo.key: kind_of(a, code_item) for a in report.repos}
+    by_kind = {k: [a for a in report.repos if kinds[a.repo.key] is k] for k in RepoKind}  # empty ones too
+    scope = RepoKind.METHOD if by_kind[RepoKind.METHOD] else None
+    in_scope = by_kind[RepoKind.METHOD] if scope else audited
+    outcomes = Counter(p.outcome for p in report.papers)
+    tellable = code_item is not None or all(a.kind is not None for a in audited)
+    return Summary(
+        papers=len(report.papers),
+        papers_mentioning_code=sum(
+            1 for p in report.papers if p.outcome not in (PaperOutcome.NONE, PaperOutcome.READING_LIST)
+        ),
+        papers_linking_repository=sum(
+            1 for p in report.papers if p.repos and p.outcome is not PaperOutcome.READING_LIST
+        ),
+        outcomes={o: outcomes[o] for o in PaperOutcome},
+        promises_not_kept=sum(outcomes[o] for o in NOT_KEPT),
+        repos=len(report.repos),
+        audited=len(audited),
+        not_audited=dict(
+            sorted(Counter(a.repo.status for a in report.repos if a.repo.status is not RepoStatus.OK).items())
+        ),
+        kinds=[_kind_summary(k, by_kind[k]) for k in RepoKind if by_kind[k]],
+        placeholders=sum(1 for k in kinds.values() if k is RepoKind.PLACEHOLDER) if tellable else None,
+        scope=scope,
+        scope_repos=len(in_scope),
+        items=_items(report, in_scope),
+        median=median_score(in_scope),
+        scored=sum(1 for a in in_scope if a.score is not None),
+        repeatable=sum(1 for a in in_scope if a.repeatable is Outcome.PASS),
+        repeatable_decided=sum(1 for a in in_scope if a.repeatable in (Outcome.PASS, Outcome.FAIL)),
+        pwc_median=_pwc_median(in_scope),
+        artifacts=dict(sorted(Counter(a.status for a in all_artifacts(report).values()).items())),
+        waived=sum(1 for a in report.repos for r in a.results if r.waived),
+    )
+
+
+def finalize(report: Report) -> Report:
+    """The report with what its views read filled in: links to evidence files at the audited
+    commit, each paper's outcome, the summary. Idempotent."""
+    repos = [with_file_urls(a) for a in report.repos]
+    by_key = {a.repo.key: a for a in repos}
+    code_item = role_item(report.checklist_items, "code")
+    papers = [
+        with_outcome(p, [by_key[k] for k in p.repos if k in by_key], code_item, report.generated_at)
+        for p in report.papers
+    ]
+    done = report.model_copy(update={"repos": repos, "papers": papers})
+    return done.model_copy(update={"summary": summarize(done)})

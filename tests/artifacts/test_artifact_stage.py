@@ -15,11 +15,10 @@ from auditor.artifacts.checker import ProbeSettings
 from auditor.artifacts.stage import ArtifactStage
 from auditor.checklist import load
 from auditor.cli import main
-from auditor.models import ArtifactKind, ArtifactStatus, Outcome, Release, ReleaseAsset
+from auditor.models import ArtifactKind, ArtifactStatus, Outcome, PaperOutcome, Release, ReleaseAsset
 from auditor.papers.corpus import read_corpus
 from auditor.pipeline import Settings, audit_papers
 from auditor.report.files import read_report
-from auditor.report.stats import headline
 
 WEIGHTS_GONE = "https://huggingface.co/lab/segtool-weights"
 DATA_OK = "https://huggingface.co/datasets/lab/acdc-slices"
@@ -105,8 +104,8 @@ def test_no_network_checks_keeps_the_readme_verdict_and_says_what_it_rests_on(se
     assert {a.status for a in audit.repo.artifacts} == {ArtifactStatus.NOT_CHECKED}
     assert {r.id: r.outcome for r in audit.results}["pretrained-weights"] is Outcome.PASS
     markdown = (tmp_path / "off" / "report.md").read_text()
-    assert "- Not verified over the network: **Pretrained weights** rests on 1 unchecked link(s)" in markdown
-    assert "- Not verified over the network: **Data instructions** rests on 1 unchecked link(s)" in markdown
+    assert "- Not verified over the network: **Pretrained weights** rests on 1 unchecked link" in markdown
+    assert "- Not verified over the network: **Data instructions** rests on 1 unchecked link" in markdown
     assert "**3** artifact links (weights, data, demos, project pages) not checked" in markdown
 
 
@@ -160,16 +159,18 @@ def test_a_project_page_leads_to_the_papers_repository(served, hub, pages, tmp_p
     assert report.repos[0].repo.status.value == "ok"
 
     assert holder.repos == [] and holder.artifacts[0].detail == "links no code repository"
-    (broken,) = headline(report).broken_promises
-    assert broken.reason == "code promised, no repository linked; its project page links no code repository"
-    assert broken.age_days == 214  # 2025-06-01 to the report's 2026-01-01
+    assert holder.outcome is PaperOutcome.PROMISED
+    assert holder.outcome_detail == (
+        "code promised, no repository linked; its project page links no code repository"
+    )
+    assert holder.age_days == 214  # 2025-06-01 to the report's 2026-01-01
 
     from auditor.render.markdown import render
 
     text = render(report)
-    assert "| [github.com/lab/segtool](#github.com_2flab_2fsegtool) (via project page) |" in text
+    assert "| [github.com/lab/segtool](#github.com+lab+segtool) (via project page) |" in text
     assert "(promised 2025-06-01, 214 days before this report)" in text
-    assert "## Links in abstracts" in text and "found via project page" in text
+    assert "(found via project page [" in text
 
 
 def test_a_corpus_date_that_is_no_date_is_reported_and_ignored(tmp_path):

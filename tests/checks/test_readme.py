@@ -28,6 +28,12 @@ def test_readme_present_and_missing():
     assert run("readme", {"README.md": "  \n"}).outcome is Outcome.FAIL
 
 
+def test_readme_lines_are_counted_as_an_editor_counts_them():
+    assert run("readme", {"README.md": "# SegTool\n"}).message == "README with 1 line"
+    assert run("readme", {"README.md": "# SegTool\n\nSegmentation.\n"}).message == "README with 3 lines"
+    assert run("readme", {"README.md": "# SegTool\nno final newline"}).message == "README with 2 lines"
+
+
 def test_readme_symlink_is_not_followed():
     result = run("readme", {"train.py": TRAIN_PY}, symlinks=("README.md",))
     assert result.outcome is Outcome.FAIL and "symbolic link" in result.message

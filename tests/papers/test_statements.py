@@ -5,10 +5,11 @@ import pytest
 from auditor.models import StatementKind
 from auditor.papers.statements import find_statements
 
-AVAILABLE, PROMISED, NO_LINK = (
+AVAILABLE, PROMISED, NO_LINK, READING_LIST = (
     StatementKind.AVAILABLE,
     StatementKind.PROMISED,
     StatementKind.CLAIMED_NO_LINK,
+    StatementKind.READING_LIST,
 )
 
 CASES = [
@@ -28,18 +29,33 @@ CASES = [
     ("Code is merged to a public medical imaging platform: https://github.com/wlsdzyzl/flemme.", AVAILABLE),
     ("Med-MAT is publicly available at https://github.com/FreedomIntelligence/Med-MAT.", AVAILABLE),
     ("Our code is available at TBD.", NO_LINK),
-    ("The code will be available soon.", NO_LINK),
-    ("The code is available in (will be available).", NO_LINK),
+    ("The code will be available soon.", PROMISED),  # a promise, with a link or without
+    ("The code is available in (will be available).", NO_LINK),  # the code's own clause is present
+    (
+        "Our dataset pipeline, model, and codebase will be released to foster further research in "
+        "spatially-aware multimodal reasoning for medical applications.",
+        PROMISED,
+    ),
     ("Our code and dataset are publicly available at SiVar-Med.", NO_LINK),
     (
         "A comprehensive list of Mamba architectures applied in the medical field, reviewed in this "
         "work, is available at Github.",
-        NO_LINK,
+        READING_LIST,  # a survey's list of what it reviews: not a promise of its own code
     ),
     (
         "In addition, we have compiled the studies discussed in this paper along with their "
         "open-source implementations on our GitHub repository.",
-        NO_LINK,
+        READING_LIST,
+    ),
+    (
+        "Finally, we gather the overviewed studies with their available open-source implementations "
+        "at https://github.com/amirhossein-kz/Awesome-Diffusion-Models-in-Medical-Imaging.",
+        READING_LIST,
+    ),
+    (
+        "The project page of this survey can also be found on "
+        "https://github.com/zhaozh10/Awesome-CLIP-in-Medical-Imaging.",
+        READING_LIST,
     ),
     ("Accompanying code for self-supervised pretraining and finetuning is provided.", NO_LINK),
 ]

@@ -5,7 +5,6 @@ import xml.etree.ElementTree as ET
 from auditor.models import RepoStatus
 from auditor.render import markdown, svg
 from auditor.report.files import write_report
-from auditor.report.stats import headline
 from reports import E, F, P, U, repo, report
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -22,12 +21,12 @@ def test_chart_has_a_bar_per_item_as_long_as_its_pass_rate():
             repo("github.com/a/two", {"code": P, "license": P, "weights": U}),
         ]
     )
-    root = ET.fromstring(svg.pass_rate_chart(headline(r).items))
+    root = ET.fromstring(svg.pass_rate_chart(r.summary.items))
     bars = [rect for rect in root.iterfind("s:rect", NS) if rect.get("height") == "14"]
     tracks, fills = bars[0::2], bars[1::2]
     full = int(tracks[0].get("width"))
     assert [int(f.get("width")) for f in fills] == [full, full // 2, 0]
-    labels = texts(svg.pass_rate_chart(headline(r).items))
+    labels = texts(svg.pass_rate_chart(r.summary.items))
     assert "2/2 (100%)" in labels and "1/2 (50%)" in labels and "none decided" in labels
 
 
@@ -53,14 +52,14 @@ def test_write_report_puts_chart_and_badges_beside_the_markdown_and_drops_stale_
     first = report([repo("github.com/a/one", {"code": P}), repo("github.com/a/two", {"code": F})])
     write_report(first, tmp_path)
     assert sorted(p.name for p in (tmp_path / "badges").iterdir()) == [
-        "github.com_2fa_2fone.svg",
-        "github.com_2fa_2ftwo.svg",
+        "github.com+a+one.svg",
+        "github.com+a+two.svg",
     ]
     paths = write_report(report([repo("github.com/a/one", {"code": P})]), tmp_path)
-    assert [p.name for p in (tmp_path / "badges").iterdir()] == ["github.com_2fa_2fone.svg"]
+    assert [p.name for p in (tmp_path / "badges").iterdir()] == ["github.com+a+one.svg"]
     assert tmp_path / markdown.CHART_NAME in paths
     md = (tmp_path / "report.md").read_text()
-    assert "](badges/github.com_2fa_2fone.svg)" in md and f"]({markdown.CHART_NAME})" in md
+    assert "](badges/github.com+a+one.svg)" in md and f"]({markdown.CHART_NAME})" in md
     ET.parse(tmp_path / markdown.CHART_NAME)  # well-formed
 
 
@@ -69,8 +68,8 @@ def test_a_rewritten_report_touches_only_the_badges_that_changed(tmp_path):
         report([repo("github.com/a/one", {"code": P}), repo("github.com/a/two", {"code": F})]), tmp_path
     )
     one, two = (
-        tmp_path / "badges" / "github.com_2fa_2fone.svg",
-        tmp_path / "badges" / "github.com_2fa_2ftwo.svg",
+        tmp_path / "badges" / "github.com+a+one.svg",
+        tmp_path / "badges" / "github.com+a+two.svg",
     )
     before = one.stat().st_ino, two.stat().st_ino
     write_report(

@@ -4,15 +4,15 @@ import io
 
 from rich.console import Console
 
-from auditor.models import RepoStatus, StatementKind
+from auditor.models import RepoKind, RepoStatus, StatementKind
 from auditor.progress import RunProgress
 from auditor.render import terminal
 from reports import E, F, P, U, paper, repo, report
 
 
-def shown(renderable, *, terminal_: bool = False) -> str:
+def shown(renderable, *, terminal_: bool = False, width: int = 200) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=200, force_terminal=terminal_, color_system=None)
+    console = Console(file=buffer, width=width, force_terminal=terminal_, color_system=None)
     console.print(renderable)
     return buffer.getvalue()
 
@@ -29,10 +29,10 @@ def test_report_table_has_the_headline_symbols_and_item_legend():
         ],
     )
     text = shown(terminal.render(r))
-    assert "2 papers: 1 mention their code, 2 link a code repository, 1 promises not kept" in text
+    assert "2 papers: 2 mention code, 2 link a repository, 1 promise not kept" in text
     assert "2 repositories: 1 audited (not: 1 not-found), 0 placeholders; median score 67%" in text
     assert "github.com/a/[red]b  ok  score 67%" in text  # markup from a repository is shown, not applied
-    first = text.split("github.com/a/gone")[0]  # one table per repository; the first one's rows
+    first = text.split("\ngithub.com/a/gone")[0]  # one table per repository; the first one's rows
     rows = {line.split("│")[1].strip(): line for line in first.splitlines() if line.count("│") == 4}
     assert "✅" in rows["Code is present"]
     assert "❌" in rows["License"] and "license is fail" in rows["License"]  # a few repos: each message
@@ -40,9 +40,53 @@ def test_report_table_has_the_headline_symbols_and_item_legend():
     assert "github.com/a/gone  not-found" in text
 
 
+def test_a_few_papers_lead_with_what_their_abstract_says():
+    r = report(
+        [repo("github.com/a/b", {"code": F}, score=0.0)],
+        [paper("SegDT", ["github.com/a/b"], says=StatementKind.PROMISED, date="2025-12-01")],
+    )
+    lines = shown(terminal.render(r), width=100).splitlines()
+    assert lines[:4] == [
+        "SegDT",
+        "  outcome: links a placeholder: the repository holds no code (31 days since the paper)",
+        "  says (promised): “Code promised.”",
+        "  repository github.com/a/b  ok  score 0%",
+    ]
+
+
+def long_names(count: int):
+    items = {"code": P, "license": F, "weights": U}
+    return report(
+        [
+            repo(
+                f"github.com/a-long-owner-name/a-rather-long-repository-name-{i}",
+                items,
+                score=0.5,
+                kind=RepoKind.METHOD,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_at_80_columns_each_repository_is_one_line_that_keeps_its_name():
+    text = shown(terminal.render(long_names(7), width=80), width=80)
+    for i in range(7):
+        assert f"github.com/a-long-owner-name/a-rather-long-repository-name-{i}  ok  50%" in text
+    assert "fails: license" in text and "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_a_few_repositories_at_80_columns_keep_names_and_symbols():
+    text = shown(terminal.render(long_names(2), width=80), width=80)
+    assert "github.com/a-long-owner-name/a-rather-long-repository-name-1" in text
+    assert "…" not in text and "❌" in text and "license is fail" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
 def test_many_repositories_make_one_matrix_with_numbered_items():
     r = report([repo(f"github.com/a/r{i}", {"code": P, "license": F}, score=0.5) for i in range(6)])
-    text = shown(terminal.render(r))
+    text = shown(terminal.render(r, width=200))
     row = next(line for line in text.splitlines() if "github.com/a/r3" in line)
     assert "✅" in row and "❌" in row and "50%" in row
     numbers = [i.id for i in r.checklist_items]

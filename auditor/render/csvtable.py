@@ -1,0 +1,66 @@
+"""Report → CSV of papers by items, for analysis in pandas or R.
+
+One row per paper and repository it links (a paper that links none has one row with the
+repository columns empty); without papers, one row per repository. Columns: the paper, its
+outcome and the promise's age, the repository, its kind, status, score, repeatable verdict and
+Papers with Code score, then one column per checklist item holding the outcome (`waived` for a
+waived item that did not pass). Text is written as it is, but for control characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from auditor.models import CheckResult, PaperAudit, RepoAudit, Report
+from auditor.render.text import clean
+
+PAPER_COLUMNS = ["paper_id", "title", "date", "outcome", "outcome_detail", "age_days"]
+REPO_COLUMNS = ["repository", "kind", "status", "score", "repeatable", "pwc_score"]
+
+
+def render(report: Report) -> str:
+    ids = [i.id for i in report.checklist_items]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*(PAPER_COLUMNS if report.papers else []), *REPO_COLUMNS, *ids])
+    repos = {a.repo.key: a for a in report.repos}
+    if not report.papers:
+        writer.writerows(_repo_cells(a, ids) for a in report.repos)
+    for paper in report.papers:
+        linked: list[RepoAudit | None] = [repos[k] for k in paper.repos if k in repos]
+        for audit in linked or [None]:
+            writer.writerow([*_paper_cells(paper), *_repo_cells(audit, ids)])
+    return buffer.getvalue()
+
+
+def _paper_cells(paper: PaperAudit) -> list[str]:
+    return [
+        clean(paper.paper.id),
+        clean(paper.paper.title),
+        paper.paper.date or "",
+        paper.outcome.value if paper.outcome else "",
+        clean(paper.outcome_detail),
+        "" if paper.age_days is None else str(paper.age_days),
+    ]
+
+
+def _cell(result: CheckResult | None) -> str:
+    if result is None:
+        return ""
+    return "waived" if result.waived else result.outcome.value
+
+
+def _repo_cells(audit: RepoAudit | None, ids: list[str]) -> list[str]:
+    if audit is None:
+        return [""] * (len(REPO_COLUMNS) + len(ids))
+    by_id = {r.id: r for r in audit.results}
+    return [
+        clean(audit.repo.key),
+        audit.kind.value if audit.kind else "",
+        audit.repo.status.value,
+        "" if audit.score is None else f"{audit.score:g}",
+        audit.repeatable.value if audit.repeatable else "",
+        "" if audit.pwc_score is None else str(audit.pwc_score),
+        *(_cell(by_id.get(i)) for i in ids),
+    ]
