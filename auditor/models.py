@@ -333,6 +333,19 @@ class PaperAudit(Model):
     )
 
 
+class MissingShard(Model):
+    shard: int
+    reason: str = Field(description="No report came from it, or the health gate's reason to leave it out")
+
+
+class Shards(Model):
+    """The slices of a sharded run a report holds: a shard's own report, or a merge that lacks some."""
+
+    count: int
+    included: list[int]
+    missing: list[MissingShard] = Field(default_factory=list)
+
+
 class Report(Model):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
@@ -342,3 +355,6 @@ class Report(Model):
     papers: list[PaperAudit]
     repos: list[RepoAudit]
     problems: list[InputProblem] = Field(default_factory=list)
+    shards: Shards | None = Field(
+        default=None, description="Set when the report is partial: it holds only these shards of the input"
+    )
