@@ -66,8 +66,9 @@ EXIT_MEANINGS = {
     Exit.OK: "the report was written (and met `--fail-under`, if given)",
     Exit.BELOW: "`--fail-under N`: a repository (`check`, `run --repo`) or the corpus median (`run` over "
     "papers) scored below N percent; a repository that could not be scored counts as below",
-    Exit.USAGE: "bad arguments, an unreadable checklist or report file, a paper query that matches no "
-    "single paper, or reports that `merge` refuses to mix (other checklist or tool version)",
+    Exit.USAGE: "bad arguments (one line on stderr naming the value and what is allowed), an unreadable "
+    "checklist or report file, a paper query that matches no single paper, or reports that `merge` refuses "
+    "to mix (other checklist, tool version or number of shards, a shard twice)",
     Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
     Exit.UNHEALTHY: "the health gate: every repository, or more than `--max-unreachable` percent of them, "
     "came back `unreachable`, `rate-limited` or `timeout`; the reason is one line on stderr (`run` still "
