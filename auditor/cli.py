@@ -9,6 +9,8 @@ import os
 import string
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
@@ -21,8 +23,8 @@ from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.acquire.gitrunner import redact
 from auditor.artifacts.checker import ProbeSettings
-from auditor.models import ChecklistRef, Paper, RepoAudit, Report, Shards
-from auditor.papers.corpus import Corpus, merge, read_corpus, slugify
+from auditor.models import ChecklistRef, InputProblem, LinkOrigin, Paper, RepoAudit, Report, Shards, SourceRef
+from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import classify
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
@@ -41,7 +43,7 @@ from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
 from auditor.render import diffview, markdown, terminal
 from auditor.report.diff import FAIL_ON, diff_reports, failing
-from auditor.report.files import ReportFileError, load_report, write_report
+from auditor.report.files import ReportFileError, load_report, write_atomic, write_report
 from auditor.report.gate import gate
 from auditor.report.health import DEFAULT_MAX_FAILED, health
 from auditor.report.journal import Journal
@@ -50,6 +52,10 @@ from auditor.report.publish import DEFAULT_KEEP, Unhealthy, publish, summary_jso
 from auditor.report.schema import schema_text
 from auditor.report.shard import Shard
 from auditor.resources import default_corpus
+from auditor.sources import collect as sources
+from auditor.sources.client import SourceClient
+from auditor.sources.fulltext import FullTextReader
+from auditor.sources.seen import Seen
 
 
 class Exit(IntEnum):
@@ -141,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="audit the repositories of papers, or repositories given")
     corpus_options(run)
+    _source_options(run)
     run.add_argument(
         "--repo",
         action="append",
@@ -205,6 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     links = sub.add_parser("links", help="show the links and code statements of papers")
     corpus_options(links)
+    sourced = _source_options(links)
+    sourced.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=_default_cache(),
+        metavar="DIR",
+        help="HTTP cache, full-text cache and the sources' seen state (default: %(default)s)",
+    )
+    sourced.add_argument(
+        "--save-corpus",
+        type=Path,
+        metavar="FILE",
+        help="write the papers as JSONL (what --corpus reads) and mark them seen; with --since last, "
+        "FILE is also the previous corpus brought up to date",
+    )
     links.add_argument("--json", action="store_true", help="JSON lines, one paper per line")
 
     listing = sub.add_parser("checklists", help="list the shipped checklists")
@@ -374,6 +396,160 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
+_SOURCE_FLAGS: tuple[tuple[sources.Kind, str], ...] = (
+    ("hf-papers", "hf_papers"),
+    ("hf-daily", "hf_daily"),
+    ("hf-paper", "hf_paper"),
+    ("arxiv", "arxiv"),
+    ("arxiv-id", "arxiv_id"),
+    ("openreview", "openreview"),
+    ("pdf", "pdf"),
+)
+
+
+def _source_options(p: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """Paper sources, the same for `run` and `links`; each flag is repeatable, and they combine
+    with --corpus (and, for `run`, --repo)."""
+    group = p.add_argument_group(
+        "paper sources (base URLs: HF_ENDPOINT, ARXIV_API_URL, ARXIV_SITE_URL, OPENREVIEW_API_BASEURL_V2)"
+    )
+    add = group.add_argument
+    add("--hf-papers", action="append", metavar="QUERY", help="a Hugging Face Papers search")
+    add(
+        "--hf-daily",
+        action="append",
+        type=_days_text,
+        metavar="DAYS",
+        help="Hugging Face daily papers of DAY or DAY..DAY (YYYY-MM-DD or `today`)",
+    )
+    add("--hf-paper", action="append", metavar="ARXIV_ID", help="one paper of Hugging Face Papers")
+    add(
+        "--arxiv",
+        action="append",
+        metavar="QUERY",
+        help="an arXiv API query ('cat:eess.IV AND abs:segmentation')",
+    )
+    add(
+        "--arxiv-dates",
+        type=_days,
+        metavar="DAYS",
+        help="submission dates of --arxiv queries: DAY or DAY..DAY",
+    )
+    add("--arxiv-id", action="append", metavar="IDS", help="arXiv ids, comma-separated")
+    add(
+        "--openreview",
+        action="append",
+        metavar="VENUE",
+        help="an OpenReview venue's accepted papers (MIDL.io/2025/Conference), or its submissions "
+        "(MIDL.io/2025/Conference/-/Submission)",
+    )
+    add("--pdf", action="append", metavar="FILE_OR_URL", help="a paper's PDF: its code statements and links")
+    add("--full-text", action="store_true", help="also read the PDF of each listed paper (cached)")
+    add(
+        "--since",
+        choices=["last"],
+        help="`last`: dated sources start where their last run ended, and the previous corpus "
+        "(corpus.jsonl beside the report) is merged in, so the report covers all of it",
+    )
+    add(
+        "--max-papers",
+        type=_positive,
+        default=sources.DEFAULT_MAX_PAPERS,
+        metavar="N",
+        help="at most N papers from each source (default: %(default)s)",
+    )
+    return group
+
+
+def _days(text: str) -> tuple[date, date]:
+    try:
+        return sources.parse_days(text, _today())
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _days_text(text: str) -> str:
+    """A `--hf-daily` value, checked now and resolved when the run starts (`today`)."""
+    _days(text)
+    return text
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _specs(args: argparse.Namespace) -> list[sources.Spec]:
+    return [sources.Spec(kind, v) for kind, name in _SOURCE_FLAGS for v in getattr(args, name, None) or []]
+
+
+@dataclass
+class _Gathered:
+    """The papers of a run (corpus files and sources), and what the sources need afterwards."""
+
+    corpus: Corpus
+    collected: sources.Collected | None = None
+    client: SourceClient | None = None
+    seen: Seen | None = None
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+
+def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _Gathered:
+    """Corpus files and source listings merged; with --since last, the previous corpus merged in.
+    The bundled corpus only when nothing else is given."""
+    specs = _specs(args)
+    if args.since and not specs:
+        err.print("error: --since last needs a paper source (--hf-papers, --arxiv …)", markup=False)
+        raise _UsageError
+    files = args.corpus or ([] if specs or getattr(args, "repo", None) else [default_corpus()])
+    corpora = [read_corpus(path) for path in files]
+    if not specs:
+        return _Gathered(merge(corpora))
+    client = SourceClient(cache_path=args.cache_dir / "papers-http.sqlite")
+    seen = Seen.in_cache(args.cache_dir)
+    options = sources.Options(
+        today=_today(),
+        since_last=args.since == "last",
+        max_papers=args.max_papers,
+        arxiv_dates=args.arxiv_dates,
+        endpoints=sources.Endpoints.from_env(),
+    )
+    reader = FullTextReader(client, args.cache_dir)
+    collected = sources.collect(specs, options, client, seen, reader)
+    corpus = merge([*corpora, collected.corpus])
+    if options.since_last and previous is not None:
+        if previous.is_file():
+            corpus = carry_over(read_corpus(previous), corpus)
+        else:
+            corpus.problems.append(
+                InputProblem(
+                    source=SourceRef(file=str(previous)),
+                    message="no previous corpus here: this report covers this run's papers only",
+                )
+            )
+    return _Gathered(corpus, collected, client, seen)
+
+
+def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[Paper]) -> list[Paper]:
+    """The papers with their PDFs' statements, when --full-text asks; problems kept aside."""
+    if not args.full_text or gathered.collected is None or gathered.client is None:
+        return papers
+    reader = FullTextReader(gathered.client, args.cache_dir)
+    papers, problems = sources.with_full_text(papers, gathered.collected.pdfs, reader)
+    gathered.problems.extend(problems)
+    return papers
+
+
+def _save_corpus(path: Path, papers: list[Paper], gathered: _Gathered) -> None:
+    """The papers as JSONL (what --corpus reads); then the sources' listings are marked seen."""
+    write_atomic(path, to_jsonl(papers))
+    if gathered.collected is not None and gathered.seen is not None:
+        sources.remember(gathered.collected, gathered.seen, _today())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(soft_wrap=True)
@@ -398,10 +574,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except _UsageError:
         return Exit.USAGE
-
-
-def _load_corpus(paths: list[Path] | None) -> Corpus:
-    return merge([read_corpus(p) for p in (paths or [default_corpus()])])
 
 
 def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
@@ -458,7 +630,10 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     shown = Console(stderr=True, quiet=args.quiet or args.json, soft_wrap=True)
     token = _token(args, err)
     audit: Callable[[dict[str, RepoAudit], Progress], Report]
-    if args.repo:
+    repos_only = bool(args.repo) and not (args.corpus or _specs(args))
+    gathered: _Gathered | None = None
+    papers: list[Paper] = []
+    if repos_only:
         targets = [target_from_argument(r, args.clone_url) for r in args.repo]
         if args.shard:
             targets = args.shard.select(targets, lambda t: t.key)
@@ -470,22 +645,26 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             return audit_targets(targets, settings, done=done, on_repo=on_repo)
 
     else:
-        corpus = _select(_load_corpus(args.corpus), args.paper, err)
+        gathered = _gather(args, err, (args.out or Path("reports") / _corpus_name(args)) / CORPUS_NAME)
+        corpus = _select(gathered.corpus, args.paper, err)
         if corpus is None:
+            gathered.close()
             return Exit.USAGE
-        name = (
-            _paper_slug(corpus.papers[0])
-            if args.paper
-            else (args.corpus[0].stem if args.corpus else "corpus")
-        )
+        name = _paper_slug(corpus.papers[0]) if args.paper else _corpus_name(args)
         plan = shard_plan(corpus.papers, args.shard) if args.shard else None
-        papers = plan.papers if plan else corpus.papers
-        settings = _settings(args, token=token)
-        total = len(plan.repos) if plan else count_repos(papers)
+        papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
+        problems = [*corpus.problems, *gathered.problems]
+        extra = [target_from_argument(r, args.clone_url) for r in args.repo or []]
+        if args.shard:
+            extra = args.shard.select(extra, lambda t: t.key)
+        settings = _settings(
+            args, allow_local=any(t.clone_url.startswith("file:") for t in extra), token=token
+        )
+        total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in extra})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
             return audit_papers(
-                papers, settings, problems=corpus.problems, done=done, on_repo=on_repo, shard=plan
+                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=extra, shard=plan
             )
 
     out_dir = args.out or Path("reports") / name
@@ -516,10 +695,30 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _cannot_write(out_dir, e)
     finally:
         journal.close()
-    code = _finish(report, args, out_dir, out, err, per_repo=bool(args.repo), max_failed=args.max_unreachable)
+        if gathered is not None:
+            gathered.close()
+    code = _finish(report, args, out_dir, out, err, per_repo=repos_only, max_failed=args.max_unreachable)
     if code != Exit.WRITE:
         journal.remove()
+    if gathered is not None and code != Exit.WRITE:
+        try:
+            _save_corpus(out_dir / CORPUS_NAME, papers, gathered)
+        except OSError as e:
+            return _cannot_write(out_dir, e)
+        (err if args.json else out).print(f"wrote {out_dir / CORPUS_NAME}", markup=False, highlight=False)
     return code
+
+
+# The papers a run audited, beside its report, in the JSONL that --corpus reads.
+CORPUS_NAME = "corpus.jsonl"
+
+
+def _corpus_name(args: argparse.Namespace) -> str:
+    """The report folder's name for a run over papers: its first source, or its first file."""
+    specs = _specs(args)
+    if specs:
+        return specs[0].name
+    return args.corpus[0].stem if args.corpus else "corpus"
 
 
 def _cannot_write(out_dir: Path, e: OSError) -> int:
@@ -650,9 +849,24 @@ def _publish(args: argparse.Namespace, err: Console) -> int:
 
 
 def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
-    corpus = _select(_load_corpus(args.corpus), args.paper, err)
-    if corpus is None:
-        return Exit.USAGE
+    gathered = _gather(args, err, args.save_corpus)
+    try:
+        corpus = _select(gathered.corpus, args.paper, err)
+        if corpus is None:
+            return Exit.USAGE
+        papers = _with_full_text(args, gathered, corpus.papers)
+        if args.save_corpus:
+            try:
+                _save_corpus(args.save_corpus, papers, gathered)
+            except OSError as e:
+                return _cannot_write(args.save_corpus.parent, e)
+    finally:
+        gathered.close()
+    _print_links(args, Corpus(papers=papers, problems=[*corpus.problems, *gathered.problems]), out, err)
+    return Exit.OK
+
+
+def _print_links(args: argparse.Namespace, corpus: Corpus, out: Console, err: Console) -> None:
     for problem in corpus.problems:
         err.print(
             f"input {problem.source.file}:{problem.source.line}: {problem.message}",
@@ -673,10 +887,22 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
             continue
         out.print(paper.title, style="bold", markup=False, highlight=False)
         for link in found.links:
-            out.print(f"  link  {link.kind.value:<13} {link.url}", markup=False, highlight=False)
+            where = _where(link.origin, link.field, link.page)
+            out.print(f"  link  {link.kind.value:<13} {link.url}{where}", markup=False, highlight=False)
         for statement in found.statements:
-            out.print(f"  says  {statement.kind.value:<15} {statement.text}", markup=False, highlight=False)
-    return Exit.OK
+            where = _where(statement.origin, None, statement.page)
+            out.print(
+                f"  says  {statement.kind.value:<15} {statement.text}{where}", markup=False, highlight=False
+            )
+
+
+def _where(origin: LinkOrigin, field_name: str | None, page: int | None) -> str:
+    """`  (paper page: githubRepo)`, `  (full text, page 3)`; nothing for the abstract."""
+    if origin is LinkOrigin.ABSTRACT:
+        return ""
+    if origin is LinkOrigin.FULL_TEXT:
+        return f"  (full text, page {page})" if page else "  (full text)"
+    return f"  (paper page: {field_name})" if field_name else "  (paper page)"
 
 
 def _checklists(out: Console, *, markdown_tables: bool) -> int:

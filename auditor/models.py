@@ -27,6 +27,28 @@ class SourceRef(Model):
     line: int | None = None
 
 
+class LinkOrigin(StrEnum):
+    """Where a paper gave a link or made a statement."""
+
+    ABSTRACT = "abstract"
+    PAPER_PAGE = "paper-page"  # a field of the source's record: Hugging Face's GitHub repository …
+    FULL_TEXT = "full-text"  # the PDF: its text or a link annotation, on a page
+
+
+class Passage(Model):
+    """Text beside the abstract where code may be announced: a field of the paper's page at its
+    source (a URL, or a comment), or a sentence or link annotation of its full text."""
+
+    origin: LinkOrigin
+    text: str
+    field: str | None = Field(
+        default=None,
+        description="The record field it came from (githubRepo, projectPage, comment, a submission "
+        "field), or `link annotation` for a PDF's link",
+    )
+    page: int | None = Field(default=None, description="Page of the PDF (from 1), for full text")
+
+
 class Paper(Model):
     id: str = Field(description="Stable identifier: a slug of the title")
     title: str
@@ -34,6 +56,14 @@ class Paper(Model):
     url: str | None = Field(default=None, description="A link given next to the paper in the input")
     date: str | None = Field(
         default=None, description="Publication date (YYYY-MM-DD) when the corpus gives one: dates promises"
+    )
+    page: str | None = Field(
+        default=None,
+        description="The paper's own page at the source it was listed by (arXiv abstract, Hugging Face "
+        "paper page, OpenReview forum); where it was found, not a link the paper gives",
+    )
+    passages: tuple[Passage, ...] = Field(
+        default=(), description="Paper-page fields and full-text sentences read for links and statements"
     )
     source: SourceRef
 
@@ -73,7 +103,7 @@ class RepoRef(Model):
 
 
 class Link(Model):
-    raw: str = Field(description="The text as it appears in the abstract")
+    raw: str = Field(description="The text as the paper wrote it")
     url: str = Field(description="Normalized URL")
     kind: LinkKind
     repo: RepoRef | None = None
@@ -83,6 +113,12 @@ class Link(Model):
         description="The page this link was found on, one hop from the abstract (a project page, or "
         "an anonymized copy that names its repository); None for a link in the abstract itself",
     )
+    origin: LinkOrigin = Field(
+        default=LinkOrigin.ABSTRACT,
+        description="Where the paper gives it (for a `via` link: where the page it was found on was given)",
+    )
+    field: str | None = Field(default=None, description="The paper-page field or `link annotation`")
+    page: int | None = Field(default=None, description="Page of the full text it is on")
 
 
 class StatementKind(StrEnum):
@@ -95,6 +131,8 @@ class CodeStatement(Model):
     kind: StatementKind
     text: str = Field(description="The sentence that makes the statement")
     links: list[str] = Field(default_factory=list, description="Normalized URLs in the sentence")
+    origin: LinkOrigin = Field(default=LinkOrigin.ABSTRACT, description="Where the sentence is")
+    page: int | None = Field(default=None, description="Page of the full text it is on")
 
 
 class PaperLinks(Model):

@@ -432,17 +432,19 @@ def audit_papers(
     problems: Iterable[InputProblem] = (),
     on_repo: Progress | None = None,
     hosts: HostLimits | None = None,
+    targets: Iterable[Target] = (),
     shard: ShardPlan | None = None,
 ) -> Report:
-    """`shard`: report its papers (not `papers`) and audit its repositories."""
+    """Audit the repositories of `papers`, and `targets` given directly (`--repo` beside papers).
+    `shard`: audit its repositories, whichever papers link them, and no others the corpus links."""
     run = _Run(settings, hosts or HostLimits())
     try:
-        followed = run.follow_all([analyze_paper(paper) for paper in (shard.papers if shard else papers)])
-        linked = [repo for found, _ in followed for repo in found.repos]
+        followed = run.follow_all([analyze_paper(paper) for paper in papers])
+        repos = [repo for found, _ in followed for repo in found.repos]
         if shard is not None:
-            linked = [repo for repo in linked if shard.owns(repo.key)] + shard.repos
-        targets = [target_for(repo, settings.clone_url) for repo in linked]
-        audits = run.audit_all(targets, done or {}, on_repo)
+            repos = [repo for repo in repos if shard.owns(repo.key)] + shard.repos
+        linked = [target_for(repo, settings.clone_url) for repo in repos]
+        audits = run.audit_all([*linked, *targets], done or {}, on_repo)
     finally:
         run.close()
     paper_audits = [

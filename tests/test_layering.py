@@ -18,6 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "checklist": {"models", "resources"},
     "papers": {"models", "resources"},
     "net": {"resources"},
+    "sources": {"models", "resources", "net", "papers"},
     "acquire": {"models", "snapshot", "resources", "net"},
     "facts": {"models", "snapshot", "resources"},
     "artifacts": {"models", "resources", "net", "facts", "papers"},

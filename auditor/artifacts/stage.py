@@ -76,6 +76,8 @@ class ArtifactStage:
         if any(host_can_clone(repo.host) for repo in found.repos):
             return found, artifacts
         known = {repo.key for repo in found.repos}
+        # A repository found on a page is given where the page was (the abstract, the paper page …).
+        origins = {x.url: {"origin": x.origin, "field": x.field, "page": x.page} for x in found.links}
         extra: list[Link] = []
         for link, verdict in zip(links, verdicts, strict=True):
             if link.kind not in (ArtifactKind.PROJECT_PAGE, ArtifactKind.CODE):
@@ -84,7 +86,8 @@ class ArtifactStage:
                 repo_link = classify(url)
                 if repo_link.repo is not None and repo_link.repo.key not in known:
                     known.add(repo_link.repo.key)
-                    extra.append(repo_link.model_copy(update={"raw": url, "via": link.url}))
+                    given = origins.get(link.url, {})
+                    extra.append(repo_link.model_copy(update={"raw": url, "via": link.url, **given}))
         if not extra:
             return found, artifacts
         return found.model_copy(update={"links": [*found.links, *extra]}), artifacts

@@ -38,12 +38,18 @@ def _fingerprints() -> list[tuple[str, list[str]]]:
 
 
 def identify(text: str) -> str | None:
-    """SPDX id of a license text, or None for a text no fingerprint matches (a custom license)."""
+    """SPDX id of a license text, or None for a text no fingerprint matches (a custom license).
+
+    License texts name each other (the GPL's section 13 speaks of the Affero GPL, the LGPL is
+    written as additions to the GPL), so among the fingerprints a text matches, the license is
+    the one whose name comes first in it: a text starts with its own title."""
     norm = normalized(text)
-    for spdx, phrases in _fingerprints():
-        if all(p in norm for p in phrases):
-            return spdx
-    return None
+    matched = [
+        (norm.find(phrases[0]), index, spdx)
+        for index, (spdx, phrases) in enumerate(_fingerprints())
+        if all(p in norm for p in phrases)
+    ]
+    return min(matched)[2] if matched else None
 
 
 def alias(name: str) -> str | None:

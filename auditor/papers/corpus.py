@@ -1,4 +1,5 @@
-"""Read papers from corpus files: the scraped listing format, JSONL and CSV.
+"""Read papers from corpus files (the scraped listing format, JSONL and CSV), and write a run's
+papers as the JSONL that `--corpus` reads back.
 
 A record that cannot be read becomes an `InputProblem` with its line number; the others are kept.
 """
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from auditor.models import InputProblem, Paper, SourceRef
+from pydantic import TypeAdapter, ValidationError
+
+from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
 
 # Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
 _CHROME_LINES = frozenset(
@@ -26,7 +29,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 # A `date` field: a day, or a timestamp whose day is taken (2025-06-12, 2025-06-12T08:00:00Z).
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 # Far longer than any real abstract; a longer line is junk, and is reported rather than analysed.
+# A paper written with its full-text passages stays far below it (sources cap them).
 MAX_RECORD_CHARS = 100_000
+_PASSAGES = TypeAdapter(tuple[Passage, ...])
 
 
 @dataclass
@@ -129,7 +134,15 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
     day = _date(when)
     if when not in (None, "") and day is None:
         out.problems.append(_problem(source, number, f"date {str(when)[:40]!r} is not YYYY-MM-DD; ignored"))
-    out.papers.append(_paper(title.strip(), (abstract or "").strip(), url, source, number, day))
+    paper = _paper(title.strip(), (abstract or "").strip(), url, source, number, day)
+    page, passages = record.get("page"), record.get("passages")
+    extra: dict[str, object] = {"page": page.strip()} if isinstance(page, str) and page.strip() else {}
+    if passages is not None:
+        try:
+            extra["passages"] = _PASSAGES.validate_python(passages)
+        except ValidationError as err:
+            out.problems.append(_problem(source, number, f"passages ignored: {err.errors()[0]['msg']}"))
+    out.papers.append(paper.model_copy(update=extra) if extra else paper)
 
 
 def _date(value: object) -> str | None:
@@ -203,3 +216,40 @@ def merge(corpora: list[Corpus]) -> Corpus:
             first[paper.id] = paper
             out.papers.append(paper)
     return out
+
+
+def to_jsonl(papers: list[Paper]) -> str:
+    """Papers as JSON lines in the format `read_corpus` reads, so a run can be repeated offline:
+    title, abstract, url, date, and the page and passages a source gave."""
+    lines = []
+    for paper in papers:
+        record = paper.model_dump(
+            mode="json", include={"title", "abstract", "url", "date", "page", "passages"}
+        )
+        record = {key: value for key, value in record.items() if value not in (None, [], "")}
+        for passage in record.get("passages", []):
+            for key in ("field", "page"):
+                if passage.get(key) is None:
+                    passage.pop(key, None)
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def carry_over(previous: Corpus, current: Corpus) -> Corpus:
+    """The previous run's corpus brought up to date by this run's papers: a paper listed again
+    takes its new record (a GitHub link added to its page since), keeping the full text read
+    last time if this run did not read it again; papers not listed again are kept."""
+    fresh = {paper.id: paper for paper in current.papers}
+    papers = []
+    for old in previous.papers:
+        new = fresh.pop(old.id, None)
+        papers.append(old if new is None else _keep_full_text(old, new))
+    papers.extend(fresh.values())
+    return Corpus(papers=papers, problems=[*previous.problems, *current.problems])
+
+
+def _keep_full_text(old: Paper, new: Paper) -> Paper:
+    if any(p.origin is LinkOrigin.FULL_TEXT for p in new.passages):
+        return new
+    kept = tuple(p for p in old.passages if p.origin is LinkOrigin.FULL_TEXT)
+    return new.model_copy(update={"passages": (*new.passages, *kept)}) if kept else new

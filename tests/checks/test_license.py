@@ -37,6 +37,16 @@ def test_license_texts_are_identified(text, spdx):
     assert identify(text) == spdx
 
 
+def test_a_license_that_names_another_one_is_the_license_it_is_titled():
+    """The GPL speaks of the Affero GPL in its section 13; the LGPL incorporates the GPL."""
+    gpl = GPL3_LICENSE + "\n13. Use with the GNU Affero General Public License.\n"
+    assert identify(gpl) == "GPL-3.0"
+    lgpl = "GNU LESSER GENERAL PUBLIC LICENSE\nVersion 3\n\nThis version of the GNU Lesser General Public License incorporates the terms of version 3 of the GNU General Public License.\n"
+    assert identify(lgpl) == "LGPL-3.0"
+    agpl = "GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3\n\n13. Use with the GNU General Public License.\n"
+    assert identify(agpl) == "AGPL-3.0"
+
+
 @pytest.mark.parametrize(
     "name", ["LICENSE", "LICENSE.md", "licence.txt", "COPYING", "LICENSE-MIT", "LICENSES/MIT.txt"]
 )

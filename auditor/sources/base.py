@@ -1,0 +1,96 @@
+"""What every paper source hands on: papers, each with where it came from, and the problems met.
+
+A source lists papers (metadata, and the fields of their page at the source); their full text is
+read later, only when asked and only for the papers a run keeps (`fulltext`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
+from auditor.papers.corpus import slugify
+
+# Far more than a real abstract; a longer field is cut, not analysed whole.
+MAX_FIELD_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class FullTextRef:
+    """Where a paper's PDF is: a URL or a local path, and the politeness key of its host."""
+
+    locator: str
+    pace: str | None = None
+    name: str = "the PDF's host"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A paper as a source listed it: `key` is the source's own id (an arXiv id, an OpenReview
+    note id), what the source remembers as seen."""
+
+    key: str
+    paper: Paper
+    pdf: FullTextRef | None = None
+
+
+@dataclass
+class Listing:
+    papers: list[Listed] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def problem(self, where: str, message: str, line: int | None = None) -> None:
+        self.problems.append(InputProblem(source=SourceRef(file=where, line=line), message=message))
+
+
+def clean(text: object) -> str:
+    """A title or abstract as one line: sources wrap them (arXiv at 80 columns)."""
+    return " ".join(str(text).split())[:MAX_FIELD_CHARS] if isinstance(text, str) else ""
+
+
+def day_of(value: object) -> str | None:
+    """YYYY-MM-DD of an ISO timestamp ("2025-06-12T08:00:00.000Z"), or None."""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def day_of_millis(value: object) -> str | None:
+    """YYYY-MM-DD of epoch milliseconds (OpenReview's dates), or None."""
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(value / 1000).date().isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def page_field(value: object, name: str) -> Passage | None:
+    """A field of the paper's page at its source (a URL, or text that may hold one)."""
+    text = clean(value)
+    return Passage(origin=LinkOrigin.PAPER_PAGE, text=text, field=name) if text else None
+
+
+def make_paper(
+    *,
+    title: str,
+    abstract: str,
+    where: SourceRef,
+    page: str | None,
+    day: str | None,
+    passages: list[Passage],
+) -> Paper:
+    return Paper(
+        id=slugify(title),
+        title=title,
+        abstract=abstract,
+        date=day,
+        page=page,
+        passages=tuple(passages),
+        source=where,
+    )

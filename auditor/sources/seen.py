@@ -1,0 +1,60 @@
+"""What each source listed in earlier runs, kept in the cache folder: the day of its last listing
+(where a dated source starts again with `--since last`) and the ids it listed (to tell new papers).
+
+Written atomically, and only once a run's report (or `links --save-corpus`'s file) is written,
+so an interrupted run never marks papers seen that no report holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+# Ids kept per source: the newest, far more than any daily listing.
+MAX_IDS = 100_000
+
+
+class Seen:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self._data: dict[str, dict[str, object]] = data if isinstance(data, dict) else {}
+
+    @classmethod
+    def in_cache(cls, cache_dir: Path) -> Seen:
+        return cls(cache_dir / "sources" / "seen.json")
+
+    def last(self, key: str) -> date | None:
+        value = self._data.get(key, {}).get("last")
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def ids(self, key: str) -> set[str]:
+        value = self._data.get(key, {}).get("ids")
+        return {i for i in value if isinstance(i, str)} if isinstance(value, list) else set()
+
+    def record(self, key: str, ids: list[str], day: date) -> None:
+        known = self._data.get(key, {}).get("ids")
+        kept = [i for i in known if isinstance(i, str)] if isinstance(known, list) else []
+        have = set(kept)
+        kept.extend(i for i in dict.fromkeys(ids) if i not in have)
+        self._data[key] = {"last": day.isoformat(), "ids": kept[-MAX_IDS:]}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".seen.", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self._data, handle, indent=1, sort_keys=True)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
