@@ -6,22 +6,27 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import string
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit
 
 from rich.console import Console
 
 from auditor import __version__, author
 from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
+from auditor.acquire.gitrunner import redact
 from auditor.artifacts.checker import ProbeSettings
-from auditor.models import ChecklistRef, InputProblem, LinkOrigin, Paper, RepoAudit, Report, SourceRef
+from auditor.models import ChecklistRef, InputProblem, LinkOrigin, Paper, RepoAudit, Report, Shards, SourceRef
 from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
+from auditor.papers.links import classify
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     DEFAULT_CLONE_URL,
@@ -30,17 +35,20 @@ from auditor.pipeline import (
     Settings,
     audit_papers,
     audit_targets,
+    shard_plan,
     target_from_argument,
 )
 from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
 from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
 from auditor.render.text import clean
-from auditor.report.diff import diff_reports
+from auditor.report.diff import FAIL_ON, diff_reports, failing
 from auditor.report.files import ReportFileError, load_report, write_atomic, write_report
 from auditor.report.gate import gate
+from auditor.report.health import DEFAULT_MAX_FAILED, health
 from auditor.report.journal import Journal
-from auditor.report.merge import MergeError, merge_reports
+from auditor.report.merge import MergeError, merge_shards
+from auditor.report.publish import DEFAULT_KEEP, Unhealthy, publish
 from auditor.report.schema import schema_text
 from auditor.report.shard import Shard
 from auditor.resources import default_corpus
@@ -55,6 +63,8 @@ class Exit(IntEnum):
     BELOW = 1
     USAGE = 2
     WRITE = 3
+    UNHEALTHY = 4
+    CHANGED = 5
     INTERRUPTED = 130
 
 
@@ -62,9 +72,14 @@ EXIT_MEANINGS = {
     Exit.OK: "the report was written (and met `--fail-under`, if given)",
     Exit.BELOW: "`--fail-under N`: a repository (`check`, `run --repo`) or the corpus median (`run` over "
     "papers) scored below N percent; a repository that could not be scored counts as below",
-    Exit.USAGE: "bad arguments, an unreadable checklist or report file, a paper query that matches no "
-    "single paper, or reports that `merge` refuses to mix (other checklist or tool version)",
+    Exit.USAGE: "bad arguments (one line on stderr naming the value and what is allowed), an unreadable "
+    "checklist or report file, a paper query that matches no single paper, or reports that `merge` refuses "
+    "to mix (other checklist, tool version or number of shards, a shard twice)",
     Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
+    Exit.UNHEALTHY: "the health gate: every repository, or more than `--max-unreachable` percent of them, "
+    "came back `unreachable`, `rate-limited` or `timeout`; the reason is one line on stderr (`run` still "
+    "writes its report, to look at; `merge` and `publish` write nothing)",
+    Exit.CHANGED: "`diff --fail-on KIND`: a change of a listed kind was found (each is listed on stderr)",
     Exit.INTERRUPTED: "interrupted (Ctrl-C): the previous report is intact; `--resume` continues the run",
 }
 
@@ -75,7 +90,7 @@ def _default_cache() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="auditor", description=__doc__)
+    parser = _Parser(prog="auditor", description=__doc__)
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -109,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--timeout",
-            type=float,
+            type=_seconds,
             default=120.0,
             metavar="SECONDS",
             help="wall-clock limit per git command (default: %(default)s)",
@@ -123,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--fail-under",
-            type=float,
+            type=_percent,
             metavar="PERCENT",
             help="exit 1 if a repository (--repo, check) or the corpus median scores below PERCENT",
         )
@@ -132,7 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(run)
     _source_options(run)
     run.add_argument(
-        "--repo", action="append", metavar="URL_OR_PATH", help="audit this repository directly; repeatable"
+        "--repo",
+        action="append",
+        type=_repo_argument,
+        metavar="URL_OR_PATH",
+        help="audit this repository (https://HOST/OWNER/NAME, or a local folder) directly; repeatable",
     )
     run.add_argument(
         "--shard", type=_shard, metavar="K/N", help="audit only the K-th of N stable slices of the input"
@@ -145,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--clone-url",
         default=DEFAULT_CLONE_URL,
+        type=_clone_template,
         metavar="TEMPLATE",
         help="clone URL template with {host} {owner} {name} (default: %(default)s); "
         "a file:// template allows local mirrors",
@@ -152,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--github-api",
         default=DEFAULT_API,
+        type=_http_url,
         metavar="URL",
         help="GitHub REST API base URL, for github.com repositories (default: %(default)s)",
     )
@@ -166,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--max-wait",
-        type=float,
+        type=_seconds,
         default=DEFAULT_MAX_WAIT,
         metavar="SECONDS",
         help="longest wait for a GitHub rate limit to reset; beyond it the remaining repositories "
@@ -180,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="repositories audited at once (default: %(default)s); each host still sees at most a "
         "few requests at a time",
     )
+    _max_unreachable(run)
     audit_options(run)
 
     check = sub.add_parser(
@@ -219,11 +241,38 @@ def build_parser() -> argparse.ArgumentParser:
     diff_format = diff.add_mutually_exclusive_group()
     diff_format.add_argument("--markdown", action="store_true", help="Markdown, for a CI job summary")
     diff_format.add_argument("--json", action="store_true", help="the differences as JSON")
+    diff.add_argument(
+        "--fail-on",
+        type=_fail_on,
+        action="append",
+        default=[],
+        metavar="KIND[,KIND]",
+        help=f"exit {int(Exit.CHANGED)} when a change of these kinds is found: {', '.join(FAIL_ON)}",
+    )
 
     merge_cmd = sub.add_parser("merge", help="combine shard reports into one report")
     merge_cmd.add_argument("reports", type=Path, nargs="+", metavar="REPORT.json")
     merge_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
     merge_cmd.add_argument("--quiet", action="store_true", help="print only the report paths")
+    _max_unreachable(merge_cmd)
+
+    pub = sub.add_parser("publish", help="put a report folder into a history folder (the reports branch)")
+    pub.add_argument("report", type=Path, metavar="REPORT_DIR", help="holds report.json and its files")
+    pub.add_argument("--into", type=Path, required=True, metavar="DIR", help="the history folder")
+    pub.add_argument(
+        "--query",
+        default="",
+        metavar="TEXT",
+        help="the report is of a subset: publish it to queries/<TEXT as a folder name>/, not to latest/",
+    )
+    pub.add_argument(
+        "--keep",
+        type=_positive,
+        default=DEFAULT_KEEP,
+        metavar="N",
+        help="dated reports kept in full; older days keep only summary.json (default: %(default)s)",
+    )
+    _max_unreachable(pub)
 
     summary = sub.add_parser("summary", help="print the summary of a report (Markdown, or --json)")
     summary.add_argument("report", type=Path, metavar="REPORT.json")
@@ -248,6 +297,104 @@ def output_options(p: argparse.ArgumentParser) -> None:
     shown.add_argument(
         "--json", dest="format", action="store_const", const="json", help="the same as --format json"
     )
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, naming the bad value and what is allowed, and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(Exit.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _max_unreachable(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-unreachable",
+        type=_percent,
+        default=DEFAULT_MAX_FAILED,
+        metavar="PERCENT",
+        help=f"the health gate: exit {int(Exit.UNHEALTHY)} when more than PERCENT of the repositories "
+        "(or all) came back unreachable, rate-limited or timeout (default: %(default)s)",
+    )
+
+
+_PLACEHOLDERS = ("host", "owner", "name")
+
+
+def _clone_template(text: str) -> str:
+    """A --clone-url template: only {host}, {owner} and {name}, and {owner} and {name} in it, or
+    every repository would get the same URL."""
+    shown, allowed = redact(text), ", ".join(f"{{{p}}}" for p in _PLACEHOLDERS)
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a template ({err}); allowed: {allowed}") from err
+    unknown = [
+        "{" + f + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        for f, spec, conv in fields
+        if f not in _PLACEHOLDERS or spec or conv
+    ]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown placeholder {', '.join(unknown)} in {shown!r}; allowed: {allowed}"
+        )
+    missing = [f"{{{p}}}" for p in ("owner", "name") if p not in {f for f, _, _ in fields}]
+    if missing:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} has no {' or '.join(missing)}: every repository would get the same URL; "
+            "a template must contain {owner} and {name}"
+        )
+    return text
+
+
+def _repo_argument(text: str) -> str:
+    """A --repo value: a repository URL, another https git URL, or a local folder."""
+    path = Path(text).expanduser()
+    if "://" not in text and path.is_dir():
+        return text
+    link, parts = classify(text.strip()), urlsplit(text.strip())
+    if link.repo is not None or (not link.note and parts.scheme == "https" and parts.path.strip("/")):
+        return text
+    why = f" ({link.note})" if link.note else ""
+    raise argparse.ArgumentTypeError(
+        f"{redact(text)!r} is neither a repository URL (https://HOST/OWNER/NAME) nor a local folder{why}"
+    )
+
+
+def _http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{redact(text)!r} is not an http(s) URL, like {DEFAULT_API}")
+    return text
+
+
+def _percent(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {text!r}")
+    return number
+
+
+def _seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return number
+
+
+def _fail_on(text: str) -> list[str]:
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in FAIL_ON]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {', '.join(map(repr, unknown)) or repr(text)}; allowed: {', '.join(FAIL_ON)}"
+        )
+    return kinds
 
 
 def _positive(text: str) -> int:
@@ -432,7 +579,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(schema_text())
             return Exit.OK
         if args.command in ("diff", "merge", "summary"):
-            return _report_command(args, out)
+            return _report_command(args, out, err)
+        if args.command == "publish":
+            return _publish(args, err)
         if args.command == "links":
             return _links(args, out, err)
         if args.command == "check":
@@ -532,18 +681,20 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             gathered.close()
             return Exit.USAGE
         name = _paper_slug(corpus.papers[0]) if args.paper else _corpus_name(args)
-        papers = args.shard.select(corpus.papers, lambda p: p.id) if args.shard else corpus.papers
-        papers = _with_full_text(args, gathered, papers)
+        plan = shard_plan(corpus.papers, args.shard) if args.shard else None
+        papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
         problems = [*corpus.problems, *gathered.problems]
         extra = [target_from_argument(r, args.clone_url) for r in args.repo or []]
+        if args.shard:
+            extra = args.shard.select(extra, lambda t: t.key)
         settings = _settings(
             args, allow_local=any(t.clone_url.startswith("file:") for t in extra), token=token
         )
-        total = count_repos(papers) + len({t.key for t in extra})
+        total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in extra})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
             return audit_papers(
-                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=extra
+                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=extra, shard=plan
             )
 
     out_dir = args.out or Path("reports") / name
@@ -561,6 +712,9 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 progress(key, result)
 
             report = audit(done, record)
+        if args.shard:
+            shards = Shards(count=args.shard.count, included=[args.shard.index])
+            report = report.model_copy(update={"shards": shards})
     except KeyboardInterrupt:
         err.print(
             f"interrupted: the previous report in {out_dir} is intact; run again with --resume to continue",
@@ -573,7 +727,7 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         journal.close()
         if gathered is not None:
             gathered.close()
-    code = _finish(report, args, out_dir, out, err, per_repo=repos_only)
+    code = _finish(report, args, out_dir, out, err, per_repo=repos_only, max_failed=args.max_unreachable)
     if code != Exit.WRITE:
         journal.remove()
     if gathered is not None and code != Exit.WRITE:
@@ -627,8 +781,10 @@ def _finish(
     *,
     per_repo: bool,
     with_sarif: bool = False,
+    max_failed: float | None = None,
 ) -> int:
-    """Write the report, show it (--format, or nothing), then apply --fail-under."""
+    """Write the report, show it (--format, or nothing), then apply the health gate (`run`) and
+    --fail-under."""
     try:
         paths = write_report(report, out_dir, with_sarif=with_sarif)
     except OSError as e:  # disk full, read-only folder: say so; the previous report is intact
@@ -638,6 +794,10 @@ def _finish(
     elif not args.quiet:
         out.print(terminal.render(report, width=out.width))
     _print_paths(paths, out if args.format == "terminal" else err)
+    verdict_health = health(report.repos, max_failed=max_failed) if max_failed is not None else None
+    if verdict_health is not None and not verdict_health.healthy:
+        err.print(f"unhealthy run: {verdict_health.reason}", markup=False, highlight=False)
+        return Exit.UNHEALTHY
     if args.fail_under is None:
         return Exit.OK
     verdict = gate(report, args.fail_under, per_repo=per_repo)
@@ -676,28 +836,72 @@ def _print_paths(paths: list[Path], console: Console) -> None:
         )
 
 
-def _report_command(args: argparse.Namespace, out: Console) -> int:
+def _report_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     """diff, merge and summary: commands over report files already written."""
     if args.command == "summary":
         report = load_report(args.report)
-        if args.json and report.summary is not None:
-            sys.stdout.write(report.summary.model_dump_json(indent=2) + "\n")
+        if args.json:
+            sys.stdout.write(report.summary.model_dump_json(indent=2) + "\n" if report.summary else "null\n")
         else:
             sys.stdout.write(markdown.summary(report))
     elif args.command == "merge":
-        report = merge_reports([load_report(p) for p in args.reports])
-        paths = write_report(report, args.out)
-        if not args.quiet:
-            out.print(terminal.render(report, width=out.width))
-        _print_paths(paths, out)
+        return _merge(args, out, err)
     else:
-        changes = diff_reports(load_report(args.old), load_report(args.new))
-        if args.json:
-            sys.stdout.write(changes.model_dump_json(indent=2) + "\n")
-        elif args.markdown:
-            sys.stdout.write(diffview.markdown(changes))
-        else:
-            out.print(diffview.terminal(changes))
+        return _diff(args, out, err)
+    return Exit.OK
+
+
+def _merge(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Shards merged; those failing the health gate left out; nothing written if the result fails it."""
+    merged = merge_shards([load_report(p) for p in args.reports], max_failed=args.max_unreachable)
+    for shard, reason in sorted(merged.left_out.items()):
+        err.print(f"shard {shard} left out: {reason}", markup=False, highlight=False)
+    if merged.report is None:
+        err.print(f"unhealthy run: {merged.health.reason}; nothing written", markup=False, highlight=False)
+        return Exit.UNHEALTHY
+    paths = write_report(merged.report, args.out)
+    if not args.quiet:
+        out.print(terminal.render(merged.report, width=out.width))
+    _print_paths(paths, out)
+    if merged.report.shards is not None:
+        missing = merged.report.shards.missing
+        shown = "; ".join(f"shard {m.shard}: {m.reason}" for m in missing)
+        err.print(
+            f"partial report: {len(missing)} of {merged.report.shards.count} shards missing ({shown})",
+            markup=False,
+            highlight=False,
+        )
+    return Exit.OK
+
+
+def _diff(args: argparse.Namespace, out: Console, err: Console) -> int:
+    changes = diff_reports(load_report(args.old), load_report(args.new))
+    if args.json:
+        sys.stdout.write(changes.model_dump_json(indent=2) + "\n")
+    elif args.markdown:
+        sys.stdout.write(diffview.markdown(changes))
+    else:
+        out.print(diffview.terminal(changes))
+    found = failing(changes, list(dict.fromkeys(k for kinds in args.fail_on for k in kinds)))
+    for kind, lines in found.items():
+        for line in lines:
+            err.print(f"FAIL {kind}: {line}", markup=False, highlight=False)
+    return Exit.CHANGED if found else Exit.OK
+
+
+def _publish(args: argparse.Namespace, err: Console) -> int:
+    """The report folder into the history folder; the changes (Markdown) on stdout."""
+    try:
+        done = publish(
+            args.report, args.into, query=args.query, keep=args.keep, max_failed=args.max_unreachable
+        )
+    except Unhealthy as e:
+        err.print(f"unhealthy run: {e}; nothing published", markup=False, highlight=False)
+        return Exit.UNHEALTHY
+    sys.stdout.write(done.changes)
+    err.print(f"published to {', '.join(done.folders)} in {args.into}", markup=False, highlight=False)
+    if done.pruned:
+        err.print(f"kept only summary.json of {', '.join(done.pruned)}", markup=False, highlight=False)
     return Exit.OK
 
 

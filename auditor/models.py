@@ -515,6 +515,19 @@ class Summary(Model):
     waived: int = Field(default=0, description="Check results waived by authors (and not passed)")
 
 
+class MissingShard(Model):
+    shard: int
+    reason: str = Field(description="No report came from it, or the health gate's reason to leave it out")
+
+
+class Shards(Model):
+    """The slices of a sharded run a report holds: a shard's own report, or a merge that lacks some."""
+
+    count: int
+    included: list[int]
+    missing: list[MissingShard] = Field(default_factory=list)
+
+
 class Report(Model):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
@@ -528,6 +541,9 @@ class Report(Model):
         default=None,
         description="The headline's numbers; None only in reports before schema 1.1 (auditor fills "
         "it in when it reads one)",
+    )
+    shards: Shards | None = Field(
+        default=None, description="Set when the report is partial: it holds only these shards of the input"
     )
 
 

@@ -13,6 +13,7 @@ holds the audit of that very content, it is reused.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -24,7 +25,14 @@ from urllib.parse import urlsplit
 
 from auditor import __version__
 from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
-from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT, GitHubClient, Meter, git_base
+from auditor.acquire.github import (
+    DEFAULT_API,
+    DEFAULT_MAX_WAIT,
+    UNREACHABLE_AFTER,
+    GitHubClient,
+    Meter,
+    git_base,
+)
 from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
@@ -52,6 +60,7 @@ from auditor.models import (
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
+from auditor.report.shard import Shard
 from auditor.report.stats import finalize
 from auditor.snapshot import Snapshot
 
@@ -140,6 +149,7 @@ class _Run:
     _stage: ArtifactStage | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _heads: dict[str, Batched] = field(default_factory=dict)  # owner/name → learned by GraphQL
+    _misses: dict[str, int] = field(default_factory=dict)  # per host: repositories unreachable in a row
 
     def __post_init__(self) -> None:
         self.results = self.settings.results()
@@ -212,20 +222,45 @@ class _Run:
             self._heads |= found
 
     def audit(self, target: Target) -> RepoAudit:
-        """One repository, in a worker thread."""
+        """One repository, in a worker thread. Once `UNREACHABLE_AFTER` repositories of a host in a
+        row were unreachable, the host is not asked again in this run: its other repositories are
+        reported unreachable at once, not after every one has waited out its own retries."""
+        host = urlsplit(target.clone_url).hostname if target.clone_url.startswith("http") else None
+        with self._lock:
+            misses = self._misses.get(host, 0) if host else 0
+        if host and misses >= UNREACHABLE_AFTER:
+            detail = f"{host} did not answer for {misses} repositories in a row; not asked again in this run"
+            return self._unaudited(target, RepoStatus.UNREACHABLE, detail, self._source(target))
+        audit = self._audit(target)
+        if host:
+            with self._lock:
+                if audit.repo.status is RepoStatus.UNREACHABLE:
+                    self._misses[host] = self._misses.get(host, 0) + 1
+                elif self._misses.get(host, 0) < UNREACHABLE_AFTER:
+                    self._misses[host] = 0
+        return audit
+
+    def _source(self, target: Target) -> str:
+        return "api" if target.github and self.settings.github_api else "git"
+
+    def _audit(self, target: Target) -> RepoAudit:
         if target.github and self.settings.github_api:
             return self._audit_by_api(target, *target.github)
         if not target.clonable:
-            facts = RepoFacts(
-                key=target.key,
-                url=target.web_url,
-                status=RepoStatus.UNSUPPORTED,
-                source="git",
-                subpath=target.subpath,
-                detail="this host serves no git repository to clone",
-            )
-            return self._evaluate(Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None))
+            detail = "this host serves no git repository to clone"
+            return self._unaudited(target, RepoStatus.UNSUPPORTED, detail, "git")
         return self._audit_by_git(target)
+
+    def _unaudited(self, target: Target, status: RepoStatus, detail: str, source: str) -> RepoAudit:
+        facts = RepoFacts(
+            key=target.key,
+            url=target.web_url,
+            status=status,
+            source=source,
+            subpath=target.subpath,
+            detail=detail,
+        )
+        return self._evaluate(Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None))
 
     def _api_source(self) -> ApiSource:
         with self._lock:
@@ -360,6 +395,36 @@ def target_from_argument(text: str, clone_url: str) -> Target:
     return Target(key=shown.lower(), clone_url=text.strip(), web_url=shown)
 
 
+@dataclass(frozen=True)
+class ShardPlan:
+    """One shard of a corpus (see `auditor.report.shard`): the papers it reports, and the
+    repositories it audits, whichever papers link them."""
+
+    papers: list[Paper]
+    repos: list[RepoRef]
+    linked: frozenset[str]  # every repository the corpus links directly
+
+    def owns(self, key: str) -> bool:
+        """Audited here: a repository of this shard, or one that no paper links directly (a
+        project page led to it)."""
+        return key in self._audits or key not in self.linked
+
+    @functools.cached_property
+    def _audits(self) -> frozenset[str]:
+        return frozenset(r.key for r in self.repos)
+
+
+def shard_plan(papers: list[Paper], shard: Shard) -> ShardPlan:
+    found = [analyze_paper(paper) for paper in papers]
+    reports, audits = shard.split([(f.paper.id, [r.key for r in f.repos]) for f in found])
+    repos = {r.key: r for f in found for r in f.repos}
+    return ShardPlan(
+        papers=[p for p in papers if p.id in reports],
+        repos=[r for key, r in repos.items() if key in audits],
+        linked=frozenset(repos),
+    )
+
+
 def audit_papers(
     papers: Iterable[Paper],
     settings: Settings,
@@ -369,12 +434,17 @@ def audit_papers(
     on_repo: Progress | None = None,
     hosts: HostLimits | None = None,
     targets: Iterable[Target] = (),
+    shard: ShardPlan | None = None,
 ) -> Report:
-    """Audit the repositories of `papers`, and `targets` given directly (`--repo` beside papers)."""
+    """Audit the repositories of `papers`, and `targets` given directly (`--repo` beside papers).
+    `shard`: audit its repositories, whichever papers link them, and no others the corpus links."""
     run = _Run(settings, hosts or HostLimits())
     try:
         followed = run.follow_all([analyze_paper(paper) for paper in papers])
-        linked = [target_for(repo, settings.clone_url) for found, _ in followed for repo in found.repos]
+        repos = [repo for found, _ in followed for repo in found.repos]
+        if shard is not None:
+            repos = [repo for repo in repos if shard.owns(repo.key)] + shard.repos
+        linked = [target_for(repo, settings.clone_url) for repo in repos]
         audits = run.audit_all([*linked, *targets], done or {}, on_repo)
     finally:
         run.close()

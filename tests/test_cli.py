@@ -281,28 +281,61 @@ def test_check_reads_a_checkout_owned_by_another_user(tmp_path: Path, mirror):
     assert audit.repo.status is RepoStatus.OK and audit.repo.commit
 
 
-def test_with_no_network_every_repository_is_unreachable_and_the_report_is_written(tmp_path: Path, corpus):
+def test_with_no_network_every_repository_is_unreachable_the_report_is_written_and_the_run_fails_its_health_gate(
+    tmp_path: Path, corpus, capsys
+):
     path, _ = corpus
     out = tmp_path / "out"
     dead = "https://127.0.0.1:1/{owner}/{name}.git"  # nothing listens: connection refused at once
-    assert (
-        run(
-            "run",
-            "--corpus",
-            str(path),
-            "--clone-url",
-            dead,
-            "--cache-dir",
-            str(tmp_path / "c"),
-            "--out",
-            str(out),
-            "--quiet",
-        )
-        == 0
+    code = run(
+        "run",
+        "--corpus",
+        str(path),
+        "--clone-url",
+        dead,
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--out",
+        str(out),
+        "--quiet",
     )
+    assert code == 4
     report = read_report(out / "report.json")
     assert {a.repo.status for a in report.repos} == {RepoStatus.UNREACHABLE}
-    assert len(report.repos) == 3 and (out / "report.md").exists()
+    assert len(report.repos) == 3 and (out / "report.md").exists()  # written, to look at
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["unhealthy run: github.com unreachable: 3 of 3 repositories"]
+
+
+def test_after_three_unreachable_repositories_of_a_host_it_is_not_asked_again(tmp_path: Path):
+    repos = [a for i in range(7) for a in ("--repo", f"https://github.com/lab/repo{i}")]
+    dead = "https://127.0.0.1:1/{owner}/{name}.git"
+    args = [
+        "--clone-url",
+        dead,
+        "--jobs",
+        "1",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    assert run("run", *repos, *args, "--quiet") == 4
+    details = [a.repo.detail for a in read_report(tmp_path / "o" / "report.json").repos]
+    not_asked = "127.0.0.1 did not answer for 3 repositories in a row; not asked again in this run"
+    assert [d == not_asked for d in details] == [False] * 3 + [True] * 4
+    assert all("127.0.0.1" in d for d in details[:3])  # git's own error, after its retries
+
+
+def test_a_few_unreachable_repositories_pass_the_health_gate_unless_the_share_is_set_lower(
+    tmp_path: Path, mirror
+):
+    _, add = mirror
+    local = [str(add("me", f"tool{i}", {"README.md": f"# {i}\n"})) for i in range(3)]
+    args = [a for p in local for a in ("--repo", p)] + ["--repo", "https://127.0.0.1:1/lab/gone.git"]
+    args += ["--cache-dir", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--quiet"]
+    assert run("run", *args) == 0  # 1 of 4 unreachable: 25%, not more than the default 25%
+    assert run("run", *args, "--max-unreachable", "20") == 4
 
 
 def test_the_readme_lists_every_exit_code_with_the_meaning_the_cli_gives_it():
@@ -315,3 +348,90 @@ def test_the_readme_lists_every_exit_code_with_the_meaning_the_cli_gives_it():
     assert {int(code): meaning for code, meaning in rows.items()} == {
         int(c): m for c, m in EXIT_MEANINGS.items()
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["run", "--repo", "not-a-url"],
+            "'not-a-url' is neither a repository URL (https://HOST/OWNER/NAME) nor a local folder",
+        ),
+        (
+            ["run", "--repo", "git@github.com:lab/tool.git"],
+            "'git@github.com:lab/tool.git' is neither a repository URL",
+        ),
+        (
+            ["run", "--repo", "https://github.com/lab"],
+            "'https://github.com/lab' is neither a repository URL (https://HOST/OWNER/NAME) nor a local folder "
+            "(a github.com user or organisation, not a repository)",
+        ),
+        (
+            ["run", "--clone-url", "https://mirror/{owner}/{nam}.git"],
+            "unknown placeholder {nam} in 'https://mirror/{owner}/{nam}.git'; allowed: {host}, {owner}, {name}",
+        ),
+        (["run", "--clone-url", "https://mirror/{0}/{name}"], "unknown placeholder {0} in"),
+        (["run", "--clone-url", "https://mirror/{owner!r}/{name}"], "unknown placeholder {owner!r} in"),
+        (
+            ["run", "--clone-url", "https://mirror/static.git"],
+            "'https://mirror/static.git' has no {owner} or {name}: every repository would get the same URL",
+        ),
+        (
+            ["run", "--clone-url", "https://mirror/{owner}.git"],
+            "has no {name}: every repository would get the same URL",
+        ),
+        (["run", "--clone-url", "https://mirror/{owner/{name}"], "is not a template ("),
+        (["run", "--fail-under", "150"], "--fail-under: expected a percentage from 0 to 100, not '150'"),
+        (["check", ".", "--fail-under", "x"], "--fail-under: expected a percentage from 0 to 100, not 'x'"),
+        (
+            ["run", "--max-unreachable", "-5"],
+            "--max-unreachable: expected a percentage from 0 to 100, not '-5'",
+        ),
+        (["run", "--jobs", "0"], "--jobs: expected a whole number of at least 1, not '0'"),
+        (["run", "--timeout", "0"], "--timeout: expected a number of seconds above 0, not '0'"),
+        (["run", "--max-wait", "soon"], "--max-wait: expected a number of seconds above 0, not 'soon'"),
+        (["run", "--github-api", "ftp://mirror"], "--github-api: 'ftp://mirror' is not an http(s) URL"),
+        (["run", "--shard", "5/4"], "--shard: shard 5/4: K must be between 1 and N"),
+        (
+            ["diff", "a.json", "b.json", "--fail-on", "link-rot,typo"],
+            "unknown kind 'typo'; allowed: new-failures, ",
+        ),
+        (
+            ["publish", "r", "--into", "h", "--keep", "0"],
+            "--keep: expected a whole number of at least 1, not '0'",
+        ),
+    ],
+)
+def test_each_usage_error_exits_2_with_one_line_naming_the_value_and_what_is_allowed(args, says, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"auditor {args[0]}: error: ")
+    assert says in err and err.endswith(f"(see auditor {args[0]} --help)\n")
+
+
+def test_a_usage_error_never_shows_the_credentials_of_a_url(capsys):
+    for args in (
+        ["run", "--clone-url", "https://user:s3cret@mirror/{nam}"],
+        ["run", "--repo", "ext::https://user:s3cret@x"],
+    ):
+        with pytest.raises(SystemExit):
+            main(args)
+        assert "s3cret" not in capsys.readouterr().err
+
+
+def test_good_values_of_the_checked_options_are_accepted(tmp_path: Path, mirror):
+    _, add = mirror
+    local = add("me", "tool", {"README.md": "# t\n"})
+    args = [
+        "run",
+        "--repo",
+        str(local),
+        "--repo",
+        "https://git.example.org/lab/tool.git",
+        "--no-network-checks",
+    ]
+    args += ["--clone-url", "https://{host}/mirror/{owner}/{name}", "--max-unreachable", "100"]
+    args += ["--cache-dir", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--quiet", "--timeout", "5"]
+    assert main(args) == 0  # the other host's repository is unreachable: 1 of 2, allowed up to 100%

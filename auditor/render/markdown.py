@@ -170,6 +170,22 @@ def _title(report: Report) -> list[str]:
         "",
         f"Checklist {escape(report.checklist.id)} v{escape(report.checklist.version)} · "
         f"auditor {escape(report.tool_version)} · {escape(report.generated_at)}",
+        *_partial(report),
+    ]
+
+
+def _partial(report: Report) -> list[str]:
+    """A report holding only some shards of its input says so before anything else."""
+    if report.shards is None:
+        return []
+    shards = report.shards
+    missing = "; ".join(f"shard {m.shard}: {escape(m.reason)}" for m in shards.missing)
+    held = ", ".join(map(str, shards.included))
+    return [
+        "",
+        f"**Partial report**: shards {held} of {shards.count} only"
+        + (f" (missing: {missing})" if missing else "")
+        + ".",
     ]
 
 

@@ -128,3 +128,31 @@ def _license_gains(
         if k not in seen and after[k].repo.license_spdx and not before[k].repo.license_spdx
     ]
     return by_item + by_host
+
+
+# `auditor diff --fail-on KIND`: the changes a CI job can fail on, each with what it means.
+FAIL_ON = {
+    "new-failures": "a checklist item fails that did not before",
+    "lower-scores": "a repository scores lower than before",
+    "link-rot": "a repository audited before could not be audited now (deleted, private, unreachable)",
+    "dead-artifacts": "a weights, data or demo link that was available is gone or restricted",
+    "removed": "a repository is no longer in the report (no paper links it)",
+}
+
+
+def failing(changes: ReportDiff, kinds: list[str]) -> dict[str, list[str]]:
+    """Of `kinds` (names in FAIL_ON), those found in `changes`, each with what shows it."""
+    found = {
+        "new-failures": [
+            f"{c.key}: {c.item} ({c.old.value} → fail)" for c in changes.items if c.new is Outcome.FAIL
+        ],
+        "lower-scores": [
+            f"{c.key}: {c.old:.0%} → {c.new:.0%}"
+            for c in changes.scores
+            if c.old is not None and c.new is not None and c.new < c.old
+        ],
+        "link-rot": [f"{c.key}: {c.old.value} → {c.new.value}" for c in changes.rotted],
+        "dead-artifacts": [f"{c.key}: {c.url} ({c.new.value})" for c in changes.artifacts_lost],
+        "removed": list(changes.removed),
+    }
+    return {kind: found[kind] for kind in kinds if found[kind]}

@@ -168,3 +168,69 @@ def test_artifact_links_that_died_or_came_back():
     assert [c.url for c in d.artifacts_back] == ["https://x.org/d"]  # an unknown verdict is no change
     assert not d.empty
     assert f"github.com/a/b: weights {w}: available → gone (404)" in diffview.markdown(d)
+
+
+def test_fail_on_finds_only_the_kinds_asked_for():
+    from auditor.report.diff import FAIL_ON, failing
+
+    old = report(
+        [
+            repo(
+                "github.com/a/keep",
+                {"code": P, "license": P},
+                score=1.0,
+                artifacts=[_weights(ArtifactStatus.AVAILABLE)],
+            ),
+            repo("github.com/a/rot", {"code": P}, score=1.0),
+            repo("github.com/a/left", {"code": P}, score=1.0),
+        ]
+    )
+    new = report(
+        [
+            repo(
+                "github.com/a/keep",
+                {"code": P, "license": F},
+                score=0.5,
+                artifacts=[_weights(ArtifactStatus.GONE)],
+            ),
+            repo("github.com/a/rot", status=RepoStatus.NOT_FOUND),
+        ]
+    )
+    changes = diff_reports(old, new)
+    assert failing(changes, list(FAIL_ON)) == {
+        "new-failures": ["github.com/a/keep: license (pass → fail)"],
+        "lower-scores": ["github.com/a/keep: 100% → 50%"],
+        "link-rot": ["github.com/a/rot: ok → not-found"],
+        "dead-artifacts": ["github.com/a/keep: https://x.org/w.pt (gone)"],
+        "removed": ["github.com/a/left"],
+    }
+    assert failing(changes, ["link-rot"]) == {"link-rot": ["github.com/a/rot: ok → not-found"]}
+    assert failing(diff_reports(old, old), list(FAIL_ON)) == {}
+
+
+def test_diff_fail_on_exits_5_when_such_a_change_is_found_and_0_otherwise(tmp_path, capsys):
+    from auditor.cli import main
+
+    old = report(
+        [repo("github.com/a/rot", {"code": P}, score=1.0), repo("github.com/a/b", {"code": P}, score=1.0)]
+    )
+    new = report(
+        [
+            repo("github.com/a/rot", status=RepoStatus.NOT_FOUND),
+            repo("github.com/a/b", {"code": P}, score=1.0),
+        ]
+    )
+    for name, r in (("old.json", old), ("new.json", new)):
+        (tmp_path / name).write_text(r.model_dump_json())
+    paths = [str(tmp_path / "old.json"), str(tmp_path / "new.json")]
+    assert main(["diff", *paths, "--markdown"]) == 0  # no --fail-on: a diff never fails
+    capsys.readouterr()
+    assert main(["diff", *paths, "--markdown", "--fail-on", "dead-artifacts,new-failures"]) == 0
+    assert main(["diff", *paths, "--markdown", "--fail-on", "new-failures", "--fail-on", "link-rot"]) == 5
+    captured = capsys.readouterr()
+    assert "Link rot" in captured.out  # the diff is still shown
+    assert captured.err.splitlines()[-1] == "FAIL link-rot: github.com/a/rot: ok → not-found"
+
+
+def _weights(status: ArtifactStatus) -> Artifact:
+    return Artifact(url="https://x.org/w.pt", kind=ArtifactKind.WEIGHTS, status=status)
