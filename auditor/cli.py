@@ -860,9 +860,10 @@ def _merge(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(f"unhealthy run: {merged.health.reason}; nothing written", markup=False, highlight=False)
         return Exit.UNHEALTHY
     paths = write_report(merged.report, args.out)
+    corpus = _merge_corpora(args.reports, merged.report, args.out)
     if not args.quiet:
         out.print(terminal.render(merged.report, width=out.width))
-    _print_paths(paths, out)
+    _print_paths([*paths, *([corpus] if corpus else [])], out)
     if merged.report.shards is not None:
         missing = merged.report.shards.missing
         shown = "; ".join(f"shard {m.shard}: {m.reason}" for m in missing)
@@ -872,6 +873,19 @@ def _merge(args: argparse.Namespace, out: Console, err: Console) -> int:
             highlight=False,
         )
     return Exit.OK
+
+
+def _merge_corpora(reports: list[Path], merged: Report, out_dir: Path) -> Path | None:
+    """The corpus.jsonl files beside the shard reports as one, in the merged report's paper order,
+    so a merged run can be repeated offline as a single run can."""
+    files = [p.parent / CORPUS_NAME for p in reports if (p.parent / CORPUS_NAME).is_file()]
+    if not files:
+        return None
+    papers = {paper.id: paper for path in files for paper in read_corpus(path).papers}
+    ordered = [papers.pop(audit.paper.id) for audit in merged.papers if audit.paper.id in papers]
+    target = out_dir / CORPUS_NAME
+    write_atomic(target, to_jsonl([*ordered, *papers.values()]))
+    return target
 
 
 def _diff(args: argparse.Namespace, out: Console, err: Console) -> int:

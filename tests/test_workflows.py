@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import yaml
 from gitrepos import commit, git, make_repo
+from paperservers import PaperServices, hf_item
 from render.test_render_markdown import html
 
 from auditor.checklist import load as load_checklist
@@ -191,7 +192,11 @@ def test_ci_runs_the_tests_zizmor_and_actionlint():
 
 def test_the_audit_is_scheduled_and_dispatchable():
     on = load(AUDIT)["on"]
-    assert on["schedule"][0]["cron"] and set(on["workflow_dispatch"]["inputs"]) == {"paper", "corpus"}
+    inputs = on["workflow_dispatch"]["inputs"]
+    assert on["schedule"][0]["cron"] and set(inputs) == {"paper", "corpus", "source", "query"}
+    # every source the CLI knows, by its flag's name, and the corpus (the default)
+    assert inputs["source"]["default"] == "corpus"
+    assert set(inputs["source"]["options"]) == {"corpus", "hf-papers", "hf-daily", "arxiv", "openreview"}
 
 
 # --- running the steps --------------------------------------------------------------------------
@@ -363,7 +368,7 @@ def workflow_run(
     and `needs` say. `lost` shards' runners die before uploading anything; `unreachable` shards'
     runners reach no GitHub. Returns each job's exit code (0 for success; absent: skipped)."""
     data = load(AUDIT)
-    inputs = {"paper": "", "corpus": ""} | (inputs or {})
+    inputs = {"paper": "", "corpus": "", "source": "corpus", "query": ""} | (inputs or {})
     context = {f"inputs.{k}": v for k, v in inputs.items()} | {
         "secrets.GITHUB_TOKEN": "not-a-real-token",
         "github.run_id": "1",
@@ -380,6 +385,10 @@ def workflow_run(
         except StepFailed as failure:
             codes[name] = failure.code
 
+    assert shard_job["needs"] == "collect"  # the shards wait for the papers of a live source
+    job("collect", data["jobs"]["collect"]["steps"], context)
+    if codes["collect"]:
+        return codes
     for shard in shards:
         if shard in lost:
             continue
@@ -435,7 +444,7 @@ def test_the_scheduled_run_audits_through_the_api_and_publishes_a_bounded_histor
     origin, server, beta, corpus = project
     runner = Runner(tmp_path, origin, server.url, corpus=corpus)
     runner.overrides = {"KEEP_DAYS": "2"}
-    assert workflow_run(runner, "2026-01-01") == {f"shard{k}": 0 for k in (1, 2, 3, 4)} | {
+    assert workflow_run(runner, "2026-01-01") == {"collect": 0} | {f"shard{k}": 0 for k in (1, 2, 3, 4)} | {
         "merge": 0,
         "publish": 0,
     }
@@ -498,13 +507,47 @@ def test_a_dispatched_subset_is_published_to_its_own_folder_and_leaves_latest_al
     assert [p.paper.title for p in report.papers] == ["Paper 1: on beta"]
 
 
+def test_a_dispatch_over_a_live_source_collects_once_and_publishes_under_its_query(tmp_path, project):
+    origin, server, _, corpus = project
+    runner = Runner(tmp_path, origin, server.url, corpus=corpus)
+    workflow_run(runner, "2026-01-01")
+    latest = git("rev-parse", "reports:latest", cwd=origin)
+    with PaperServices() as papers:
+        papers.hf_search["segmentation"] = [
+            hf_item("2601.00001", "Seg: a method", "We segment. Code: https://github.com/lab/alpha."),
+            hf_item("2601.00002", "Page: another", "We also segment.", github="https://github.com/lab/gamma"),
+        ]
+        runner.overrides = papers.env()
+        codes = workflow_run(runner, "2026-01-02", {"source": "hf-papers", "query": "segmentation"})
+        asked = papers.paths("/hf/api/papers/search")
+    assert codes == {"collect": 0, **{f"shard{k}": 0 for k in (1, 2, 3, 4)}, "merge": 0, "publish": 0}
+    assert len(asked) == 1  # the source was asked once, by the collect job, not by each shard
+    assert git("rev-parse", "reports:latest", cwd=origin) == latest
+    assert reports_branch(origin, "queries") == ["hf-papers-segmentation"]
+    report = shown(origin, "queries/hf-papers-segmentation/report.json", tmp_path)
+    assert [p.paper.title for p in report.papers] == ["Seg: a method", "Page: another"]
+    assert [a.repo.key for a in report.repos] == ["github.com/lab/alpha", "github.com/lab/gamma"]
+    published = git("show", "reports:queries/hf-papers-segmentation/corpus.jsonl", cwd=origin)
+    assert [json.loads(line)["title"] for line in published.splitlines()] == [
+        "Seg: a method",
+        "Page: another",
+    ]
+
+
 def test_an_all_unreachable_run_publishes_nothing_and_fails_with_the_health_gates_code(tmp_path, project):
     origin, server, _, corpus = project
     runner = Runner(tmp_path, origin, server.url, corpus=corpus)
     workflow_run(runner, "2026-01-01")
     before = git("rev-parse", "reports", cwd=origin)
     codes = workflow_run(runner, "2026-01-02", unreachable=frozenset({1, 2, 3, 4}))
-    assert codes == {"shard1": 4, "shard2": 4, "shard3": 4, "shard4": 4, "merge": 4}  # no publish
+    assert codes == {
+        "collect": 0,
+        "shard1": 4,
+        "shard2": 4,
+        "shard3": 4,
+        "shard4": 4,
+        "merge": 4,
+    }  # no publish
     assert git("rev-parse", "reports", cwd=origin) == before  # nothing published
     assert (
         "- unhealthy run: github.com unreachable: 4 of 4 repositories; nothing written"

@@ -133,6 +133,8 @@ def test_sharded_runs_merged_equal_the_unsharded_run(tmp_path, corpus):
     assert main(["merge", *reports, "--out", str(tmp_path / "merged"), "--quiet"]) == 0
     assert (tmp_path / "merged/report.json").read_bytes() == (tmp_path / "whole/report.json").read_bytes()
     assert (tmp_path / "merged/report.md").read_text() == (tmp_path / "whole/report.md").read_text()
+    # and the corpus the shards used, as one: the merged run can be repeated offline as the whole
+    assert (tmp_path / "merged/corpus.jsonl").read_text() == (tmp_path / "whole/corpus.jsonl").read_text()
 
 
 def test_merging_reports_of_different_checklists_exits_2(tmp_path, capsys):
