@@ -315,7 +315,8 @@ def read_report_text(text: str, tmp: Path):
 
 def test_the_action_gates_an_authors_repository(tmp_path, mirror):
     _, add = mirror
-    checkout = add("me", "tool", {"README.md": "# t\n", "main.py": "print()\n"})
+    text = "# t\n\nA small tool that prints an empty line: see [its documentation](https://t.example.org/docs).\n"
+    checkout = add("me", "tool", {"README.md": text, "main.py": "print()\n"})
     runner = Runner(tmp_path, make_repo(tmp_path / "empty-origin", {"x": "1\n"}), tmp_path)
     steps = load(ACTION)["runs"]["steps"]
     inputs = {k: str(v.get("default", "")) for k, v in load(ACTION)["inputs"].items()}

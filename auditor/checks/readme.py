@@ -7,12 +7,16 @@ with no requirements.txt is a broken step, `python train.py` with no train.py ru
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.facts.commands import Analysis, FileRef, readme_commands
-from auditor.facts.documents import linked_documents, resolve, root_readme
+from auditor.facts.data_sources import data_sources
+from auditor.facts.documents import linked_documents, mentioned_paths, resolve, root_document, root_readme
+from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind, source_files
+from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import EntryKind, Evidence
@@ -23,6 +27,8 @@ MAX_EVIDENCE = 6
 
 @check("readme")
 def readme(facts: Facts) -> Finding:
+    """A README that tells a reader what the repository is and how to use it: a title alone, or a
+    description with nothing to run, install, read on or download, does not."""
     path = root_readme(facts)
     if path is None:
         links = [
@@ -38,8 +44,84 @@ def readme(facts: Facts) -> Finding:
         return unknown("the README could not be read as text", Evidence(path=path))
     if not text.text.strip():
         return failed("the README is empty", Evidence(path=path))
-    lines = text.text.count("\n") + 1
-    return passed(f"README with {lines} lines", Evidence(path=path))
+    doc = root_document(facts)
+    if doc is None:  # read above, so parsed: for the type checker
+        return unknown("the README could not be read as text", Evidence(path=path))
+    if _template_readme(facts, doc):
+        return failed(
+            f"the README is the unedited README of a template ({snippet(doc.title)}), not of this project",
+            Evidence(path=path, line=doc.headings[0].line, note=snippet(doc.title)),
+        )
+    words = _prose_words(doc)
+    guide = data("readme")["guidance"]
+    if words < guide["min_words"]:
+        return failed(f"the README is a title and {words} word(s): it does not say what the repository is")
+    ways = _ways_in(facts, doc)
+    if not ways:
+        promise = code_promise(facts)
+        return failed(
+            "the README describes the work but does not say how to use it: no command, no usage or "
+            "install section naming a file, no link to documentation, data or a notebook",
+            *([promise] if promise else [Evidence(path=path)]),
+        )
+    what, evidence = ways[0]
+    return passed(
+        f"the README says what the repository is ({words} words) and how to use it: {what}", evidence
+    )
+
+
+def _prose_words(doc: Document) -> int:
+    headings = {h.line for h in doc.headings}
+    return sum(len(t.text.split()) for t in doc.texts if t.line not in headings and not t.in_table)
+
+
+def _template_readme(facts: Facts, doc: Document) -> bool:
+    """A web-page template's own README, left as it came: the title says template and the
+    repository is that page (an index.html at its root)."""
+    return bool(re.search(r"\btemplate\b", doc.title, re.IGNORECASE)) and any(
+        p.lower() == "index.html" for p in facts.root_files
+    )
+
+
+def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
+    """How the README tells a reader to use the repository, strongest first."""
+    guide = data("readme")["guidance"]
+    ways: list[tuple[str, Evidence]] = []
+    for a in readme_commands(facts).analyses:
+        if a.command.doc == doc.path and a.kind in ("install", "env", "run", "clone"):
+            ways.append((f"{a.kind} command", _at(a)))
+            break
+    kind = repo_kind(facts)
+    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
+        ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))
+    headings = re.compile(guide["headings"], re.IGNORECASE)
+    for mention in mentioned_paths(facts, doc):
+        if mention.target.exists and any(headings.search(s) for s in mention.sections):
+            note = f"{mention.sections[-1]}: {mention.written}"
+            ways.append(
+                ("a usage section naming a file of the repository", _located(doc, mention.line, note))
+            )
+            break
+    docs = linked_documents(facts)
+    if len(docs) > 1 and docs[0].path == doc.path:
+        ways.append(("links documents of the repository", Evidence(path=docs[1].path, note="linked")))
+    pointers = re.compile(guide["links"], re.IGNORECASE)
+    for link in doc.links:
+        if link.image:
+            continue
+        line = " ".join(t.text for t in doc.texts if t.line == link.line)
+        if host_matches(link.url, guide["notebook_hosts"]):
+            ways.append(("a link that opens a notebook to run", _located(doc, link.line, link.url)))
+        elif link.url.startswith("http") and pointers.search(f"{link.text} {line}"):
+            ways.append(("a link to documentation", _located(doc, link.line, link.url)))
+    if not source_files(facts) and data_sources(facts).sources:
+        first = data_sources(facts).sources[0]
+        ways.append(("where to obtain the data", first))
+    return ways
+
+
+def _located(doc: Document, line: int, note: str) -> Evidence:
+    return Evidence(path=doc.path, line=line, note=snippet(note))
 
 
 def _at(a: Analysis, note: str = "") -> Evidence:
@@ -102,11 +184,15 @@ def readme_install(facts: Facts) -> Finding:
 
 
 def _runs(facts: Facts) -> tuple[list[Analysis], list[Analysis], list[Analysis]]:
-    """README run commands split into concrete, missing-target and template ones."""
+    """Run commands of the README itself (not of the documents it links: a reader who opens the
+    repository sees these), split into concrete, missing-target and template ones."""
     concrete: list[Analysis] = []
     missing: list[Analysis] = []
     templates: list[Analysis] = []
+    readme = root_readme(facts)
     for a in readme_commands(facts).of_kind("run"):
+        if a.command.doc != readme:
+            continue
         if a.script_placeholder:
             templates.append(a)
         elif any(r.role == "script" for r in a.missing):

@@ -148,9 +148,11 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
 
 def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     """Monorepos: "each folder has its own README". READMEs of first-level project folders that
-    the root README names are where their install steps and commands are."""
+    the root README names as folders (`encoder-decoder/` in inline code) are where their install
+    steps and commands are. A word that happens to be a folder's name (a product called like its
+    folder, "model") is not a pointer to that folder."""
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
-    text = "\n".join(root.lines).lower()
+    named = {code.text.strip().strip("`").removeprefix("./").rstrip("/").lower() for code in root.inline_code}
     base = base_dir(facts)
     out = []
     for path in project_files(facts):
@@ -158,9 +160,7 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
         parent, _, leaf = folder.rpartition("/")
         if parent != base or not leaf:
             continue
-        if not is_readme(name):
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(leaf.lower())}(?![\w-])", text):
+        if is_readme(name) and leaf.lower() in named:
             out.append(path)
     return out
 
@@ -208,3 +208,41 @@ def all_documents(facts: Facts) -> list[Document]:
         if doc is not None:
             docs.append(doc)
     return docs
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A repository path a document names in inline code or in its prose."""
+
+    line: int
+    sections: tuple[str, ...]
+    written: str
+    target: Resolved
+    inline: bool  # in inline code (a path the README shows); else a word of prose
+
+
+_PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za-z]\w{0,7})(?![\w/])")
+
+
+def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
+    """Paths of the repository a document names without linking them: inline code that reads as a
+    path (`static/images/`, `Example.m`), and words of prose that are files or folders of the
+    tree ("running Example.m gives Fig. 1"). Prose words are kept only when they exist: a sentence
+    names other projects' files as often as this one's."""
+    out: list[Mention] = []
+    for code in doc.inline_code:
+        word = code.text.strip()
+        if " " in word or not _PROSE_PATH.fullmatch(word):
+            continue
+        target = resolve(facts, doc.path, word)
+        if target is not None and target.path:
+            out.append(Mention(code.line, code.sections, word, target, True))
+    for text in doc.texts:
+        for m in _PROSE_PATH.finditer(text.text):
+            word = m.group().rstrip(".")
+            if "/" not in word and "." not in word:
+                continue
+            target = resolve(facts, doc.path, word)
+            if target is not None and target.path and target.exists:
+                out.append(Mention(text.line, text.sections, word, target, False))
+    return out

@@ -7,6 +7,7 @@ from repos import (
     README_TRAIN,
     REQUIREMENTS_PINNED,
     SETUP_PY,
+    TRAIN_NOTEBOOK,
     TRAIN_PY,
     complete_repo,
     readme,
@@ -22,10 +23,76 @@ def run(check_id: str, files: dict, **kwargs):
 
 
 def test_readme_present_and_missing():
-    assert run("readme", {"README.md": "# SegTool\n\nSegmentation.\n"}).outcome is Outcome.PASS
-    assert run("readme", {"readme.rst": "Tool\n====\n"}).outcome is Outcome.PASS
+    assert run("readme", complete_repo()).outcome is Outcome.PASS
     assert run("readme", {"train.py": TRAIN_PY}).outcome is Outcome.FAIL
     assert run("readme", {"README.md": "  \n"}).outcome is Outcome.FAIL
+
+
+def test_a_title_alone_is_not_a_readme():
+    result = run("readme", {"README.md": "# VesselNet\n", "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.FAIL and "a title and 0 word(s)" in result.message
+
+
+def test_a_description_with_a_code_promise_and_nothing_to_use_fails():
+    text = (
+        "# VesselNet\n\nVesselNet segments coronary vessels in angiograms with a topology-aware loss "
+        "(paper under review).\n\n## Code\n\nThe code will be released upon acceptance.\n"
+    )
+    result = run("readme", {"README.md": text, "figure.png": b"\x89PNG"})
+    assert result.outcome is Outcome.FAIL
+    assert "does not say how to use it" in result.message
+    assert result.evidence[0].line == 7  # the promise
+
+
+def test_a_readme_is_read_for_its_ways_in():
+    about = "# VesselNet\n\nVesselNet segments coronary vessels in angiograms with a topology-aware loss.\n\n"
+    cases = {
+        "install command": about + "```bash\npip install -r requirements.txt\n```\n",
+        "a usage section naming a file of the repository": about
+        + "## Usage\n\nRunning demo.m reproduces the first figure of the paper.\n",
+        "a link to documentation": about
+        + "See the [documentation](https://vesselnet.readthedocs.io) for more.\n",
+        "a link that opens a notebook to run": about
+        + "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)\n",
+        "links documents of the repository": about + "Details are in [the guide](docs/GUIDE.md).\n",
+    }
+    files = {"demo.m": "x = 1;\n" * 10, "demo.ipynb": TRAIN_NOTEBOOK, "requirements.txt": REQUIREMENTS_PINNED}
+    files["docs/GUIDE.md"] = "# Guide\n"
+    for way, text in cases.items():
+        result = run("readme", {**files, "README.md": text})
+        assert result.outcome is Outcome.PASS, way
+        assert result.message.endswith(way), (way, result.message)
+
+
+def test_a_notebook_viewer_link_or_a_link_to_another_project_is_no_way_in():
+    text = (
+        "# parkinson-replication\n\nThis repository holds a notebook that replicates a published "
+        "cohort study on a public dataset.\n\n[view](https://nbviewer.org/github/lab/segtool/blob/main/study.ipynb)\n\n"
+        "## Training and testing\n\nFor the baselines, see [this project](https://github.com/other/baselines).\n"
+    )
+    result = run("readme", {"README.md": text, "study.ipynb": TRAIN_NOTEBOOK})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_a_page_templates_own_readme_is_not_the_projects():
+    text = (
+        "# Academic Project Page Template\n\nA responsive template for the web page of a paper, "
+        "with a teaser, a carousel and a BibTeX box.\n\n## Start using the template\n\n"
+        "Edit `index.html` and replace the images under `static/images/`.\n"
+    )
+    files = {"README.md": text, "index.html": "<html></html>", "static/images/teaser.png": b"\x89PNG"}
+    result = run("readme", files)
+    assert result.outcome is Outcome.FAIL and "template" in result.message
+
+
+def test_a_dataset_readme_says_where_to_get_the_data():
+    text = (
+        "# DentalXray benchmark\n\nA benchmark of 3,000 panoramic radiographs annotated for apical "
+        "lesions, released with our MICCAI paper.\n\n### Download\n\n```\n"
+        "https://huggingface.co/datasets/lab/dentalxray\n```\n"
+    )
+    result = run("readme", {"README.md": text, "framework.png": b"\x89PNG"})
+    assert result.outcome is Outcome.PASS and "data" in result.message
 
 
 def test_readme_symlink_is_not_followed():
@@ -129,6 +196,18 @@ def test_commands_that_run_missing_scripts_do_not_count():
     assert "evaluate.py" in result.message and "train.py" in result.message
 
 
+def test_commands_only_in_a_linked_document_are_not_the_readmes():
+    text = readme("## Usage\n\nPre-training is described in [PRETRAIN.md](PRETRAIN.md).\n")
+    files = {
+        "README.md": text,
+        "PRETRAIN.md": "# Pre-training\n\n```bash\npython train.py --config configs/base.yaml\n```\n",
+        "train.py": TRAIN_PY,
+        "configs/base.yaml": "lr: 0.1\n",
+    }
+    assert run("readme-commands", files).outcome is Outcome.FAIL
+    assert run("readme", files).outcome is Outcome.PASS  # the README points to how to use it
+
+
 def test_template_commands_are_not_concrete():
     text = readme(
         "## Usage\n\n```bash\npython train_xx.py --config configs/xx.yaml\npython test.py --data <path>\n"
@@ -229,3 +308,16 @@ def test_unreadable_readme_leaves_readme_claims_unknown():
     files = {"README.md": b"\x00\x01\x02binary", "train.py": TRAIN_PY}
     for check_id in ("readme-install", "readme-commands", "readme-results", "data-instructions"):
         assert run(check_id, files).outcome is Outcome.UNKNOWN, check_id
+
+
+def test_folder_readmes_count_when_the_readme_names_their_folders():
+    folder = {
+        "tokenizer/README.md": "# Tokenizer\n\n```bash\npip install -r requirements.txt\n```\n",
+        "tokenizer/requirements.txt": REQUIREMENTS_PINNED,
+        "tokenizer/train.py": TRAIN_PY,
+    }
+    pointed = "# BrainTok\n\nA tokenizer of CT volumes. Each folder (`tokenizer/`) has its own README.\n"
+    assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
+    # a product named like its folder is not a pointer to that folder
+    named = "# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n"
+    assert run("readme-install", {**folder, "README.md": named}).outcome is Outcome.FAIL
