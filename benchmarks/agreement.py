@@ -84,17 +84,13 @@ def _runner(mirror: Path) -> Any:
     return MirrorRunner(allow_file=True, trusted_path=mirror)
 
 
-def audit(mirror: Path, repo: str) -> tuple[str, bool, dict[str, tuple[str, str]]]:
-    """The commit read, whether it has a README, and each item's (outcome, message) for the local
-    copy of `repo`."""
-    from auditor import checklist
+def snapshot(mirror: Path, repo: str) -> Any:
+    """The local copy of `repo` as a clone would give it: files over the clone's blob-size limit
+    (and blobs the copy lacks, which already have size None) are listed but unreadable."""
     from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, read_repository
-    from auditor.checks.evaluate import evaluate
-    from auditor.facts.documents import root_readme
-    from auditor.facts.repository import Facts
     from auditor.snapshot import Snapshot
 
-    snapshot = read_repository(
+    snap = read_repository(
         mirror,
         key=f"github.com/{repo}".lower(),
         web_url=f"https://github.com/{repo}",
@@ -102,21 +98,31 @@ def audit(mirror: Path, repo: str) -> tuple[str, bool, dict[str, tuple[str, str]
         source="git",
         runner=_runner(mirror),
     )
-    # A clone is blob-size filtered at DEFAULT_BLOB_LIMIT: larger files are listed, unreadable.
-    # Blobs the copy lacks already have size None and read as None.
-    large = {p for p, e in snapshot.entries.items() if e.size is not None and e.size > DEFAULT_BLOB_LIMIT}
-    if large:
-        entries = {p: (replace(e, size=None) if p in large else e) for p, e in snapshot.entries.items()}
-        reader = snapshot.reader
+    large = {p for p, e in snap.entries.items() if e.size is not None and e.size > DEFAULT_BLOB_LIMIT}
+    if not large:
+        return snap
+    entries = {p: (replace(e, size=None) if p in large else e) for p, e in snap.entries.items()}
+    reader = snap.reader
 
-        def capped(path: str, cap: int) -> bytes | None:
-            return None if path in large else reader(path, cap)
+    def capped(path: str, cap: int) -> bytes | None:
+        return None if path in large else reader(path, cap)
 
-        snapshot = Snapshot(repo=snapshot.repo, entries=entries, reader=capped)
-    facts = Facts(snapshot)
+    return Snapshot(repo=snap.repo, entries=entries, reader=capped)
+
+
+def audit(mirror: Path, repo: str) -> tuple[str, bool, dict[str, tuple[str, str]]]:
+    """The commit read, whether it has a README, and each item's (outcome, message) for the local
+    copy of `repo`."""
+    from auditor import checklist
+    from auditor.checks.evaluate import evaluate
+    from auditor.facts.documents import root_readme
+    from auditor.facts.repository import Facts
+
+    snap = snapshot(mirror, repo)
+    facts = Facts(snap)
     result = evaluate(facts, checklist.load("midl"))
     outcomes = {r.id: (r.outcome.value, r.message) for r in result.results}
-    return snapshot.repo.commit or "", root_readme(facts) is not None, outcomes
+    return snap.repo.commit or "", root_readme(facts) is not None, outcomes
 
 
 def agreement(rows: list[Row]) -> dict[str, dict[str, tuple[int, int]]]:

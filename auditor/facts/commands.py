@@ -191,7 +191,15 @@ def _known_program(word: str, consoles: frozenset[str]) -> bool:
 @fact
 def console_scripts(facts: Facts) -> frozenset[str]:
     """Console commands that some package of the tree defines (setup.py, setup.cfg, pyproject)."""
-    names: set[str] = set()
+    return frozenset(console_script_targets(facts))
+
+
+@fact
+def console_script_targets(facts: Facts) -> dict[str, tuple[str, int | None]]:
+    """Console commands the packaging of the tree declares (`[project.scripts]`, Poetry scripts,
+    `console_scripts` entry points of setup.cfg or setup.py), each with the file and line that
+    declares it."""
+    found: dict[str, tuple[str, int | None]] = {}
     for path in facts.files:
         name = path.rpartition("/")[2].lower()
         if name not in ("setup.py", "setup.cfg", "pyproject.toml"):
@@ -199,19 +207,31 @@ def console_scripts(facts: Facts) -> frozenset[str]:
         text = facts.text(path)
         if text is None:
             continue
+        names: list[str] = []
         if name == "pyproject.toml":
             try:
                 doc = tomllib.loads(text.text)
             except tomllib.TOMLDecodeError:
                 continue
             project = doc.get("project", {})
-            names.update(project.get("scripts", {}) or {})
-            names.update(doc.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
+            names += list(project.get("scripts", {}) or {})
+            names += list(doc.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
         else:
-            names.update(
+            names += [
                 m.group(1) for m in re.finditer(r"['\"]?\s*([A-Za-z0-9_.-]+)\s*=\s*[\w.]+:\w+", text.text)
+            ]
+        lines = text.text.splitlines()
+        for script in names:
+            line = next(
+                (
+                    i
+                    for i, ln in enumerate(lines, 1)
+                    if re.match(rf"\W*{re.escape(script)}\W", ln.strip() + " ")
+                ),
+                None,
             )
-    return frozenset(names)
+            found.setdefault(script, (path, line))
+    return found
 
 
 def commands_of(doc: Document, facts: Facts) -> list[Command]:

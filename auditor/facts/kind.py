@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from auditor.facts.documents import repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
+from auditor.facts.sources import code_text
 from auditor.facts.text import snippet
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
@@ -52,26 +53,27 @@ def source_files(facts: Facts) -> list[str]:
     JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
     template of a project page (`static/js/index.js`), which placeholder repositories often hold.
     Shell scripts alone count only when they amount to a program, not a download one-liner.
+    Scripts among a web page's assets (`static/` beside an `index.html`: a project page built
+    from a template) are the page's, not the method's.
     """
     families = file_families()
     exts = tuple(families["code_extensions"])
     web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
     files = project_files(facts)
-    javascript: bool | None = None  # asked when a first web file is met
+    names = [(p, p.rpartition("/")[2].lower()) for p in files]
+    javascript = any(name == "package.json" for _, name in names)
+    pages = (
+        ()
+        if javascript
+        else tuple(f"{p.rpartition('/')[0]}/static/".lstrip("/") for p, n in names if n == "index.html")
+    )
     out = []
-    for path in files:
-        lower = path.lower()
-        if not lower.endswith(exts):
+    for path, name in names:
+        if not name.endswith(exts) or (pages and path.lower().startswith(pages)):
             continue
-        name = lower.rpartition("/")[2]
-        if name in scaffolding:
+        if name in scaffolding or (name.endswith(web) and not javascript):
             continue
-        if name.endswith(web):
-            if javascript is None:
-                javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
-            if not javascript:
-                continue
         size = facts.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
             continue
@@ -176,7 +178,7 @@ def coming_soon(line: str) -> bool:
 
 @fact
 def code_promise(facts: Facts) -> Evidence | None:
-    """A README line that says the code itself is still to come."""
+    """A README line that says the code itself is still to come, or is in another repository."""
     doc = root_document(facts)
     if doc is None:
         return None
@@ -186,6 +188,17 @@ def code_promise(facts: Facts) -> Evidence | None:
         number = text.count("\n", 0, start) + 1
         if _ABOUT_CODE.search(doc.lines[number - 1]):
             return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
+    elsewhere = re.compile(data("code")["code_elsewhere"], re.IGNORECASE)
+    mine = repo_name(facts)
+    for link in doc.links:
+        parts = [p.lower() for p in urlsplit(link.url).path.split("/") if p]
+        if link.image or _host(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
+            continue
+        line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
+        if (parts[0], parts[1].removesuffix(".git")) != mine and elsewhere.search(line):
+            return Evidence(
+                path=doc.path, line=link.line, url=link.url, note="the code is in another repository"
+            )
     return None
 
 
@@ -203,20 +216,20 @@ def ml_evidence(facts: Facts) -> Evidence | None:
     """Where the project imports a machine-learning framework, if it does anywhere."""
     names = ml_names()
     pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
-    notebook = re.compile(r"\"\s*(?:import|from)\s+([A-Za-z_][\w]*)")
     unread = 0
     for path in source_files(facts)[:MAX_READ]:
         if not path.endswith((".py", ".ipynb")):
             continue
-        text = facts.text(path)
-        if text is None:
+        code = code_text(facts, path)
+        if code is None:
             unread += 1
             continue
-        regex = notebook if path.endswith(".ipynb") else pattern
-        for match in regex.finditer(text.text):
+        for match in pattern.finditer(code):
             if match.group(1).lower() in names:
-                line = text.text.count("\n", 0, match.start()) + 1
-                return Evidence(path=path, line=line, note=f"imports {match.group(1)}")
+                notebook = path.endswith(".ipynb")
+                line = None if notebook else code.count("\n", 0, match.start()) + 1
+                where = " in a code cell" if notebook else ""
+                return Evidence(path=path, line=line, note=f"imports {match.group(1)}{where}")
     if not unread and any(p.endswith((".py", ".ipynb")) for p in source_files(facts)):
         # The imports were all read: a framework in a frozen environment dump alone (pulled in
         # by some other package) does not make the project train models.
