@@ -78,6 +78,7 @@ class Analysis:
     concrete_args: int = 0  # argument values given as they are, not as slots
     console: str | None = None  # a project console script it runs
     note: str = ""
+    image: str | None = None  # the container image it pulls or runs
 
     @property
     def template(self) -> bool:
@@ -617,7 +618,11 @@ def _tool_install(facts: Facts, cmd: Command, program: str) -> Analysis:
 def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     if len(words) < 2:
         return Analysis(cmd, "other")
-    if words[1] in ("pull", "load") and len(words) > 2:
+    if words[1] in ("container", "image") and len(words) > 2:  # `docker container run`, `docker image pull`
+        words = [words[0], *words[2:]]
+    if words[1] == "pull" and len(words) > 2:
+        return Analysis(cmd, "install", packages=(words[-1],), note="container image", image=words[-1])
+    if words[1] == "load" and len(words) > 2:
         return Analysis(cmd, "install", packages=(words[-1],), note="container image")
     if words[1] == "build":
         dockerfile, context, i = None, None, 2
@@ -634,10 +639,46 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             i += 1
         path = dockerfile or posixpath.join(context or ".", "Dockerfile")
         return Analysis(cmd, "install", refs=(locate(facts, cmd, path, "dockerfile"),))
+    image = _docker_image(words[2:]) if words[1] == "run" else None
     if words[1] in ("run", "compose") and any(p.lower().endswith("dockerfile") for p in project_files(facts)):
         # the project's container, built from its Dockerfile, runs its code
-        return Analysis(cmd, "run", console="docker")
-    return Analysis(cmd, "other")
+        return Analysis(cmd, "run", console="docker", image=image)
+    if image is not None and own_image(facts, image):
+        # the project's published image runs its code (and holds its trained model)
+        return Analysis(cmd, "run", console="docker", image=image)
+    return Analysis(cmd, "other", image=image)
+
+
+def _docker_image(args: list[str]) -> str | None:
+    """The image of `docker run [options] IMAGE [command]`."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word.startswith("-"):
+            i += 2 if word in data("readme")["docker_valued_options"] else 1
+            continue
+        return None if is_placeholder(word) else word
+    return None
+
+
+def own_image(facts: Facts, image: str) -> bool:
+    """Whether a container image is the repository's own: published under its owner's name, or
+    named after the repository (`lab/segtool`, `segtool:latest`), not a base image of others."""
+    mine = repo_name(facts)
+    if mine is None:
+        return False
+    path = image.split("@", 1)[0].rsplit(":", 1)[0] if "/" in image or ":" in image else image
+    parts = [p for p in path.lower().split("/") if p]
+    parts = parts[1:] if len(parts) > 2 or (parts and "." in parts[0]) else parts  # a registry host
+
+    def norm(text: str) -> str:
+        return re.sub(r"[-_.]", "", text)
+
+    owner, name = norm(mine[0]), norm(mine[1])
+    namespace, leaf = (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[-1] if parts else "")
+    return bool(leaf) and (
+        norm(namespace) == owner or norm(leaf) == name or (len(name) >= 4 and name in norm(leaf))
+    )
 
 
 @dataclass

@@ -18,6 +18,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
+# A web address written without its scheme, which GitHub renders as a link (`www.kaggle.com/…`).
+_WWW = re.compile(r"(?<![\w@/.:-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>()\[\]{}\"'`|]*")
+
+
+def bare_urls(text: str) -> list[str]:
+    """The web addresses of plain text: with their scheme, or starting with `www.`."""
+    found = [(m.start(), _clean(m.group())) for m in _URL.finditer(text)]
+    found += [(m.start(), "https://" + _clean(m.group())) for m in _WWW.finditer(text)]
+    return [url for _, url in sorted(found)]
+
+
 _TRAILING = ".,;:!?*_~"
 
 
@@ -212,11 +223,9 @@ class _Walker:
                 parts.append(child.content)
                 if href is not None:
                     link_text.append(child.content)
-                for m in _URL.finditer(child.content):
-                    if href is None:  # a bare URL; the text of a link is its own
-                        doc.links.append(
-                            Link(current, sections, _clean(m.group()), "", False, in_table, column)
-                        )
+                for url in bare_urls(child.content) if href is None else []:
+                    # a bare URL; the text of a link is its own
+                    doc.links.append(Link(current, sections, url, "", False, in_table, column))
             elif child.type == "code_inline":
                 parts.append(child.content)
                 doc.inline_code.append(InlineCode(current, sections, child.content))
@@ -358,8 +367,8 @@ class _HtmlScan(HTMLParser):
         stripped = " ".join(data.split())
         if stripped:
             self.texts.append((stripped, self._offset()))
-            for m in _URL.finditer(stripped):
-                self.found.append((_clean(m.group()), False, "", self._offset()))
+            for url in bare_urls(stripped):
+                self.found.append((url, False, "", self._offset()))
 
 
 def _clean(url: str) -> str:

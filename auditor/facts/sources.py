@@ -11,20 +11,34 @@ import json
 import re
 
 from auditor.facts.repository import Facts
+from auditor.models import EntryKind
 
 # A line of a notebook cell's source list, as Jupyter writes it: `    "import torch\n",`
 _SOURCE_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)",?\s*$', re.MULTILINE)
 
 
+# Notebooks are read whole, up to what a clone holds of one file: their code often comes after
+# hundreds of kilobytes of plots, past the cap other files are read to.
+NOTEBOOK_CAP = 1024 * 1024
+
+
 def code_text(facts: Facts, path: str) -> str | None:
     """The code of `path`: a notebook's code cells, one after the other; any other file's text.
     None when the file cannot be read."""
-    text = facts.text(path)
-    if text is None:
-        return None
     if not path.lower().endswith(".ipynb"):
-        return text.text
-    return facts.memo(f"code_text:{path}", lambda: notebook_code(text.text))
+        text = facts.text(path)
+        return text.text if text is not None else None
+    return facts.memo(f"code_text:{path}", lambda: _notebook(facts, path))
+
+
+def _notebook(facts: Facts, path: str) -> str | None:
+    entry = facts.entries.get(path)
+    if entry is None or entry.kind is not EntryKind.FILE:
+        return None
+    raw = facts.snapshot.reader(path, NOTEBOOK_CAP)
+    if raw is None or b"\x00" in raw[:8000]:
+        return None
+    return notebook_code(raw.decode("utf-8", "replace"))
 
 
 def notebook_code(raw: str) -> str:
