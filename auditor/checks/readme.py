@@ -15,7 +15,7 @@ from auditor.checks.base import Finding, check, failed, not_applicable, passed, 
 from auditor.facts.commands import Analysis, FileRef, readme_commands
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve, root_document, root_readme
-from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind, source_files
+from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
@@ -114,7 +114,7 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
             ways.append(("a link that opens a notebook to run", _located(doc, link.line, link.url)))
         elif link.url.startswith("http") and pointers.search(f"{link.text} {line}"):
             ways.append(("a link to documentation", _located(doc, link.line, link.url)))
-    if not source_files(facts) and data_sources(facts).sources:
+    if data_sources(facts).sources:
         first = data_sources(facts).sources[0]
         ways.append(("where to obtain the data", first))
     return ways

@@ -18,7 +18,7 @@ from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text
 from auditor.facts.text import snippet
-from auditor.facts.vendored import project_files
+from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
 from auditor.resources import data, file_families
 from auditor.snapshot import name_matcher
@@ -245,4 +245,41 @@ def ml_evidence(facts: Facts) -> Evidence | None:
             found = set(re.findall(r"[a-z_][\w.-]*", row.replace("-", "_"))) & names
             if found:
                 return Evidence(path=path, line=number, note=f"requires {sorted(found)[0]}")
+    return None
+
+
+@fact
+def software_package(facts: Facts) -> Evidence | None:
+    """What shows the repository is a software package for others to use (a library, a tool):
+    the README installs it by its own name or links its page on a package index, links a
+    documentation site of its own, or has a user guide or documentation section. Such a
+    repository may report no experiments, and its users bring their own data."""
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    cfg = data("readme")["package"]
+    names = own_names(facts)
+    written = [(b.line, b.text) for b in doc.code_blocks] + [(c.line, c.text) for c in doc.inline_code]
+    for number, text in written:
+        for line in text.splitlines():
+            m = re.search(cfg["install"], line)
+            if m and norm_name(m.group("name")) in names:
+                return Evidence(path=doc.path, line=number, note=snippet(line))
+    docs_text = re.compile(cfg["documentation"], re.IGNORECASE)
+    for link in doc.links:
+        if link.image:
+            continue
+        parts = urlsplit(link.url)
+        host, path = (parts.hostname or "").lower(), parts.path.lower()
+        index = re.match(cfg["index_pages"], host + path)
+        if index and norm_name(index.group("name")) in names:
+            return Evidence(path=doc.path, line=link.line, url=link.url, note="its page on a package index")
+        site = host_matches(link.url, cfg["doc_hosts"]) and any(
+            n and n in norm_name(host + path) for n in names
+        )
+        if site and (docs_text.search(link.text) or "doc" in host + path):
+            return Evidence(path=doc.path, line=link.line, url=link.url, note="its documentation site")
+    for heading in doc.headings:
+        if docs_text.fullmatch(re.sub(r"^[\W\d_]+|[\W_]+$", "", heading.title)):
+            return Evidence(path=doc.path, line=heading.line, note=f"heading: {snippet(heading.title)}")
     return None

@@ -58,6 +58,7 @@ class Link(Located):
     image: bool = False
     in_table: bool = False
     column: str = ""  # header of its table column, for a link in a Markdown table
+    badge: bool = False  # a link made of an image only (a badge, a button): its text is the alt text
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class _Walker:
         current = line
         href: str | None = None
         link_text: list[str] = []
+        worded = pictured = False  # whether the current link holds words, an image
         for child in tok.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 parts.append("\n")
@@ -223,6 +225,7 @@ class _Walker:
                 parts.append(child.content)
                 if href is not None:
                     link_text.append(child.content)
+                    worded = worded or bool(child.content.strip())
                 for url in bare_urls(child.content) if href is None else []:
                     # a bare URL; the text of a link is its own
                     doc.links.append(Link(current, sections, url, "", False, in_table, column))
@@ -232,18 +235,19 @@ class _Walker:
                 if href is not None:
                     link_text.append(child.content)
             elif child.type == "link_open":
-                href, link_text = str(child.attrs.get("href", "")), []
+                href, link_text, worded, pictured = str(child.attrs.get("href", "")), [], False, False
             elif child.type == "link_close":
                 if href:
-                    doc.links.append(
-                        Link(current, sections, href, "".join(link_text).strip(), False, in_table, column)
-                    )
+                    text = "".join(link_text).strip()
+                    badge = pictured and not worded
+                    doc.links.append(Link(current, sections, href, text, False, in_table, column, badge))
                 href = None
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
                 doc.links.append(Link(current, sections, src, child.content, True, in_table, column))
                 if href is not None:
                     link_text.append(child.content)
+                    pictured = True
             elif child.type == "html_inline":
                 for url, image in _HtmlScan.urls(child.content):
                     doc.links.append(Link(current, sections, url, "", image, in_table, column))
@@ -262,7 +266,10 @@ class _Walker:
         scan.close()
         sections = self.at(line)
         for url, image, text, offset in scan.found:
-            self.doc.links.append(Link(line + offset, sections, url, text, image, scan.in_table_at(offset)))
+            badge = not image and url in scan.badges
+            self.doc.links.append(
+                Link(line + offset, sections, url, text, image, scan.in_table_at(offset), badge=badge)
+            )
         for table, offset, links in scan.tables:
             if table:
                 self._add_table(line + offset, table, links)
@@ -282,6 +289,7 @@ class _HtmlScan(HTMLParser):
         self.texts: list[tuple[str, int]] = []
         self.pre: list[tuple[str, int]] = []
         self.heads: list[tuple[int, str]] = []
+        self.badges: set[str] = set()  # links made of an image
         self._stack: list[tuple[list[list[str]], int, int]] = []
         self._cell: list[str] | None = None
         self._anchor: int | None = None
@@ -316,6 +324,11 @@ class _HtmlScan(HTMLParser):
             self._anchor = len(self.found) - 1
         elif tag == "img" and values.get("src"):
             self.found.append((values["src"], True, values.get("alt", ""), self._offset()))
+            if self._anchor is not None:  # an image inside a link: a badge unless words follow
+                url, image, text, offset = self.found[self._anchor]
+                if not text:
+                    self.found[self._anchor] = (url, image, values.get("alt", ""), offset)
+                    self.badges.add(url)
         elif tag == "table":
             self._stack.append(([], self._offset(), 0))
         elif tag == "tr" and self._stack:
@@ -364,6 +377,8 @@ class _HtmlScan(HTMLParser):
         if self._anchor is not None:
             url, image, text, offset = self.found[self._anchor]
             self.found[self._anchor] = (url, image, (text + data).strip(), offset)
+            if data.strip():
+                self.badges.discard(url)
         stripped = " ".join(data.split())
         if stripped:
             self.texts.append((stripped, self._offset()))

@@ -46,29 +46,33 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
         elif (
             name.lower().replace("-", "_") in known
             and _holds_code(facts, folder, code_ext)
-            and not (folder == name and name.lower().replace("-", "_") in _own_packages(facts))
+            and not (folder == name and norm_name(name) in own_names(facts))
         ):
             roots[folder] = f"copy of the package {name}"
     return roots
 
 
-def _own_packages(facts: Facts) -> set[str]:
-    """Names the repository goes by at its root: its own name (`loli/medpy` holds `medpy/`) and
-    the package its root packaging declares. A framework's folder under a root that declares that
-    framework is the repository's own tree: a fork of the framework, with the method inside it."""
-    names = {_norm(urlsplit(facts.repo.url).path.rstrip("/").rpartition("/")[2].removesuffix(".git"))}
+@fact
+def own_names(facts: Facts) -> frozenset[str]:
+    """Names the repository goes by, normalised (`intensity-normalization` and
+    `intensity_normalization` are one): its own name (`loli/medpy` holds `medpy/`) and the package
+    its root packaging declares. A framework's folder under a root that declares that framework is
+    the repository's own tree: a fork of the framework, with the method inside it."""
+    names = {norm_name(urlsplit(facts.repo.url).path.rstrip("/").rpartition("/")[2].removesuffix(".git"))}
     for path in ("pyproject.toml", "setup.cfg", "setup.py"):
         text = facts.text(path) if path in facts.entries else None
-        if text is None:
-            continue
-        m = re.search(r"""^\s*name\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)""", text.text, re.MULTILINE)
+        m = (
+            re.search(r"""^\s*name\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)""", text.text, re.MULTILINE)
+            if text
+            else None
+        )
         if m:
-            names.add(_norm(m.group(1)))
-    return names
+            names.add(norm_name(m.group(1)))
+    return frozenset(names - {""})
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("-", "_").replace(".", "_")
+def norm_name(name: str) -> str:
+    return re.sub(r"[-_.]", "", name.lower())
 
 
 def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
