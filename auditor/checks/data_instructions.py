@@ -45,6 +45,20 @@ def data_instructions(facts: Facts) -> Finding:
     said = data_sources(facts)
     sources, preparation, closed = said.sources, said.preparation, said.closed
     docs = linked_documents(facts)
+    headings = [(doc, h) for doc in docs for h in doc.headings if data_section().search(h.title)]
+    package = software_package(facts)
+    readme = docs[0].path if docs else None
+    if (
+        package is not None
+        and not (headings or preparation or closed)
+        and all(e.path != readme for e in sources)
+    ):
+        # the data a tutorial or an example of the documentation uses is not the package's
+        return not_applicable(
+            f"a software package ({package.note}): its users bring their own data, and its README "
+            "speaks of none",
+            package,
+        )
     dead = [(e, a) for e in sources if (a := _dead(facts, e.url)) is not None]
     dead_evidence = [e.model_copy(update={"note": describe(a)}) for e, a in dead[:3]]
     live = [e for e in sources if all(e is not d for d, _ in dead)]
@@ -67,14 +81,6 @@ def data_instructions(facts: Facts) -> Finding:
         return failed(dead_message("data", [a for _, a in dead]), *dead_evidence, *closed[:2])
     if closed:
         return failed("the data is not obtainable (private or on request only)", *closed[:3])
-    headings = [(doc, h) for doc in docs for h in doc.headings if data_section().search(h.title)]
-    package = software_package(facts)
-    if package is not None and not headings and not preparation:
-        return not_applicable(
-            f"a software package ({package.note}): its users bring their own data, and its README "
-            "speaks of none",
-            package,
-        )
     if len(shipped) >= MIN_DATA_FILES:
         return failed(
             f"only example data in the repository ({len(shipped)} files), and no source for the data itself",

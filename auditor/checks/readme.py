@@ -7,18 +7,28 @@ with no requirements.txt is a broken step, `python train.py` with no train.py ru
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import PurePosixPath
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
-from auditor.facts.commands import Analysis, FileRef, readme_commands
+from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
-from auditor.facts.documents import linked_documents, mentioned_paths, resolve, root_document, root_readme
+from auditor.facts.documents import (
+    diagram_paths,
+    linked_documents,
+    mentioned_paths,
+    resolve,
+    root_document,
+    root_readme,
+)
 from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
+from auditor.facts.vendored import project_files
+from auditor.facts.weights import weight_extension
 from auditor.models import EntryKind, Evidence
 from auditor.resources import data
 
@@ -240,25 +250,57 @@ def readme_run_commands(facts: Facts) -> Finding:
 
 @check("readme-references")
 def readme_references(facts: Facts) -> Finding:
-    """Files and folders the README links or its commands use are in the tree."""
-    docs = linked_documents(facts)
-    if not docs:
-        return failed("no README")
+    """Paths the README itself names are in the tree: its links (to files of the repository, or
+    to its notebooks in Colab), the files its commands use, paths in inline code, and the tree
+    diagram it draws of the repository. A path the README says is made or brought by the reader
+    (an output, a download target, "your" file) is not expected to be there."""
+    doc = root_document(facts)
+    if doc is None:
+        return failed("no README") if root_readme(facts) is None else unknown("the README could not be read")
     checked: dict[str, Evidence] = {}
     missing: dict[str, Evidence] = {}
-    for doc in docs:
-        for link in doc.links:
-            target = resolve(facts, doc.path, link.url)
-            if target is None or not target.path:
-                continue
-            ev = Evidence(path=doc.path, line=link.line, note=link.url)
-            (checked if target.exists else missing).setdefault(target.path, ev)
+    for link in doc.links:
+        target = resolve(facts, doc.path, link.url)
+        if target is None or not target.path:
+            continue
+        ev = Evidence(path=doc.path, line=link.line, note=link.url)
+        (checked if target.exists else missing).setdefault(target.path, ev)
     for a in readme_commands(facts).analyses:
+        if a.command.doc != doc.path:
+            continue
         for ref in a.refs:
-            if ref.path is None or (a.command.foreign and not ref.exists):
+            if ref.path is None or (a.command.foreign and not ref.exists) or _implicit(a, ref):
                 continue
             ev = Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
             (checked if ref.exists else missing).setdefault(ref.path, ev)
+    made = re.compile(data("readme")["made_paths"], re.IGNORECASE)
+    provided = re.compile(data("readme")["provided_paths"], re.IGNORECASE)
+    lines = {t.line: t.text for t in doc.texts}
+    files = project_files(facts)
+    mentions = [(m, False) for m in mentioned_paths(facts, doc)] + [
+        (m, True) for m in diagram_paths(facts, doc)
+    ]
+    for mention, drawn in mentions:
+        target = mention.target
+        ev = Evidence(path=doc.path, line=mention.line, note=mention.written)
+        if target.exists:
+            checked.setdefault(target.path, ev)
+            continue
+        if drawn:  # a tree diagram of the repository shows it: it should be there
+            if not made.search(doc.lines[mention.line - 1]):
+                missing.setdefault(target.path, ev)
+            continue
+        # a missing path counts where the README says the repository provides it (not a file the
+        # reader downloads, creates or brings, nor weights, which are seldom committed)
+        sentence = _sentence(lines.get(mention.line, ""), mention.written)
+        if not _names_a_path(mention.written) or made.search(sentence) or not provided.search(sentence):
+            continue
+        if weight_extension(mention.written):
+            continue
+        # written from some folder of the tree (`train/` meaning `cfgs/train/`): there after all
+        tail = "/" + posixpath.normpath(mention.written).lstrip("./")
+        if not any(f"/{p}/".find(tail + "/") >= 0 for p in files):
+            missing.setdefault(target.path, ev)
     if missing and _truncated(facts):
         return unknown(
             f"{len(missing)} referenced path(s) are not in the partial file tree",
@@ -275,7 +317,36 @@ def readme_references(facts: Facts) -> Finding:
             *evidence[:MAX_EVIDENCE],
         )
     if not checked:
-        return not_applicable("the README links no file of the repository and its commands name none")
+        return not_applicable("the README names no file of the repository")
     return passed(
         f"all {len(checked)} repository path(s) the README names exist", *list(checked.values())[:3]
     )
+
+
+def _implicit(a: Analysis, ref: FileRef) -> bool:
+    """A file a command uses without naming it (`docker build .` reads ./Dockerfile)."""
+    return ref.role == "dockerfile" and not any(w in ("-f", "--file") for w in a.command.words)
+
+
+def _sentence(text: str, word: str) -> str:
+    """The sentence of `text` that holds `word`: what is said of that path, not of its neighbours."""
+    at = text.find(word)
+    if at < 0:
+        return text
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at + len(word)), text.find("; ", at + len(word))) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _names_a_path(written: str) -> bool:
+    """Whether an inline-code word is a path of the repository, not a name: it has a folder in it
+    (a bare file name, `last.ckpt`, may be meant in any folder or made by a run), and no slot."""
+    if (
+        is_placeholder(written)
+        or is_placeholder_script(written)
+        or written.startswith(("$", "~", "<", "http"))
+    ):
+        return False
+    leaf = written.rstrip("/").rpartition("/")[2]
+    folder = written.endswith("/") or "/" in written.strip("./")
+    return folder and re.search(r"\w", leaf.split(".")[0]) is not None

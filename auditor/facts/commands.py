@@ -28,7 +28,7 @@ from auditor.resources import data
 # folder, or something else (downloads, listings).
 CommandKind = Literal["run", "install", "env", "clone", "cd", "other"]
 # Why a command needs a file of the repository.
-FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile"]
+FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile", "source"]
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
@@ -119,7 +119,7 @@ def is_placeholder(word: str) -> bool:
     return is_path_slot(word) or is_param_slot(word)
 
 
-def _script_placeholder(word: str) -> bool:
+def is_placeholder_script(word: str) -> bool:
     name = PurePosixPath(word).name
     return any(p.search(name) for p in _patterns()["scripts"]) or is_placeholder(word)
 
@@ -404,7 +404,22 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
     if program == "streamlit" and len(words) > 2 and words[1] == "run":
         return _script(facts, cmd, words[2], placeholders)
     if words[0].startswith(("./", "../")):
+        if "." not in PurePosixPath(words[0]).name and not locate(facts, cmd, words[0], "script").exists:
+            # `./deedsBCV` that `make` builds, or a program installed elsewhere (`./Slicer`)
+            built = any(
+                p.rpartition("/")[2].lower() in data("readme")["build_files"] for p in project_files(facts)
+            )
+            return Analysis(cmd, "run", console=program) if built else Analysis(cmd, "other")
         return _script(facts, cmd, words[0], placeholders)
+    tools = set(data("readme")["path_tools"])
+    inner = (
+        words[2:]
+        if program in ("uv", "poetry", "pipenv", "pixi", "hatch") and words[1:2] == ["run"]
+        else words
+    )
+    if inner and PurePosixPath(inner[0]).name in tools:
+        paths = [w for w in inner[1:] if not w.startswith("-") and "/" in w and not is_placeholder(w)]
+        return Analysis(cmd, "other", refs=tuple(locate(facts, cmd, w, "source") for w in paths))
     if program in console_scripts(facts):
         return Analysis(cmd, "run", placeholders=placeholders, console=program)
     return Analysis(cmd, "other", placeholders=placeholders)
@@ -468,7 +483,7 @@ def _python(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[st
 def _script(facts: Facts, cmd: Command, script: str | None, placeholders: tuple[str, ...]) -> Analysis:
     if script is None:
         return Analysis(cmd, "other")
-    if _script_placeholder(script):
+    if is_placeholder_script(script):
         return Analysis(cmd, "run", placeholders=(*placeholders, script), script_placeholder=True)
     ref = locate(facts, cmd, script, "script")
     if ref.path is None and cmd.cwd is not None and not script.startswith("/"):

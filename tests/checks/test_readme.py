@@ -321,3 +321,69 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
     # a product named like its folder is not a pointer to that folder
     named = "# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n"
     assert run("readme-install", {**folder, "README.md": named}).outcome is Outcome.FAIL
+
+
+# --- paths the README names ------------------------------------------------------------------------
+
+
+def test_notebook_links_and_prose_file_names_are_references():
+    colab = "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)"
+    text = f"# SegTool\n\n{colab}\n\nRunning Example.m reproduces Fig. 1.\n"
+    files = {"README.md": text, "demo.ipynb": TRAIN_NOTEBOOK, "Example.m": "x = 1;\n"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.PASS and "2 repository path(s)" in result.message
+    # the same repository under its new owner (a transferred repository links itself so)
+    moved = "# SegTool\n\nSee [the tutorials](https://github.com/segtool-org/segtool/blob/main/tutorials/README.md).\n"
+    files = {"README.md": moved, "tutorials/README.md": "# Tutorials\n"}
+    assert run("readme-references", files).outcome is Outcome.PASS
+
+
+def test_a_path_the_readme_says_it_provides_must_be_there():
+    text = "# SegTool\n\nWe provide example images in `./datasets/example` to try the demo.\n"
+    files = {"README.md": text, "datasets/examples/case1.png": b"\x89PNG"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "datasets/example" in result.message
+    # a folder the reader fills, or weights they download, are not expected in the tree
+    text = (
+        "# SegTool\n\nDownload the weights and place them under `checkpoints/segtool_base.pth`.\n\n"
+        "Save your predictions to `outputs/predictions/`.\n"
+    )
+    assert run("readme-references", {"README.md": text}).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_a_tree_diagram_of_the_repository_is_checked_but_a_data_layout_is_not():
+    diagram = "```\nsegtool/\n├── train.py\n├── configs/\n├── LICENSE\n└── README.md\n```\n"
+    files = {
+        "README.md": "# SegTool\n\n## Structure\n\n" + diagram,
+        "train.py": TRAIN_PY,
+        "configs/a.yaml": "a: 1\n",
+    }
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "LICENSE" in result.message
+    layout = "```\nDataset/\n├── images/\n│   └── 0001.png\n└── masks/\n    └── 0001.png\n```\n"
+    files = {"README.md": "# SegTool\n\n## Data preparation\n\n" + layout, "train.py": TRAIN_PY}
+    assert run("readme-references", files).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
+    text = readme(
+        "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"
+        "python main.py --config {DATASET}.yml\ndocker build . -t segtool\n```\n"
+    )
+    files = {
+        "README.md": text,
+        "Makefile": "all:\n\tg++ deeds.cpp -o deeds\n",
+        "main.py": TRAIN_PY,
+        "Dockerfile": "FROM x\n",
+        "assets/overview.png": b"\x89PNG",
+    }
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.PASS and "Dockerfile" not in str(result.evidence)
+    assert run("readme-commands", files).outcome is Outcome.PASS  # ./deeds is what make builds
+
+
+def test_the_folders_a_linter_is_run_on_must_exist():
+    text = readme("## Development\n\n```bash\nuv run ruff check segtool/\n```\n")
+    files = {"README.md": text, "src/segtool/train.py": TRAIN_PY}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "segtool" in result.message
