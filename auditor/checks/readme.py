@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.facts.code_search import readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import (
@@ -27,10 +28,10 @@ from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
-from auditor.facts.vendored import project_files
+from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import EntryKind, Evidence
-from auditor.resources import data
+from auditor.resources import data, file_families
 
 MAX_EVIDENCE = 6
 
@@ -139,7 +140,13 @@ def _at(a: Analysis, note: str = "") -> Evidence:
 
 
 def _missing_note(refs: list[FileRef]) -> str:
-    return ", ".join(sorted({r.path or r.written for r in refs}))
+    """The missing files, each with the tree's file that differs from it only in case, if any."""
+    notes = {
+        (r.path or r.written)
+        + (f" (the tree has {r.case_of}: the name differs only in case)" if r.case_of else "")
+        for r in refs
+    }
+    return ", ".join(sorted(notes))
 
 
 def _no_code_kind(facts: Facts) -> Finding | None:
@@ -186,11 +193,51 @@ def readme_install(facts: Facts) -> Finding:
         )
     if good:
         return passed(f"{len(good)} install step(s)", *(_at(g) for g in good[:MAX_EVIDENCE]))
+    other = _other_install_steps(facts)
+    if other:
+        what, evidence = other
+        return passed(what, evidence)
     if steps:
         return failed(
             "the README creates an environment but installs no dependencies", *(_at(s) for s in steps[:3])
         )
     return failed("the README gives no install commands")
+
+
+def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
+    """Install instructions that are not shell commands: R, Julia or MATLAB statements
+    (`install.packages(...)`, `Pkg.add(...)`, `addpath(...)`), a link to installation
+    instructions, or a sentence that names the packages' installer ("install them with pip")."""
+    cfg = data("readme")["install_elsewhere"]
+    statements = re.compile(cfg["statements"])
+    for linked in linked_documents(facts):
+        written = [(b.line, b.text) for b in linked.code_blocks] + [
+            (c.line, c.text) for c in linked.inline_code
+        ]
+        for number, code in written:
+            m = statements.search(code)
+            if m:
+                line = number + code.count("\n", 0, m.start())
+                return "an install statement", Evidence(path=linked.path, line=line, note=snippet(m.group()))
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    pointer = re.compile(cfg["links"], re.IGNORECASE)
+    lines = {t.line: t.text for t in doc.texts}
+    names = own_names(facts)
+    for link in doc.links:
+        said = pointer.search(f"{link.text} {lines.get(link.line, '')}")
+        # the project's own documentation, not another project's ("install [Apex](…)")
+        own = any(n in norm_name(link.url) for n in names if len(n) >= 3)
+        if said and own and not link.image and link.url.startswith("http"):
+            evidence = Evidence(path=doc.path, line=link.line, url=link.url)
+            return "a link to its installation instructions", evidence
+    prose = re.compile(cfg["prose"], re.IGNORECASE)
+    for paragraph in doc.texts:
+        if prose.search(paragraph.text):
+            evidence = Evidence(path=doc.path, line=paragraph.line, note=snippet(paragraph.text))
+            return "install instructions in prose", evidence
+    return None
 
 
 def _runs(facts: Facts) -> tuple[list[Analysis], list[Analysis], list[Analysis]]:
@@ -230,6 +277,10 @@ def readme_run_commands(facts: Facts) -> Finding:
             names = _missing_note([r for a in missing for r in a.missing])
             message += f"; {len(missing)} run scripts that are not in it: {names}"
         return passed(message, *(_at(a) for a in concrete[:MAX_EVIDENCE]), *notes)
+    told = _told_to_run(facts)
+    if told:
+        what, evidence = told
+        return passed(what, *evidence[:MAX_EVIDENCE], *notes)
     if missing and _truncated(facts):
         return unknown("commands run scripts that the partial file tree does not show", *notes)
     if missing:
@@ -246,6 +297,72 @@ def readme_run_commands(facts: Facts) -> Finding:
             *(_at(a) for a in templates[:MAX_EVIDENCE]),
         )
     return failed("the README gives no command that runs the code")
+
+
+def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
+    """Ways a README runs the repository's code other than a shell command: a sentence that says
+    to run one of its scripts ("running Example.m gives Fig. 1", "scripts/demo.jl: reproduces the
+    demonstrations", a MATLAB, R or Julia prompt), or a Python example that imports the
+    repository's own package and calls it (`import clip; clip.load(...)`)."""
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    lines = {t.line: t.text for t in doc.texts}
+    run = re.compile(data("readme")["run_words"], re.IGNORECASE)
+    exts = tuple(file_families()["code_extensions"])
+    said = [
+        Evidence(path=doc.path, line=m.line, note=snippet(lines.get(m.line, m.written)))
+        for m in mentioned_paths(facts, doc)
+        if m.target.exists
+        and not m.target.is_dir
+        and m.target.path.lower().endswith(exts)
+        and run.search(_sentence(lines.get(m.line, ""), m.written))
+        and not _needs_arguments(facts, m.target.path)
+    ]
+    said += [Evidence(path=h.path, note=h.note) for h in readme_runners(facts)]
+    if said:
+        return "the README says which of its scripts to run", said
+    packages = _own_packages(facts)
+    for block in doc.code_blocks:
+        if block.info.lower() not in ("python", "py", "python3", "") or "(" not in block.text:
+            continue
+        for m in re.finditer(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", block.text, re.MULTILINE):
+            if m.group(1).lower() in packages:
+                line = block.line + block.text.count("\n", 0, m.start())
+                note = snippet(block.text.strip().splitlines()[0])
+                return "a Python example runs the repository's own package", [
+                    Evidence(path=doc.path, line=line, note=note)
+                ]
+    return None
+
+
+_REQUIRED_ARGUMENT = re.compile(
+    r"add_argument\(\s*['\"][^-'\"]|required\s*=\s*True|@click\.argument|sys\.argv\[1\]|\$1\b|\$\{1"
+)
+
+
+def _needs_arguments(facts: Facts, path: str) -> bool:
+    """Whether a script needs command-line arguments, which "run X.py" in prose does not give:
+    a MATLAB, R or Julia script, or a notebook, runs as it is."""
+    if not path.lower().endswith((".py", ".sh")):
+        return False
+    text = facts.text(path)
+    return text is None or _REQUIRED_ARGUMENT.search(text.text) is not None
+
+
+def _own_packages(facts: Facts) -> set[str]:
+    """Python packages of the repository: first-level folders of Python code, and modules at the
+    root (`clip/`, `uni/`, `segtool.py`)."""
+    out = set()
+    for path in project_files(facts):
+        parts = path.split("/")
+        if not path.endswith(".py") or len(parts) > 3:
+            continue
+        if len(parts) == 1:
+            out.add(parts[0].removesuffix(".py").lower())
+        elif parts[-1] == "__init__.py":
+            out.add(parts[-2].lower())
+    return out - {"setup", "conftest", "tests", "test", "docs"}
 
 
 @check("readme-references")

@@ -33,6 +33,8 @@ FileRole = Literal["script", "requirements", "environment", "config", "package",
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+# A line of a code block that labels the command it holds: `Step 1: pip install -r requirements.txt`.
+_LABELLED = re.compile(r"^[^:`$]{1,40}:\s+(?P<command>\S.*)$")
 _QUOTED = re.compile(
     r"[\"\u201c'\u2018]((?:pip3?|conda|python3?|bash|sh|docker) [^\"\u201d'\u2019`]{3,200})[\"\u201d'\u2019]"
 )
@@ -65,6 +67,9 @@ class FileRef:
     path: str | None  # resolved repository path; None when it cannot be placed
     exists: bool
     role: FileRole
+    # a file of the tree whose name differs from the missing one only in case (`Inference.py`
+    # for `inference.py`): there on a case-insensitive file system, missing on Linux
+    case_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,10 @@ class Analysis:
 
     @property
     def template(self) -> bool:
-        """A command with slots for the experiment's settings, or only slots as values."""
-        return (
-            self.script_placeholder
-            or any(is_param_slot(p) for p in self.placeholders)
-            or (bool(self.placeholders) and self.concrete_args == 0)
-        )
+        """A command with slots for the experiment's settings (`[model]`, `EPOCHS`) or for the
+        script itself. Slots for the reader's own files (`/path/to/data`) are how a command of a
+        tool is written: the command is concrete."""
+        return self.script_placeholder or any(is_param_slot(p) for p in self.placeholders)
 
     @property
     def missing(self) -> list[FileRef]:
@@ -257,6 +260,9 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
             current = number
             if cwd is None:  # a new block after working in another checkout starts afresh
                 cwd, outside = home, []
+        labelled = None if inline else _LABELLED.match(text)
+        if labelled and not _known_program(text.split()[0], consoles):
+            text = labelled.group("command")  # `2. Environment: conda env create -f environment.yaml`
         for words in _split(text):
             words = _strip(words)
             if not words or not _known_program(words[0], consoles):
@@ -355,13 +361,18 @@ def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
         return FileRef(written, matches[0], True, role)
     if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
         return FileRef(written, None, False, role)
-    return FileRef(written, first, False, role)
+    wanted = (first or written).lower()
+    cased = [p for p in project_files(facts) if p.lower() == wanted or p.lower().endswith(tail.lower())]
+    return FileRef(written, first, False, role, case_of=cased[0] if len(cased) == 1 else None)
 
 
 def analyse(facts: Facts, cmd: Command) -> Analysis:
     result = _analyse(facts, cmd)
     if result.kind != "run":
         return result
+    explained = explained_slots(facts, cmd.doc)
+    if explained and any(p in explained for p in result.placeholders):
+        result = replace(result, placeholders=tuple(p for p in result.placeholders if p not in explained))
     script = {r.written for r in result.refs if r.role == "script"}
     values = [
         w
@@ -399,6 +410,10 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _launch(facts, cmd, words[1:], placeholders)
     if program in runners["shell"] or program in runners["r"] + runners["julia"]:
         return _script(facts, cmd, _first_positional(words[1:]), placeholders)
+    if program in ("matlab", "octave") or (program == "run" and len(words) > 1):
+        return _matlab(facts, cmd, words, placeholders)
+    if program == "make":
+        return _make(facts, cmd, words)
     if program in ("jupyter",) and len(words) > 2:
         return _script(facts, cmd, _first_positional(words[2:]), placeholders)
     if program == "streamlit" and len(words) > 2 and words[1] == "run":
@@ -437,6 +452,38 @@ def _launch(facts: Facts, cmd: Command, args: list[str], placeholders: tuple[str
         if _known_program(inner[0], frozenset()):
             return _analyse(facts, replace(cmd, words=tuple(inner)))
     return _script(facts, cmd, script, placeholders)
+
+
+def _matlab(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[str, ...]) -> Analysis:
+    """MATLAB or Octave running a script: `matlab -r "demo"`, `matlab -batch "run('demo.m')"`,
+    `octave demo.m`, and `run demo.m` at the MATLAB prompt."""
+    if words[0] == "run" and not words[1].lower().endswith(".m"):
+        return Analysis(cmd, "other")  # "run the pipeline": words, not MATLAB's `run demo.m`
+    if words[0] == "run" or (len(words) > 1 and not words[1].startswith("-")):
+        target = words[1]
+    else:
+        code = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-r", "-batch", "--eval")), "")
+        m = re.search(r"run\(\s*['\"]([^'\"]+)['\"]", code) or re.match(
+            r"\s*(?:cd\([^)]*\)\s*;\s*)?([A-Za-z]\w*)", code
+        )
+        if m is None:
+            return Analysis(cmd, "other")
+        target = m.group(1)
+    script = target if target.lower().endswith(".m") else f"{target}.m"
+    return _script(facts, cmd, script, placeholders)
+
+
+def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    """`make` or `make TARGET` with a Makefile of the repository that has that target."""
+    ref = locate(facts, cmd, "Makefile", "script")
+    if not ref.exists or ref.path is None:
+        return Analysis(cmd, "other")
+    text = facts.text(ref.path)
+    targets = set(re.findall(r"^([\w.-]+)\s*:(?!=)", text.text if text else "", re.MULTILINE))
+    wanted = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    if wanted and not set(wanted) <= targets:
+        return Analysis(cmd, "other", note=f"no make target {', '.join(sorted(set(wanted) - targets))}")
+    return Analysis(cmd, "run", refs=(ref,))
 
 
 def _first_positional(words: list[str]) -> str | None:
@@ -694,6 +741,32 @@ def own_image(facts: Facts, image: str) -> bool:
     return bool(leaf) and (
         norm(namespace) == owner or norm(leaf) == name or (len(name) >= 4 and name in norm(leaf))
     )
+
+
+_EXPLAINS = re.compile(
+    r"^\W*(can be|is one of|are one of|one of|choose from|options are|either|is any of|from the list)\b", re.I
+)
+
+
+@fact
+def _explained(facts: Facts) -> dict[str, frozenset[str]]:
+    """Per document, the slots it explains with their values ("Here `MODEL_NAME` can be: …")."""
+    out: dict[str, frozenset[str]] = {}
+    for doc in linked_documents(facts):
+        names = set()
+        texts = {t.line: t.text for t in doc.texts}
+        for code in doc.inline_code:
+            text = texts.get(code.line, "")
+            at = text.find(code.text)
+            if at >= 0 and _EXPLAINS.match(text[at + len(code.text) :]):
+                names.add(code.text.strip())
+        out[doc.path] = frozenset(names)
+    return out
+
+
+def explained_slots(facts: Facts, doc: str) -> frozenset[str]:
+    """Slots of commands that the document lists the values of: a choice, not a template."""
+    return _explained(facts).get(doc, frozenset())
 
 
 @dataclass

@@ -181,7 +181,7 @@ def test_missing_file_in_a_partial_tree_is_unknown():
 def test_commands_that_run_existing_scripts_pass():
     result = run("readme-commands", complete_repo())
     assert result.outcome is Outcome.PASS
-    assert [e.note.split()[1] for e in result.evidence] == ["train.py", "evaluate.py"]
+    assert [e.note.split()[1] for e in result.evidence] == ["tools/preprocess.py", "train.py", "evaluate.py"]
 
 
 def test_commands_that_run_missing_scripts_do_not_count():
@@ -210,14 +210,26 @@ def test_commands_only_in_a_linked_document_are_not_the_readmes():
 
 def test_template_commands_are_not_concrete():
     text = readme(
-        "## Usage\n\n```bash\npython train_xx.py --config configs/xx.yaml\npython test.py --data <path>\n"
+        "## Usage\n\n```bash\npython train_xx.py --config configs/xx.yaml\n"
         "python search.py --model [model] --epochs [epochs]\n```\n"
     )
     files = {"README.md": text, "test.py": EVAL_PY, "search.py": TRAIN_PY}
     result = run("readme-commands", files)
     assert result.outcome is Outcome.FAIL
     assert "template" in result.message
-    assert "[model]" in result.message and "<path>" in result.message
+    assert "[model]" in result.message and "train_xx.py" in result.message
+    # slots for the reader's own files leave a concrete command of an existing script
+    text = readme("## Usage\n\n```bash\npython test.py --data <path> --out /path/to/predictions\n```\n")
+    assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.PASS
+
+
+def test_a_slot_whose_values_the_readme_lists_is_a_choice():
+    text = readme(
+        "## Training\n\n```bash\nbash scripts/train_ct.sh MODEL_NAME\n```\n\n"
+        "Here `MODEL_NAME` can be:\n\n- `TrainerMamba`: with pretraining\n- `TrainerMambaScratch`: without\n"
+    )
+    files = {"README.md": text, "scripts/train_ct.sh": "python train.py --trainer $1\n", "train.py": TRAIN_PY}
+    assert run("readme-commands", files).outcome is Outcome.PASS
 
 
 def test_a_path_slot_next_to_concrete_settings_is_still_a_command():
@@ -387,3 +399,58 @@ def test_the_folders_a_linter_is_run_on_must_exist():
     files = {"README.md": text, "src/segtool/train.py": TRAIN_PY}
     result = run("readme-references", files)
     assert result.outcome is Outcome.FAIL and "segtool" in result.message
+
+
+def test_scripts_run_in_prose_matlab_make_and_python_examples_are_commands():
+    files = {"Example.m": "x = load('a.txt');\n" * 5, "gcpd.m": "function y = gcpd(x)\ny = x;\n"}
+    prose = "# GCPD\n\nPoint set registration.\n\n## Usage\n\nDirectly running Example.m gives Fig. 1 of the paper.\n"
+    assert run("readme-commands", {**files, "README.md": prose}).outcome is Outcome.PASS
+    for command in ("matlab -batch \"run('Example.m')\"", "matlab -r Example", "run Example.m"):
+        text = f"# GCPD\n\n```matlab\n{command}\n```\n"
+        assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.PASS, command
+    # a script that needs arguments is not run by a sentence that gives none
+    needs = 'import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("input")\n'
+    prose = "# Tool\n\nData tools.\n\nRun the script normalize.py to window the CT images.\n"
+    assert run("readme-commands", {"README.md": prose, "normalize.py": needs}).outcome is Outcome.FAIL
+    make = {
+        "README.md": "# Deeds\n\n```bash\nmake all\n./deeds -F a.nii -M b.nii\n```\n",
+        "Makefile": "all:\n\tg++ -o deeds deeds.cpp\n",
+    }
+    assert run("readme-commands", make).outcome is Outcome.PASS
+    example = "# Encoders\n\n```python\nimport segtool\nmodel = segtool.load('base')\n```\n"
+    files = {
+        "README.md": example,
+        "segtool/__init__.py": "from .api import load\n",
+        "segtool/api.py": TRAIN_PY,
+    }
+    result = run("readme-commands", files)
+    assert result.outcome is Outcome.PASS and "Python example" in result.message
+
+
+def test_a_script_name_that_differs_only_in_case_says_so():
+    text = readme("## Demo\n\n```bash\npython inference_demo.py --image demo.png\n```\n")
+    result = run("readme-commands", {"README.md": text, "Inference_demo.py": EVAL_PY})
+    assert result.outcome is Outcome.FAIL
+    assert "the tree has Inference_demo.py: the name differs only in case" in result.message
+
+
+def test_install_steps_in_other_forms():
+    labelled = readme(
+        "## Installation\n\n```\n1. requirements: PyTorch 2.0\n2. env: conda env create -f environment.yaml\n```\n"
+    )
+    files = {"README.md": labelled, "environment.yaml": "name: x\ndependencies:\n  - numpy=1.26\n"}
+    assert run("readme-install", files).outcome is Outcome.PASS
+    matlab = {
+        "README.md": "# ComBat\n\nSee the [MATLAB guide](Matlab/README.md).\n",
+        "Matlab/README.md": "# Setup\n\n```\naddpath('Matlab/scripts');\n```\n",
+    }
+    assert run("readme-install", matlab).outcome is Outcome.PASS
+    docs = (
+        "# segtool\n\nSee the [installation](https://segtool.readthedocs.io/en/latest/install.html) guide.\n"
+    )
+    assert run("readme-install", {"README.md": docs}).outcome is Outcome.PASS
+    prose = "# reglab\n\nRequires PyTorch, NumPy and SimpleITK. They can be installed with `pip`.\n"
+    assert run("readme-install", {"README.md": prose}).outcome is Outcome.PASS
+    # another project's installation is not this one's
+    other = "# segtool\n\nInstallation follows the [base repository](https://github.com/other/basenet).\n"
+    assert run("readme-install", {"README.md": other}).outcome is Outcome.FAIL
