@@ -45,7 +45,8 @@ def code_present(facts: Facts) -> Finding:
                 *(Evidence(path=p, note="present") for p in code[:4]),
             )
         return passed(f"{len(code)} source file(s)", *(Evidence(path=p) for p in code[:5]))
-    if kind.kind is RepoKind.CURATED_LIST:
+    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
+        # a dataset release that links the data it delivers is no placeholder of code
         return not_applicable(f"{kind.reason}: no code is expected", *kind.evidence)
     if facts.repo.tree_truncated:
         return unknown("no source code in the partial file tree the host returned")
@@ -60,9 +61,6 @@ def code_present(facts: Facts) -> Finding:
     what = f"placeholder: no source code among {len(facts.files)} file(s)"
     if vendored:
         what += f" besides third-party folders ({', '.join(sorted(vendored)[:3])})"
-    if kind.kind is RepoKind.DATASET:
-        what += "; the repository publishes a dataset, not the paper's code"
-        evidence.extend(kind.evidence)
     return failed(what, *evidence)
 
 

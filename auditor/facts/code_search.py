@@ -62,6 +62,11 @@ class _Rules:
 
 
 @cache
+def _template() -> re.Pattern[str]:
+    return re.compile(data("code")["template_code"])
+
+
+@cache
 def _rules(family: Family) -> _Rules:
     cfg = data("code")[family]
     return _Rules(
@@ -194,6 +199,8 @@ def _judge(
     lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
     if body is None:
         return Hit(path, None, "named for it; too large to read") if lead and large else None
+    if _template().search(body):
+        return None  # a template for the reader's own model (`your_model()`), not the method's code
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
         m = rules.shell.search(body) or (
             re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None

@@ -14,7 +14,7 @@ from functools import cache
 
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.kind import host_matches
-from auditor.facts.markdown import Document, Link
+from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
 from auditor.facts.vendored import project_files
@@ -61,17 +61,6 @@ def _in_data_section(sections: tuple[str, ...]) -> bool:
     return any(data_section().search(s) for s in sections)
 
 
-def _local(doc: Document, link: Link) -> str:
-    """What a reader sees around a link: its text and its line, and the line before when the
-    link stands alone on its own (a plain-text README puts a URL under the sentence about it)."""
-    lines = {t.line: t.text for t in doc.texts}
-    here = lines.get(link.line, "").replace(link.url, " ")  # the words around it, not its own
-    if len(here.strip(" <>:.-*()[]")) < 4:
-        before = max((n for n in lines if n < link.line), default=None)
-        here += " " + (lines[before] if before is not None and link.line - before <= 2 else "")
-    return f"{link.text} {here}"
-
-
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     """(where to obtain data, how to prepare it, statements that it is closed) in one document."""
     cfg = data("data")
@@ -83,7 +72,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if link.image:
             continue
         in_section = _in_data_section(link.sections)
-        local = _local(doc, link)
+        local = doc.around(link)
         if words["not_input"].search(local) or _MODEL_WORDS.search(link.text) or weight_extension(link.url):
             continue  # generated samples, predictions, a model: not the data to obtain
         if words["data_link"].fullmatch(link.text.strip()) and link.url.startswith("http"):

@@ -223,9 +223,46 @@ def setup_py_requirements(text: str) -> list[str] | None:
                 return None
             if isinstance(value, list | tuple):
                 return [str(v) for v in value]
-    if calls and not any(k.arg is None for c in calls for k in c.keywords):  # no **kwargs
+    spread = [_keys_of(tree, k.value) for c in calls for k in c.keywords if k.arg is None]  # setup(**kw)
+    if calls and all(keys is not None and "install_requires" not in keys for keys in spread):
         return []
     return None
+
+
+def _keys_of(tree: ast.Module, node: ast.expr) -> set[str] | None:
+    """The keys a dict spread into setup() can hold: those of its literal and those assigned to it
+    (`kwargs["ext_modules"] = …`); None when it is built otherwise."""
+    if not isinstance(node, ast.Name):
+        return None
+    keys: set[str] = set()
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Assign):
+            for target in sub.targets:
+                if isinstance(target, ast.Name) and target.id == node.id:
+                    if not isinstance(sub.value, ast.Dict):
+                        return None
+                    keys |= {
+                        k.value
+                        for k in sub.value.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    }
+                elif (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == node.id
+                ):
+                    if not (isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
+                        return None
+                    keys.add(target.slice.value)
+        elif (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr == "update"
+            and isinstance(sub.func.value, ast.Name)
+            and sub.func.value.id == node.id
+        ):
+            return None
+    return keys
 
 
 def _setup_cfg_requirements(text: str) -> list[str] | None:

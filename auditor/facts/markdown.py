@@ -113,6 +113,28 @@ class Document:
             stack.append(h)
         return tuple(h.title for h in stack)
 
+    def around(self, link: Link) -> str:
+        """What a reader sees around a link: its text and the words of its line, with the line
+        before when the link stands alone on its own (a plain-text README puts a URL under the
+        sentence about it)."""
+        lines = self._line_texts
+        text = "" if link.text.strip() == link.url else link.text  # an autolink's text is its URL
+        here = lines.get(link.line, "").replace(link.url, " ")
+        if len(f"{text} {here}".strip(" <>:.-*()[]")) < 4:
+            # the sentence above, over at most two lines ("… is available / on Google Drive:")
+            here += " " + " ".join(lines[n] for n in range(link.line - 2, link.line) if n in lines)
+        return f"{text} {here}"
+
+    @property
+    def _line_texts(self) -> dict[int, str]:
+        cached: dict[int, str] | None = self.__dict__.get("_lines_cache")
+        if cached is None:
+            cached = {}
+            for t in self.texts:
+                cached[t.line] = f"{cached[t.line]} {t.text}" if t.line in cached else t.text
+            self.__dict__["_lines_cache"] = cached
+        return cached
+
     def section_body(self, heading: Heading) -> tuple[int, int]:
         """Lines [start, end] under `heading`, up to the next heading of the same or higher rank."""
         end = len(self.lines)

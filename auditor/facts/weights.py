@@ -127,8 +127,7 @@ class LinkClass:
 def _contexts(doc: Document, link: Link) -> list[str]:
     """What a reader sees around a link, nearest first: its text and line, its table column, its
     section titles (innermost first), its table's header."""
-    line_texts = " ".join(t.text for t in doc.texts if t.line == link.line)
-    local = f"{link.text} {line_texts} {link.url.rsplit('/', 1)[-1]}"
+    local = f"{doc.around(link)} {link.url.rsplit('/', 1)[-1]}"
     header = ""
     if link.in_table:
         tables = [t for t in doc.tables if t.line <= link.line]

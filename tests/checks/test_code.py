@@ -97,8 +97,9 @@ def test_dataset_release_without_code_has_no_training_or_evaluation_to_ask_for()
     snap_args = {"url": "https://github.com/lab/Fundus-VQA"}
     assert run("training-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
     assert run("evaluation-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
+    # the data is what it delivers: no placeholder of code
     code = run("code", files, **snap_args)
-    assert code.outcome is Outcome.FAIL and "dataset" in code.message
+    assert code.outcome is Outcome.NOT_APPLICABLE and "dataset" in code.message
 
 
 def test_partial_tree_without_code_is_unknown():
@@ -425,3 +426,18 @@ def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():
 def test_partial_tree_without_training_code_is_unknown():
     files = {"README.md": "# Demo\n", "predict.py": EVAL_PY}
     assert run("training-code", files, truncated=True).outcome is Outcome.UNKNOWN
+
+
+def test_a_template_that_times_your_model_is_not_the_methods_code():
+    speed = (
+        "import time\nimport torch\n\n\ndef benchmark():\n    model = your_model().cuda().eval()\n"
+        "    x = torch.randn(1, 1, 96, 96, 96).cuda()\n    start = time.time()\n    with torch.no_grad():\n"
+        "        for _ in range(100):\n            model(x)\n    print((time.time() - start) / 100)\n"
+    )
+    files = {
+        "README.md": "# VesselSeg\n\nThe code will be released after acceptance.\n",
+        "eval_speed.py": speed,
+    }
+    assert run("evaluation-code", files).outcome is Outcome.FAIL
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL and "placeholder" in result.message

@@ -3,6 +3,7 @@
 from repos import (
     EVAL_PY,
     MIT_LICENSE,
+    MODEL_PY,
     README_INSTALL,
     README_TRAIN,
     REQUIREMENTS_PINNED,
@@ -454,3 +455,23 @@ def test_install_steps_in_other_forms():
     # another project's installation is not this one's
     other = "# segtool\n\nInstallation follows the [base repository](https://github.com/other/basenet).\n"
     assert run("readme-install", {"README.md": other}).outcome is Outcome.FAIL
+
+
+def test_a_copied_librarys_documents_are_not_the_projects():
+    copied = {
+        "mamba/README.md": "# Mamba\n\n```bash\npip install mamba-ssm\n```\n\n"
+        + "```bibtex\n@article{gu2023mamba,\n  title={Mamba},\n  year={2023}\n}\n```\n",
+        "mamba/setup.py": SETUP_PY,
+        "mamba/mamba_ssm/modules.py": MODEL_PY,
+        "model/CLIP/requirements.txt": "ftfy\nregex\ntqdm\ntorch\ntorchvision\n",
+        "model/CLIP/clip/model.py": MODEL_PY,
+    }
+    readme_text = "# VesselMamba\n\nVessel segmentation with a state-space model built on `mamba/`.\n"
+    files = {"README.md": readme_text, "train.py": TRAIN_PY, **copied}
+    assert run("readme-install", files).outcome is Outcome.FAIL
+    assert run("citation", files).outcome is Outcome.FAIL
+    assert run("dependencies", files).outcome is Outcome.FAIL
+    # the project's own conda export is what is pinned, not the copy's loose requirements
+    files["requirements.txt"] = "# platform: linux-64\ntorch=2.1.0=py3.10_cuda11.8\nnumpy=1.26.3=py310_0\n"
+    result = run("dependencies-pinned", files)
+    assert result.outcome is Outcome.PASS and "2 of 2" in result.message
