@@ -54,6 +54,7 @@ class _Rules:
     names: re.Pattern[str]
     lead: re.Pattern[str]
     strong: list[re.Pattern[str]]
+    by_extension: dict[str, list[re.Pattern[str]]]  # strong patterns of other languages
     weak: list[re.Pattern[str]]
     shell: re.Pattern[str]
     # A line that matches a pattern but does something else (fits a label encoder, optimises an
@@ -74,6 +75,9 @@ def _rules(family: Family) -> _Rules:
         names=re.compile(cfg["names"], re.IGNORECASE),
         lead=re.compile(cfg["lead_names"], re.IGNORECASE),
         strong=[re.compile(p) for p in cfg["strong"]],
+        by_extension={
+            ext: [re.compile(p) for p in ps] for ext, ps in cfg.get("strong_by_extension", {}).items()
+        },
         weak=[re.compile(p) for p in cfg["weak"]],
         shell=re.compile(cfg["shell"]),
         not_it=re.compile(cfg["not_it"]) if cfg.get("not_it") else None,
@@ -174,15 +178,15 @@ def _runnable(path: str, body: str) -> bool:
     return bool(_RUNNABLE.search(body))
 
 
-def _search(
-    pattern: re.Pattern[str], body: str, rules: _Rules, others: Callable[[], bool]
+def _genuine(
+    pattern: re.Pattern[str], body: str, first: re.Match[str], rules: _Rules, others: Callable[[], bool]
 ) -> re.Match[str] | None:
-    """The first match of `pattern` that is what it seems: not on a line that does something else,
-    and not an optimiser step in a project whose optimisers all fit something other than a model
-    (`others`, asked only when such a step is met)."""
-    for m in pattern.finditer(body):
-        if rules.not_it is None:
-            return m
+    """From the first match of `pattern`, the first that is what it seems: not on a line that does
+    something else, and not an optimiser step in a project whose optimisers all fit something
+    other than a model (`others`, asked only when such a step is met)."""
+    if rules.not_it is None:
+        return first
+    for m in pattern.finditer(body, first.start()):
         if rules.not_it.search(line_text(body, m.start())):
             continue
         if ".step" in m.group() and others():
@@ -206,10 +210,15 @@ def _judge(
             re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None
         )
         return _at(path, body, m.start()) if m else None
-    strong = next((m for p in rules.strong if (m := _search(p, body, rules, others))), None)
+    extension = "." + path.lower().rpartition(".")[2]
+    patterns = rules.by_extension.get(extension, []) if extension in rules.by_extension else rules.strong
+    # one C-level search per pattern; the Python-level check only for what it found
+    strong = next(
+        (g for p in patterns if (m := p.search(body)) and (g := _genuine(p, body, m, rules, others))), None
+    )
     if strong:
         return _at(path, body, strong.start())
-    weak = [m for p in rules.weak if (m := _search(p, body, rules, others))]
+    weak = [g for p in rules.weak if (m := p.search(body)) and (g := _genuine(p, body, m, rules, others))]
     if weak and (named or len(weak) >= 2):
         return _at(path, body, weak[0].start())
     # A MATLAB or R file is a script more often than not: only its name's start says training.
@@ -324,8 +333,8 @@ def network_defined(facts: Facts) -> Evidence | None:
         if not path.lower().endswith((".py", ".ipynb")):
             continue
         body = code_text(facts, path)
-        if body is None or "class " not in body:
-            continue
+        if body is None or ("Module)" not in body and "Model)" not in body):
+            continue  # a plain substring test first: most files define no module class
         m = _NETWORK.search(body)
         if m and _LAYERS.search(body):
             line = None if path.lower().endswith(".ipynb") else line_at(body, m.start())

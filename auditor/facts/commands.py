@@ -362,8 +362,14 @@ def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
     if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
         return FileRef(written, None, False, role)
     wanted = (first or written).lower()
-    cased = [p for p in project_files(facts) if p.lower() == wanted or p.lower().endswith(tail.lower())]
+    cased = [p for p, low in _lower_paths(facts) if low == wanted or low.endswith(tail.lower())]
     return FileRef(written, first, False, role, case_of=cased[0] if len(cased) == 1 else None)
+
+
+@fact
+def _lower_paths(facts: Facts) -> list[tuple[str, str]]:
+    """The project's files with their lower-cased paths, for names that differ only in case."""
+    return [(p, p.lower()) for p in project_files(facts)]
 
 
 def analyse(facts: Facts, cmd: Command) -> Analysis:

@@ -238,6 +238,12 @@ _PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za
 
 
 def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
+    """Paths of the repository a document names without linking them (see `_mentions`); worked
+    out once per document."""
+    return facts.memo(f"mentioned_paths:{doc.path}", lambda: _mentions(facts, doc))
+
+
+def _mentions(facts: Facts, doc: Document) -> list[Mention]:
     """Paths of the repository a document names without linking them: inline code that reads as a
     path (`static/images/`, `Example.m`, or a word the text calls a folder), and words of prose
     that are files or folders of the tree ("running Example.m gives Fig. 1", 'TextureToolbox').
@@ -261,8 +267,13 @@ def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
             out.append(Mention(code.line, code.sections, written, target, True))
     quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
     for text in doc.texts:
-        words = [m.group().rstrip(".") for m in _PROSE_PATH.finditer(text.text)]
-        words += [m.group(1) for m in quoted.finditer(text.text)]
+        # a path has a slash or an extension: most words of prose have neither and are not matched
+        tokens = (
+            t.strip("`,;:()[]{}<>!?*\"'").rstrip(".") for t in text.text.split() if "/" in t or "." in t[:-1]
+        )
+        words = [w for w in tokens if _PROSE_PATH.fullmatch(w)]
+        if "'" in text.text or '"' in text.text or "\u2018" in text.text or "\u201c" in text.text:
+            words += [m.group(1) for m in quoted.finditer(text.text)]
         for word in words:
             if (
                 "/" not in word

@@ -61,18 +61,27 @@ def source_files(facts: Facts) -> list[str]:
     web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
     files = project_files(facts)
-    names = [(p, p.rpartition("/")[2].lower()) for p in files]
-    javascript = any(name == "package.json" for _, name in names)
-    pages = (
-        ()
-        if javascript
-        else tuple(f"{p.rpartition('/')[0]}/static/".lstrip("/") for p, n in names if n == "index.html")
+    javascript: bool | None = None  # asked when a first web file is met
+    # a project page's folders of assets; the `endswith` pre-test keeps this one fast pass
+    pages = tuple(
+        f"{p.rpartition('/')[0]}/static/".lstrip("/").lower()
+        for p in files
+        if p[-10:].lower() == "index.html" and p.rpartition("/")[2].lower() == "index.html"
     )
     out = []
-    for path, name in names:
-        if not name.endswith(exts) or (pages and path.lower().startswith(pages)):
+    for path in files:
+        lower = path.lower()
+        if not lower.endswith(exts):
             continue
-        if name in scaffolding or (name.endswith(web) and not javascript):
+        name = lower.rpartition("/")[2]
+        if name in scaffolding:
+            continue
+        if name.endswith(web):
+            if javascript is None:
+                javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
+            if not javascript:
+                continue
+        if pages and lower.startswith(pages) and not _javascript_project(files):
             continue
         size = facts.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
@@ -90,6 +99,10 @@ def source_files(facts: Facts) -> list[str]:
         if lines < MIN_SHELL_LINES:
             return []
     return out
+
+
+def _javascript_project(files: list[str]) -> bool:
+    return any(p.rpartition("/")[2].lower() == "package.json" for p in files)
 
 
 def _host(url: str) -> str:
