@@ -170,7 +170,7 @@ def render(
         table.setdefault(s, {})["all items"] = (sum(a for a, _ in pairs), sum(t for _, t in pairs))
     out.append("all items".ljust(width) + "".join(_share(table[s]["all items"]).rjust(20) for s in sets))
     out.append("")
-    for s in sets:
+    for s in sets if "readme-results" in items else []:
         unknown, total = unknowns.get(s, (0, 0))
         share = f"{unknown / total:.1%}" if total else "n/a"
         out.append(f"readme-results unknown, {s}: {share} ({unknown} of {total} repositories with a README)")
