@@ -19,11 +19,12 @@ from auditor.facts.code_search import (
     named_for,
     network_defined,
     readme_runners,
+    test_suite,
     training_hits,
     training_said,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, source_files
+from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package, source_files
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.facts.vendored import vendored_roots
@@ -121,6 +122,14 @@ def _runs_the_method(facts: Facts) -> Finding | None:
         return passed(
             f"the README names {len(runners)} script(s) that reproduce its results",
             *(Evidence(path=h.path, line=h.line, note=h.note) for h in runners[:MAX_HITS]),
+        )
+    package = software_package(facts)
+    suite = test_suite(facts) if package is not None else []
+    if suite:
+        return passed(
+            f"a software package ({package.note if package else ''}): its test suite runs it "
+            f"({len(suite)} test file(s))",
+            *(Evidence(path=p, note="a test of the package") for p in suite[:MAX_HITS]),
         )
     if training_hits(facts) or training_said(facts) is not None:
         return None

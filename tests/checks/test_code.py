@@ -441,3 +441,21 @@ def test_a_template_that_times_your_model_is_not_the_methods_code():
     assert run("evaluation-code", files).outcome is Outcome.FAIL
     result = run("code", files)
     assert result.outcome is Outcome.FAIL and "placeholder" in result.message
+
+
+def test_a_librarys_test_suite_is_its_evaluation_code():
+    readme_text = "# volkit\n\nResampling for volumes.\n\n```bash\npip install volkit\n```\n"
+    test = "import numpy as np\nfrom volkit import resample\n\n\ndef test_resample():\n    assert resample(np.zeros((4, 4, 4)), 2).shape == (2, 2, 2)\n"
+    ops = "import numpy as np\n\n\ndef resample(volume, factor):\n    return volume[::factor, ::factor, ::factor]\n"
+    files = {
+        "README.md": readme_text,
+        "pyproject.toml": '[project]\nname = "volkit"\n',
+        "volkit/ops.py": ops,
+        "tests/test_ops.py": test,
+    }
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and "test suite" in result.message
+    # a method's unit tests are not the evaluation of its paper
+    files["README.md"] = "# VesselNet\n\nVessel segmentation.\n"
+    files["pyproject.toml"] = '[project]\nname = "vesselnet-paper"\n'
+    assert "test suite" not in run("evaluation-code", files).message

@@ -475,3 +475,16 @@ def test_a_copied_librarys_documents_are_not_the_projects():
     files["requirements.txt"] = "# platform: linux-64\ntorch=2.1.0=py3.10_cuda11.8\nnumpy=1.26.3=py310_0\n"
     result = run("dependencies-pinned", files)
     assert result.outcome is Outcome.PASS and "2 of 2" in result.message
+
+
+def test_running_the_methods_container_image_is_a_run_command():
+    text = readme(
+        "## Inference\n\n```bash\ndocker run --gpus all -v $PWD/scans:/in lab/segtool:1.0 /in /out\n```\n"
+    )
+    result = run("readme-commands", {"README.md": text, "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS
+    # a base image of others runs nothing of this repository
+    text = readme(
+        "## Inference\n\n```bash\ndocker run --gpus all pytorch/pytorch:2.1.0 python -c 'print(1)'\n```\n"
+    )
+    assert run("readme-commands", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.FAIL
