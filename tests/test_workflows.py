@@ -576,7 +576,8 @@ def test_a_failed_shard_still_merges_into_a_partial_report_that_is_never_latest(
 
 def test_the_action_gates_an_authors_repository_and_says_its_score(tmp_path, mirror):
     _, add = mirror
-    checkout = add("me", "tool", {"README.md": "# t\n", "main.py": "print()\n"})
+    text = "# t\n\nA small tool that prints an empty line: see [its documentation](https://t.example.org/docs).\n"
+    checkout = add("me", "tool", {"README.md": text, "main.py": "print()\n"})
     runner = Runner(tmp_path, make_repo(tmp_path / "empty-origin", {"x": "1\n"}), DEAD_API)
     action = load(ACTION)
     inputs = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}

@@ -23,6 +23,7 @@ class Finding:
 
 CheckFn = Callable[[Facts], Finding]
 _REGISTRY: dict[str, CheckFn] = {}
+_LOADED: list[bool] = []  # set once the check modules are imported
 
 
 def check(item_id: str) -> Callable[[CheckFn], CheckFn]:
@@ -41,10 +42,12 @@ def registry() -> Mapping[str, CheckFn]:
     """Every check by item id. The check modules are imported at the first call: a re-run that
     takes every result from the cache never pays for them (markdown-it, tomllib, packaging and
     hundreds of patterns are a fifth of the start-up time)."""
-    package = __name__.rpartition(".")[0]
-    for module in pkgutil.iter_modules(importlib.import_module(package).__path__):
-        if module.name not in _NOT_CHECKS:
-            importlib.import_module(f"{package}.{module.name}")
+    if not _LOADED:
+        package = __name__.rpartition(".")[0]
+        for module in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            if module.name not in _NOT_CHECKS:
+                importlib.import_module(f"{package}.{module.name}")
+        _LOADED.append(True)
     return _REGISTRY
 
 

@@ -1,4 +1,10 @@
-"""Citation: BibTeX in a README, or a CITATION.cff that follows the Citation File Format."""
+"""Citation: the repository's own, in its README, a CITATION.cff, or a page the README points to
+for citing.
+
+BibTeX in other Markdown pages (a dataset description of a curated list, a vendored library's
+README) cites other people's work; BibTeX in an acknowledgements section cites the work built on,
+unless the README says to cite it. The message names the file the citation came from.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,8 @@ import re
 import yaml
 
 from auditor.checks.base import Finding, check, failed, passed
-from auditor.facts.documents import all_documents, base_dir
-from auditor.facts.markdown import Text
+from auditor.facts.documents import base_dir, linked_documents, resolve, root_document
+from auditor.facts.markdown import Document, Text
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
@@ -21,8 +27,19 @@ _BIBTEX = re.compile(
 )
 _TITLE = re.compile(r"\btitle\s*=", re.IGNORECASE)
 _ELSEWHERE = re.compile(r"acknowledg|related|built (up)?on|third[- ]party|baselines?", re.IGNORECASE)
-_CITE = re.compile(r"citation|cite|citing|bibtex", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_CITE = re.compile(r"citation|cite|citing|bibtex|references?\b|publications?\b", re.IGNORECASE)
+# A sentence that asks readers to cite this work ("If you use this code, please cite:"), or a
+# label line that opens a list of references ("REFERENCES:").
+_ASKS = re.compile(
+    r"\b(please (also )?cite|cite (us|our|this|the following)|if you (use|find)\b.{0,120}\bcite|"
+    r"how to cite)\b|"
+    r"^\W*(references?|citations?|publications?|bibtex)\W*:?\s*$",
+    re.IGNORECASE,
+)
+_OTHERS = re.compile(r"\b(also cite|their|the original|these works|those works)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(19|20)\d\d\b")
+# How many lines after a request to cite its reference may follow.
+REFERENCE_WINDOW = 8
 
 
 def validate_cff(text: str) -> str | None:
@@ -46,6 +63,66 @@ def validate_cff(text: str) -> str | None:
     return None
 
 
+def _citing_documents(facts: Facts) -> list[tuple[Document, str]]:
+    """The README, then the pages it links for citing (the link's text, line or section says so),
+    each with how a reader reaches it."""
+    root = root_document(facts)
+    if root is None:
+        return []
+    out = [(root, "in the README")]
+    linked = {d.path: d for d in linked_documents(facts)}
+    lines = {t.line: t.text for t in root.texts}
+    for link in root.links:
+        context = f"{link.text} {lines.get(link.line, '')} {link.section}"
+        target = resolve(facts, root.path, link.url)
+        if target is None or not _CITE.search(context) or target.path not in linked:
+            continue
+        if all(d.path != target.path for d, _ in out):
+            out.append((linked[target.path], f"in {target.path}, which the README links for citing"))
+    return out
+
+
+def _asked(doc: Document, line: int) -> bool:
+    """Whether the README asks to cite this work just above `line` (not "please also cite theirs")."""
+    before = [t for t in doc.texts if line - REFERENCE_WINDOW <= t.line < line]
+    return any(_ASKS.search(t.text) and not _OTHERS.search(t.text) for t in before)
+
+
+def _bibtex(doc: Document) -> tuple[int, str] | None:
+    for block in doc.code_blocks:
+        m = _BIBTEX.search(block.text)
+        if not m or not _TITLE.search(block.text):
+            continue
+        elsewhere = _ELSEWHERE.search(block.section) and not _CITE.search(block.section)
+        if elsewhere and not _asked(doc, block.line):
+            continue
+        return block.line + block.text.count("\n", 0, m.start()), snippet(m.group())
+    for text in doc.texts:
+        m = _BIBTEX.search(text.text)
+        if m and not _ELSEWHERE.search(text.section):
+            return text.line, snippet(m.group())
+    return None
+
+
+def _plain_reference(doc: Document) -> Text | None:
+    """A reference in words: under a citation or references heading, or right after a request to
+    cite this work; one with a year, long enough to be a reference."""
+    for i, text in enumerate(doc.texts):
+        # a reference set over a few lines (title, authors, venue and year) is read as one
+        joined = " ".join(t.text for t in doc.texts[i : i + 3] if t.line - text.line <= 2)
+        if len(joined) <= 40 or not _REFERENCE.search(joined):
+            continue
+        if _CITE.search(text.section) and not _ELSEWHERE.search(text.section):
+            return text
+        if _asked(doc, text.line) or (_ASKS.search(text.text) and not _OTHERS.search(text.text)):
+            return text
+    for block in doc.code_blocks:  # a reference set in a code block
+        body = block.text.strip()
+        if _CITE.search(block.section) and _REFERENCE.search(body) and len(body) > 40:
+            return Text(block.line, block.sections, body)
+    return None
+
+
 @check("citation")
 def citation(facts: Facts) -> Finding:
     base = base_dir(facts)
@@ -58,36 +135,19 @@ def citation(facts: Facts) -> Finding:
         cff_problem = "unreadable" if cff is None else validate_cff(cff.text)
         if cff_problem is None:
             return passed("a valid CITATION.cff", Evidence(path=cff_path))
-    for doc in all_documents(facts):
-        for block in doc.code_blocks:
-            if _ELSEWHERE.search(block.section) and not _CITE.search(block.section):
-                continue
-            m = _BIBTEX.search(block.text)
-            if m and _TITLE.search(block.text):
-                line = block.line + block.text.count("\n", 0, m.start())
-                return passed(
-                    "BibTeX in the README", Evidence(path=doc.path, line=line, note=snippet(m.group()))
-                )
-        for text in doc.texts:
-            m = _BIBTEX.search(text.text)
-            if m and not _ELSEWHERE.search(text.section):
-                return passed(
-                    "BibTeX in the README", Evidence(path=doc.path, line=text.line, note=snippet(m.group()))
-                )
-    for doc in all_documents(facts)[:1]:
-        cites = [
-            t for t in doc.texts if _CITE.search(t.section) and _YEAR.search(t.text) and len(t.text) > 40
-        ]
-        cites += [  # a reference set in a code block
-            Text(b.line, b.sections, b.text.strip())
-            for b in doc.code_blocks
-            if _CITE.search(b.section) and _YEAR.search(b.text) and len(b.text.strip()) > 40
-        ]
-        if cites:
+    documents = _citing_documents(facts)
+    for doc, where in documents:
+        found = _bibtex(doc)
+        if found is not None:
+            line, note = found
+            return passed(f"BibTeX {where} ({doc.path})", Evidence(path=doc.path, line=line, note=note))
+    for doc, where in documents[:1]:
+        reference = _plain_reference(doc)
+        if reference is not None:
             return passed(
-                "a plain-text reference to cite (no BibTeX)",
-                Evidence(path=doc.path, line=cites[0].line, note=snippet(cites[0].text)),
+                f"a plain-text reference to cite {where} ({doc.path}), no BibTeX",
+                Evidence(path=doc.path, line=reference.line, note=snippet(reference.text)),
             )
     if cff_path is not None:
         return failed(f"CITATION.cff is invalid: {cff_problem}", Evidence(path=cff_path))
-    return failed("no BibTeX in the README and no CITATION.cff")
+    return failed("no citation of this work: no BibTeX or reference in the README, no CITATION.cff")

@@ -14,11 +14,17 @@ from auditor.facts.code_search import (
     MAX_READ,
     Family,
     candidate_files,
+    entry_points,
     evaluation_hits,
+    named_for,
+    network_defined,
+    readme_runners,
+    test_suite,
     training_hits,
+    training_said,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import RepoKind, code_promise, coming_soon, ml_evidence, repo_kind, source_files
+from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package, source_files
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.facts.vendored import vendored_roots
@@ -40,7 +46,8 @@ def code_present(facts: Facts) -> Finding:
                 *(Evidence(path=p, note="present") for p in code[:4]),
             )
         return passed(f"{len(code)} source file(s)", *(Evidence(path=p) for p in code[:5]))
-    if kind.kind is RepoKind.CURATED_LIST:
+    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
+        # a dataset release that links the data it delivers is no placeholder of code
         return not_applicable(f"{kind.reason}: no code is expected", *kind.evidence)
     if facts.repo.tree_truncated:
         return unknown("no source code in the partial file tree the host returned")
@@ -55,23 +62,7 @@ def code_present(facts: Facts) -> Finding:
     what = f"placeholder: no source code among {len(facts.files)} file(s)"
     if vendored:
         what += f" besides third-party folders ({', '.join(sorted(vendored)[:3])})"
-    if kind.kind is RepoKind.DATASET:
-        what += "; the repository publishes a dataset, not the paper's code"
-        evidence.extend(kind.evidence)
     return failed(what, *evidence)
-
-
-def _not_expected(facts: Facts, what: str) -> Finding | None:
-    """Not applicable when the repository is a list, a dataset release or trains no model."""
-    skip = not_expected(facts, f"no {what} is expected")
-    if skip is not None or repo_kind(facts).kind is RepoKind.NO_CODE:
-        return skip
-    if ml_evidence(facts) is None:
-        return not_applicable(
-            "the project uses no machine-learning framework: no model to "
-            + ("train" if what.startswith("training") else "evaluate")
-        )
-    return None
 
 
 def _code_check(facts: Facts, family: Family, what: str) -> Finding:
@@ -83,22 +74,73 @@ def _code_check(facts: Facts, family: Family, what: str) -> Finding:
             f"{what} found in {files} file(s)" if files < MAX_HITS else f"{what} found (first {files} files)"
         )
         return passed(found, *evidence)
-    skip = _not_expected(facts, what)
+    skip = not_expected(facts, f"no {what} is expected")
     if skip is not None:
         return skip
     if not source_files(facts):
         return failed(f"no {what}: the repository has no source code")
-    unreadable = [p for p in candidate_files(facts) if facts.entries[p].size is None]
-    if unreadable and len(unreadable) == len(candidate_files(facts)):
+    if family == "evaluation":
+        runs = _runs_the_method(facts)
+        if runs is not None:
+            return runs
+    candidates = candidate_files(facts)
+    unreadable = [p for p in candidates if facts.entries[p].size is None]
+    if unreadable and len(unreadable) == len(candidates):
         return unknown(f"the source files are too large to read: {', '.join(unreadable[:3])}")
     if facts.repo.tree_truncated:
         return unknown(f"no {what} in the partial file tree the host returned")
-    if len(candidate_files(facts)) > MAX_READ:
+    if len(candidates) > MAX_READ:
         return unknown(
-            f"no {what} in the {MAX_READ} likeliest of {len(candidate_files(facts))} source files; "
+            f"no {what} in the {MAX_READ} likeliest of {len(candidates)} source files; "
             "the others were not read"
         )
-    return failed(f"no {what} among {len(candidate_files(facts))} source file(s)")
+    said = training_said(facts) if family == "training" else None
+    if family == "training" and said is None:
+        return not_applicable(
+            "no training code, and nothing says the project trains a model of its own (no network "
+            "or weights of its own, no training section or script): a tool, or a method that trains nothing"
+        )
+    # Notebooks too large to read may hold the method: unless the code read already holds its
+    # network (then they are demos of it), or they are named for what is searched.
+    notebooks = [p for p in unreadable if p.lower().endswith(".ipynb")]
+    if notebooks and (network_defined(facts) is None or any(named_for(p, family) for p in notebooks)):
+        return unknown(
+            f"no {what} in the files read; {len(notebooks)} notebook(s) too large to read may hold it: "
+            + ", ".join(notebooks[:3]),
+            *(Evidence(path=p, note="too large to read") for p in notebooks[:3]),
+        )
+    message = f"no {what} among {len(candidates)} source file(s)"
+    return failed(message + (f", though {said.note}" if said else ""), *([said] if said else []))
+
+
+def _runs_the_method(facts: Facts) -> Finding | None:
+    """Evaluation code beyond metrics and inference calls: scripts the README says reproduce the
+    paper's results, and for a project that trains no model (a classical method, a tool, a
+    library) the code a user runs, which is how the method meets data."""
+    runners = readme_runners(facts)
+    if runners:
+        return passed(
+            f"the README names {len(runners)} script(s) that reproduce its results",
+            *(Evidence(path=h.path, line=h.line, note=h.note) for h in runners[:MAX_HITS]),
+        )
+    package = software_package(facts)
+    suite = test_suite(facts) if package is not None else []
+    if suite:
+        return passed(
+            f"a software package ({package.note if package else ''}): its test suite runs it "
+            f"({len(suite)} test file(s))",
+            *(Evidence(path=p, note="a test of the package") for p in suite[:MAX_HITS]),
+        )
+    if training_hits(facts) or training_said(facts) is not None:
+        return None
+    points = entry_points(facts)
+    if not points:
+        return None
+    return passed(
+        "a project that trains no model: the code a user runs applies the method "
+        f"({len(points)} entry point(s))",
+        *(Evidence(path=h.path, line=h.line, note=h.note) for h in points),
+    )
 
 
 @check("training-code")

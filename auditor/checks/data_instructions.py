@@ -1,17 +1,19 @@
 """Data instructions: where to obtain the data, and how to prepare it.
 
-Passes on a link to a dataset host, or a data section with links or download commands, or data
-shipped in the tree. A data section that only names datasets or only shows preparation, with no
-source, is `unknown`; "available on request" or "private data" with nothing else is a failure.
+Passes on a link to a dataset host (a "Data" badge or button included), a link the README says to
+get the data from, a data section with links or download commands or scripts, or data shipped in
+the tree. Preparation steps without a source, a data section that only names datasets, example
+files alone, and "available on request" or "private data" fail. A software package whose README
+speaks of no data is not applicable: its users bring their own.
 """
 
 from __future__ import annotations
 
-from auditor.checks.applicable import not_expected, readme_unusable, without_ml
-from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.checks.applicable import not_expected, readme_unusable
+from auditor.checks.base import Finding, check, failed, not_applicable, passed
 from auditor.facts.data_sources import data_section, data_sources, shipped_data
 from auditor.facts.documents import linked_documents
-from auditor.facts.kind import RepoKind, host_matches
+from auditor.facts.kind import RepoKind, host_matches, software_package
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
 from auditor.models import Artifact, ArtifactStatus, Evidence
@@ -43,6 +45,20 @@ def data_instructions(facts: Facts) -> Finding:
     said = data_sources(facts)
     sources, preparation, closed = said.sources, said.preparation, said.closed
     docs = linked_documents(facts)
+    headings = [(doc, h) for doc in docs for h in doc.headings if data_section().search(h.title)]
+    package = software_package(facts)
+    readme = docs[0].path if docs else None
+    if (
+        package is not None
+        and not (headings or preparation or closed)
+        and all(e.path != readme for e in sources)
+    ):
+        # the data a tutorial or an example of the documentation uses is not the package's
+        return not_applicable(
+            f"a software package ({package.note}): its users bring their own data, and its README "
+            "speaks of none",
+            package,
+        )
     dead = [(e, a) for e in sources if (a := _dead(facts, e.url)) is not None]
     dead_evidence = [e.model_copy(update={"note": describe(a)}) for e, a in dead[:3]]
     live = [e for e in sources if all(e is not d for d, _ in dead)]
@@ -66,18 +82,15 @@ def data_instructions(facts: Facts) -> Finding:
     if closed:
         return failed("the data is not obtainable (private or on request only)", *closed[:3])
     if len(shipped) >= MIN_DATA_FILES:
-        return unknown(
-            f"example data in the repository ({len(shipped)} files), but no source for the full data",
+        return failed(
+            f"only example data in the repository ({len(shipped)} files), and no source for the data itself",
             *(Evidence(path=p) for p in shipped[:3]),
         )
     if preparation:
-        return unknown("preparation steps, but no source for the data", *preparation[:3])
-    headings = [(doc, h) for doc in docs for h in doc.headings if data_section().search(h.title)]
-    if not headings and without_ml(facts):
-        return not_applicable("a tool that uses no machine learning and speaks of no data")
+        return failed("preparation steps, but no source for the data", *preparation[:3])
     if headings:
         doc, h = headings[0]
-        return unknown(
+        return failed(
             "a data section that names no source for the data",
             Evidence(path=doc.path, line=h.line, note=h.title),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, passed, unknown
-from auditor.facts.environment import Spec, environment_files, measure, readme_packages
+from auditor.facts.environment import Spec, declares_nothing, environment_files, measure, readme_packages
 from auditor.facts.repository import Facts
 from auditor.models import Evidence
 
@@ -29,7 +29,7 @@ def _empty(facts: Facts, path: str) -> bool:
 @check("dependencies")
 def dependencies(facts: Facts) -> Finding:
     files = environment_files(facts)
-    usable = [p for p in files if not _empty(facts, p)]
+    usable = [p for p in files if not _empty(facts, p) and p not in declares_nothing(facts)]
     if usable:
         return passed(f"{len(usable)} environment file(s)", *(Evidence(path=p) for p in usable[:10]))
     skip = not_expected(facts, "no software to install")
@@ -37,13 +37,21 @@ def dependencies(facts: Facts) -> Finding:
         return skip
     named = readme_packages(facts)
     if named:
+        # the README install item credits these; a reader still has no file to rebuild from
         specs = sorted({s.name for s in named})
         first = named[0]
-        return passed(
-            f"no environment file, but the README installs named packages: {', '.join(specs[:8])}",
+        return failed(
+            f"packages named only in the README ({', '.join(specs[:8])}): no requirements, "
+            "environment or container file",
             Evidence(path=first.path, line=first.line, note="README install command"),
         )
     if files:
+        declared = [p for p in files if not _empty(facts, p)]
+        if declared:
+            return failed(
+                "the packaging declares no dependencies",
+                *(Evidence(path=p, note="declares none") for p in declared[:5]),
+            )
         return failed("the environment files are empty", *(Evidence(path=p, note="empty") for p in files))
     if facts.repo.tree_truncated:
         return unknown("no environment file in the partial file tree the host returned")
@@ -57,9 +65,14 @@ def dependencies_pinned(facts: Facts) -> Finding:
         return passed("a lock file pins every dependency", *(Evidence(path=p) for p in result.locked))
     specs = result.specs
     source = "environment files"
-    if not specs and not result.unmeasured:
-        specs = readme_packages(facts)
-        source = "README install commands"
+    if not specs and not result.unmeasured and readme_packages(facts):
+        return failed(
+            "no dependency specification to pin: packages are named only in the README",
+            *(
+                Evidence(path=s.path, line=s.line, note="README install command")
+                for s in readme_packages(facts)[:3]
+            ),
+        )
     if not specs:
         if result.unmeasured:
             return unknown(

@@ -60,7 +60,8 @@ def license_check(facts: Facts) -> Finding:
     if spdx:
         conflicts = [c for c in license_claims(facts) if _family(c.spdx) != _family(spdx)]
         if conflicts:
-            notes.append(f"conflict: {conflicts[0].spdx} named elsewhere")
+            where = conflicts[0].evidence.path or "the metadata"
+            notes.append(f"conflict: {where} names {conflicts[0].spdx}, {path} is {spdx}")
             evidence.extend(c.evidence for c in conflicts[:3])
     message = f"{spdx or 'custom'} license" + (f" ({'; '.join(notes)})" if notes else "")
     return passed(message, *evidence)

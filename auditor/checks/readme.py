@@ -7,22 +7,39 @@ with no requirements.txt is a broken step, `python train.py` with no train.py ru
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import PurePosixPath
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
-from auditor.facts.commands import Analysis, FileRef, readme_commands
-from auditor.facts.documents import linked_documents, resolve, root_readme
+from auditor.facts.code_search import readme_runners
+from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
+from auditor.facts.data_sources import data_sources
+from auditor.facts.documents import (
+    diagram_paths,
+    linked_documents,
+    mentioned_paths,
+    resolve,
+    root_document,
+    root_readme,
+)
+from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind
+from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
+from auditor.facts.vendored import norm_name, own_names, project_files
+from auditor.facts.weights import weight_extension
 from auditor.models import EntryKind, Evidence
-from auditor.resources import data
+from auditor.resources import data, file_families
 
 MAX_EVIDENCE = 6
 
 
 @check("readme")
 def readme(facts: Facts) -> Finding:
+    """A README that tells a reader what the repository is and how to use it: a title alone, or a
+    description with nothing to run, install, read on or download, does not."""
     path = root_readme(facts)
     if path is None:
         links = [
@@ -38,8 +55,84 @@ def readme(facts: Facts) -> Finding:
         return unknown("the README could not be read as text", Evidence(path=path))
     if not text.text.strip():
         return failed("the README is empty", Evidence(path=path))
-    lines = len(text.text.splitlines())  # a final newline ends the last line; it starts none
-    return passed(f"README with {lines} line{'' if lines == 1 else 's'}", Evidence(path=path))
+    doc = root_document(facts)
+    if doc is None:  # read above, so parsed: for the type checker
+        return unknown("the README could not be read as text", Evidence(path=path))
+    if _template_readme(facts, doc):
+        return failed(
+            f"the README is the unedited README of a template ({snippet(doc.title)}), not of this project",
+            Evidence(path=path, line=doc.headings[0].line, note=snippet(doc.title)),
+        )
+    words = _prose_words(doc)
+    guide = data("readme")["guidance"]
+    if words < guide["min_words"]:
+        return failed(f"the README is a title and {words} word(s): it does not say what the repository is")
+    ways = _ways_in(facts, doc)
+    if not ways:
+        promise = code_promise(facts)
+        return failed(
+            "the README describes the work but does not say how to use it: no command, no usage or "
+            "install section naming a file, no link to documentation, data or a notebook",
+            *([promise] if promise else [Evidence(path=path)]),
+        )
+    what, evidence = ways[0]
+    return passed(
+        f"the README says what the repository is ({words} words) and how to use it: {what}", evidence
+    )
+
+
+def _prose_words(doc: Document) -> int:
+    headings = {h.line for h in doc.headings}
+    return sum(len(t.text.split()) for t in doc.texts if t.line not in headings and not t.in_table)
+
+
+def _template_readme(facts: Facts, doc: Document) -> bool:
+    """A web-page template's own README, left as it came: the title says template and the
+    repository is that page (an index.html at its root)."""
+    return bool(re.search(r"\btemplate\b", doc.title, re.IGNORECASE)) and any(
+        p.lower() == "index.html" for p in facts.root_files
+    )
+
+
+def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
+    """How the README tells a reader to use the repository, strongest first."""
+    guide = data("readme")["guidance"]
+    ways: list[tuple[str, Evidence]] = []
+    for a in readme_commands(facts).analyses:
+        if a.command.doc == doc.path and a.kind in ("install", "env", "run", "clone"):
+            ways.append((f"{a.kind} command", _at(a)))
+            break
+    kind = repo_kind(facts)
+    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
+        ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))
+    headings = re.compile(guide["headings"], re.IGNORECASE)
+    for mention in mentioned_paths(facts, doc):
+        if mention.target.exists and any(headings.search(s) for s in mention.sections):
+            note = f"{mention.sections[-1]}: {mention.written}"
+            ways.append(
+                ("a usage section naming a file of the repository", _located(doc, mention.line, note))
+            )
+            break
+    docs = linked_documents(facts)
+    if len(docs) > 1 and docs[0].path == doc.path:
+        ways.append(("links documents of the repository", Evidence(path=docs[1].path, note="linked")))
+    pointers = re.compile(guide["links"], re.IGNORECASE)
+    for link in doc.links:
+        if link.image:
+            continue
+        line = " ".join(t.text for t in doc.texts if t.line == link.line)
+        if host_matches(link.url, guide["notebook_hosts"]):
+            ways.append(("a link that opens a notebook to run", _located(doc, link.line, link.url)))
+        elif link.url.startswith("http") and pointers.search(f"{link.text} {line}"):
+            ways.append(("a link to documentation", _located(doc, link.line, link.url)))
+    if data_sources(facts).sources:
+        first = data_sources(facts).sources[0]
+        ways.append(("where to obtain the data", first))
+    return ways
+
+
+def _located(doc: Document, line: int, note: str) -> Evidence:
+    return Evidence(path=doc.path, line=line, note=snippet(note))
 
 
 def _at(a: Analysis, note: str = "") -> Evidence:
@@ -47,7 +140,13 @@ def _at(a: Analysis, note: str = "") -> Evidence:
 
 
 def _missing_note(refs: list[FileRef]) -> str:
-    return ", ".join(sorted({r.path or r.written for r in refs}))
+    """The missing files, each with the tree's file that differs from it only in case, if any."""
+    notes = {
+        (r.path or r.written)
+        + (f" (the tree has {r.case_of}: the name differs only in case)" if r.case_of else "")
+        for r in refs
+    }
+    return ", ".join(sorted(notes))
 
 
 def _no_code_kind(facts: Facts) -> Finding | None:
@@ -94,6 +193,10 @@ def readme_install(facts: Facts) -> Finding:
         )
     if good:
         return passed(f"{len(good)} install step(s)", *(_at(g) for g in good[:MAX_EVIDENCE]))
+    other = _other_install_steps(facts)
+    if other:
+        what, evidence = other
+        return passed(what, evidence)
     if steps:
         return failed(
             "the README creates an environment but installs no dependencies", *(_at(s) for s in steps[:3])
@@ -101,12 +204,52 @@ def readme_install(facts: Facts) -> Finding:
     return failed("the README gives no install commands")
 
 
+def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
+    """Install instructions that are not shell commands: R, Julia or MATLAB statements
+    (`install.packages(...)`, `Pkg.add(...)`, `addpath(...)`), a link to installation
+    instructions, or a sentence that names the packages' installer ("install them with pip")."""
+    cfg = data("readme")["install_elsewhere"]
+    statements = re.compile(cfg["statements"])
+    for linked in linked_documents(facts):
+        written = [(b.line, b.text) for b in linked.code_blocks] + [
+            (c.line, c.text) for c in linked.inline_code
+        ]
+        for number, code in written:
+            m = statements.search(code)
+            if m:
+                line = number + code.count("\n", 0, m.start())
+                return "an install statement", Evidence(path=linked.path, line=line, note=snippet(m.group()))
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    pointer = re.compile(cfg["links"], re.IGNORECASE)
+    lines = {t.line: t.text for t in doc.texts}
+    names = own_names(facts)
+    for link in doc.links:
+        said = pointer.search(f"{link.text} {lines.get(link.line, '')}")
+        # the project's own documentation, not another project's ("install [Apex](…)")
+        own = any(n in norm_name(link.url) for n in names if len(n) >= 3)
+        if said and own and not link.image and link.url.startswith("http"):
+            evidence = Evidence(path=doc.path, line=link.line, url=link.url)
+            return "a link to its installation instructions", evidence
+    prose = re.compile(cfg["prose"], re.IGNORECASE)
+    for paragraph in doc.texts:
+        if prose.search(paragraph.text):
+            evidence = Evidence(path=doc.path, line=paragraph.line, note=snippet(paragraph.text))
+            return "install instructions in prose", evidence
+    return None
+
+
 def _runs(facts: Facts) -> tuple[list[Analysis], list[Analysis], list[Analysis]]:
-    """README run commands split into concrete, missing-target and template ones."""
+    """Run commands of the README itself (not of the documents it links: a reader who opens the
+    repository sees these), split into concrete, missing-target and template ones."""
     concrete: list[Analysis] = []
     missing: list[Analysis] = []
     templates: list[Analysis] = []
+    readme = root_readme(facts)
     for a in readme_commands(facts).of_kind("run"):
+        if a.command.doc != readme:
+            continue
         if a.script_placeholder:
             templates.append(a)
         elif any(r.role == "script" for r in a.missing):
@@ -134,6 +277,10 @@ def readme_run_commands(facts: Facts) -> Finding:
             names = _missing_note([r for a in missing for r in a.missing])
             message += f"; {len(missing)} run scripts that are not in it: {names}"
         return passed(message, *(_at(a) for a in concrete[:MAX_EVIDENCE]), *notes)
+    told = _told_to_run(facts)
+    if told:
+        what, evidence = told
+        return passed(what, *evidence[:MAX_EVIDENCE], *notes)
     if missing and _truncated(facts):
         return unknown("commands run scripts that the partial file tree does not show", *notes)
     if missing:
@@ -152,27 +299,125 @@ def readme_run_commands(facts: Facts) -> Finding:
     return failed("the README gives no command that runs the code")
 
 
+def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
+    """Ways a README runs the repository's code other than a shell command: a sentence that says
+    to run one of its scripts ("running Example.m gives Fig. 1", "scripts/demo.jl: reproduces the
+    demonstrations", a MATLAB, R or Julia prompt), or a Python example that imports the
+    repository's own package and calls it (`import clip; clip.load(...)`)."""
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    lines = {t.line: t.text for t in doc.texts}
+    run = re.compile(data("readme")["run_words"], re.IGNORECASE)
+    exts = tuple(file_families()["code_extensions"])
+    said = [
+        Evidence(path=doc.path, line=m.line, note=snippet(lines.get(m.line, m.written)))
+        for m in mentioned_paths(facts, doc)
+        if m.target.exists
+        and not m.target.is_dir
+        and m.target.path.lower().endswith(exts)
+        and run.search(_sentence(lines.get(m.line, ""), m.written))
+        and not _needs_arguments(facts, m.target.path)
+    ]
+    said += [Evidence(path=h.path, note=h.note) for h in readme_runners(facts)]
+    if said:
+        return "the README says which of its scripts to run", said
+    packages = _own_packages(facts)
+    for block in doc.code_blocks:
+        if block.info.lower() not in ("python", "py", "python3", "") or "(" not in block.text:
+            continue
+        for m in re.finditer(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", block.text, re.MULTILINE):
+            if m.group(1).lower() in packages:
+                line = block.line + block.text.count("\n", 0, m.start())
+                note = snippet(block.text.strip().splitlines()[0])
+                return "a Python example runs the repository's own package", [
+                    Evidence(path=doc.path, line=line, note=note)
+                ]
+    return None
+
+
+_REQUIRED_ARGUMENT = re.compile(
+    r"add_argument\(\s*['\"][^-'\"]|required\s*=\s*True|@click\.argument|sys\.argv\[1\]|\$1\b|\$\{1"
+)
+
+
+def _needs_arguments(facts: Facts, path: str) -> bool:
+    """Whether a script needs command-line arguments, which "run X.py" in prose does not give:
+    a MATLAB, R or Julia script, or a notebook, runs as it is."""
+    if not path.lower().endswith((".py", ".sh")):
+        return False
+    text = facts.text(path)
+    return text is None or _REQUIRED_ARGUMENT.search(text.text) is not None
+
+
+def _own_packages(facts: Facts) -> set[str]:
+    """Python packages of the repository: first-level folders of Python code, and modules at the
+    root (`clip/`, `uni/`, `segtool.py`)."""
+    out = set()
+    for path in project_files(facts):
+        parts = path.split("/")
+        if not path.endswith(".py") or len(parts) > 3:
+            continue
+        if len(parts) == 1:
+            out.add(parts[0].removesuffix(".py").lower())
+        elif parts[-1] == "__init__.py":
+            out.add(parts[-2].lower())
+    return out - {"setup", "conftest", "tests", "test", "docs"}
+
+
 @check("readme-references")
 def readme_references(facts: Facts) -> Finding:
-    """Files and folders the README links or its commands use are in the tree."""
-    docs = linked_documents(facts)
-    if not docs:
-        return failed("no README")
+    """Paths the README itself names are in the tree: its links (to files of the repository, or
+    to its notebooks in Colab), the files its commands use, paths in inline code, and the tree
+    diagram it draws of the repository. A path the README says is made or brought by the reader
+    (an output, a download target, "your" file) is not expected to be there."""
+    doc = root_document(facts)
+    if doc is None:
+        return failed("no README") if root_readme(facts) is None else unknown("the README could not be read")
     checked: dict[str, Evidence] = {}
     missing: dict[str, Evidence] = {}
-    for doc in docs:
-        for link in doc.links:
-            target = resolve(facts, doc.path, link.url)
-            if target is None or not target.path:
-                continue
-            ev = Evidence(path=doc.path, line=link.line, note=link.url)
-            (checked if target.exists else missing).setdefault(target.path, ev)
+    for link in doc.links:
+        target = resolve(facts, doc.path, link.url)
+        if target is None or not target.path:
+            continue
+        ev = Evidence(path=doc.path, line=link.line, note=link.url)
+        (checked if target.exists else missing).setdefault(target.path, ev)
     for a in readme_commands(facts).analyses:
+        if a.command.doc != doc.path:
+            continue
         for ref in a.refs:
-            if ref.path is None or (a.command.foreign and not ref.exists):
+            if ref.path is None or (a.command.foreign and not ref.exists) or _implicit(a, ref):
                 continue
             ev = Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
             (checked if ref.exists else missing).setdefault(ref.path, ev)
+    made = re.compile(data("readme")["made_paths"], re.IGNORECASE)
+    provided = re.compile(data("readme")["provided_paths"], re.IGNORECASE)
+    lines = {t.line: t.text for t in doc.texts}
+    files = project_files(facts)
+    mentions = [(m, False) for m in mentioned_paths(facts, doc)] + [
+        (m, True) for m in diagram_paths(facts, doc)
+    ]
+    for mention, drawn in mentions:
+        target = mention.target
+        ev = Evidence(path=doc.path, line=mention.line, note=mention.written)
+        if target.exists:
+            checked.setdefault(target.path, ev)
+            continue
+        if drawn:  # a tree diagram of the repository shows it: it should be there
+            if not made.search(doc.lines[mention.line - 1]):
+                missing.setdefault(target.path, ev)
+            continue
+        # a missing path counts where the README says the repository provides it (not a file the
+        # reader downloads, creates or brings, nor weights, which are seldom committed)
+        sentence = _sentence(lines.get(mention.line, ""), mention.written)
+        if not _names_a_path(mention.written) or made.search(sentence) or not provided.search(sentence):
+            continue
+        if weight_extension(mention.written):
+            continue
+        # written from some folder of the tree (`train/` meaning `cfgs/train/`): there after all
+        tail = "/" + posixpath.normpath(mention.written).lstrip("./")
+        if not any(f"/{p}/".find(tail + "/") >= 0 for p in files):
+            missing.setdefault(target.path, ev)
     if missing and _truncated(facts):
         return unknown(
             f"{len(missing)} referenced path(s) are not in the partial file tree",
@@ -189,7 +434,36 @@ def readme_references(facts: Facts) -> Finding:
             *evidence[:MAX_EVIDENCE],
         )
     if not checked:
-        return not_applicable("the README links no file of the repository and its commands name none")
+        return not_applicable("the README names no file of the repository")
     return passed(
         f"all {len(checked)} repository path(s) the README names exist", *list(checked.values())[:3]
     )
+
+
+def _implicit(a: Analysis, ref: FileRef) -> bool:
+    """A file a command uses without naming it (`docker build .` reads ./Dockerfile)."""
+    return ref.role == "dockerfile" and not any(w in ("-f", "--file") for w in a.command.words)
+
+
+def _sentence(text: str, word: str) -> str:
+    """The sentence of `text` that holds `word`: what is said of that path, not of its neighbours."""
+    at = text.find(word)
+    if at < 0:
+        return text
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at + len(word)), text.find("; ", at + len(word))) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _names_a_path(written: str) -> bool:
+    """Whether an inline-code word is a path of the repository, not a name: it has a folder in it
+    (a bare file name, `last.ckpt`, may be meant in any folder or made by a run), and no slot."""
+    if (
+        is_placeholder(written)
+        or is_placeholder_script(written)
+        or written.startswith(("$", "~", "<", "http"))
+    ):
+        return False
+    leaf = written.rstrip("/").rpartition("/")[2]
+    folder = written.endswith("/") or "/" in written.strip("./")
+    return folder and re.search(r"\w", leaf.split(".")[0]) is not None

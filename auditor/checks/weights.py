@@ -7,12 +7,21 @@ base models a method starts from (SAM, CLIP from their publishers) are not the p
 
 from __future__ import annotations
 
-from auditor.checks.applicable import not_expected, without_ml
+from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
-from auditor.facts.code_search import training_hits
+from auditor.facts.code_search import training_hits, training_said
+from auditor.facts.kind import source_files
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
-from auditor.facts.weights import NegativeKind, negatives, tree_weights, weight_extension, weight_links
+from auditor.facts.weights import (
+    NegativeKind,
+    code_weight_links,
+    container_images,
+    negatives,
+    tree_weights,
+    weight_extension,
+    weight_links,
+)
 from auditor.models import ArtifactStatus, Evidence
 
 AVAILABLE = ArtifactStatus.AVAILABLE
@@ -47,6 +56,12 @@ def pretrained_weights(facts: Facts) -> Finding:
         for asset in release.assets:
             if weight_extension(asset.name):
                 evidence.append(Evidence(url=asset.url, note=f"release {release.tag} asset {asset.name}"))
+    in_code = code_weight_links(facts)
+    evidence += in_code[:3]
+    # an image of the method holds a trained model only where the project trains one
+    trains = bool(training_hits(facts)) or training_said(facts) is not None
+    images = container_images(facts) if trains else []
+    evidence += images[:3]
     classes = weight_links(facts)
     own = [c for c in classes if c.kind == "own"]
     # links the artifact stage found gone or restricted are not weights anyone can download
@@ -67,6 +82,12 @@ def pretrained_weights(facts: Facts) -> Finding:
             )
         if any(e.note.startswith("release") for e in evidence):
             sources.append("release assets")
+        if in_code:
+            sources.append(f"{len(in_code)} download(s) of trained weights in the code")
+        if images:
+            sources.append(
+                "the method's container image (" + ", ".join(e.note.split()[-1] for e in images[:3]) + ")"
+            )
         message = "weights available: " + ", ".join(sources)
         if dead:
             message += "; " + dead_message("weights", [a for _, a in dead])
@@ -79,6 +100,13 @@ def pretrained_weights(facts: Facts) -> Finding:
     if said:
         kinds = sorted({n.kind for n in said}, key=list(_REASONS).index)
         return failed("; ".join(_REASONS[k] for k in kinds), *(n.evidence for n in said[:6]))
+    if source_files(facts) and not training_hits(facts) and training_said(facts) is None:
+        others = " (the models it links are others')" if third else ""
+        return not_applicable(
+            f"the project trains no model of its own{others}: no training code, network or training "
+            "instructions, so no trained weights to release",
+            *(Evidence(path=c.doc, line=c.link.line, url=c.link.url, note=c.note) for c in third[:3]),
+        )
     ambiguous = [c for c in classes if c.kind == "ambiguous"]
     if ambiguous:
         return unknown(
@@ -97,8 +125,6 @@ def pretrained_weights(facts: Facts) -> Finding:
             "weight files in the tree are empty stand-ins",
             *(Evidence(path=w.path, note=f"{facts.entries[w.path].size} bytes") for w in stubs[:5]),
         )
-    if without_ml(facts):
-        return not_applicable("the project uses no machine-learning framework: no trained model to release")
     if facts.repo.tree_truncated:
         return unknown("no weights linked, and the host returned only part of the file tree")
     if facts.repo.releases is None and facts.repo.source == "api":  # asked, but not answered

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from auditor.facts.commands import readme_commands
-from auditor.facts.documents import linked_documents, resolve
+from auditor.facts.commands import console_script_targets, readme_commands
+from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.kind import source_files
 from auditor.facts.repository import Facts, fact
+from auditor.facts.sources import code_text
 from auditor.facts.text import line_at, line_text, snippet
+from auditor.facts.vendored import project_files
+from auditor.facts.weights import tree_weights, weight_links
+from auditor.models import Evidence
 from auditor.resources import data, file_families
 
 # The two kinds of code searched for (each a table of `code.yaml`).
@@ -31,7 +35,9 @@ MAX_READ = 600
 MAX_HITS = 3
 # A file whose name says training but holds fewer lines than this is a stub.
 MIN_LINES = 8
-# A script meant to be run: a named file that is one is taken at its name.
+# Scripting languages whose files are scripts unless they only define a function.
+_SCRIPT_LANGUAGES = (".m", ".r", ".jl")
+# A Python script meant to be run: a named file that is one is taken at its name.
 _RUNNABLE = re.compile(r"^if __name__ == ['\"]__main__['\"]|\bargparse\b|\b(click|fire|typer|hydra)\b", re.M)
 
 
@@ -48,8 +54,17 @@ class _Rules:
     names: re.Pattern[str]
     lead: re.Pattern[str]
     strong: list[re.Pattern[str]]
+    by_extension: dict[str, list[re.Pattern[str]]]  # strong patterns of other languages
     weak: list[re.Pattern[str]]
     shell: re.Pattern[str]
+    # A line that matches a pattern but does something else (fits a label encoder, optimises an
+    # image or a transformation rather than a model's parameters).
+    not_it: re.Pattern[str] | None
+
+
+@cache
+def _template() -> re.Pattern[str]:
+    return re.compile(data("code")["template_code"])
 
 
 @cache
@@ -60,12 +75,16 @@ def _rules(family: Family) -> _Rules:
         names=re.compile(cfg["names"], re.IGNORECASE),
         lead=re.compile(cfg["lead_names"], re.IGNORECASE),
         strong=[re.compile(p) for p in cfg["strong"]],
+        by_extension={
+            ext: [re.compile(p) for p in ps] for ext, ps in cfg.get("strong_by_extension", {}).items()
+        },
         weak=[re.compile(p) for p in cfg["weak"]],
         shell=re.compile(cfg["shell"]),
+        not_it=re.compile(cfg["not_it"]) if cfg.get("not_it") else None,
     )
 
 
-def _name_match(path: str, family: Family) -> bool:
+def named_for(path: str, family: Family) -> bool:
     """Whether the file's name (before its first dot) or one of its folders names the family.
     The caches are keyed by the family's name: hashing a compiled pattern hashes its whole code."""
     folder, _, name = path.lower().rpartition("/")
@@ -93,7 +112,7 @@ def _split_by_name(paths: list[str], family: Family) -> tuple[dict[str, None], l
     named: list[str] = []
     unnamed: list[str] = []
     for path in paths:
-        (named if _name_match(path, family) else unnamed).append(path)
+        (named if named_for(path, family) else unnamed).append(path)
     return dict.fromkeys(_ranked(named)), unnamed
 
 
@@ -137,26 +156,96 @@ def _is_unit_test(facts: Facts, path: str) -> bool:
     return imports or (in_test_dir and name.startswith("test_"))
 
 
-def _judge(path: str, body: str | None, rules: _Rules, large: bool) -> Hit | None:
+def _at(path: str, body: str, offset: int) -> Hit:
+    """A hit at `offset` of the code read; a notebook's code is its cells joined, whose line
+    numbers are not the file's, so the line of a notebook is left out (the snippet shows it)."""
+    line = None if path.lower().endswith(".ipynb") else line_at(body, offset)
+    return Hit(path, line, snippet(line_text(body, offset)))
+
+
+def _runnable(path: str, body: str) -> bool:
+    """A script meant to be run, not a module of definitions: in Python an entry point or an
+    argument parser; in MATLAB, R or Julia a file that does not only define a function; a
+    notebook."""
+    if path.lower().endswith(".ipynb"):
+        return True
+    if path.lower().endswith(_SCRIPT_LANGUAGES):
+        first = next(
+            (ln.strip() for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith(("%", "#"))),
+            "",
+        )
+        return not first.startswith("function")
+    return bool(_RUNNABLE.search(body))
+
+
+def _genuine(
+    pattern: re.Pattern[str], body: str, first: re.Match[str], rules: _Rules, others: Callable[[], bool]
+) -> re.Match[str] | None:
+    """From the first match of `pattern`, the first that is what it seems: not on a line that does
+    something else, and not an optimiser step in a project whose optimisers all fit something
+    other than a model (`others`, asked only when such a step is met)."""
+    if rules.not_it is None:
+        return first
+    for m in pattern.finditer(body, first.start()):
+        if rules.not_it.search(line_text(body, m.start())):
+            continue
+        if ".step" in m.group() and others():
+            continue
+        return m
+    return None
+
+
+def _judge(
+    path: str, body: str | None, rules: _Rules, large: bool, others: Callable[[], bool] = lambda: False
+) -> Hit | None:
     """Whether one file is code of the family, and the line that shows it."""
-    named = _name_match(path, rules.family)
+    named = named_for(path, rules.family)
     lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
     if body is None:
         return Hit(path, None, "named for it; too large to read") if lead and large else None
+    if _template().search(body):
+        return None  # a template for the reader's own model (`your_model()`), not the method's code
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
         m = rules.shell.search(body) or (
             re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None
         )
-        return Hit(path, line_at(body, m.start()), snippet(line_text(body, m.start()))) if m else None
-    strong = next((m for p in rules.strong if (m := p.search(body))), None)
+        return _at(path, body, m.start()) if m else None
+    extension = "." + path.lower().rpartition(".")[2]
+    patterns = rules.by_extension.get(extension, []) if extension in rules.by_extension else rules.strong
+    # one C-level search per pattern; the Python-level check only for what it found
+    strong = next(
+        (g for p in patterns if (m := p.search(body)) and (g := _genuine(p, body, m, rules, others))), None
+    )
     if strong:
-        return Hit(path, line_at(body, strong.start()), snippet(line_text(body, strong.start())))
-    weak = [m for p in rules.weak if (m := p.search(body))]
+        return _at(path, body, strong.start())
+    weak = [g for p in rules.weak if (m := p.search(body)) and (g := _genuine(p, body, m, rules, others))]
     if weak and (named or len(weak) >= 2):
-        return Hit(path, line_at(body, weak[0].start()), snippet(line_text(body, weak[0].start())))
-    if (lead or (named and _RUNNABLE.search(body))) and body.count("\n") >= MIN_LINES:
+        return _at(path, body, weak[0].start())
+    # A MATLAB or R file is a script more often than not: only its name's start says training.
+    loose = rules.family == "training" and path.lower().endswith(_SCRIPT_LANGUAGES)
+    if (lead or (named and not loose and _runnable(path, body))) and body.count("\n") >= MIN_LINES:
         return Hit(path, None, "named for it")
     return None
+
+
+_OPTIMISER = re.compile(r"optim\.\w+\(|\b(Adam|AdamW|SGD|LBFGS|RMSprop)\(")
+
+
+@fact
+def _fits_no_model(facts: Facts) -> bool:
+    """Whether every optimiser the project builds fits something other than a model (an image's
+    transformation, an attribution mask): its optimiser steps then train nothing."""
+    rules = _rules("training")
+    built = 0
+    for path in candidate_files(facts)[:MAX_READ]:
+        body = code_text(facts, path)
+        if body is None or "optim" not in body:
+            continue
+        for m in _OPTIMISER.finditer(body):
+            built += 1
+            if rules.not_it is None or not rules.not_it.search(line_text(body, m.start())):
+                return False
+    return built > 0
 
 
 @fact
@@ -180,10 +269,150 @@ def find(facts: Facts, family: Family) -> list[Hit]:
     for path in itertools.islice(itertools.chain(named, _lazy_ranked(unnamed)), MAX_READ):
         if hits and path not in named:
             break
-        text = facts.text(path)
-        hit = _judge(path, text.text if text else None, rules, facts.entries[path].size is None)
+        hit = _judge(
+            path,
+            code_text(facts, path),
+            rules,
+            facts.entries[path].size is None,
+            lambda: _fits_no_model(facts),
+        )
         if hit is not None and not _is_unit_test(facts, path):
             hits.append(hit)
         if len(hits) >= MAX_HITS:
             break
     return hits
+
+
+@fact
+def training_said(facts: Facts) -> Evidence | None:
+    """What says that the project trains a model of its own, where no training code is found:
+    its trained weights (in the tree, or linked as its own), training instructions in the README
+    (a training section, a command that runs a training script) or a file named for training
+    (an empty stub, a notebook too large to read). Importing a framework does not: a tool, a
+    zero-shot method or an evaluation library imports one and trains nothing."""
+    real = [w for w in tree_weights(facts) if w.how != "stub"]
+    if real:
+        return Evidence(path=real[0].path, note="trained weights in the tree")
+    own = [c for c in weight_links(facts) if c.kind == "own"]
+    if own:
+        return Evidence(
+            path=own[0].doc, line=own[0].link.line, url=own[0].link.url, note="its trained weights"
+        )
+    lead = _rules("training").lead
+    for a in readme_commands(facts).of_kind("run"):
+        for ref in a.refs:
+            if ref.role == "script" and lead.match(ref.written.rpartition("/")[2].lower()):
+                return Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
+    heading = re.compile(data("code")["training_headings"], re.IGNORECASE)
+    for doc in linked_documents(facts):
+        for h in doc.headings:
+            if heading.search(h.title):
+                return Evidence(path=doc.path, line=h.line, note=f"heading: {snippet(h.title)}")
+    exts = tuple(file_families()["code_extensions"])
+    for path in project_files(facts):
+        name = path.rpartition("/")[2].lower()
+        if name.endswith(exts) and lead.match(name):
+            return Evidence(path=path, note="a file named for training")
+    return network_defined(facts)
+
+
+_NETWORK = re.compile(
+    r"^\s*class \w+\(\s*[\w.]*(Module|LightningModule|keras\.Model|Model)\s*\)", re.MULTILINE
+)
+_LAYERS = re.compile(
+    r"\b(nn|layers)\.(Conv\w*|Linear|Dense|Sequential|LSTM|GRU|Embedding|Transformer\w*|MultiheadAttention|\w*Norm\w*)\("
+)
+
+
+@fact
+def network_defined(facts: Facts) -> Evidence | None:
+    """A neural network the project defines (a module class built of layers): a network of its
+    own is a model it trains. A module without layers (an image transformation fitted by an
+    optimiser) is not."""
+    for path in candidate_files(facts)[:MAX_READ]:
+        if not path.lower().endswith((".py", ".ipynb")):
+            continue
+        body = code_text(facts, path)
+        if body is None or ("Module)" not in body and "Model)" not in body):
+            continue  # a plain substring test first: most files define no module class
+        m = _NETWORK.search(body)
+        if m and _LAYERS.search(body):
+            line = None if path.lower().endswith(".ipynb") else line_at(body, m.start())
+            return Evidence(path=path, line=line, note=f"a network of its own: {snippet(m.group())}")
+    return None
+
+
+_REPRODUCES = re.compile(
+    r"\b(reproduc\w*|replicat\w*|results?|fig(ure)?s?\b|tables?\b|evaluat\w*|benchmark\w*|demo\w*)", re.I
+)
+
+
+@fact
+def readme_runners(facts: Facts) -> list[Hit]:
+    """Source files the README names where it says they reproduce the paper's results or figures
+    ("running Example.m gives Fig. 1", "scripts/cameraman.jl: reproduces the demonstrations")."""
+    exts = tuple(file_families()["code_extensions"])
+    hits: list[Hit] = []
+    docs = linked_documents(facts)
+    for doc in docs[:1]:
+        lines = {t.line: t.text for t in doc.texts}
+        for mention in mentioned_paths(facts, doc):
+            path = mention.target.path
+            if not mention.target.exists or mention.target.is_dir or not path.lower().endswith(exts):
+                continue
+            line = lines.get(mention.line, "")
+            if _REPRODUCES.search(line) and path not in {h.path for h in hits}:
+                hits.append(Hit(path, None, f"{doc.path}:{mention.line} {snippet(line)}"))
+    return hits
+
+
+@fact
+def entry_points(facts: Facts) -> list[Hit]:
+    """The project's code that a user runs: scripts its README's commands run, console scripts
+    its packaging declares, notebooks, Python scripts with an entry point, apps (Streamlit,
+    Gradio), and MATLAB, R or Julia scripts."""
+    hits: list[Hit] = []
+    seen: set[str] = set()
+
+    def add(hit: Hit) -> None:
+        if hit.path not in seen:
+            seen.add(hit.path)
+            hits.append(hit)
+
+    for a in readme_commands(facts).of_kind("run"):
+        for ref in a.refs:
+            if ref.role == "script" and ref.exists and ref.path:
+                add(Hit(ref.path, None, f"run by the README: {snippet(a.command.text)}"))
+    for name, (path, line) in console_script_targets(facts).items():
+        add(Hit(path, line, f"console script {name}"))
+    app = re.compile(r"^\s*(import|from)\s+(streamlit|gradio)\b", re.MULTILINE)
+    for path in source_files(facts)[:MAX_READ]:
+        lower = path.lower()
+        if not lower.endswith((".py", ".ipynb", *_SCRIPT_LANGUAGES)):
+            continue
+        body = code_text(facts, path)
+        if body is None or body.count("\n") < MIN_LINES:
+            continue
+        if lower.endswith(".py") and app.search(body):
+            add(Hit(path, None, "an app the user runs"))
+        elif lower.endswith(".ipynb") or (
+            _runnable(path, body) and (not lower.endswith(".py") or "__main__" in body)
+        ):
+            add(Hit(path, None, "a script the user runs"))
+        if len(hits) >= MAX_HITS:
+            break
+    return hits
+
+
+@fact
+def test_suite(facts: Facts) -> list[str]:
+    """The project's test files (`tests/test_*.py`, `*_test.py`): for a library, the code that runs
+    it on data and checks what it gives."""
+    dirs = set(data("code")["unit_test_dirs"])
+    out = []
+    for path in source_files(facts):
+        *folders, name = path.lower().split("/")
+        named = name.startswith("test_") or name.rpartition(".")[0].endswith("_test")
+        if named and (dirs & set(folders) or not folders):
+            out.append(path)
+    return out

@@ -28,11 +28,13 @@ from auditor.resources import data
 # folder, or something else (downloads, listings).
 CommandKind = Literal["run", "install", "env", "clone", "cd", "other"]
 # Why a command needs a file of the repository.
-FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile"]
+FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile", "source"]
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+# A line of a code block that labels the command it holds: `Step 1: pip install -r requirements.txt`.
+_LABELLED = re.compile(r"^[^:`$]{1,40}:\s+(?P<command>\S.*)$")
 _QUOTED = re.compile(
     r"[\"\u201c'\u2018]((?:pip3?|conda|python3?|bash|sh|docker) [^\"\u201d'\u2019`]{3,200})[\"\u201d'\u2019]"
 )
@@ -65,6 +67,9 @@ class FileRef:
     path: str | None  # resolved repository path; None when it cannot be placed
     exists: bool
     role: FileRole
+    # a file of the tree whose name differs from the missing one only in case (`Inference.py`
+    # for `inference.py`): there on a case-insensitive file system, missing on Linux
+    case_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,15 +83,14 @@ class Analysis:
     concrete_args: int = 0  # argument values given as they are, not as slots
     console: str | None = None  # a project console script it runs
     note: str = ""
+    image: str | None = None  # the container image it pulls or runs
 
     @property
     def template(self) -> bool:
-        """A command with slots for the experiment's settings, or only slots as values."""
-        return (
-            self.script_placeholder
-            or any(is_param_slot(p) for p in self.placeholders)
-            or (bool(self.placeholders) and self.concrete_args == 0)
-        )
+        """A command with slots for the experiment's settings (`[model]`, `EPOCHS`) or for the
+        script itself. Slots for the reader's own files (`/path/to/data`) are how a command of a
+        tool is written: the command is concrete."""
+        return self.script_placeholder or any(is_param_slot(p) for p in self.placeholders)
 
     @property
     def missing(self) -> list[FileRef]:
@@ -118,7 +122,7 @@ def is_placeholder(word: str) -> bool:
     return is_path_slot(word) or is_param_slot(word)
 
 
-def _script_placeholder(word: str) -> bool:
+def is_placeholder_script(word: str) -> bool:
     name = PurePosixPath(word).name
     return any(p.search(name) for p in _patterns()["scripts"]) or is_placeholder(word)
 
@@ -191,7 +195,15 @@ def _known_program(word: str, consoles: frozenset[str]) -> bool:
 @fact
 def console_scripts(facts: Facts) -> frozenset[str]:
     """Console commands that some package of the tree defines (setup.py, setup.cfg, pyproject)."""
-    names: set[str] = set()
+    return frozenset(console_script_targets(facts))
+
+
+@fact
+def console_script_targets(facts: Facts) -> dict[str, tuple[str, int | None]]:
+    """Console commands the packaging of the tree declares (`[project.scripts]`, Poetry scripts,
+    `console_scripts` entry points of setup.cfg or setup.py), each with the file and line that
+    declares it."""
+    found: dict[str, tuple[str, int | None]] = {}
     for path in facts.files:
         name = path.rpartition("/")[2].lower()
         if name not in ("setup.py", "setup.cfg", "pyproject.toml"):
@@ -199,19 +211,31 @@ def console_scripts(facts: Facts) -> frozenset[str]:
         text = facts.text(path)
         if text is None:
             continue
+        names: list[str] = []
         if name == "pyproject.toml":
             try:
                 doc = tomllib.loads(text.text)
             except tomllib.TOMLDecodeError:
                 continue
             project = doc.get("project", {})
-            names.update(project.get("scripts", {}) or {})
-            names.update(doc.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
+            names += list(project.get("scripts", {}) or {})
+            names += list(doc.get("tool", {}).get("poetry", {}).get("scripts", {}) or {})
         else:
-            names.update(
+            names += [
                 m.group(1) for m in re.finditer(r"['\"]?\s*([A-Za-z0-9_.-]+)\s*=\s*[\w.]+:\w+", text.text)
+            ]
+        lines = text.text.splitlines()
+        for script in names:
+            line = next(
+                (
+                    i
+                    for i, ln in enumerate(lines, 1)
+                    if re.match(rf"\W*{re.escape(script)}\W", ln.strip() + " ")
+                ),
+                None,
             )
-    return frozenset(names)
+            found.setdefault(script, (path, line))
+    return found
 
 
 def commands_of(doc: Document, facts: Facts) -> list[Command]:
@@ -236,6 +260,9 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
             current = number
             if cwd is None:  # a new block after working in another checkout starts afresh
                 cwd, outside = home, []
+        labelled = None if inline else _LABELLED.match(text)
+        if labelled and not _known_program(text.split()[0], consoles):
+            text = labelled.group("command")  # `2. Environment: conda env create -f environment.yaml`
         for words in _split(text):
             words = _strip(words)
             if not words or not _known_program(words[0], consoles):
@@ -334,13 +361,24 @@ def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
         return FileRef(written, matches[0], True, role)
     if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
         return FileRef(written, None, False, role)
-    return FileRef(written, first, False, role)
+    wanted = (first or written).lower()
+    cased = [p for p, low in _lower_paths(facts) if low == wanted or low.endswith(tail.lower())]
+    return FileRef(written, first, False, role, case_of=cased[0] if len(cased) == 1 else None)
+
+
+@fact
+def _lower_paths(facts: Facts) -> list[tuple[str, str]]:
+    """The project's files with their lower-cased paths, for names that differ only in case."""
+    return [(p, p.lower()) for p in project_files(facts)]
 
 
 def analyse(facts: Facts, cmd: Command) -> Analysis:
     result = _analyse(facts, cmd)
     if result.kind != "run":
         return result
+    explained = explained_slots(facts, cmd.doc)
+    if explained and any(p in explained for p in result.placeholders):
+        result = replace(result, placeholders=tuple(p for p in result.placeholders if p not in explained))
     script = {r.written for r in result.refs if r.role == "script"}
     values = [
         w
@@ -378,12 +416,31 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _launch(facts, cmd, words[1:], placeholders)
     if program in runners["shell"] or program in runners["r"] + runners["julia"]:
         return _script(facts, cmd, _first_positional(words[1:]), placeholders)
+    if program in ("matlab", "octave") or (program == "run" and len(words) > 1):
+        return _matlab(facts, cmd, words, placeholders)
+    if program == "make":
+        return _make(facts, cmd, words)
     if program in ("jupyter",) and len(words) > 2:
         return _script(facts, cmd, _first_positional(words[2:]), placeholders)
     if program == "streamlit" and len(words) > 2 and words[1] == "run":
         return _script(facts, cmd, words[2], placeholders)
     if words[0].startswith(("./", "../")):
+        if "." not in PurePosixPath(words[0]).name and not locate(facts, cmd, words[0], "script").exists:
+            # `./deedsBCV` that `make` builds, or a program installed elsewhere (`./Slicer`)
+            built = any(
+                p.rpartition("/")[2].lower() in data("readme")["build_files"] for p in project_files(facts)
+            )
+            return Analysis(cmd, "run", console=program) if built else Analysis(cmd, "other")
         return _script(facts, cmd, words[0], placeholders)
+    tools = set(data("readme")["path_tools"])
+    inner = (
+        words[2:]
+        if program in ("uv", "poetry", "pipenv", "pixi", "hatch") and words[1:2] == ["run"]
+        else words
+    )
+    if inner and PurePosixPath(inner[0]).name in tools:
+        paths = [w for w in inner[1:] if not w.startswith("-") and "/" in w and not is_placeholder(w)]
+        return Analysis(cmd, "other", refs=tuple(locate(facts, cmd, w, "source") for w in paths))
     if program in console_scripts(facts):
         return Analysis(cmd, "run", placeholders=placeholders, console=program)
     return Analysis(cmd, "other", placeholders=placeholders)
@@ -401,6 +458,38 @@ def _launch(facts: Facts, cmd: Command, args: list[str], placeholders: tuple[str
         if _known_program(inner[0], frozenset()):
             return _analyse(facts, replace(cmd, words=tuple(inner)))
     return _script(facts, cmd, script, placeholders)
+
+
+def _matlab(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[str, ...]) -> Analysis:
+    """MATLAB or Octave running a script: `matlab -r "demo"`, `matlab -batch "run('demo.m')"`,
+    `octave demo.m`, and `run demo.m` at the MATLAB prompt."""
+    if words[0] == "run" and not words[1].lower().endswith(".m"):
+        return Analysis(cmd, "other")  # "run the pipeline": words, not MATLAB's `run demo.m`
+    if words[0] == "run" or (len(words) > 1 and not words[1].startswith("-")):
+        target = words[1]
+    else:
+        code = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-r", "-batch", "--eval")), "")
+        m = re.search(r"run\(\s*['\"]([^'\"]+)['\"]", code) or re.match(
+            r"\s*(?:cd\([^)]*\)\s*;\s*)?([A-Za-z]\w*)", code
+        )
+        if m is None:
+            return Analysis(cmd, "other")
+        target = m.group(1)
+    script = target if target.lower().endswith(".m") else f"{target}.m"
+    return _script(facts, cmd, script, placeholders)
+
+
+def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    """`make` or `make TARGET` with a Makefile of the repository that has that target."""
+    ref = locate(facts, cmd, "Makefile", "script")
+    if not ref.exists or ref.path is None:
+        return Analysis(cmd, "other")
+    text = facts.text(ref.path)
+    targets = set(re.findall(r"^([\w.-]+)\s*:(?!=)", text.text if text else "", re.MULTILINE))
+    wanted = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    if wanted and not set(wanted) <= targets:
+        return Analysis(cmd, "other", note=f"no make target {', '.join(sorted(set(wanted) - targets))}")
+    return Analysis(cmd, "run", refs=(ref,))
 
 
 def _first_positional(words: list[str]) -> str | None:
@@ -447,7 +536,7 @@ def _python(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[st
 def _script(facts: Facts, cmd: Command, script: str | None, placeholders: tuple[str, ...]) -> Analysis:
     if script is None:
         return Analysis(cmd, "other")
-    if _script_placeholder(script):
+    if is_placeholder_script(script):
         return Analysis(cmd, "run", placeholders=(*placeholders, script), script_placeholder=True)
     ref = locate(facts, cmd, script, "script")
     if ref.path is None and cmd.cwd is not None and not script.startswith("/"):
@@ -597,7 +686,11 @@ def _tool_install(facts: Facts, cmd: Command, program: str) -> Analysis:
 def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     if len(words) < 2:
         return Analysis(cmd, "other")
-    if words[1] in ("pull", "load") and len(words) > 2:
+    if words[1] in ("container", "image") and len(words) > 2:  # `docker container run`, `docker image pull`
+        words = [words[0], *words[2:]]
+    if words[1] == "pull" and len(words) > 2:
+        return Analysis(cmd, "install", packages=(words[-1],), note="container image", image=words[-1])
+    if words[1] == "load" and len(words) > 2:
         return Analysis(cmd, "install", packages=(words[-1],), note="container image")
     if words[1] == "build":
         dockerfile, context, i = None, None, 2
@@ -614,10 +707,72 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             i += 1
         path = dockerfile or posixpath.join(context or ".", "Dockerfile")
         return Analysis(cmd, "install", refs=(locate(facts, cmd, path, "dockerfile"),))
+    image = _docker_image(words[2:]) if words[1] == "run" else None
     if words[1] in ("run", "compose") and any(p.lower().endswith("dockerfile") for p in project_files(facts)):
         # the project's container, built from its Dockerfile, runs its code
-        return Analysis(cmd, "run", console="docker")
-    return Analysis(cmd, "other")
+        return Analysis(cmd, "run", console="docker", image=image)
+    if image is not None and own_image(facts, image):
+        # the project's published image runs its code (and holds its trained model)
+        return Analysis(cmd, "run", console="docker", image=image)
+    return Analysis(cmd, "other", image=image)
+
+
+def _docker_image(args: list[str]) -> str | None:
+    """The image of `docker run [options] IMAGE [command]`."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word.startswith("-"):
+            i += 2 if word in data("readme")["docker_valued_options"] else 1
+            continue
+        return None if is_placeholder(word) else word
+    return None
+
+
+def own_image(facts: Facts, image: str) -> bool:
+    """Whether a container image is the repository's own: published under its owner's name, or
+    named after the repository (`lab/segtool`, `segtool:latest`), not a base image of others."""
+    mine = repo_name(facts)
+    if mine is None:
+        return False
+    path = image.split("@", 1)[0].rsplit(":", 1)[0] if "/" in image or ":" in image else image
+    parts = [p for p in path.lower().split("/") if p]
+    parts = parts[1:] if len(parts) > 2 or (parts and "." in parts[0]) else parts  # a registry host
+
+    def norm(text: str) -> str:
+        return re.sub(r"[-_.]", "", text)
+
+    owner, name = norm(mine[0]), norm(mine[1])
+    namespace, leaf = (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[-1] if parts else "")
+    return bool(leaf) and (
+        norm(namespace) == owner or norm(leaf) == name or (len(name) >= 4 and name in norm(leaf))
+    )
+
+
+_EXPLAINS = re.compile(
+    r"^\W*(can be|is one of|are one of|one of|choose from|options are|either|is any of|from the list)\b", re.I
+)
+
+
+@fact
+def _explained(facts: Facts) -> dict[str, frozenset[str]]:
+    """Per document, the slots it explains with their values ("Here `MODEL_NAME` can be: …")."""
+    out: dict[str, frozenset[str]] = {}
+    for doc in linked_documents(facts):
+        names = set()
+        texts = {t.line: t.text for t in doc.texts}
+        for code in doc.inline_code:
+            text = texts.get(code.line, "")
+            at = text.find(code.text)
+            if at >= 0 and _EXPLAINS.match(text[at + len(code.text) :]):
+                names.add(code.text.strip())
+        out[doc.path] = frozenset(names)
+    return out
+
+
+def explained_slots(facts: Facts, doc: str) -> frozenset[str]:
+    """Slots of commands that the document lists the values of: a choice, not a template."""
+    return _explained(facts).get(doc, frozenset())
 
 
 @dataclass

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from auditor.facts.documents import linked_documents, resolve
+from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.kind import host_matches
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
 from auditor.facts.vendored import project_files
+from auditor.facts.weights import weight_extension
 from auditor.models import Evidence
 from auditor.resources import data, file_families
 
@@ -35,7 +36,8 @@ _CLOSED = re.compile(
 _DATASET_DOWNLOAD = re.compile(
     r"\b(hf|huggingface-cli)\s+download\b.*--repo-type[= ]dataset|"
     r"\bkaggle\s+(datasets|competitions)\s+download\b|"
-    r"\bload_dataset\(|\bhuggingface\.co/datasets/|\bzenodo_get\b|\bsynapse\s+get\b|\btcia_utils\b|\bnbia\b",
+    r"\bload_dataset\(|\bhuggingface\.co/datasets/|\bzenodo_get\b|\bsynapse\s+get\b|\btcia_utils\b|\bnbia\b|"
+    r"\b\w+\([^()]*\bdownload\s*=\s*True",
     re.IGNORECASE,
 )
 
@@ -62,6 +64,7 @@ def _in_data_section(sections: tuple[str, ...]) -> bool:
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     """(where to obtain data, how to prepare it, statements that it is closed) in one document."""
     cfg = data("data")
+    words = _words()
     sources: list[Evidence] = []
     preparation: list[Evidence] = []
     closed: list[Evidence] = []
@@ -69,30 +72,53 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if link.image:
             continue
         in_section = _in_data_section(link.sections)
-        local = link.text + " " + " ".join(t.text for t in doc.texts if t.line == link.line)
+        local = doc.around(link)
+        if words["not_input"].search(local) or _MODEL_WORDS.search(link.text) or weight_extension(link.url):
+            continue  # generated samples, predictions, a model: not the data to obtain
+        if words["data_link"].fullmatch(link.text.strip()) and link.url.startswith("http"):
+            sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="a link named Data"))
+            continue
+        if link.badge:
+            continue  # a badge (a DOI, a licence, downloads) that does not say data
+        if words["preparing"].search(local) and not words["obtaining"].search(local):
+            if in_section:
+                note = "a preparation guide"
+                preparation.append(Evidence(path=doc.path, line=link.line, url=link.url, note=note))
+            continue
         if host_matches(link.url, cfg["file_hosts"]):
             # a file host holds anything: the link must be said to be data
             said = _DATA_WORDS.search(local) or (in_section and not link.in_table)
             if said and not _MODEL_WORDS.search(local):
                 sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data download"))
-        elif host_matches(link.url, cfg["hosts"]) and not _MODEL_WORDS.search(link.text):
+        elif host_matches(link.url, cfg["hosts"]):
             sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data host"))
-        elif in_section and link.url.startswith("http") and not _MODEL_WORDS.search(local):
-            sources.append(
-                Evidence(path=doc.path, line=link.line, url=link.url, note="link in a data section")
-            )
+        elif (
+            link.url.startswith("http")
+            and not _MODEL_WORDS.search(local)
+            and (in_section or (words["obtaining"].search(local) and _DATA_WORDS.search(local)))
+        ):
+            note = "link in a data section" if in_section else "the README says to get the data there"
+            sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note=note))
         elif in_section:
             target = resolve(facts, doc.path, link.url)
             if target is not None and target.exists:
                 preparation.append(Evidence(path=doc.path, line=link.line, note=f"links {target.path}"))
+    fetch = re.compile(cfg["fetch_scripts"], re.IGNORECASE)
+    lines = {t.line: t.text for t in doc.texts}
     for block in doc.code_blocks:
-        if not _in_data_section(block.sections):
+        # the sentence that introduces a block ("Start with the data collection:") says what it is for
+        intro = next((lines[n] for n in (block.line - 2, block.line - 3) if n in lines), "")
+        if not _in_data_section(block.sections) and not _DATA_WORDS.search(intro):
             continue
         for offset, line in enumerate(block.text.splitlines()):
             first = line.strip().lstrip("$!").split(" ", 1)[0]
+            runs = first.startswith(("python", "bash", "sh", "./"))
             if _DOWNLOAD.match(first) and not _MODEL_WORDS.search(line):
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
-            elif first.startswith(("python", "bash", "sh", "./")) or "├" in line or "└" in line:
+            elif runs and fetch.search(line) and not _MODEL_WORDS.search(line):
+                note = f"a script that fetches the data: {snippet(line)}"
+                sources.append(Evidence(path=doc.path, line=block.line + offset, note=note))
+            elif runs or "├" in line or "└" in line:
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
     for block in doc.code_blocks:
@@ -103,10 +129,22 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
                 command = command.rstrip()[:-1] + " " + rest.pop(0)
             if _DATASET_DOWNLOAD.search(command):
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(command)))
+    shipped = tuple(cfg["shipped_files"])
+    for mention in mentioned_paths(facts, doc):
+        target = mention.target
+        named = _in_data_section(mention.sections) or _DATA_WORDS.search(mention.written)
+        if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
+            note = f"the data ships with the repository: {target.path}"
+            sources.append(Evidence(path=doc.path, line=mention.line, note=note))
     for text in doc.texts:
         if _in_data_section(text.sections) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
+
+
+@cache
+def _words() -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(v, re.IGNORECASE) for k, v in data("data")["words"].items()}
 
 
 @fact

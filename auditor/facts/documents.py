@@ -15,7 +15,7 @@ from auditor.facts.markdown import Document, parse
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 from auditor.models import EntryKind
-from auditor.resources import file_families
+from auditor.resources import data, file_families
 from auditor.snapshot import name_matcher
 
 # How many further documents are parsed beyond the README and the documents it links.
@@ -29,6 +29,11 @@ _GITHUB = re.compile(
 )
 _RAW = re.compile(
     r"^https?://raw\.githubusercontent\.com/(?P<owner>[^/]+)/(?P<name>[^/]+)/[^/]+/(?P<path>[^#?]*)"
+)
+# A notebook of a GitHub repository opened in Colab or nbviewer ("Open in Colab" badges).
+_NOTEBOOK = re.compile(
+    r"^https?://(?:colab\.research\.google\.com|nbviewer\.(?:jupyter\.)?org)/github/"
+    r"(?P<owner>[^/]+)/(?P<name>[^/#?]+)/blob/[^/]+/(?P<path>[^#?]*)"
 )
 
 
@@ -90,11 +95,19 @@ def resolve(facts: Facts, from_doc: str, ref: str) -> Resolved | None:
     ref = ref.strip().strip("<>")
     if not ref or ref.startswith(("#", "mailto:", "data:")) or re.fullmatch(r"[^/\s]+@[^/\s]+\.\w+", ref):
         return None
-    match = _GITHUB.match(ref) or _RAW.match(ref)
+    match = _GITHUB.match(ref) or _RAW.match(ref) or _NOTEBOOK.match(ref)
     if match:
-        if (match["owner"].lower(), match["name"].lower().removesuffix(".git")) != repo_name(facts):
-            return None
         path = unquote(match["path"]).strip("/")
+        owner, name = match["owner"].lower(), match["name"].lower().removesuffix(".git")
+        mine = repo_name(facts)
+        if (owner, name) != mine:
+            # the repository under another owner (transferred, or the link of its upstream):
+            # the same file of this tree, when it is there; nothing to say otherwise
+            same = (
+                mine is not None and name == mine[1] and (path in facts.entries or path in directories(facts))
+            )
+            if not same:
+                return None
     elif re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.IGNORECASE) or ref.startswith("//") or "://" in ref:
         return None
     elif re.match(
@@ -148,9 +161,11 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
 
 def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     """Monorepos: "each folder has its own README". READMEs of first-level project folders that
-    the root README names are where their install steps and commands are."""
+    the root README names as folders (`encoder-decoder/` in inline code) are where their install
+    steps and commands are. A word that happens to be a folder's name (a product called like its
+    folder, "model") is not a pointer to that folder."""
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
-    text = "\n".join(root.lines).lower()
+    named = {code.text.strip().strip("`").removeprefix("./").rstrip("/").lower() for code in root.inline_code}
     base = base_dir(facts)
     out = []
     for path in project_files(facts):
@@ -158,9 +173,7 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
         parent, _, leaf = folder.rpartition("/")
         if parent != base or not leaf:
             continue
-        if not is_readme(name):
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(leaf.lower())}(?![\w-])", text):
+        if is_readme(name) and leaf.lower() in named:
             out.append(path)
     return out
 
@@ -208,3 +221,115 @@ def all_documents(facts: Facts) -> list[Document]:
         if doc is not None:
             docs.append(doc)
     return docs
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A repository path a document names in inline code or in its prose."""
+
+    line: int
+    sections: tuple[str, ...]
+    written: str
+    target: Resolved
+    inline: bool  # in inline code or a tree diagram (a path the README shows); else a word of prose
+
+
+_PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za-z]\w{0,7})(?![\w/])")
+
+
+def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
+    """Paths of the repository a document names without linking them (see `_mentions`); worked
+    out once per document."""
+    return facts.memo(f"mentioned_paths:{doc.path}", lambda: _mentions(facts, doc))
+
+
+def _mentions(facts: Facts, doc: Document) -> list[Mention]:
+    """Paths of the repository a document names without linking them: inline code that reads as a
+    path (`static/images/`, `Example.m`, or a word the text calls a folder), and words of prose
+    that are files or folders of the tree ("running Example.m gives Fig. 1", 'TextureToolbox').
+    Prose words are kept only when they exist: a sentence names other projects' files as often as
+    this one's."""
+    out: list[Mention] = []
+    texts = {t.line: t.text for t in doc.texts}
+    for code in doc.inline_code:
+        word = code.text.strip()
+        folder = re.search(
+            rf"{re.escape(word)}`?\W{{0,3}}(folder|directory)\b", texts.get(code.line, ""), re.I
+        )
+        pathlike = re.fullmatch(r"[\w./-]+", word) is not None and "/" in word.strip("./")
+        if " " in word or not (
+            _PROSE_PATH.fullmatch(word) or pathlike or (folder and re.fullmatch(r"[\w.-]+", word))
+        ):
+            continue
+        target = resolve(facts, doc.path, word)
+        if target is not None and target.path:
+            written = word if not folder or word.endswith("/") else word + "/"
+            out.append(Mention(code.line, code.sections, written, target, True))
+    quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
+    for text in doc.texts:
+        # a path has a slash or an extension: most words of prose have neither and are not matched
+        tokens = (
+            t.strip("`,;:()[]{}<>!?*\"'").rstrip(".") for t in text.text.split() if "/" in t or "." in t[:-1]
+        )
+        words = [w for w in tokens if _PROSE_PATH.fullmatch(w)]
+        if "'" in text.text or '"' in text.text or "\u2018" in text.text or "\u201c" in text.text:
+            words += [m.group(1) for m in quoted.finditer(text.text)]
+        for word in words:
+            if (
+                "/" not in word
+                and "." not in word
+                and word not in facts.entries
+                and word not in directories(facts)
+            ):
+                continue
+            target = resolve(facts, doc.path, word)
+            if target is not None and target.path and target.exists:
+                out.append(Mention(text.line, text.sections, word, target, False))
+    return out
+
+
+_BRANCH = re.compile(r"(├──|└──|├─|└─|\|--|`--|\+--)\s*(?P<name>[^\s#]+)")
+
+
+def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
+    """Paths a tree diagram of the repository shows (`├── train.py`), each resolved against the
+    tree. A diagram is taken for the repository's when most of its first-level entries exist; a
+    diagram of the data layout a reader should prepare is not."""
+    out: list[Mention] = []
+    made = re.compile(data("readme")["made_folders"], re.IGNORECASE)
+    section = re.compile(data("readme")["sections"]["data"], re.IGNORECASE)
+    for block in doc.code_blocks:
+        if "├" not in block.text and "└" not in block.text and "|--" not in block.text:
+            continue
+        if any(section.search(s) for s in block.sections):
+            continue  # the layout a reader gives the data they bring
+        entries: list[tuple[int, str, int]] = []  # (column, path, line)
+        stack: list[tuple[int, str]] = []
+        root = ""
+        for offset, line in enumerate(block.text.splitlines()):
+            m = _BRANCH.search(line)
+            if m is None:
+                head = line.strip().rstrip("/")
+                if not entries and head and head not in (".", "./") and head in directories(facts):
+                    root = head
+                continue
+            column, name = m.start(), m.group("name").rstrip("/")
+            while stack and stack[-1][0] >= column:
+                stack.pop()
+            parent = stack[-1][1] if stack else root
+            path = posixpath.join(parent, name) if parent else name
+            stack.append((column, path))
+            entries.append((column, path, block.line + offset))
+        if not entries:
+            continue
+        top = min(c for c, _, _ in entries)
+        first = [p for c, p, _ in entries if c == top]
+        if sum(1 for p in first if p in facts.entries or p in directories(facts)) * 2 < len(first):
+            continue
+        for _column, path, number in entries:
+            if any(made.fullmatch(part) for part in path.split("/")[:-1]):
+                continue  # inside a folder of data, checkpoints or outputs the reader fills
+            exists = path in facts.entries or path in directories(facts)
+            target = Resolved(path, exists, path in directories(facts))
+            out.append(Mention(number, block.sections, path, target, True))
+    return out

@@ -130,6 +130,10 @@ def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:
     return Spec(name, pinned, path, line)
 
 
+# A line of `conda list --export`: `name=version=build`, pinned to the build.
+_CONDA_EXPORT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)=(?P<version>[\w.+!]+)(=[\w.+\-]+)?$")
+
+
 def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
     seen.add(path)
     text = facts.text(path)
@@ -138,6 +142,12 @@ def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
     specs = []
     for number, raw in enumerate(text.text.splitlines(), start=1):
         line = raw.strip()
+        export = _CONDA_EXPORT.match(line)
+        if export:
+            name = export.group("name").lower()
+            if name not in _NOT_DEPENDENCIES:
+                specs.append(Spec(name, True, path, number))
+            continue
         if line.startswith(("-r ", "--requirement")):
             inner = PurePosixPath(path).parent.joinpath(line.split(None, 1)[-1].strip()).as_posix()
             if inner in facts.entries and inner not in seen:
@@ -183,20 +193,76 @@ def _conda_yaml(facts: Facts, path: str) -> list[Spec] | None:
 
 
 def setup_py_requirements(text: str) -> list[str] | None:
-    """The literal `install_requires` list of a setup.py, read without running it."""
+    """The literal `install_requires` list of a setup.py, read without running it (a module-level
+    name assigned a literal list is followed); [] when setup() declares none, None when it cannot
+    be read (a list built at run time)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return None
+    names = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "setup"
+    ]
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "install_requires":
+            value_node = (
+                names.get(node.value.id, node.value) if isinstance(node.value, ast.Name) else node.value
+            )
             try:
-                value = ast.literal_eval(node.value)
+                value = ast.literal_eval(value_node)
             except ValueError:
                 return None
             if isinstance(value, list | tuple):
                 return [str(v) for v in value]
+    spread = [_keys_of(tree, k.value) for c in calls for k in c.keywords if k.arg is None]  # setup(**kw)
+    if calls and all(keys is not None and "install_requires" not in keys for keys in spread):
+        return []
     return None
+
+
+def _keys_of(tree: ast.Module, node: ast.expr) -> set[str] | None:
+    """The keys a dict spread into setup() can hold: those of its literal and those assigned to it
+    (`kwargs["ext_modules"] = …`); None when it is built otherwise."""
+    if not isinstance(node, ast.Name):
+        return None
+    keys: set[str] = set()
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Assign):
+            for target in sub.targets:
+                if isinstance(target, ast.Name) and target.id == node.id:
+                    if not isinstance(sub.value, ast.Dict):
+                        return None
+                    keys |= {
+                        k.value
+                        for k in sub.value.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    }
+                elif (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == node.id
+                ):
+                    if not (isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
+                        return None
+                    keys.add(target.slice.value)
+        elif (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr == "update"
+            and isinstance(sub.func.value, ast.Name)
+            and sub.func.value.id == node.id
+        ):
+            return None
+    return keys
 
 
 def _setup_cfg_requirements(text: str) -> list[str] | None:
@@ -249,15 +315,46 @@ def _specs_from_list(items: list[str], path: str, text: str) -> list[Spec]:
     return specs
 
 
+# pip options whose value is a file or an index, not a package.
+_PIP_VALUED = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "-e",
+        "--editable",
+        "--target",
+        "-t",
+        "--prefix",
+        "--root",
+    }
+)
+
+
 def _dockerfile(text: str, path: str) -> list[Spec]:
+    """Packages the `pip install` lines of a Dockerfile name: not its comments, not the files
+    (`-r requirements.txt`, read as a file of its own) or index URLs given to pip."""
     specs = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if "pip install" not in line:
+        if "pip install" not in line or line.lstrip().startswith("#"):
             continue
         tail = line.split("pip install", 1)[1]
-        tail = re.split(r"&&|;|\\", tail)[0]
+        tail = re.split(r"&&|;|\\|#", tail)[0]
+        skip = False
         for word in tail.split():
-            if word.startswith("-") or word in (".",):
+            if skip:
+                skip = False
+                continue
+            if word in _PIP_VALUED:
+                skip = True
+                continue
+            if word.startswith("-") or word in (".",) or re.match(r"^['\"]?https?://", word):
                 continue
             spec = _pip_spec(word.strip("'\""), path, number)
             if spec is not None and spec.name not in _NOT_DEPENDENCIES:
@@ -315,3 +412,25 @@ def measure(facts: Facts) -> Measured:
         else:
             specs.extend(found)
     return Measured(specs, locked, unmeasured)
+
+
+@fact
+def declares_nothing(facts: Facts) -> frozenset[str]:
+    """Packaging files that declare no dependencies (a setup.py without install_requires, a
+    pyproject without dependencies): they make the project installable, not its environment."""
+    out = set()
+    for path in environment_files(facts):
+        name = path.rpartition("/")[2].lower()
+        text = facts.text(path)
+        if text is None or name not in ("setup.py", "setup.cfg", "pyproject.toml"):
+            continue
+        if name == "setup.py":
+            items = setup_py_requirements(text.text)
+        elif name == "setup.cfg":
+            items = _setup_cfg_requirements(text.text)
+            items = [] if items is None and "[metadata]" in text.text else items
+        else:
+            items = _pyproject(text.text)
+        if items == []:
+            out.add(path)
+    return frozenset(out)

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from auditor.facts.documents import repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
+from auditor.facts.sources import code_text
 from auditor.facts.text import snippet
-from auditor.facts.vendored import project_files
+from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
 from auditor.resources import data, file_families
 from auditor.snapshot import name_matcher
@@ -52,6 +53,8 @@ def source_files(facts: Facts) -> list[str]:
     JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
     template of a project page (`static/js/index.js`), which placeholder repositories often hold.
     Shell scripts alone count only when they amount to a program, not a download one-liner.
+    Scripts among a web page's assets (`static/` beside an `index.html`: a project page built
+    from a template) are the page's, not the method's.
     """
     families = file_families()
     exts = tuple(families["code_extensions"])
@@ -59,6 +62,12 @@ def source_files(facts: Facts) -> list[str]:
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
     files = project_files(facts)
     javascript: bool | None = None  # asked when a first web file is met
+    # a project page's folders of assets; the `endswith` pre-test keeps this one fast pass
+    pages = tuple(
+        f"{p.rpartition('/')[0]}/static/".lstrip("/").lower()
+        for p in files
+        if p[-10:].lower() == "index.html" and p.rpartition("/")[2].lower() == "index.html"
+    )
     out = []
     for path in files:
         lower = path.lower()
@@ -72,6 +81,8 @@ def source_files(facts: Facts) -> list[str]:
                 javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
             if not javascript:
                 continue
+        if pages and lower.startswith(pages) and not _javascript_project(files):
+            continue
         size = facts.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
             continue
@@ -88,6 +99,10 @@ def source_files(facts: Facts) -> list[str]:
         if lines < MIN_SHELL_LINES:
             return []
     return out
+
+
+def _javascript_project(files: list[str]) -> bool:
+    return any(p.rpartition("/")[2].lower() == "package.json" for p in files)
 
 
 def _host(url: str) -> str:
@@ -176,7 +191,7 @@ def coming_soon(line: str) -> bool:
 
 @fact
 def code_promise(facts: Facts) -> Evidence | None:
-    """A README line that says the code itself is still to come."""
+    """A README line that says the code itself is still to come, or is in another repository."""
     doc = root_document(facts)
     if doc is None:
         return None
@@ -186,6 +201,17 @@ def code_promise(facts: Facts) -> Evidence | None:
         number = text.count("\n", 0, start) + 1
         if _ABOUT_CODE.search(doc.lines[number - 1]):
             return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
+    elsewhere = re.compile(data("code")["code_elsewhere"], re.IGNORECASE)
+    mine = repo_name(facts)
+    for link in doc.links:
+        parts = [p.lower() for p in urlsplit(link.url).path.split("/") if p]
+        if link.image or _host(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
+            continue
+        line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
+        if (parts[0], parts[1].removesuffix(".git")) != mine and elsewhere.search(line):
+            return Evidence(
+                path=doc.path, line=link.line, url=link.url, note="the code is in another repository"
+            )
     return None
 
 
@@ -203,20 +229,20 @@ def ml_evidence(facts: Facts) -> Evidence | None:
     """Where the project imports a machine-learning framework, if it does anywhere."""
     names = ml_names()
     pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
-    notebook = re.compile(r"\"\s*(?:import|from)\s+([A-Za-z_][\w]*)")
     unread = 0
     for path in source_files(facts)[:MAX_READ]:
         if not path.endswith((".py", ".ipynb")):
             continue
-        text = facts.text(path)
-        if text is None:
+        code = code_text(facts, path)
+        if code is None:
             unread += 1
             continue
-        regex = notebook if path.endswith(".ipynb") else pattern
-        for match in regex.finditer(text.text):
+        for match in pattern.finditer(code):
             if match.group(1).lower() in names:
-                line = text.text.count("\n", 0, match.start()) + 1
-                return Evidence(path=path, line=line, note=f"imports {match.group(1)}")
+                notebook = path.endswith(".ipynb")
+                line = None if notebook else code.count("\n", 0, match.start()) + 1
+                where = " in a code cell" if notebook else ""
+                return Evidence(path=path, line=line, note=f"imports {match.group(1)}{where}")
     if not unread and any(p.endswith((".py", ".ipynb")) for p in source_files(facts)):
         # The imports were all read: a framework in a frozen environment dump alone (pulled in
         # by some other package) does not make the project train models.
@@ -232,4 +258,41 @@ def ml_evidence(facts: Facts) -> Evidence | None:
             found = set(re.findall(r"[a-z_][\w.-]*", row.replace("-", "_"))) & names
             if found:
                 return Evidence(path=path, line=number, note=f"requires {sorted(found)[0]}")
+    return None
+
+
+@fact
+def software_package(facts: Facts) -> Evidence | None:
+    """What shows the repository is a software package for others to use (a library, a tool):
+    the README installs it by its own name or links its page on a package index, links a
+    documentation site of its own, or has a user guide or documentation section. Such a
+    repository may report no experiments, and its users bring their own data."""
+    doc = root_document(facts)
+    if doc is None:
+        return None
+    cfg = data("readme")["package"]
+    names = own_names(facts)
+    written = [(b.line, b.text) for b in doc.code_blocks] + [(c.line, c.text) for c in doc.inline_code]
+    for number, text in written:
+        for line in text.splitlines():
+            m = re.search(cfg["install"], line)
+            if m and norm_name(m.group("name")) in names:
+                return Evidence(path=doc.path, line=number, note=snippet(line))
+    docs_text = re.compile(cfg["documentation"], re.IGNORECASE)
+    for link in doc.links:
+        if link.image:
+            continue
+        parts = urlsplit(link.url)
+        host, path = (parts.hostname or "").lower(), parts.path.lower()
+        index = re.match(cfg["index_pages"], host + path)
+        if index and norm_name(index.group("name")) in names:
+            return Evidence(path=doc.path, line=link.line, url=link.url, note="its page on a package index")
+        site = host_matches(link.url, cfg["doc_hosts"]) and any(
+            n and n in norm_name(host + path) for n in names
+        )
+        if site and (docs_text.search(link.text) or "doc" in host + path):
+            return Evidence(path=doc.path, line=link.line, url=link.url, note="its documentation site")
+    for heading in doc.headings:
+        if docs_text.fullmatch(re.sub(r"^[\W\d_]+|[\W_]+$", "", heading.title)):
+            return Evidence(path=doc.path, line=heading.line, note=f"heading: {snippet(heading.title)}")
     return None

@@ -102,15 +102,11 @@ def license_claims(facts: Facts) -> list[Claim]:
         for text in doc.texts:
             if not any(re.search(r"licen[cs]e", s, re.IGNORECASE) for s in text.sections):
                 continue
-            for m in re.finditer(
-                r"\b(?:under|as)\s+(?:the\s+|an?\s+)?([A-Za-z0-9.\- ]{2,30}?)\s+licen[cs]e", text.text, re.I
-            ):
-                spdx = alias(m.group(1))
-                if spdx and not re.search(r"\b(their|its|original|respective)\b", text.text, re.I):
-                    claims.append(
-                        Claim(spdx, Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
-                    )
-                    break
+            if re.search(r"\b(their|its|original|respective)\b", text.text, re.I):
+                continue  # the licenses of what the project uses
+            spdx = named_license(text.text)
+            if spdx:
+                claims.append(Claim(spdx, Evidence(path=doc.path, line=text.line, note=snippet(text.text))))
     base = base_dir(facts)
     for name in ("setup.py", "setup.cfg", "pyproject.toml"):
         path = f"{base}/{name}" if base else name
@@ -124,6 +120,49 @@ def license_claims(facts: Facts) -> list[Claim]:
                 line = next((i for i, ln in enumerate(meta.text.splitlines(), 1) if value in ln), None)
                 claims.append(Claim(spdx, Evidence(path=path, line=line, note=f"license {value}")))
     return claims
+
+
+_FAMILIES = [
+    (r"gnu\s+affero\s+general\s+public\s+licen[cs]e|agpl", "agpl"),
+    (r"gnu\s+lesser\s+general\s+public\s+licen[cs]e|lgpl", "lgpl"),
+    (r"gnu\s+general\s+public\s+licen[cs]e|gnu\s+gpl|gpl", "gpl"),
+    (r"mozilla\s+public\s+licen[cs]e|mpl", "mpl"),
+    (r"apache(\s+licen[cs]e)?", "apache"),
+    (r"mit(\s+licen[cs]e)?", "mit"),
+    (r"bsd(\s*-?\s*[23]\s*-?\s*clause)?", "bsd"),
+    (r"cc[\s-]*by(-n[cd])*(-sa)?|creative\s+commons\s+attribution(-non-?commercial)?(-share-?alike)?", "cc"),
+]
+_NAMED = re.compile(
+    r"\b(?P<name>"
+    + "|".join(p for p, _ in _FAMILIES)
+    + r")\b[\s,-]*(?:v(?:ersion)?\.?\s*)?(?P<version>\d(?:\.\d)?)?",
+    re.IGNORECASE,
+)
+
+
+def named_license(text: str) -> str | None:
+    """The SPDX id of the license a sentence names ("licensed under the GNU General Public
+    License v3.0", "Apache 2.0", "MIT"), if one."""
+    for m in _NAMED.finditer(text):
+        name = m.group("name").lower()
+        family = next(short for pattern, short in _FAMILIES if re.fullmatch(pattern, name))
+        if family == "cc":
+            key = re.sub(r"creative\s+commons\s+attribution", "ccby", name)
+            key = (
+                key.replace("non-commercial", "nc")
+                .replace("noncommercial", "nc")
+                .replace("share-alike", "sa")
+            )
+            key = key.replace("sharealike", "sa")
+        elif family == "bsd":
+            key = "bsd" + ("2" if "2" in name else "3" if "3" in name else "")
+        else:
+            key = family
+        version = (m.group("version") or "").replace(".", "")
+        spdx = alias(key + version) or alias(key)
+        if spdx:
+            return spdx
+    return None
 
 
 def _metadata_license(name: str, text: str) -> str | None:

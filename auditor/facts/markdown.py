@@ -18,6 +18,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
+# A web address written without its scheme, which GitHub renders as a link (`www.kaggle.com/…`).
+_WWW = re.compile(r"(?<![\w@/.:-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>()\[\]{}\"'`|]*")
+
+
+def bare_urls(text: str) -> list[str]:
+    """The web addresses of plain text: with their scheme, or starting with `www.`."""
+    found = [(m.start(), _clean(m.group())) for m in _URL.finditer(text)]
+    found += [(m.start(), "https://" + _clean(m.group())) for m in _WWW.finditer(text)]
+    return [url for _, url in sorted(found)]
+
+
 _TRAILING = ".,;:!?*_~"
 
 
@@ -47,6 +58,7 @@ class Link(Located):
     image: bool = False
     in_table: bool = False
     column: str = ""  # header of its table column, for a link in a Markdown table
+    badge: bool = False  # a link made of an image only (a badge, a button): its text is the alt text
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,28 @@ class Document:
                 stack.pop()
             stack.append(h)
         return tuple(h.title for h in stack)
+
+    def around(self, link: Link) -> str:
+        """What a reader sees around a link: its text and the words of its line, with the line
+        before when the link stands alone on its own (a plain-text README puts a URL under the
+        sentence about it)."""
+        lines = self._line_texts
+        text = "" if link.text.strip() == link.url else link.text  # an autolink's text is its URL
+        here = lines.get(link.line, "").replace(link.url, " ")
+        if len(f"{text} {here}".strip(" <>:.-*()[]")) < 4:
+            # the sentence above, over at most two lines ("… is available / on Google Drive:")
+            here += " " + " ".join(lines[n] for n in range(link.line - 2, link.line) if n in lines)
+        return f"{text} {here}"
+
+    @property
+    def _line_texts(self) -> dict[int, str]:
+        cached: dict[int, str] | None = self.__dict__.get("_lines_cache")
+        if cached is None:
+            cached = {}
+            for t in self.texts:
+                cached[t.line] = f"{cached[t.line]} {t.text}" if t.line in cached else t.text
+            self.__dict__["_lines_cache"] = cached
+        return cached
 
     def section_body(self, heading: Heading) -> tuple[int, int]:
         """Lines [start, end] under `heading`, up to the next heading of the same or higher rank."""
@@ -204,6 +238,7 @@ class _Walker:
         current = line
         href: str | None = None
         link_text: list[str] = []
+        worded = pictured = False  # whether the current link holds words, an image
         for child in tok.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 parts.append("\n")
@@ -212,29 +247,29 @@ class _Walker:
                 parts.append(child.content)
                 if href is not None:
                     link_text.append(child.content)
-                for m in _URL.finditer(child.content):
-                    if href is None:  # a bare URL; the text of a link is its own
-                        doc.links.append(
-                            Link(current, sections, _clean(m.group()), "", False, in_table, column)
-                        )
+                    worded = worded or bool(child.content.strip())
+                for url in bare_urls(child.content) if href is None else []:
+                    # a bare URL; the text of a link is its own
+                    doc.links.append(Link(current, sections, url, "", False, in_table, column))
             elif child.type == "code_inline":
                 parts.append(child.content)
                 doc.inline_code.append(InlineCode(current, sections, child.content))
                 if href is not None:
                     link_text.append(child.content)
             elif child.type == "link_open":
-                href, link_text = str(child.attrs.get("href", "")), []
+                href, link_text, worded, pictured = str(child.attrs.get("href", "")), [], False, False
             elif child.type == "link_close":
                 if href:
-                    doc.links.append(
-                        Link(current, sections, href, "".join(link_text).strip(), False, in_table, column)
-                    )
+                    text = "".join(link_text).strip()
+                    badge = pictured and not worded
+                    doc.links.append(Link(current, sections, href, text, False, in_table, column, badge))
                 href = None
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
                 doc.links.append(Link(current, sections, src, child.content, True, in_table, column))
                 if href is not None:
                     link_text.append(child.content)
+                    pictured = True
             elif child.type == "html_inline":
                 for url, image in _HtmlScan.urls(child.content):
                     doc.links.append(Link(current, sections, url, "", image, in_table, column))
@@ -253,7 +288,10 @@ class _Walker:
         scan.close()
         sections = self.at(line)
         for url, image, text, offset in scan.found:
-            self.doc.links.append(Link(line + offset, sections, url, text, image, scan.in_table_at(offset)))
+            badge = not image and url in scan.badges
+            self.doc.links.append(
+                Link(line + offset, sections, url, text, image, scan.in_table_at(offset), badge=badge)
+            )
         for table, offset, links in scan.tables:
             if table:
                 self._add_table(line + offset, table, links)
@@ -273,6 +311,7 @@ class _HtmlScan(HTMLParser):
         self.texts: list[tuple[str, int]] = []
         self.pre: list[tuple[str, int]] = []
         self.heads: list[tuple[int, str]] = []
+        self.badges: set[str] = set()  # links made of an image
         self._stack: list[tuple[list[list[str]], int, int]] = []
         self._cell: list[str] | None = None
         self._anchor: int | None = None
@@ -307,6 +346,11 @@ class _HtmlScan(HTMLParser):
             self._anchor = len(self.found) - 1
         elif tag == "img" and values.get("src"):
             self.found.append((values["src"], True, values.get("alt", ""), self._offset()))
+            if self._anchor is not None:  # an image inside a link: a badge unless words follow
+                url, image, text, offset = self.found[self._anchor]
+                if not text:
+                    self.found[self._anchor] = (url, image, values.get("alt", ""), offset)
+                    self.badges.add(url)
         elif tag == "table":
             self._stack.append(([], self._offset(), 0))
         elif tag == "tr" and self._stack:
@@ -355,11 +399,13 @@ class _HtmlScan(HTMLParser):
         if self._anchor is not None:
             url, image, text, offset = self.found[self._anchor]
             self.found[self._anchor] = (url, image, (text + data).strip(), offset)
+            if data.strip():
+                self.badges.discard(url)
         stripped = " ".join(data.split())
         if stripped:
             self.texts.append((stripped, self._offset()))
-            for m in _URL.finditer(stripped):
-                self.found.append((_clean(m.group()), False, "", self._offset()))
+            for url in bare_urls(stripped):
+                self.found.append((url, False, "", self._offset()))
 
 
 def _clean(url: str) -> str:

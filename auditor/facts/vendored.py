@@ -3,10 +3,14 @@
 A research repository often carries a copy of someone else's package (`segment_anything/`,
 `nnUNet/`, `third_party/mmseg/`) or build output (`*.egg-info/`). Their licenses, requirement files
 and training scripts say nothing about the project, so checks look at `project_files` instead of
-every file.
+every file. A framework's folder is the project's own when the repository is that framework's
+tree (its root packaging declares it: a fork with the method inside) or goes by its name.
 """
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 from auditor.facts.repository import Facts, fact
 from auditor.resources import file_families
@@ -39,9 +43,36 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
         name = folder.rpartition("/")[2]
         if is_vendored(name):
             roots[folder] = "third-party or build folder"
-        elif name.lower().replace("-", "_") in known and _holds_code(facts, folder, code_ext):
+        elif (
+            name.lower().replace("-", "_") in known
+            and _holds_code(facts, folder, code_ext)
+            and not (folder == name and norm_name(name) in own_names(facts))
+        ):
             roots[folder] = f"copy of the package {name}"
     return roots
+
+
+@fact
+def own_names(facts: Facts) -> frozenset[str]:
+    """Names the repository goes by, normalised (`intensity-normalization` and
+    `intensity_normalization` are one): its own name (`loli/medpy` holds `medpy/`) and the package
+    its root packaging declares. A framework's folder under a root that declares that framework is
+    the repository's own tree: a fork of the framework, with the method inside it."""
+    names = {norm_name(urlsplit(facts.repo.url).path.rstrip("/").rpartition("/")[2].removesuffix(".git"))}
+    for path in ("pyproject.toml", "setup.cfg", "setup.py"):
+        text = facts.text(path) if path in facts.entries else None
+        m = (
+            re.search(r"""^\s*name\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)""", text.text, re.MULTILINE)
+            if text
+            else None
+        )
+        if m:
+            names.add(norm_name(m.group(1)))
+    return frozenset(names - {""})
+
+
+def norm_name(name: str) -> str:
+    return re.sub(r"[-_.]", "", name.lower())
 
 
 def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:

@@ -15,11 +15,13 @@ from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
 
+from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
-from auditor.facts.kind import host_matches
+from auditor.facts.kind import host_matches, source_files
 from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts, fact
-from auditor.facts.text import snippet
+from auditor.facts.sources import code_text
+from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
 from auditor.resources import data
@@ -53,6 +55,7 @@ def _cfg() -> dict[str, re.Pattern[str]]:
             "data_folders",
             "not_weights",
             "withheld",
+            "container",
         )
     }
 
@@ -124,8 +127,7 @@ class LinkClass:
 def _contexts(doc: Document, link: Link) -> list[str]:
     """What a reader sees around a link, nearest first: its text and line, its table column, its
     section titles (innermost first), its table's header."""
-    line_texts = " ".join(t.text for t in doc.texts if t.line == link.line)
-    local = f"{link.text} {line_texts} {link.url.rsplit('/', 1)[-1]}"
+    local = f"{doc.around(link)} {link.url.rsplit('/', 1)[-1]}"
     header = ""
     if link.in_table:
         tables = [t for t in doc.tables if t.line <= link.line]
@@ -156,6 +158,11 @@ def _third_party(url: str, owner: str | None) -> bool:
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     if owner and segments and segments[0].lower() == owner:
+        return False
+    publishers: dict[str, list[str]] = cfg["publishers"]
+    if owner and any(
+        owner in (o.lower() for o in owners) for h, owners in publishers.items() if host_matches(url, [h])
+    ):
         return False
     if host in ("huggingface.co", "hf.co") and segments:
         return segments[0].lower() in {o.lower() for o in cfg["hf_orgs"]}
@@ -195,9 +202,14 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
                 return result(role, "a Hugging Face " + path.split("/")[1])
             if len([s for s in path.split("/") if s]) < 2:
                 return result("other", "a Hugging Face user page")
+        elif path.lower().startswith("/datasets"):  # ModelScope's datasets, as Hugging Face's
+            return result("data", "a dataset page")
         if based:
             return result("third-party", "described as a base model")
         segments = [x.lower() for x in path.split("/") if x]
+        # `modelscope.cn/models/OWNER/NAME`, `hub.docker.com/r/OWNER/NAME`: the owner comes after
+        if len(segments) > 1 and segments[0] in ("models", "r", "repository", "library"):
+            segments = segments[1:]
         ours = (owner is not None and segments[0] == owner) or (
             mine is not None
             and mine[1].replace("-", "").replace("_", "")
@@ -226,6 +238,13 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
         return result("other", "")
     if not path or path in ("/drive", "/drive/my-drive"):
         return result("homepage", "the host's home page, not a file")
+    for entry, pattern in cfg["data_pages"].items():
+        if host_matches(url, [entry]) and re.search(pattern, path, re.IGNORECASE):
+            return result("data", f"a {host} dataset page")
+    if pats["container"].search(local) and not based:
+        return result(
+            "own", "a file-host download of the method's container image (its trained model inside)"
+        )
     if pats["not_weights"].search(local) and not pats["weight_strong"].search(local):
         return result("other", "a file-host link to something else (software, video, slides)")
     says = "weights" if weight_ext else _says(contexts)
@@ -289,4 +308,69 @@ def _negatives(doc: Document) -> list[Negative]:
                     "zoo", Evidence(path=doc.path, line=table.line, note="model table without download links")
                 )
             )
+    return out
+
+
+_CODE_URL = re.compile(r"https?://[^\s'\"<>()\[\]{}`,;\\]+")
+# How many source files are searched for download links.
+MAX_CODE_FILES = 400
+
+
+@fact
+def code_weight_links(facts: Facts) -> list[Evidence]:
+    """Downloads of this work's trained weights written in its code (`clip.load` fetching a
+    checkpoint URL, a notebook cell that downloads the model): a weight file's URL, a model page of
+    the repository's owner, or a file-host link on a line that names a checkpoint. Base models of
+    other publishers are not this work's."""
+    cfg = data("weights")
+    pats = _cfg()
+    mine = repo_name(facts)
+    owner = mine[0] if mine else None
+    found: list[Evidence] = []
+    for path in source_files(facts)[:MAX_CODE_FILES]:
+        code = code_text(facts, path)
+        if code is None or "http" not in code:
+            continue
+        for m in _CODE_URL.finditer(code):
+            url = m.group().rstrip(".")
+            if _third_party(url, owner):
+                continue
+            line = line_text(code, m.start())
+            parts = urlsplit(url)
+            segments = [s for s in parts.path.split("/") if s]
+            if weight_extension(parts.path):
+                why = "a weight file"
+            elif (
+                host_matches(url, cfg["hosts"]["model"])
+                and len(segments) >= 2
+                and segments[0].lower() == owner
+            ):
+                why = "a model page of the repository's owner"
+            elif host_matches(url, cfg["hosts"]["file"]) and (
+                pats["weight_strong"].search(line) or any(weight_extension(w) for w in line.split())
+            ):
+                why = "a file-host link on a line that names a checkpoint"
+            else:
+                continue
+            notebook = path.lower().endswith(".ipynb")
+            found.append(
+                Evidence(path=path, line=None if notebook else line_at(code, m.start()), url=url, note=why)
+            )
+            if len(found) >= 5:
+                return found
+    return found
+
+
+@fact
+def container_images(facts: Facts) -> list[Evidence]:
+    """The repository's own container images that the README pulls or runs (`docker pull
+    lab/segtool`): the trained model ships inside the image. An image named as an environment
+    (`segtool_env`, `segtool-devel`) holds software, not a model."""
+    environment = re.compile(data("weights")["environment_images"], re.IGNORECASE)
+    seen: set[str] = set()
+    out = []
+    for a in readme_commands(facts).analyses:
+        if a.image and a.image not in seen and own_image(facts, a.image) and not environment.search(a.image):
+            seen.add(a.image)
+            out.append(Evidence(path=a.command.doc, line=a.command.line, note=f"container image {a.image}"))
     return out

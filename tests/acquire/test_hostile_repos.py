@@ -50,7 +50,8 @@ def test_oversized_readme_is_unknown_not_read(tmp_path: Path):
 
 
 def test_non_utf8_and_binary_readmes(tmp_path: Path):
-    latin = make_repo(tmp_path / "l", {"README.md": "# Modèle\n".encode("latin-1"), "a.py": ""})
+    text = "# Modèle\n\nUn modèle qui segmente les vaisseaux rétiniens dans les images du fond de l'oeil.\n\n```bash\npython a.py\n```\n"
+    latin = make_repo(tmp_path / "l", {"README.md": text.encode("latin-1"), "a.py": ""})
     snap = acquire(tmp_path, latin)
     assert snap.text("README.md").text.startswith("# Mod")
     assert outcomes(snap)["readme"] is Outcome.PASS

@@ -1,4 +1,4 @@
-"""Citation: BibTeX in a README, or a valid CITATION.cff."""
+"""Citation: the repository's own, in its README, a valid CITATION.cff, or a page the README points to."""
 
 from repos import BIBTEX, README_CITATION, readme
 from snapshots import facts
@@ -65,3 +65,42 @@ def test_reference_set_in_a_code_block_under_citation_passes():
         "## Citation\n\n```\nDoe, J. et al. Boundary-aware segmentation of cardiac MRI. Nat. Mach. Intell. (2024).\n```\n"
     )
     assert run({"README.md": text}).outcome is Outcome.PASS
+
+
+def test_only_the_repositorys_own_citation_counts_and_the_message_names_its_file():
+    other = "# Dataset X\n\nA public CT dataset.\n\n" + BIBTEX
+    files = {
+        "README.md": "# Medical datasets\n\nSee [Dataset X](resources/dataset_x.md).\n",
+        "resources/dataset_x.md": other,
+    }
+    assert run(files).outcome is Outcome.FAIL  # a description page citing others
+    unlinked = {"README.md": "# Monorepo\n\nTwo tools.\n", "tool_a/README.md": "# Tool A\n\n" + BIBTEX}
+    assert run(unlinked).outcome is Outcome.FAIL  # a subfolder's README, not linked for citing
+    pointed = {
+        "README.md": "# SegTool\n\nTo cite this work, see [CITING.md](CITING.md).\n",
+        "CITING.md": BIBTEX,
+    }
+    result = run(pointed)
+    assert result.outcome is Outcome.PASS and "CITING.md" in result.message
+    assert run({"README.md": readme(README_CITATION)}).message.endswith("(README.md)")
+
+
+def test_bibtex_the_readme_asks_to_cite_counts_even_under_acknowledgements():
+    text = readme(
+        "## Acknowledgement\n\nIf you find SegTool useful, please cite using this BibTeX:\n\n" + BIBTEX
+    )
+    assert run({"README.md": text}).outcome is Outcome.PASS
+    text = readme("## References and Acknowledgements\n\n" + BIBTEX)
+    assert run({"README.md": text}).outcome is Outcome.PASS
+
+
+def test_a_request_to_cite_followed_by_a_reference_in_words_passes():
+    cases = [
+        "## License\n\nIf you use this software, please cite us in your publications:\n\n"
+        "[2018] A. Author and B. Author. SegTool: boundary-aware segmentation. arXiv:1806.00001, 2018.\n",
+        "## Publication\n\nIf you find this repository useful, please cite:\n\n- **Boundary-aware segmentation**  \n"
+        "A. Author, B. Author  \nMICCAI 2022. [arXiv](https://arxiv.org/abs/2206.00001)\n",
+        "REFERENCES:\n\n[1] Author, A. et al. (2015). A radiomics model for lung metastases. Phys Med Biol, 60(14).\n",
+    ]
+    for text in cases:
+        assert run({"README.md": readme(text)}).outcome is Outcome.PASS, text

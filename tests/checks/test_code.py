@@ -16,6 +16,7 @@ from snapshots import LARGE, facts
 
 from auditor.checks.base import registry
 from auditor.facts.code_search import MAX_READ
+from auditor.facts.kind import ml_evidence
 from auditor.models import Outcome
 
 
@@ -96,8 +97,9 @@ def test_dataset_release_without_code_has_no_training_or_evaluation_to_ask_for()
     snap_args = {"url": "https://github.com/lab/Fundus-VQA"}
     assert run("training-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
     assert run("evaluation-code", files, **snap_args).outcome is Outcome.NOT_APPLICABLE
+    # the data is what it delivers: no placeholder of code
     code = run("code", files, **snap_args)
-    assert code.outcome is Outcome.FAIL and "dataset" in code.message
+    assert code.outcome is Outcome.NOT_APPLICABLE and "dataset" in code.message
 
 
 def test_partial_tree_without_code_is_unknown():
@@ -196,12 +198,141 @@ def test_readme_command_into_a_vendored_copy_counts_as_the_projects_training():
     assert result.evidence[0].path == "open_clip/scripts/finetune_biomed.sh"
 
 
-def test_tool_without_machine_learning_trains_nothing():
+def test_tool_without_machine_learning_trains_nothing_and_runs_as_an_app():
     app = "import streamlit as st\nimport pandas as pd\n\nst.title('Annotator')\n" + "st.write(1)\n" * 10
     files = {"README.md": "# PDF annotator\n", "Home.py": app, "requirements.txt": "streamlit==1.30.0\n"}
     result = run("training-code", files)
     assert result.outcome is Outcome.NOT_APPLICABLE
-    assert run("evaluation-code", files).outcome is Outcome.NOT_APPLICABLE
+    # the app is how the tool meets its data: its evaluation code, not "not applicable"
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "Home.py"
+
+
+def test_notebook_code_cells_are_read_like_scripts():
+    files = {"README.md": "# Lesions\n", "analysis/classify.ipynb": TRAIN_NOTEBOOK}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "analysis/classify.ipynb" and "optimizer" in result.evidence[0].note
+    # the imports of a code cell say which framework the project uses
+    assert ml_evidence(facts(files)).note == "imports torch in a code cell"
+
+
+def test_cross_validated_estimators_and_r_models_are_training():
+    sklearn_cv = notebook(
+        "from sklearn.svm import SVC\nfrom sklearn.model_selection import GridSearchCV, cross_val_score",
+        "grid = GridSearchCV(SVC(), {'C': [1, 10]}, scoring='roc_auc')\nscores = cross_val_score(grid, X, y, cv=5)",
+    )
+    result = run("training-code", {"README.md": "# Radiomics\n", "pipeline.ipynb": sklearn_cv})
+    assert result.outcome is Outcome.PASS
+    forest = "library(randomForest)\ndata <- read.csv('features.csv')\nfit <- randomForest(x = data[, -1], y = data$label)\n"
+    assert run("training-code", {"scripts/forest.r": forest * 3}).outcome is Outcome.PASS
+    evaluate = "library(pROC)\npred <- predict(fit, test)\nr <- roc(test$label, pred)\nprint(auc(r))\n"
+    assert run("evaluation-code", {"scripts/score.r": evaluate * 3}).outcome is Outcome.PASS
+
+
+def test_fitting_an_encoder_or_a_transformation_is_not_training():
+    encoder = (
+        "from sklearn.preprocessing import LabelBinarizer\n\n\ndef encode(labels):\n"
+        "    lb = LabelBinarizer().fit(labels)\n    return lb.transform(labels)\n"
+    )
+    files = {"prepare_training_labels.py": encoder * 2, "README.md": "# Tool\n"}
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+    registration = (
+        "import torch\n\n\ndef register(fixed, moving, transformation, loss, iterations=100):\n"
+        "    optimizer = torch.optim.Adam(transformation.parameters(), lr=0.01)\n"
+        "    for _ in range(iterations):\n        optimizer.zero_grad()\n"
+        "        value = loss(fixed, transformation(moving))\n        value.backward()\n        optimizer.step()\n"
+    )
+    engine = "class Registration:\n    def start(self):\n        for _ in range(self.n):\n            self._optimizer.step(self._closure)\n"
+    files = {"examples/affine_2d.py": registration, "registration/engine.py": engine * 3}
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+    saliency = "import torch\nmask = torch.zeros(1, 1, 64, 64, requires_grad=True)\nopt = torch.optim.Adam([mask], lr=0.1)\n"
+    files = {"explain/saliency.py": saliency + "opt.step()\n" * 3}
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_training_is_expected_where_the_project_says_it_trains():
+    # a network of its own, used only for inference: its training code is missing
+    files = {"README.md": "# Demo\n", "predict.py": EVAL_PY, "models/unet.py": MODEL_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.FAIL and "a network of its own" in result.message
+    # the README trains with a script that is not in the tree
+    text = "# Detector\n\n## Train\n\n```bash\npython detection/train_detector.py --epochs 100\n```\n"
+    result = run("training-code", {"README.md": text, "convert.py": "import json\n" * 20})
+    assert result.outcome is Outcome.FAIL
+    # a zero-shot method that asks hosted models and trains nothing
+    ask = (
+        "import argparse\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\ndef answer(question):\n"
+        "    reply = client.chat.completions.create(model='gpt-4o', messages=[question])\n"
+        "    return reply.choices[0].message.content\n"
+    )
+    files = {"README.md": "# Zero-shot VQA\n", "ask_models.py": ask}
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+    assert run("evaluation-code", files).outcome is Outcome.PASS
+
+
+def test_a_classical_method_has_evaluation_code_in_matlab_and_julia():
+    example = (
+        "% register the two shapes\nX = load('data/a.txt');\nY = load('data/b.txt');\n"
+        + "T = gcpd(X, Y);\n" * 8
+    )
+    text = "# GCPD\n\nNon-rigid point set registration.\n\n# Usage\n\nRunning Example.m gives Fig. 1 of the paper.\n"
+    files = {"README.md": text, "Example.m": example, "gcpd.m": "function T = gcpd(X, Y)\n" + "T = X;\n" * 10}
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "Example.m"
+    julia = "using Flux\nopt = Flux.ADAM()\nfor it in 1:100\n    Flux.update!(opt, params, grads(it))\nend\n"
+    text = "# Bilevel\n\n- scripts/denoise.jl: reproduces the demonstrations of Appendix D.\n"
+    files = {"README.md": text, "scripts/denoise.jl": julia * 3, "src/learn.jl": "module Learn\nend\n" * 5}
+    assert run("training-code", files).outcome is Outcome.PASS
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and "reproduce" in result.message
+
+
+def test_a_librarys_console_scripts_are_its_inference_code():
+    pyproject = '[project]\nname = "volkit"\n\n[project.scripts]\nvolkit-resample = "volkit.cli:resample"\n'
+    cli = "import numpy as np\n\n\ndef resample(path, spacing):\n    return np.zeros(3)\n" * 3
+    files = {"pyproject.toml": pyproject, "src/volkit/cli.py": cli, "src/volkit/ops.py": cli}
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "pyproject.toml" and "volkit-resample" in result.evidence[0].note
+
+
+def test_stubs_and_code_in_another_repository_make_a_placeholder():
+    text = (
+        "# MGGA\n\nRegistration guided by a segmentation foundation model.\n\n"
+        "The code is available at: https://github.com/lab/mgga-code.\n"
+    )
+    files = {
+        "README.md": text,
+        "train.py": '"""training file"""\n',
+        "test.py": '"""testing file"""\n',
+        "models/encoder.py": MODEL_PY,
+    }
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL and "placeholder" in result.message
+    assert result.evidence[0].url == "https://github.com/lab/mgga-code"
+    assert run("training-code", files).outcome is Outcome.FAIL  # a train.py stub says it trains
+
+
+def test_a_modified_copy_of_a_framework_at_the_root_is_the_projects_code():
+    trainer = (
+        "from nnunetv2.training.nnUNetTrainer.nnUNetTrainer import nnUNetTrainer\n\n\n"
+        "class nnUNetTrainer_Long(nnUNetTrainer):\n    def __init__(self, *args, **kwargs):\n"
+        "        super().__init__(*args, **kwargs)\n        self.num_epochs = 5000\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "nnunetv2"\n',
+        "README.md": "# Pan-cancer segmentation\n\n```bash\nnnUNetv2_train 1 3d_fullres all -tr nnUNetTrainer_Long\n```\n",
+        "nnunetv2/training/nnUNetTrainer/nnUNetTrainer.py": TRAIN_PY,
+        "nnunetv2/training/nnUNetTrainer/nnUNetTrainer_Long.py": trainer,
+        "nnunetv2/inference/predict_from_raw_data.py": EVAL_PY,
+    }
+    assert run("code", files).outcome is Outcome.PASS
+    assert run("training-code", files).outcome is Outcome.PASS
+    # the same folder beside a project of another name is a vendored copy
+    files["pyproject.toml"] = '[project]\nname = "pancancer"\n'
+    assert run("code", files).outcome is Outcome.FAIL
 
 
 # --- evaluation code ----------------------------------------------------------------------------
@@ -295,3 +426,36 @@ def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():
 def test_partial_tree_without_training_code_is_unknown():
     files = {"README.md": "# Demo\n", "predict.py": EVAL_PY}
     assert run("training-code", files, truncated=True).outcome is Outcome.UNKNOWN
+
+
+def test_a_template_that_times_your_model_is_not_the_methods_code():
+    speed = (
+        "import time\nimport torch\n\n\ndef benchmark():\n    model = your_model().cuda().eval()\n"
+        "    x = torch.randn(1, 1, 96, 96, 96).cuda()\n    start = time.time()\n    with torch.no_grad():\n"
+        "        for _ in range(100):\n            model(x)\n    print((time.time() - start) / 100)\n"
+    )
+    files = {
+        "README.md": "# VesselSeg\n\nThe code will be released after acceptance.\n",
+        "eval_speed.py": speed,
+    }
+    assert run("evaluation-code", files).outcome is Outcome.FAIL
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL and "placeholder" in result.message
+
+
+def test_a_librarys_test_suite_is_its_evaluation_code():
+    readme_text = "# volkit\n\nResampling for volumes.\n\n```bash\npip install volkit\n```\n"
+    test = "import numpy as np\nfrom volkit import resample\n\n\ndef test_resample():\n    assert resample(np.zeros((4, 4, 4)), 2).shape == (2, 2, 2)\n"
+    ops = "import numpy as np\n\n\ndef resample(volume, factor):\n    return volume[::factor, ::factor, ::factor]\n"
+    files = {
+        "README.md": readme_text,
+        "pyproject.toml": '[project]\nname = "volkit"\n',
+        "volkit/ops.py": ops,
+        "tests/test_ops.py": test,
+    }
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and "test suite" in result.message
+    # a method's unit tests are not the evaluation of its paper
+    files["README.md"] = "# VesselNet\n\nVessel segmentation.\n"
+    files["pyproject.toml"] = '[project]\nname = "vesselnet-paper"\n'
+    assert "test suite" not in run("evaluation-code", files).message

@@ -46,12 +46,13 @@ def test_private_data_only_fails():
     assert "not obtainable" in result.message
 
 
-def test_data_section_naming_no_source_is_unknown():
+def test_data_section_naming_no_source_fails():
     text = readme("## Dataset\n\nWe use the cardiac cine MRI scans described in the paper.\n")
-    assert run({"README.md": text}).outcome is Outcome.UNKNOWN
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.FAIL and "names no source" in result.message
 
 
-def test_preparation_without_source_is_unknown():
+def test_preparation_without_source_fails():
     text = readme(
         README_DATA.replace(
             "[challenge website](https://www.creatis.insa-lyon.fr/Challenge/acdc/databases.html)",
@@ -59,7 +60,68 @@ def test_preparation_without_source_is_unknown():
         )
     )
     result = run({"README.md": text, "tools/preprocess.py": TRAIN_PY})
-    assert result.outcome is Outcome.UNKNOWN
+    assert result.outcome is Outcome.FAIL and "preparation steps, but no source" in result.message
+
+
+def test_a_guide_to_preprocessing_in_another_repository_is_no_source():
+    text = readme(
+        "## Data Preprocessing\n\n- Please follow [this reference](https://github.com/other/toolkit) for "
+        "resampling, cropping and padding of your datasets.\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+
+
+def test_example_files_alone_are_no_source():
+    files = {f"examples/case_{i}.png": b"\x89PNG" + bytes(20) for i in range(8)}
+    text = readme("## Demo\n\nThe `examples/` folder holds a few slices to try the model on.\n")
+    result = run({"README.md": text, **files})
+    assert result.outcome is Outcome.FAIL and "only example data" in result.message
+
+
+def test_generated_samples_are_not_the_data_to_obtain():
+    text = readme(
+        "### [Synthetic Data](https://drive.google.com/drive/folders/1iw)\n\nWe release our generated samples.\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+
+
+def test_a_data_badge_and_a_download_sentence_are_sources():
+    badge = (
+        "[![Data](https://img.shields.io/badge/Data-CT--Lesions-blue)](https://github.com/lab/ct-lesions)\n"
+    )
+    result = run({"README.md": readme(badge)})
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == "https://github.com/lab/ct-lesions"
+    sentence = (
+        "## Train\n\nStep 1: Download the registration dataset from https://www.example.org/reg-challenge/\n"
+    )
+    assert run({"README.md": readme(sentence)}).outcome is Outcome.PASS
+    # a DOI badge of the software is not a data source
+    doi = "[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.1.svg)](https://doi.org/10.5281/zenodo.1)\n"
+    assert run({"README.md": readme(doi)}).outcome is Outcome.FAIL
+
+
+def test_data_repository_dois_and_plain_text_lines_are_sources():
+    text = (
+        "radiomics tools\n\n"
+        "- STS study: imaging data is available on The Cancer Imaging Archive under the DOI\n"
+        "  <http://dx.doi.org/10.7937/K9/TCIA.2015.7GO2GSKS>.\n"
+        "- texture data (textures.zip) is available on Google Drive:\n"
+        "  <https://drive.google.com/open?id=0B0fc>\n"
+    )
+    result = run({"README": text})
+    assert result.outcome is Outcome.PASS
+    assert {e.url for e in result.evidence} >= {"http://dx.doi.org/10.7937/K9/TCIA.2015.7GO2GSKS"}
+
+
+def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
+    text = readme(
+        "## Usage\n\nStart with the data collection:\n\n```\npython collect/request_papers.py\n```\n"
+    )
+    assert run({"README.md": text, "collect/request_papers.py": TRAIN_PY}).outcome is Outcome.PASS
+    text = readme("## Data\n\nThe connectivity matrices are in `data/connectivity.zip`.\n")
+    assert run({"README.md": text, "data/connectivity.zip": b"PK" + bytes(40)}).outcome is Outcome.PASS
+    text = readme("## Zero-shot\n\n```python\ncifar = CIFAR100(root, download=True, train=False)\n```\n")
+    assert run({"README.md": text}).outcome is Outcome.PASS
 
 
 def test_data_shipped_in_the_repository_passes():
@@ -71,16 +133,18 @@ def test_nothing_about_data_fails():
     assert run({"README.md": readme("## Usage\n\nRun the notebook.\n")}).outcome is Outcome.FAIL
 
 
-def test_a_tool_without_machine_learning_needs_no_data_instructions():
+def test_a_software_package_needs_no_data_instructions():
     app = "import streamlit as st\n\nst.title('PDF annotator')\n" + "st.write('page')\n" * 10
-    files = {
-        "README.md": "# Annotator\n\n## Installation\n\n```\ndocker build . -t app\n```\n",
-        "Home.py": app,
-        "Dockerfile": "FROM python:3.11\n",
-    }
+    text = (
+        "# Annotator\n\n## Installation\n\n```\ndocker build . -t app\n```\n\n## User guide\n\nOpen a PDF.\n"
+    )
+    files = {"README.md": text, "Home.py": app, "Dockerfile": "FROM python:3.11\n"}
     result = registry()["data-instructions"](facts(files))
-    assert result.outcome is Outcome.NOT_APPLICABLE
+    assert result.outcome is Outcome.NOT_APPLICABLE and "software package" in result.message
     assert registry()["readme-results"](facts(files)).outcome is Outcome.NOT_APPLICABLE
+    # a method that trains no model still says where its data comes from
+    files["README.md"] = "# Harmonization\n\n## Usage\n\nRun `combat.m` on your feature matrix.\n"
+    assert registry()["data-instructions"](facts(files)).outcome is Outcome.FAIL
 
 
 # --- with the statuses the artifact stage found -----------------------------------------------------

@@ -77,12 +77,23 @@ def test_empty_requirements_file_is_no_specification():
     assert result.outcome is Outcome.FAIL and "empty" in result.message
 
 
-def test_readme_install_of_named_packages_is_a_specification():
+def test_packages_named_only_in_the_readme_are_no_specification():
     readme = "# X\n\n```bash\npip install torch==2.1.0 monai==1.3.0 nibabel\n```\n"
     result = run("dependencies", {"README.md": readme})
-    assert result.outcome is Outcome.PASS and "README" in result.message
+    assert result.outcome is Outcome.FAIL and "packages named only in the README" in result.message
     pinned = run("dependencies-pinned", {"README.md": readme})
-    assert pinned.outcome is Outcome.FAIL and "2 of 3" in pinned.message
+    assert pinned.outcome is Outcome.FAIL and "named only in the README" in pinned.message
+
+
+def test_packaging_that_declares_no_dependencies_is_no_specification():
+    setup = "from setuptools import setup, find_packages\n\nsetup(name='flow', packages=find_packages())\n"
+    result = run("dependencies", {"setup.py": setup})
+    assert result.outcome is Outcome.FAIL and "declares no dependencies" in result.message
+    assert run("dependencies-pinned", {"setup.py": setup}).outcome is Outcome.FAIL
+    # a module-level list given to setup() is read
+    named = "from setuptools import setup\n\nrequires = ['torch', 'numpy']\n\nsetup(name='reg', install_requires=requires)\n"
+    result = run("dependencies-pinned", {"setup.py": named})
+    assert result.outcome is Outcome.FAIL and "0 of 2" in result.message
 
 
 def test_pinned_requirements_pass():
@@ -103,6 +114,32 @@ def test_lower_bounds_and_wildcards_are_not_pins():
     text = "torch>=2.0\nnumpy==1.26.*\nmonai~=1.3.0\nnibabel==5.2.0\n"
     result = run("dependencies-pinned", {"requirements.txt": text})
     assert "1 of 4" in result.message
+
+
+def test_a_conda_export_saved_as_requirements_txt_is_pinned():
+    exported = "# platform: linux-64\n_libgcc_mutex=0.1=main\nnumpy=1.26.3=py310h5f9d8c6_0\ntorch=2.1.0=py3.10_cuda11.8\n"
+    result = run("dependencies-pinned", {"requirements.txt": exported})
+    assert result.outcome is Outcome.PASS and "3 of 3" in result.message
+
+
+def test_dockerfile_comments_files_and_index_urls_are_not_packages():
+    dockerfile = (
+        "FROM pytorch/pytorch:2.1.0\n# RUN pip install jupyterlab\n"
+        "RUN pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cu118\n"
+        "RUN pip install monai==1.3.0 nibabel==5.2.0\n"
+    )
+    files = {"Dockerfile": dockerfile, "requirements.txt": REQUIREMENTS_PINNED}
+    result = run("dependencies-pinned", files)
+    assert result.outcome is Outcome.PASS and "6 of 6" in result.message
+
+
+def test_a_javascript_lock_file_pins_a_web_part():
+    files = {
+        "web/package.json": '{"name": "app"}\n',
+        "web/package-lock.json": "{}\n",
+        "requirements.txt": "torch\n",
+    }
+    assert run("dependencies-pinned", files).outcome is Outcome.PASS
 
 
 def test_conda_export_with_builds_is_pinned():

@@ -87,13 +87,13 @@ def test_badge_that_names_another_license_is_a_conflict():
     badge = "# Tool\n\n[![License](https://img.shields.io/badge/License-Apache_2.0-blue.svg)](LICENSE)\n"
     result = run({"LICENSE": MIT_LICENSE, "README.md": badge})
     assert result.outcome is Outcome.PASS
-    assert "conflict: Apache-2.0" in result.message
+    assert "conflict: README.md names Apache-2.0, LICENSE is MIT" in result.message
     assert any(e.path == "README.md" and e.line == 3 for e in result.evidence)
 
 
 def test_setup_py_license_that_differs_from_the_file_is_a_conflict():
     result = run({"LICENSE": GPL3_LICENSE, "setup.py": SETUP_PY})
-    assert "conflict: MIT" in result.message
+    assert "conflict: setup.py names MIT, LICENSE is GPL-3.0" in result.message
     agree = run({"LICENSE": MIT_LICENSE, "setup.py": SETUP_PY})
     assert "conflict" not in agree.message
 
@@ -107,3 +107,20 @@ def test_readme_names_a_license_but_there_is_no_text():
 
 def test_empty_license_file_fails():
     assert run({"LICENSE": "\n"}).outcome is Outcome.FAIL
+
+
+def test_a_license_section_naming_another_license_in_words_is_a_conflict():
+    for words in (
+        "This project is licensed under the GNU General Public License v3.0.",
+        "GPL-3.0",
+    ):
+        files = {"README.md": f"# SegTool\n\n## License\n\n{words}\n", "LICENSE": APACHE_LICENSE}
+        result = run(files)
+        assert result.outcome is Outcome.PASS
+        assert "conflict: README.md names GPL-3.0, LICENSE is Apache-2.0" in result.message, words
+    # the licenses of the code a project uses are not claims about its own
+    files = {
+        "README.md": "# SegTool\n\n## License\n\nIts original authors released it under MIT.\n",
+        "LICENSE": APACHE_LICENSE,
+    }
+    assert "conflict" not in run(files).message

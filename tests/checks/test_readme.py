@@ -3,10 +3,12 @@
 from repos import (
     EVAL_PY,
     MIT_LICENSE,
+    MODEL_PY,
     README_INSTALL,
     README_TRAIN,
     REQUIREMENTS_PINNED,
     SETUP_PY,
+    TRAIN_NOTEBOOK,
     TRAIN_PY,
     complete_repo,
     readme,
@@ -22,16 +24,76 @@ def run(check_id: str, files: dict, **kwargs):
 
 
 def test_readme_present_and_missing():
-    assert run("readme", {"README.md": "# SegTool\n\nSegmentation.\n"}).outcome is Outcome.PASS
-    assert run("readme", {"readme.rst": "Tool\n====\n"}).outcome is Outcome.PASS
+    assert run("readme", complete_repo()).outcome is Outcome.PASS
     assert run("readme", {"train.py": TRAIN_PY}).outcome is Outcome.FAIL
     assert run("readme", {"README.md": "  \n"}).outcome is Outcome.FAIL
 
 
-def test_readme_lines_are_counted_as_an_editor_counts_them():
-    assert run("readme", {"README.md": "# SegTool\n"}).message == "README with 1 line"
-    assert run("readme", {"README.md": "# SegTool\n\nSegmentation.\n"}).message == "README with 3 lines"
-    assert run("readme", {"README.md": "# SegTool\nno final newline"}).message == "README with 2 lines"
+def test_a_title_alone_is_not_a_readme():
+    result = run("readme", {"README.md": "# VesselNet\n", "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.FAIL and "a title and 0 word(s)" in result.message
+
+
+def test_a_description_with_a_code_promise_and_nothing_to_use_fails():
+    text = (
+        "# VesselNet\n\nVesselNet segments coronary vessels in angiograms with a topology-aware loss "
+        "(paper under review).\n\n## Code\n\nThe code will be released upon acceptance.\n"
+    )
+    result = run("readme", {"README.md": text, "figure.png": b"\x89PNG"})
+    assert result.outcome is Outcome.FAIL
+    assert "does not say how to use it" in result.message
+    assert result.evidence[0].line == 7  # the promise
+
+
+def test_a_readme_is_read_for_its_ways_in():
+    about = "# VesselNet\n\nVesselNet segments coronary vessels in angiograms with a topology-aware loss.\n\n"
+    cases = {
+        "install command": about + "```bash\npip install -r requirements.txt\n```\n",
+        "a usage section naming a file of the repository": about
+        + "## Usage\n\nRunning demo.m reproduces the first figure of the paper.\n",
+        "a link to documentation": about
+        + "See the [documentation](https://vesselnet.readthedocs.io) for more.\n",
+        "a link that opens a notebook to run": about
+        + "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)\n",
+        "links documents of the repository": about + "Details are in [the guide](docs/GUIDE.md).\n",
+    }
+    files = {"demo.m": "x = 1;\n" * 10, "demo.ipynb": TRAIN_NOTEBOOK, "requirements.txt": REQUIREMENTS_PINNED}
+    files["docs/GUIDE.md"] = "# Guide\n"
+    for way, text in cases.items():
+        result = run("readme", {**files, "README.md": text})
+        assert result.outcome is Outcome.PASS, way
+        assert result.message.endswith(way), (way, result.message)
+
+
+def test_a_notebook_viewer_link_or_a_link_to_another_project_is_no_way_in():
+    text = (
+        "# parkinson-replication\n\nThis repository holds a notebook that replicates a published "
+        "cohort study on a public dataset.\n\n[view](https://nbviewer.org/github/lab/segtool/blob/main/study.ipynb)\n\n"
+        "## Training and testing\n\nFor the baselines, see [this project](https://github.com/other/baselines).\n"
+    )
+    result = run("readme", {"README.md": text, "study.ipynb": TRAIN_NOTEBOOK})
+    assert result.outcome is Outcome.FAIL
+
+
+def test_a_page_templates_own_readme_is_not_the_projects():
+    text = (
+        "# Academic Project Page Template\n\nA responsive template for the web page of a paper, "
+        "with a teaser, a carousel and a BibTeX box.\n\n## Start using the template\n\n"
+        "Edit `index.html` and replace the images under `static/images/`.\n"
+    )
+    files = {"README.md": text, "index.html": "<html></html>", "static/images/teaser.png": b"\x89PNG"}
+    result = run("readme", files)
+    assert result.outcome is Outcome.FAIL and "template" in result.message
+
+
+def test_a_dataset_readme_says_where_to_get_the_data():
+    text = (
+        "# DentalXray benchmark\n\nA benchmark of 3,000 panoramic radiographs annotated for apical "
+        "lesions, released with our MICCAI paper.\n\n### Download\n\n```\n"
+        "https://huggingface.co/datasets/lab/dentalxray\n```\n"
+    )
+    result = run("readme", {"README.md": text, "framework.png": b"\x89PNG"})
+    assert result.outcome is Outcome.PASS and "data" in result.message
 
 
 def test_readme_symlink_is_not_followed():
@@ -120,7 +182,7 @@ def test_missing_file_in_a_partial_tree_is_unknown():
 def test_commands_that_run_existing_scripts_pass():
     result = run("readme-commands", complete_repo())
     assert result.outcome is Outcome.PASS
-    assert [e.note.split()[1] for e in result.evidence] == ["train.py", "evaluate.py"]
+    assert [e.note.split()[1] for e in result.evidence] == ["tools/preprocess.py", "train.py", "evaluate.py"]
 
 
 def test_commands_that_run_missing_scripts_do_not_count():
@@ -135,16 +197,40 @@ def test_commands_that_run_missing_scripts_do_not_count():
     assert "evaluate.py" in result.message and "train.py" in result.message
 
 
+def test_commands_only_in_a_linked_document_are_not_the_readmes():
+    text = readme("## Usage\n\nPre-training is described in [PRETRAIN.md](PRETRAIN.md).\n")
+    files = {
+        "README.md": text,
+        "PRETRAIN.md": "# Pre-training\n\n```bash\npython train.py --config configs/base.yaml\n```\n",
+        "train.py": TRAIN_PY,
+        "configs/base.yaml": "lr: 0.1\n",
+    }
+    assert run("readme-commands", files).outcome is Outcome.FAIL
+    assert run("readme", files).outcome is Outcome.PASS  # the README points to how to use it
+
+
 def test_template_commands_are_not_concrete():
     text = readme(
-        "## Usage\n\n```bash\npython train_xx.py --config configs/xx.yaml\npython test.py --data <path>\n"
+        "## Usage\n\n```bash\npython train_xx.py --config configs/xx.yaml\n"
         "python search.py --model [model] --epochs [epochs]\n```\n"
     )
     files = {"README.md": text, "test.py": EVAL_PY, "search.py": TRAIN_PY}
     result = run("readme-commands", files)
     assert result.outcome is Outcome.FAIL
     assert "template" in result.message
-    assert "[model]" in result.message and "<path>" in result.message
+    assert "[model]" in result.message and "train_xx.py" in result.message
+    # slots for the reader's own files leave a concrete command of an existing script
+    text = readme("## Usage\n\n```bash\npython test.py --data <path> --out /path/to/predictions\n```\n")
+    assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.PASS
+
+
+def test_a_slot_whose_values_the_readme_lists_is_a_choice():
+    text = readme(
+        "## Training\n\n```bash\nbash scripts/train_ct.sh MODEL_NAME\n```\n\n"
+        "Here `MODEL_NAME` can be:\n\n- `TrainerMamba`: with pretraining\n- `TrainerMambaScratch`: without\n"
+    )
+    files = {"README.md": text, "scripts/train_ct.sh": "python train.py --trainer $1\n", "train.py": TRAIN_PY}
+    assert run("readme-commands", files).outcome is Outcome.PASS
 
 
 def test_a_path_slot_next_to_concrete_settings_is_still_a_command():
@@ -235,3 +321,170 @@ def test_unreadable_readme_leaves_readme_claims_unknown():
     files = {"README.md": b"\x00\x01\x02binary", "train.py": TRAIN_PY}
     for check_id in ("readme-install", "readme-commands", "readme-results", "data-instructions"):
         assert run(check_id, files).outcome is Outcome.UNKNOWN, check_id
+
+
+def test_folder_readmes_count_when_the_readme_names_their_folders():
+    folder = {
+        "tokenizer/README.md": "# Tokenizer\n\n```bash\npip install -r requirements.txt\n```\n",
+        "tokenizer/requirements.txt": REQUIREMENTS_PINNED,
+        "tokenizer/train.py": TRAIN_PY,
+    }
+    pointed = "# BrainTok\n\nA tokenizer of CT volumes. Each folder (`tokenizer/`) has its own README.\n"
+    assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
+    # a product named like its folder is not a pointer to that folder
+    named = "# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n"
+    assert run("readme-install", {**folder, "README.md": named}).outcome is Outcome.FAIL
+
+
+# --- paths the README names ------------------------------------------------------------------------
+
+
+def test_notebook_links_and_prose_file_names_are_references():
+    colab = "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)"
+    text = f"# SegTool\n\n{colab}\n\nRunning Example.m reproduces Fig. 1.\n"
+    files = {"README.md": text, "demo.ipynb": TRAIN_NOTEBOOK, "Example.m": "x = 1;\n"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.PASS and "2 repository path(s)" in result.message
+    # the same repository under its new owner (a transferred repository links itself so)
+    moved = "# SegTool\n\nSee [the tutorials](https://github.com/segtool-org/segtool/blob/main/tutorials/README.md).\n"
+    files = {"README.md": moved, "tutorials/README.md": "# Tutorials\n"}
+    assert run("readme-references", files).outcome is Outcome.PASS
+
+
+def test_a_path_the_readme_says_it_provides_must_be_there():
+    text = "# SegTool\n\nWe provide example images in `./datasets/example` to try the demo.\n"
+    files = {"README.md": text, "datasets/examples/case1.png": b"\x89PNG"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "datasets/example" in result.message
+    # a folder the reader fills, or weights they download, are not expected in the tree
+    text = (
+        "# SegTool\n\nDownload the weights and place them under `checkpoints/segtool_base.pth`.\n\n"
+        "Save your predictions to `outputs/predictions/`.\n"
+    )
+    assert run("readme-references", {"README.md": text}).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_a_tree_diagram_of_the_repository_is_checked_but_a_data_layout_is_not():
+    diagram = "```\nsegtool/\n├── train.py\n├── configs/\n├── LICENSE\n└── README.md\n```\n"
+    files = {
+        "README.md": "# SegTool\n\n## Structure\n\n" + diagram,
+        "train.py": TRAIN_PY,
+        "configs/a.yaml": "a: 1\n",
+    }
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "LICENSE" in result.message
+    layout = "```\nDataset/\n├── images/\n│   └── 0001.png\n└── masks/\n    └── 0001.png\n```\n"
+    files = {"README.md": "# SegTool\n\n## Data preparation\n\n" + layout, "train.py": TRAIN_PY}
+    assert run("readme-references", files).outcome is Outcome.NOT_APPLICABLE
+
+
+def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
+    text = readme(
+        "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"
+        "python main.py --config {DATASET}.yml\ndocker build . -t segtool\n```\n"
+    )
+    files = {
+        "README.md": text,
+        "Makefile": "all:\n\tg++ deeds.cpp -o deeds\n",
+        "main.py": TRAIN_PY,
+        "Dockerfile": "FROM x\n",
+        "assets/overview.png": b"\x89PNG",
+    }
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.PASS and "Dockerfile" not in str(result.evidence)
+    assert run("readme-commands", files).outcome is Outcome.PASS  # ./deeds is what make builds
+
+
+def test_the_folders_a_linter_is_run_on_must_exist():
+    text = readme("## Development\n\n```bash\nuv run ruff check segtool/\n```\n")
+    files = {"README.md": text, "src/segtool/train.py": TRAIN_PY}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "segtool" in result.message
+
+
+def test_scripts_run_in_prose_matlab_make_and_python_examples_are_commands():
+    files = {"Example.m": "x = load('a.txt');\n" * 5, "gcpd.m": "function y = gcpd(x)\ny = x;\n"}
+    prose = "# GCPD\n\nPoint set registration.\n\n## Usage\n\nDirectly running Example.m gives Fig. 1 of the paper.\n"
+    assert run("readme-commands", {**files, "README.md": prose}).outcome is Outcome.PASS
+    for command in ("matlab -batch \"run('Example.m')\"", "matlab -r Example", "run Example.m"):
+        text = f"# GCPD\n\n```matlab\n{command}\n```\n"
+        assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.PASS, command
+    # a script that needs arguments is not run by a sentence that gives none
+    needs = 'import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("input")\n'
+    prose = "# Tool\n\nData tools.\n\nRun the script normalize.py to window the CT images.\n"
+    assert run("readme-commands", {"README.md": prose, "normalize.py": needs}).outcome is Outcome.FAIL
+    make = {
+        "README.md": "# Deeds\n\n```bash\nmake all\n./deeds -F a.nii -M b.nii\n```\n",
+        "Makefile": "all:\n\tg++ -o deeds deeds.cpp\n",
+    }
+    assert run("readme-commands", make).outcome is Outcome.PASS
+    example = "# Encoders\n\n```python\nimport segtool\nmodel = segtool.load('base')\n```\n"
+    files = {
+        "README.md": example,
+        "segtool/__init__.py": "from .api import load\n",
+        "segtool/api.py": TRAIN_PY,
+    }
+    result = run("readme-commands", files)
+    assert result.outcome is Outcome.PASS and "Python example" in result.message
+
+
+def test_a_script_name_that_differs_only_in_case_says_so():
+    text = readme("## Demo\n\n```bash\npython inference_demo.py --image demo.png\n```\n")
+    result = run("readme-commands", {"README.md": text, "Inference_demo.py": EVAL_PY})
+    assert result.outcome is Outcome.FAIL
+    assert "the tree has Inference_demo.py: the name differs only in case" in result.message
+
+
+def test_install_steps_in_other_forms():
+    labelled = readme(
+        "## Installation\n\n```\n1. requirements: PyTorch 2.0\n2. env: conda env create -f environment.yaml\n```\n"
+    )
+    files = {"README.md": labelled, "environment.yaml": "name: x\ndependencies:\n  - numpy=1.26\n"}
+    assert run("readme-install", files).outcome is Outcome.PASS
+    matlab = {
+        "README.md": "# ComBat\n\nSee the [MATLAB guide](Matlab/README.md).\n",
+        "Matlab/README.md": "# Setup\n\n```\naddpath('Matlab/scripts');\n```\n",
+    }
+    assert run("readme-install", matlab).outcome is Outcome.PASS
+    docs = (
+        "# segtool\n\nSee the [installation](https://segtool.readthedocs.io/en/latest/install.html) guide.\n"
+    )
+    assert run("readme-install", {"README.md": docs}).outcome is Outcome.PASS
+    prose = "# reglab\n\nRequires PyTorch, NumPy and SimpleITK. They can be installed with `pip`.\n"
+    assert run("readme-install", {"README.md": prose}).outcome is Outcome.PASS
+    # another project's installation is not this one's
+    other = "# segtool\n\nInstallation follows the [base repository](https://github.com/other/basenet).\n"
+    assert run("readme-install", {"README.md": other}).outcome is Outcome.FAIL
+
+
+def test_a_copied_librarys_documents_are_not_the_projects():
+    copied = {
+        "mamba/README.md": "# Mamba\n\n```bash\npip install mamba-ssm\n```\n\n"
+        + "```bibtex\n@article{gu2023mamba,\n  title={Mamba},\n  year={2023}\n}\n```\n",
+        "mamba/setup.py": SETUP_PY,
+        "mamba/mamba_ssm/modules.py": MODEL_PY,
+        "model/CLIP/requirements.txt": "ftfy\nregex\ntqdm\ntorch\ntorchvision\n",
+        "model/CLIP/clip/model.py": MODEL_PY,
+    }
+    readme_text = "# VesselMamba\n\nVessel segmentation with a state-space model built on `mamba/`.\n"
+    files = {"README.md": readme_text, "train.py": TRAIN_PY, **copied}
+    assert run("readme-install", files).outcome is Outcome.FAIL
+    assert run("citation", files).outcome is Outcome.FAIL
+    assert run("dependencies", files).outcome is Outcome.FAIL
+    # the project's own conda export is what is pinned, not the copy's loose requirements
+    files["requirements.txt"] = "# platform: linux-64\ntorch=2.1.0=py3.10_cuda11.8\nnumpy=1.26.3=py310_0\n"
+    result = run("dependencies-pinned", files)
+    assert result.outcome is Outcome.PASS and "2 of 2" in result.message
+
+
+def test_running_the_methods_container_image_is_a_run_command():
+    text = readme(
+        "## Inference\n\n```bash\ndocker run --gpus all -v $PWD/scans:/in lab/segtool:1.0 /in /out\n```\n"
+    )
+    result = run("readme-commands", {"README.md": text, "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS
+    # a base image of others runs nothing of this repository
+    text = readme(
+        "## Inference\n\n```bash\ndocker run --gpus all pytorch/pytorch:2.1.0 python -c 'print(1)'\n```\n"
+    )
+    assert run("readme-commands", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.FAIL

@@ -1,7 +1,7 @@
-"""README results: a table of numbers; figures alone are unknown, not a pass."""
+"""README results: a table of numbers, or a results figure; teasers and qualitative figures are not."""
 
 from repos import README_RESULTS, TRAIN_PY, readme
-from snapshots import facts
+from snapshots import LARGE, facts
 
 from auditor.checks.base import registry
 from auditor.models import Outcome
@@ -31,11 +31,86 @@ def test_numbers_listed_under_a_results_heading_pass():
     assert run(text).outcome is Outcome.PASS
 
 
-def test_results_heading_over_images_only_is_unknown():
+def test_a_results_image_the_copy_does_not_hold_is_unknown():
     text = readme("## Results\n\n![Quantitative comparison](assets/table2.png)\n")
     result = run(text)
     assert result.outcome is Outcome.UNKNOWN
     assert result.evidence[0].note == "assets/table2.png"
+    held = {"README.md": text, "train.py": TRAIN_PY, "assets/table2.png": LARGE}
+    assert registry()["readme-results"](facts(held)).outcome is Outcome.UNKNOWN
+
+
+def images(text: str, *paths: str):
+    files = {"README.md": text, "train.py": TRAIN_PY, **{p: b"\x89PNG" + bytes(30) for p in paths}}
+    return registry()["readme-results"](facts(files))
+
+
+def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown():
+    result = images(readme("## Main Results\n\n![](assets/abdomen_ct.png)\n"), "assets/abdomen_ct.png")
+    assert result.outcome is Outcome.PASS and "as an image" in result.message
+    result = images(
+        readme("## Comparison with the state of the art\n\n![](figs/fig3.png)\n"), "figs/fig3.png"
+    )
+    assert result.outcome is Outcome.PASS
+    # named for results anywhere; hosted elsewhere, the alt text says what it is
+    assert (
+        images(readme("![](docs/benchmark_table.png)\n"), "docs/benchmark_table.png").outcome is Outcome.PASS
+    )
+    external = readme(
+        '<img src="https://github.com/user-attachments/assets/1e6" alt="Table 2: Dice on BTCV">\n'
+    )
+    assert images(external).outcome is Outcome.PASS
+
+
+def test_teaser_architecture_and_qualitative_figures_are_not_results():
+    cases = [
+        ("## Results\n\n![](assets/teaser.png)\n", "assets/teaser.png"),
+        ("## Qualitative Results\n\n![](assets/results.png)\n", "assets/results.png"),
+        ("## Results\n\n![Synthetic samples](assets/generations.png)\n", "assets/generations.png"),
+        ("## Results\n\n![](assets/segmentation_examples.png)\n", "assets/segmentation_examples.png"),
+    ]
+    for section, path in cases:
+        result = images(readme(section), path)
+        assert result.outcome is Outcome.FAIL, section
+    # a title that names a benchmark does not make the framework figure a result
+    titled = "# PerioX: A Panoramic Radiograph Benchmark\n\n![](framework.png)\n"
+    assert images(titled, "framework.png").outcome is Outcome.FAIL
+
+
+def test_a_results_table_with_a_two_row_header_and_task_columns_passes():
+    two_rows = (
+        "## Results\n\n| Method | Validation | | Test | |\n| --- | --- | --- | --- | --- |\n"
+        "| | DSC(%) | NSD(%) | DSC(%) | NSD(%) |\n| Ours | 53.48 ± 38.06 | 43.84 ± 35.29 | - | - |\n"
+    )
+    assert run(readme(two_rows)).outcome is Outcome.PASS
+    tasks = (
+        "### ROI Benchmarks\n\n| Model | CRC-100K (9 classes) | TCGA (32 classes) |\n| --- | --- | --- |\n"
+        "| ResNet-50 | 0.797 | 0.541 |\n| Ours | 0.925 | 0.595 |\n"
+    )
+    assert run(readme(tasks)).outcome is Outcome.PASS
+
+
+def test_results_only_in_a_linked_document_are_not_in_the_readme():
+    text = readme("## Performance\n\nSee [the results](docs/performance.md).\n")
+    files = {"README.md": text, "train.py": TRAIN_PY, "docs/performance.md": README_RESULTS}
+    assert registry()["readme-results"](facts(files)).outcome is Outcome.FAIL
+
+
+def test_a_software_package_or_a_dataset_release_reports_no_experiments():
+    package = "# volkit\n\nResampling for volumes.\n\n```bash\npip install volkit\n```\n"
+    files = {
+        "README.md": package,
+        "pyproject.toml": '[project]\nname = "volkit"\n',
+        "volkit/ops.py": TRAIN_PY,
+    }
+    result = registry()["readme-results"](facts(files))
+    assert result.outcome is Outcome.NOT_APPLICABLE and "software package" in result.message
+    release = (
+        "# CT-VQA dataset\n\nA dataset of question-answer pairs on CT slices.\n\n"
+        "Download it from [Hugging Face](https://huggingface.co/datasets/lab/segtool-vqa).\n"
+    )
+    result = registry()["readme-results"](facts({"README.md": release, "overview.png": b"\x89PNG"}))
+    assert result.outcome is Outcome.NOT_APPLICABLE
 
 
 def test_dataset_statistics_and_hyperparameters_are_not_results():

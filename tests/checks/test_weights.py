@@ -1,6 +1,6 @@
 """Pretrained weights: links, weight files (Git LFS included), release assets, and the traps."""
 
-from repos import LFS_POINTER, MODEL_PY, TRAIN_PY, complete_repo, readme
+from repos import LFS_POINTER, MODEL_PY, TRAIN_PY, complete_repo, notebook, readme
 from snapshots import LARGE, facts
 
 from auditor.checks.base import registry
@@ -213,3 +213,69 @@ def test_links_not_checked_or_without_an_answer_keep_the_readme_verdict():
             result.outcome is Outcome.PASS
             and result.message == "weights available: 1 link(s) to trained models"
         )
+
+
+def test_a_web_address_without_its_scheme_is_a_link():
+    section = "## Trained model\n\nThe fine-tuned checkpoint is on Kaggle: www.kaggle.com/someone/vessel-unet-weights\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url == "https://www.kaggle.com/someone/vessel-unet-weights"
+
+
+def test_modelscope_and_docker_hub_pages_of_the_owner_are_model_hosts():
+    for url in ("https://modelscope.cn/models/lab/segtool-base", "https://hub.docker.com/r/lab/segtool"):
+        result = run(with_readme(f"## Release\n\nEverything is at [{url}]({url}).\n"))
+        assert result.outcome is Outcome.PASS, url
+        assert result.evidence[0].url == url
+
+
+def test_a_kaggle_competition_is_data_not_weights():
+    section = "## Data\n\nThe images come from [the challenge](https://www.kaggle.com/c/skin-lesions/data).\n"
+    assert run(with_readme(section)).outcome is Outcome.FAIL
+
+
+def test_a_container_image_of_the_method_holds_its_weights():
+    section = "## Inference\n\n```bash\ndocker pull lab/segtool:1.0\ndocker run --gpus all -v $PWD/in:/in lab/segtool:1.0 /in\n```\n"
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.PASS
+    assert (
+        "container image" in result.message and result.evidence[0].note == "container image lab/segtool:1.0"
+    )
+    # a base image of others, or an environment image, is not the model
+    section = "## Setup\n\n```bash\ndocker pull pytorch/pytorch:2.1.0-cuda12.1\ndocker pull lab/segtool_env:1.0\n```\n"
+    assert run(with_readme(section)).outcome is Outcome.FAIL
+    # a file-host download said to be the container image
+    section = "## Docker\n\n**Docker image**: [Baidu NetDisk](https://pan.baidu.com/s/1odx)\n"
+    assert run(with_readme(section)).outcome is Outcome.PASS
+
+
+def test_the_publishers_own_host_is_its_own_release():
+    section = "## Checkpoints\n\n[ViT-B](https://dl.fbaipublicfiles.com/vmae/pretrain/vmae_vit_base.pth)\n"
+    result = run(with_readme(section), url="https://github.com/facebookresearch/vmae")
+    assert result.outcome is Outcome.PASS
+    assert run(with_readme(section), url="https://github.com/lab/vmae").outcome is Outcome.FAIL
+
+
+def test_checkpoint_downloads_written_in_the_code_are_weights():
+    loader = (
+        '_MODELS = {\n    "base": "https://models.lab.org/segtool/segtool_base.pt",\n}\n\n\n'
+        "def load(name):\n    return download(_MODELS[name])\n"
+    )
+    notebook_cell = (
+        '!wget "https://docs.google.com/uc?export=download&id=1fl3" -O trained_model.ckpt\n'
+        "model = load_model('trained_model.ckpt')\n"
+    )
+    for files in ({"segtool/load.py": loader}, {"walkthrough.ipynb": notebook(notebook_cell)}):
+        result = run({"README.md": "# SegTool\n", **files})
+        assert result.outcome is Outcome.PASS, files
+        assert "in the code" in result.message
+
+
+def test_a_project_that_trains_no_model_releases_no_weights():
+    ask = (
+        "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"
+        * 2
+    )
+    files = {"README.md": "# Zero-shot benchmark\n", "ask.py": ask}
+    result = registry()["pretrained-weights"](facts(files))
+    assert result.outcome is Outcome.NOT_APPLICABLE and "trains no model" in result.message

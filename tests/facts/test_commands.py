@@ -58,7 +58,8 @@ def test_slots_tell_templates_from_commands():
         "python train.py --model unet --data /path/to/data\npython train_xx.py\n```\n"
     )
     found = analyses(text, {"train.py": TRAIN_PY})
-    assert [a.template for a in found] == [True, True, False, True]
+    # a slot for the reader's own data is how a command is written; a setting or the script is not
+    assert [a.template for a in found] == [False, True, False, True]
     assert found[3].script_placeholder
 
 

@@ -48,7 +48,8 @@ def test_the_corpus_median_must_reach_the_bar():
 
 def test_check_exits_1_below_the_bar_and_0_above(tmp_path, mirror, capsys):
     _, add = mirror
-    checkout = add("me", "tool", {"README.md": "# t\n", "main.py": "print()\n"})  # no license, no deps
+    text = "# t\n\nA small tool that prints an empty line: see [its documentation](https://t.example.org/docs).\n"
+    checkout = add("me", "tool", {"README.md": text, "main.py": "print()\n"})  # no license, no deps
     out = str(tmp_path / "out")
     assert main(["check", str(checkout), "--out", out, "--quiet", "--fail-under", "70"]) == 1
     assert "FAIL: below 70%: tool (7.41%)" in capsys.readouterr().err
