@@ -38,6 +38,8 @@ _ASKS = re.compile(
 )
 _OTHERS = re.compile(r"\b(also cite|their|the original|these works|those works)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(19|20)\d\d\b")
+# A DOI names a citable work however short its line ("DOI 10.5281/zenodo.5072214").
+_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 # How many lines after a request to cite its reference may follow.
 REFERENCE_WINDOW = 8
 
@@ -110,7 +112,7 @@ def _plain_reference(doc: Document) -> Text | None:
     for i, text in enumerate(doc.texts):
         # a reference set over a few lines (title, authors, venue and year) is read as one
         joined = " ".join(t.text for t in doc.texts[i : i + 3] if t.line - text.line <= 2)
-        if len(joined) <= 40 or not _REFERENCE.search(joined):
+        if not _DOI.search(joined) and (len(joined) <= 40 or not _REFERENCE.search(joined)):
             continue
         if _CITE.search(text.section) and not _ELSEWHERE.search(text.section):
             return text
@@ -118,7 +120,8 @@ def _plain_reference(doc: Document) -> Text | None:
             return text
     for block in doc.code_blocks:  # a reference set in a code block
         body = block.text.strip()
-        if _CITE.search(block.section) and _REFERENCE.search(body) and len(body) > 40:
+        cited = _CITE.search(block.section) or _asked(doc, block.line)
+        if cited and _REFERENCE.search(body) and len(body) > 40:
             return Text(block.line, block.sections, body)
     return None
 

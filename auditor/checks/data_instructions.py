@@ -13,9 +13,10 @@ from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed
 from auditor.facts.data_sources import data_section, data_sources, shipped_data
 from auditor.facts.documents import linked_documents
-from auditor.facts.kind import RepoKind, host_matches, software_package
+from auditor.facts.kind import RepoKind, reports_experiments, software_package
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
+from auditor.facts.urls import host_matches
 from auditor.models import Artifact, ArtifactStatus, Evidence
 from auditor.resources import data
 
@@ -45,11 +46,17 @@ def data_instructions(facts: Facts) -> Finding:
     said = data_sources(facts)
     sources, preparation, closed = said.sources, said.preparation, said.closed
     docs = linked_documents(facts)
-    headings = [(doc, h) for doc in docs for h in doc.headings if data_section().search(h.title)]
+    headings = [
+        (doc, h)
+        for doc in docs
+        for h in doc.headings
+        if doc.body_sections((h.title,)) and data_section().search(h.title)
+    ]
     package = software_package(facts)
     readme = docs[0].path if docs else None
     if (
         package is not None
+        and not reports_experiments(facts)
         and not (headings or preparation or closed)
         and all(e.path != readme for e in sources)
     ):

@@ -24,10 +24,11 @@ from auditor.facts.documents import (
     root_document,
     root_readme,
 )
-from auditor.facts.kind import RepoKind, code_promise, host_matches, repo_kind
+from auditor.facts.kind import RepoKind, code_promise, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
+from auditor.facts.urls import host_matches
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import EntryKind, Evidence

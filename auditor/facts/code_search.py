@@ -22,7 +22,7 @@ from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text
 from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.vendored import project_files
-from auditor.facts.weights import tree_weights, weight_links
+from auditor.facts.weights import negatives, tree_weights, weight_links
 from auditor.models import Evidence
 from auditor.resources import data, file_families
 
@@ -297,6 +297,12 @@ def training_said(facts: Facts) -> Evidence | None:
     if own:
         return Evidence(
             path=own[0].doc, line=own[0].link.line, url=own[0].link.url, note="its trained weights"
+        )
+    # weights promised, on request or withheld are weights of a model it trained
+    said = [n for n in negatives(facts) if n.kind in ("promised", "request", "withheld")]
+    if said:
+        return said[0].evidence.model_copy(
+            update={"note": f"its weights are {said[0].kind}: {said[0].evidence.note}"}
         )
     lead = _rules("training").lead
     for a in readme_commands(facts).of_kind("run"):

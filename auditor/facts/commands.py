@@ -320,6 +320,10 @@ def _cd(facts: Facts, cwd: str | None, target: str, clones: dict[str, bool]) -> 
         return None
     if mine is not None and posixpath.basename(target).lower() == mine[1]:
         return ""  # `cd MyRepo`, `cd /path/to/MyRepo`: the checkout itself
+    if target not in dirs and re.fullmatch(
+        data("readme")["checkout_names"], posixpath.basename(target), re.I
+    ):
+        return ""  # `cd rootdir`, `cd /path/to/repo`: the checkout, by a generic name
     if cwd is None:
         return None
     if not target or target.startswith(("~", "$", "/")) or is_placeholder(target):

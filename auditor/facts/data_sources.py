@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
-from auditor.facts.kind import host_matches
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
+from auditor.facts.urls import host_matches
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import Evidence
@@ -71,7 +71,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     for link in doc.links:
         if link.image:
             continue
-        in_section = _in_data_section(link.sections)
+        in_section = _in_data_section(doc.body_sections(link.sections))
         local = doc.around(link)
         if words["not_input"].search(local) or _MODEL_WORDS.search(link.text) or weight_extension(link.url):
             continue  # generated samples, predictions, a model: not the data to obtain
@@ -108,7 +108,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     for block in doc.code_blocks:
         # the sentence that introduces a block ("Start with the data collection:") says what it is for
         intro = next((lines[n] for n in (block.line - 2, block.line - 3) if n in lines), "")
-        if not _in_data_section(block.sections) and not _DATA_WORDS.search(intro):
+        if not _in_data_section(doc.body_sections(block.sections)) and not _DATA_WORDS.search(intro):
             continue
         for offset, line in enumerate(block.text.splitlines()):
             first = line.strip().lstrip("$!").split(" ", 1)[0]
@@ -132,12 +132,14 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     shipped = tuple(cfg["shipped_files"])
     for mention in mentioned_paths(facts, doc):
         target = mention.target
-        named = _in_data_section(mention.sections) or _DATA_WORDS.search(mention.written)
+        named = _in_data_section(doc.body_sections(mention.sections)) or _DATA_WORDS.search(
+            f"{mention.written} {mention.target.path}"
+        )
         if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
             note = f"the data ships with the repository: {target.path}"
             sources.append(Evidence(path=doc.path, line=mention.line, note=note))
     for text in doc.texts:
-        if _in_data_section(text.sections) and _CLOSED.search(text.text):
+        if _in_data_section(doc.body_sections(text.sections)) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
 

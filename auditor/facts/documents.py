@@ -251,8 +251,15 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
     this one's."""
     out: list[Mention] = []
     texts = {t.line: t.text for t in doc.texts}
+    # A list item naming a folder (`data/`) holds the paths of the items nested under it.
+    nest: list[tuple[int, str]] = []
     for code in doc.inline_code:
         word = code.text.strip()
+        raw = doc.lines[code.line - 1] if 0 < code.line <= len(doc.lines) else ""
+        item = re.match(r"^(\s*)[-*+]\s", raw)
+        indent = len(item.group(1)) if item else -1
+        while nest and nest[-1][0] >= indent:
+            nest.pop()
         folder = re.search(
             rf"{re.escape(word)}`?\W{{0,3}}(folder|directory)\b", texts.get(code.line, ""), re.I
         )
@@ -262,9 +269,14 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         ):
             continue
         target = resolve(facts, doc.path, word)
+        if nest and (target is None or not target.exists):
+            inside = resolve(facts, doc.path, f"{nest[-1][1]}/{word.lstrip('./')}")
+            target = inside if inside is not None and inside.exists else target
         if target is not None and target.path:
             written = word if not folder or word.endswith("/") else word + "/"
             out.append(Mention(code.line, code.sections, written, target, True))
+            if item and word.endswith("/") and target.exists and target.is_dir:
+                nest.append((indent, target.path))
     quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
     for text in doc.texts:
         # a path has a slash or an extension: most words of prose have neither and are not matched
@@ -304,6 +316,7 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
         if any(section.search(s) for s in block.sections):
             continue  # the layout a reader gives the data they bring
         entries: list[tuple[int, str, int]] = []  # (column, path, line)
+        folders: set[str] = set()  # entries the diagram shows as folders (a slash, or entries in them)
         stack: list[tuple[int, str]] = []
         root = ""
         for offset, line in enumerate(block.text.splitlines()):
@@ -313,12 +326,17 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
                 if not entries and head and head not in (".", "./") and head in directories(facts):
                     root = head
                 continue
-            column, name = m.start(), m.group("name").rstrip("/")
+            column, written = m.start(), m.group("name")
+            name = written.rstrip("/")
             while stack and stack[-1][0] >= column:
                 stack.pop()
             parent = stack[-1][1] if stack else root
             path = posixpath.join(parent, name) if parent else name
             stack.append((column, path))
+            if written.endswith("/"):
+                folders.add(path)
+            if parent:
+                folders.add(parent)
             entries.append((column, path, block.line + offset))
         if not entries:
             continue
@@ -330,6 +348,11 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
             if any(made.fullmatch(part) for part in path.split("/")[:-1]):
                 continue  # inside a folder of data, checkpoints or outputs the reader fills
             exists = path in facts.entries or path in directories(facts)
+            parents = [path.rsplit("/", i)[0] for i in range(1, path.count("/") + 1)]
+            if not exists and (
+                path in folders or any(p in folders and p not in directories(facts) for p in parents)
+            ):
+                continue  # a folder that runs or downloads make (`outputs/model/step0`), and what it holds
             target = Resolved(path, exists, path in directories(facts))
             out.append(Mention(number, block.sections, path, target, True))
     return out

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from auditor.facts.documents import repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
+from auditor.facts.results import results_tables
 from auditor.facts.sources import code_text
 from auditor.facts.text import snippet
+from auditor.facts.urls import host_matches, host_of
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
 from auditor.resources import data, file_families
@@ -27,6 +29,8 @@ from auditor.snapshot import name_matcher
 MIN_CODE_BYTES = 40
 # Shell scripts with fewer lines than this in all are download or setup one-liners.
 MIN_SHELL_LINES = 20
+# Lines of prose at the top of a README read for what the repository says it is.
+OPENING_PARAGRAPHS = 8
 # How many source files are read for their imports.
 MAX_READ = 400
 
@@ -105,28 +109,6 @@ def _javascript_project(files: list[str]) -> bool:
     return any(p.rpartition("/")[2].lower() == "package.json" for p in files)
 
 
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
-
-
-def host_matches(url: str, hosts: list[str]) -> bool:
-    """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
-    host = _host(url)
-    if not host:
-        return False
-    path = urlsplit(url).path.lstrip("/")
-    for entry in hosts:
-        name, _, prefix = entry.partition("/")
-        on_host = (host == name or host.endswith("." + name)) if "." in name else name in host.split(".")
-        if on_host and (not prefix or path.startswith(prefix)):
-            return True
-    return False
-
-
 @fact
 def repo_kind(facts: Facts) -> Kind:
     if source_files(facts):
@@ -161,12 +143,24 @@ def repo_kind(facts: Facts) -> Kind:
         if "/datasets/" in link.url and mine & {p.lower() for p in urlsplit(link.url).path.split("/")}
     ]
     titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
+    promised = promised or re.search(cfg["dataset"]["method_claim"], "\n".join(doc.lines), re.I) is not None
     if not promised and (own or (titled and data_links)):
         link = (own or data_links)[0]
         return Kind(
             RepoKind.DATASET,
             "a dataset release: the README links the data and the repository holds no code",
             (Evidence(path=doc.path, line=link.line, note=link.url),),
+        )
+    # Titled as data, and the README says where to get it in any way the data item accepts (a
+    # download page, a user's page on a data host, a command): a dataset release all the same.
+    from auditor.facts.data_sources import data_sources  # it reads weights, which read the kind
+
+    sources = data_sources(facts).sources
+    if not promised and titled and sources:
+        return Kind(
+            RepoKind.DATASET,
+            "a dataset release: the README says where to obtain the data and the repository holds no code",
+            (sources[0],),
         )
     return Kind(RepoKind.NO_CODE, "no source code")
 
@@ -205,7 +199,7 @@ def code_promise(facts: Facts) -> Evidence | None:
     mine = repo_name(facts)
     for link in doc.links:
         parts = [p.lower() for p in urlsplit(link.url).path.split("/") if p]
-        if link.image or _host(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
+        if link.image or host_of(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
             continue
         line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
         if (parts[0], parts[1].removesuffix(".git")) != mine and elsewhere.search(line):
@@ -295,4 +289,22 @@ def software_package(facts: Facts) -> Evidence | None:
     for heading in doc.headings:
         if docs_text.fullmatch(re.sub(r"^[\W\d_]+|[\W_]+$", "", heading.title)):
             return Evidence(path=doc.path, line=heading.line, note=f"heading: {snippet(heading.title)}")
+    # The README's own opening says what the repository is: "This library computes …"
+    calls = re.compile(cfg["self_description"], re.IGNORECASE)
+    headings = {h.line for h in doc.headings}
+    paragraphs = [t for t in doc.texts if not t.in_table and t.line not in headings][:OPENING_PARAGRAPHS]
+    for paragraph in paragraphs:
+        if said := calls.search(paragraph.text):
+            return Evidence(path=doc.path, line=paragraph.line, note=f"it calls itself a {said[1].lower()}")
     return None
+
+
+@fact
+def reports_experiments(facts: Facts) -> bool:
+    """Whether the README reports experiments of its own: a table of results, or a section whose
+    title says results, benchmarks, experiments (beyond the README's own title)."""
+    doc = root_document(facts)
+    if doc is None:
+        return False
+    experiments = re.compile(data("readme")["result_images"]["experiments"], re.IGNORECASE)
+    return bool(results_tables(facts)) or any(experiments.search(h.title) for h in doc.headings[1:])

@@ -102,6 +102,14 @@ class Document:
     def title(self) -> str:
         return self.headings[0].title if self.headings else ""
 
+    def body_sections(self, sections: tuple[str, ...]) -> tuple[str, ...]:
+        """`sections` without the document's title (its one level-1 heading, first): a README
+        titled "Data-Driven …" or "…: A Benchmark" is not one data or results section."""
+        title = self.headings[0] if self.headings and self.headings[0].level == 1 else None
+        if title is not None and sections and sections[0] == title.title:
+            return sections[1:]
+        return sections
+
     def sections_at(self, line: int) -> tuple[str, ...]:
         """Titles of the headings that enclose `line`, outermost first."""
         stack: list[Heading] = []

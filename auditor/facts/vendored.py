@@ -32,6 +32,7 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
     """Outermost vendored folders, each with the reason it is considered someone else's."""
     families = file_families()
     is_vendored = name_matcher(tuple(families["vendored_dirs"]))
+    is_baseline = name_matcher(tuple(families["baseline_dirs"]))
     known = {p.lower() for p in families["known_packages"]}
     code_ext = tuple(families["code_extensions"])
     parents = {path.rpartition("/")[0] for path in facts.files}  # a tree has few of them
@@ -43,6 +44,8 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
         name = folder.rpartition("/")[2]
         if is_vendored(name):
             roots[folder] = "third-party or build folder"
+        elif is_baseline(name):
+            roots[folder] = "the baselines compared against, not the method"
         elif (
             name.lower().replace("-", "_") in known
             and _holds_code(facts, folder, code_ext)

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
-from auditor.facts.kind import host_matches, source_files
+from auditor.facts.kind import source_files
 from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text
 from auditor.facts.text import line_at, line_text, snippet
+from auditor.facts.urls import host_matches
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
 from auditor.resources import data
@@ -56,6 +57,7 @@ def _cfg() -> dict[str, re.Pattern[str]]:
             "not_weights",
             "withheld",
             "container",
+            "model_design",
         )
     }
 
@@ -133,7 +135,12 @@ def _contexts(doc: Document, link: Link) -> list[str]:
         tables = [t for t in doc.tables if t.line <= link.line]
         if tables:
             header = " ".join(tables[-1].header)
-    return [local, link.column, *reversed(link.sections), header]
+    # A section about the model's design ("Model architecture") says nothing of what its links hold.
+    design = _cfg()["model_design"]
+    sections = [
+        s for s in reversed(link.sections) if not design.search(s) or _cfg()["weight_strong"].search(s)
+    ]
+    return [local, link.column, *sections, header]
 
 
 def _says(contexts: list[str]) -> str | None:
@@ -141,6 +148,7 @@ def _says(contexts: list[str]) -> str | None:
     (weights, checkpoint) decides alone; "model" decides only where no data word is."""
     pats = _cfg()
     for context in contexts:
+        context = context.replace("_", " ")  # names join words with underscores: "Pretrained_model"
         if pats["weight_strong"].search(context):
             return "weights"
         weights = pats["weight_words"].search(context)

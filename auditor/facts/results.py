@@ -1,0 +1,78 @@
+"""Tables of results in a README: numbers of metrics, as a reader checks a reproduction against.
+
+A table counts when its header or first column names metrics (Dice, AUC, Top-1 …) over decimal
+numbers, or when it sits in a results section; tables of settings, hyper-parameters, versions or
+of what the data is are not results.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.facts.documents import root_document
+from auditor.facts.markdown import Table
+from auditor.facts.repository import Facts, fact
+from auditor.resources import data
+
+_NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
+_DECIMAL = re.compile(r"\d[.,]\d|\d\s*%")
+METRIC = re.compile(
+    r"\b(dice|dsc|iou|miou|jaccard|auc|auroc|roc|acc(uracy)?|f1|precision|recall|sensitivity|specificity|"
+    r"hd95|hd|hausdorff|asd|assd|nsd|mae|mse|rmse|psnr|ssim|lpips|fid|bleu|rouge|meteor|cider|bertscore|"
+    r"map|ap\d*|top-?1|top-?5|kappa|c-?index|ece|error|loss|score|r2|pcc|srcc|ncc)\b",
+    re.IGNORECASE,
+)
+# Tables that are not results wherever they stand, and (outside a results section) tables of what
+# the data or the setup is.
+_SETUP = re.compile(
+    r"\b(hyper-?parameters?|parameters?|settings?|config(uration)?|implementation details?|training details?|"
+    r"statistics|license|requirements?|versions?)\b",
+    re.IGNORECASE,
+)
+NOT_RESULTS = re.compile(r"\b(dataset|data ?sets?|modalit(y|ies)|classes)\b|" + _SETUP.pattern, re.IGNORECASE)
+MIN_NUMBERS = 3
+
+
+def _clean(cell: str) -> str:
+    return re.sub(r"[*_`↑↓]|\\", "", cell).strip()
+
+
+def _numeric(cell: str) -> bool:
+    cell = _clean(cell)
+    return bool(_NUMBER.match(cell)) and bool(_DECIMAL.search(cell))
+
+
+def _results_table(table: Table, results_section: bool) -> bool:
+    numbers = sum(1 for row in table.rows for cell in row if _numeric(cell))
+    # a header of two rows (groups, then metrics) puts the metric names in the first body row
+    header = " ".join(table.header) + " " + " ".join(table.rows[0] if table.rows else ())
+    metric_header = bool(METRIC.search(header))
+    if numbers < MIN_NUMBERS and not (metric_header and numbers >= 2 and results_section):
+        return False
+    first_column = " ".join(row[0] for row in table.rows if row)
+    if _SETUP.search(" ".join(table.header)) and not metric_header:
+        return False
+    if metric_header or METRIC.search(first_column):
+        return True
+    if results_section:
+        return not _SETUP.search(table.section)
+    if NOT_RESULTS.search(" ".join(table.header)):
+        return False
+    return (
+        bool(re.search(data("readme")["sections"]["results"], " ".join(table.sections), re.I))
+        and numbers >= 6
+    )
+
+
+def in_results(sections: tuple[str, ...]) -> bool:
+    pattern = re.compile(data("readme")["sections"]["results"], re.IGNORECASE)
+    return any(pattern.search(s) for s in sections)
+
+
+@fact
+def results_tables(facts: Facts) -> list[Table]:
+    """The README's tables of results."""
+    doc = root_document(facts)
+    if doc is None:
+        return []
+    return [t for t in doc.tables if _results_table(t, in_results(t.sections))]
