@@ -1,7 +1,25 @@
-"""Data files shipped with the package (host tables, statement patterns, the default corpus)."""
+"""Data files shipped with the package (host tables, statement patterns, the default corpus), and
+the one guarded loader for YAML, TOML and JSON that anyone else wrote (repositories, corpora, hosts).
+
+The guarded loader hands on plain data, or raises ParseRefused (a ValueError) saying why not:
+
+- at most MAX_CHARS characters, read within TIME_BUDGET seconds;
+- aliases (and YAML merge keys, which are aliases too) bounded by what they expand to: a document
+  whose tree, with every alias written out, has more than MAX_NODES nodes is refused before it is
+  built (a "billion laughs" bomb is a few hundred nodes on disk, billions once expanded), and one
+  that contains itself is refused;
+- at most MAX_DEPTH levels of nesting. A document that might be deeper is parsed by the
+  pure-Python YAML parser, whose recursion fails cleanly, instead of libyaml's, whose C stack
+  overflows (a segmentation fault that ends the process).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+import time
+import tomllib
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -11,15 +29,134 @@ import yaml
 
 DEFAULT_CORPUS_NAME = "hf-papers-medical-imaging.txt"
 
+MAX_CHARS = 4 * 1024 * 1024
+MAX_DEPTH = 100
+MAX_NODES = 500_000
+TIME_BUDGET = 5.0
 
 # libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents, parsed
 # ten times faster than by the pure-Python one.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What may open a block collection at the start of a line (indentation, `- `, `? `, `: `).
+_BLOCK_LEAD = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+class ParseRefused(ValueError):
+    """A document the guarded loader does not hand on: malformed, or built to exhaust a parser."""
 
 
 def safe_load(text: str) -> Any:
-    """YAML as `yaml.safe_load` reads it: plain data, never objects."""
+    """The auditor's own YAML (its data files, checklists) as `yaml.safe_load` reads it."""
     return yaml.load(text, Loader=_SAFE_LOADER)
+
+
+def parse_yaml(text: str) -> Any:
+    """Untrusted YAML, guarded (see the module's docstring). Raises ParseRefused."""
+    started = _start("YAML", text)
+    loader = _SAFE_LOADER if _depth_bound(text) <= MAX_DEPTH else yaml.SafeLoader
+    parser = loader(text)
+    try:
+        node = parser.get_single_node()
+        if node is None:
+            return None
+        _measure(node, _node_children, started)
+        return parser.construct_document(node)
+    except RecursionError:
+        raise ParseRefused(f"YAML nested more than {MAX_DEPTH} levels deep") from None
+    except yaml.YAMLError as err:
+        raise ParseRefused(f"not valid YAML ({type(err).__name__})") from None
+    finally:
+        parser.dispose()
+
+
+def parse_toml(text: str) -> Any:
+    """Untrusted TOML, guarded. Raises ParseRefused."""
+    return _parse_plain("TOML", text, tomllib.loads)
+
+
+def parse_json(text: str) -> Any:
+    """Untrusted JSON, guarded. Raises ParseRefused."""
+    return _parse_plain("JSON", text, json.loads)
+
+
+def _parse_plain(kind: str, text: str, parse: Callable[[str], Any]) -> Any:
+    started = _start(kind, text)
+    try:
+        doc = parse(text)
+    except RecursionError:
+        raise ParseRefused(f"{kind} nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as err:  # tomllib's and json's decode errors
+        raise ParseRefused(f"not valid {kind} ({str(err).splitlines()[0]})") from None
+    _measure(doc, _data_children, started)
+    return doc
+
+
+def _start(kind: str, text: str) -> float:
+    if len(text) > MAX_CHARS:
+        raise ParseRefused(f"{kind} document of {len(text):,} characters; at most {MAX_CHARS:,} are read")
+    return time.monotonic()
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on the nesting of a YAML document, from its text alone: every flow
+    collection opens with `[` or `{`, and a block collection needs more indentation or an
+    indicator in front of it on its line."""
+    lead = max((len(m.group(0)) for m in _BLOCK_LEAD.finditer(text)), default=0)
+    return lead + 1 + text.count("[") + text.count("{")
+
+
+def _node_children(node: Any) -> Iterable[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        children: list[Any] = node.value
+        return children
+    if isinstance(node, yaml.MappingNode):
+        return (part for pair in node.value for part in pair)
+    return ()
+
+
+def _data_children(value: Any) -> Iterable[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return value.values()
+    return ()
+
+
+def _measure(root: Any, children: Callable[[Any], Iterable[Any]], started: float) -> None:
+    """Refuse a document whose tree, aliases written out, is too large or too deep, or that
+    contains itself. Each distinct node is visited once: shared ones are measured once."""
+    measured: dict[int, tuple[int, int]] = {}  # id → (nodes once expanded, depth)
+    open_nodes: set[int] = set()  # on the path from the root: met again, the document is a loop
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    visits = 0
+    while stack:
+        node, closing = stack.pop()
+        key = id(node)
+        if closing:
+            open_nodes.discard(key)
+            size, depth = 1, 1
+            for child in children(node):
+                child_size, child_depth = measured.get(id(child), (1, 0))
+                size, depth = size + child_size, max(depth, child_depth + 1)
+            if size > MAX_NODES:
+                raise ParseRefused(f"aliases expand it to more than {MAX_NODES:,} nodes (an alias bomb)")
+            if depth > MAX_DEPTH:
+                raise ParseRefused(f"nested more than {MAX_DEPTH} levels deep")
+            measured[key] = (size, depth)
+            continue
+        if key in measured:
+            continue
+        if key in open_nodes:
+            raise ParseRefused("an alias makes the document contain itself")
+        kids = list(children(node))
+        if not kids:
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in kids)
+        visits += 1
+        if visits % 1024 == 0 and time.monotonic() - started > TIME_BUDGET:
+            raise ParseRefused(f"not read within {TIME_BUDGET:g} s")
 
 
 @cache

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from auditor.models import InputProblem, Paper, SourceRef
+from auditor.resources import ParseRefused, parse_json
 
 # Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
 _CHROME_LINES = frozenset(
@@ -91,9 +91,9 @@ def parse_jsonl(text: str, source: str) -> Corpus:
             out.problems.append(_too_long(source, number, len(line)))
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            out.problems.append(_problem(source, number, f"not valid JSON: {err.msg}"))
+            record = parse_json(line)
+        except ParseRefused as err:
+            out.problems.append(_problem(source, number, str(err)))
             continue
         _add_record(out, record, source, number)
     return out
