@@ -1,5 +1,6 @@
-"""Data files shipped with the package (host tables, statement patterns, the default corpus), and
-the one guarded loader for YAML, TOML and JSON that anyone else wrote (repositories, corpora, hosts).
+"""Data files shipped with the package (host tables, statement patterns, the default corpus); and
+for what others wrote (repositories, corpora, hosts): the one guarded loader for YAML, TOML and
+JSON, and the redaction of the URLs they hold (`redact_url`).
 
 The guarded loader hands on plain data, or raises ParseRefused (a ValueError) saying why not:
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
@@ -43,6 +43,36 @@ _BLOCK_LEAD = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 class ParseRefused(ValueError):
     """A document the guarded loader does not hand on: malformed, or built to exhaust a parser."""
+
+
+# user:password@ after the scheme (greedy: up to the authority's last @), and name=value pairs:
+# `;name=value` in the path, `name=value` after the `?` or `#`.
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)[^/?#]*@")
+_PATH_PARAMETER = re.compile(r"(?<=;)([^=;/]+)=([^;/]*)")
+_PARAMETER = re.compile(r"(?<=[?&#;])([^=&#;]+)=([^&#;]*)")
+
+
+def redact_url(url: str) -> str:
+    """A URL fit to store and show: no `user:password@`, and `***` for the value of every query,
+    fragment or path parameter that carries a secret (a token, a key, a signature: data/urls.yaml).
+    Everything else is kept as written."""
+    url = _USERINFO.sub(r"\1", url)
+    if "=" not in url:
+        return url
+    tail = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return _PATH_PARAMETER.sub(_redact_parameter, url[:tail]) + _PARAMETER.sub(_redact_parameter, url[tail:])
+
+
+def _redact_parameter(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return f"{name}=***" if _secret(name) and match.group(2) else match.group(0)
+
+
+@cache
+def _secret(name: str) -> bool:
+    table = load_yaml("urls.yaml")
+    name = name.lower()
+    return name in table["secret_parameters"] or any(w in name for w in table["secret_parameter_words"])
 
 
 def safe_load(text: str) -> Any:
@@ -71,6 +101,8 @@ def parse_yaml(text: str) -> Any:
 
 def parse_toml(text: str) -> Any:
     """Untrusted TOML, guarded. Raises ParseRefused."""
+    import tomllib  # only repositories with TOML files pay for it: not a re-run from the cache
+
     return _parse_plain("TOML", text, tomllib.loads)
 
 

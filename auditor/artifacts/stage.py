@@ -84,7 +84,7 @@ class ArtifactStage:
                 repo_link = classify(url)
                 if repo_link.repo is not None and repo_link.repo.key not in known:
                     known.add(repo_link.repo.key)
-                    extra.append(repo_link.model_copy(update={"raw": url, "via": link.url}))
+                    extra.append(repo_link.model_copy(update={"via": link.url}))
         if not extra:
             return found, artifacts
         return found.model_copy(update={"links": [*found.links, *extra]}), artifacts

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from auditor.resources import redact_url
+
 _URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
 _TRAILING = ".,;:!?*_~"
 
@@ -47,6 +49,9 @@ class Link(Located):
     image: bool = False
     in_table: bool = False
     column: str = ""  # header of its table column, for a link in a Markdown table
+
+    def __post_init__(self) -> None:  # credentials and tokens never go further than the README
+        object.__setattr__(self, "url", redact_url(self.url))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from auditor.models import InputProblem, Paper, SourceRef
-from auditor.resources import ParseRefused, parse_json
+from auditor.papers.links import redact_urls
+from auditor.resources import ParseRefused, parse_json, redact_url
 
 # Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
 _CHROME_LINES = frozenset(
@@ -145,11 +146,11 @@ def _date(value: object) -> str | None:
 def _paper(
     title: str, abstract: str, url: str | None, source: str, line: int, day: str | None = None
 ) -> Paper:
-    return Paper(
+    return Paper(  # credentials and tokens in the links of a paper are never stored
         id=slugify(title),
-        title=title,
-        abstract=abstract,
-        url=url,
+        title=redact_urls(title),
+        abstract=redact_urls(abstract),
+        url=redact_url(url) if url else None,
         date=day,
         source=SourceRef(file=source, line=line),
     )
