@@ -17,7 +17,7 @@ from auditor import __version__
 from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.artifacts.checker import ProbeSettings
-from auditor.models import ChecklistRef, Paper, RepoAudit, Report
+from auditor.models import ChecklistRef, Paper, RepoAudit, Report, RepoStatus
 from auditor.papers.corpus import Corpus, merge, read_corpus, slugify
 from auditor.papers.extract import analyze_paper
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
@@ -49,6 +49,7 @@ class Exit(IntEnum):
     BELOW = 1
     USAGE = 2
     WRITE = 3
+    UNREADABLE = 4
     INTERRUPTED = 130
 
 
@@ -59,6 +60,8 @@ EXIT_MEANINGS = {
     Exit.USAGE: "bad arguments, an unreadable checklist or report file, a paper query that matches no "
     "single paper, or reports that `merge` refuses to mix (other checklist or tool version)",
     Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
+    Exit.UNREADABLE: "`check`: the checkout could not be audited (a corrupt git repository): one line "
+    "on stderr says why; the report records it with status `error`",
     Exit.INTERRUPTED: "interrupted (Ctrl-C): the previous report is intact; `--resume` continues the run",
 }
 
@@ -379,7 +382,16 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(f"[red]error:[/] {args.path} is not a folder")
         return Exit.USAGE
     report = audit_checkout(args.path, _settings(args, allow_local=True))
-    return _finish(report, args, args.out or Path("reports") / "check", out, err, per_repo=True)
+    out_dir = args.out or Path("reports") / "check"
+    [audit] = report.repos
+    if audit.repo.status is not RepoStatus.ERROR:
+        return _finish(report, args, out_dir, out, err, per_repo=True)
+    try:
+        write_report(report, out_dir)
+    except OSError as e:
+        return _cannot_write(out_dir, e)
+    err.print(f"error: cannot audit {args.path}: {audit.repo.detail}", markup=False, highlight=False)
+    return Exit.UNREADABLE
 
 
 def _finish(
