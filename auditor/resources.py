@@ -9,9 +9,10 @@ The guarded loader hands on plain data, or raises ParseRefused (a ValueError) sa
   whose tree, with every alias written out, has more than MAX_NODES nodes is refused before it is
   built (a "billion laughs" bomb is a few hundred nodes on disk, billions once expanded), and one
   that contains itself is refused;
-- at most MAX_DEPTH levels of nesting. A document that might be deeper is parsed by the
-  pure-Python YAML parser, whose recursion fails cleanly, instead of libyaml's, whose C stack
-  overflows (a segmentation fault that ends the process).
+- at most MAX_DEPTH levels of nesting, known before libyaml builds the document: its composer
+  recurses in C, and 100,000 nested brackets overflow the stack (a segmentation fault that ends
+  the process). When the text alone cannot rule that out, libyaml's parser, which does not
+  recurse, tells the depth from its events first.
 """
 
 from __future__ import annotations
@@ -83,20 +84,22 @@ def safe_load(text: str) -> Any:
 def parse_yaml(text: str) -> Any:
     """Untrusted YAML, guarded (see the module's docstring). Raises ParseRefused."""
     started = _start("YAML", text)
-    loader = _SAFE_LOADER if _depth_bound(text) <= MAX_DEPTH else yaml.SafeLoader
-    parser = loader(text)
     try:
-        node = parser.get_single_node()
-        if node is None:
-            return None
-        _measure(node, _node_children, started)
-        return parser.construct_document(node)
-    except RecursionError:
+        if _depth_bound(text) > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+            raise ParseRefused(f"YAML nested more than {MAX_DEPTH} levels deep")
+        parser = _SAFE_LOADER(text)
+        try:
+            node = parser.get_single_node()
+            if node is None:
+                return None
+            _measure(node, _node_children, started)
+            return parser.construct_document(node)
+        finally:
+            parser.dispose()
+    except RecursionError:  # the pure-Python parser, where libyaml is missing
         raise ParseRefused(f"YAML nested more than {MAX_DEPTH} levels deep") from None
     except yaml.YAMLError as err:
         raise ParseRefused(f"not valid YAML ({type(err).__name__})") from None
-    finally:
-        parser.dispose()
 
 
 def parse_toml(text: str) -> Any:
@@ -137,24 +140,40 @@ def _depth_bound(text: str) -> int:
     return lead + 1 + text.count("[") + text.count("{")
 
 
-def _node_children(node: Any) -> Iterable[Any]:
+def _depth(text: str) -> int:
+    """The nesting of a YAML document, from the parser's events, up to MAX_DEPTH + 1."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+def _node_children(node: Any) -> Iterable[Any] | None:
+    """The nodes inside a YAML node; None for a scalar."""
     if isinstance(node, yaml.SequenceNode):
         children: list[Any] = node.value
         return children
     if isinstance(node, yaml.MappingNode):
-        return (part for pair in node.value for part in pair)
-    return ()
+        return [part for pair in node.value for part in pair]
+    return None
 
 
-def _data_children(value: Any) -> Iterable[Any]:
+def _data_children(value: Any) -> Iterable[Any] | None:
+    """The values inside a list or a table; None for a scalar."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
-        return value.values()
-    return ()
+        return list(value.values())
+    return None
 
 
-def _measure(root: Any, children: Callable[[Any], Iterable[Any]], started: float) -> None:
+def _measure(root: Any, children: Callable[[Any], Iterable[Any] | None], started: float) -> None:
     """Refuse a document whose tree, aliases written out, is too large or too deep, or that
     contains itself. Each distinct node is visited once: shared ones are measured once."""
     measured: dict[int, tuple[int, int]] = {}  # id → (nodes once expanded, depth)
@@ -167,8 +186,8 @@ def _measure(root: Any, children: Callable[[Any], Iterable[Any]], started: float
         if closing:
             open_nodes.discard(key)
             size, depth = 1, 1
-            for child in children(node):
-                child_size, child_depth = measured.get(id(child), (1, 0))
+            for child in children(node) or ():
+                child_size, child_depth = measured.get(id(child), (1, 0))  # a scalar: (1, 0)
                 size, depth = size + child_size, max(depth, child_depth + 1)
             if size > MAX_NODES:
                 raise ParseRefused(f"aliases expand it to more than {MAX_NODES:,} nodes (an alias bomb)")
@@ -180,8 +199,8 @@ def _measure(root: Any, children: Callable[[Any], Iterable[Any]], started: float
             continue
         if key in open_nodes:
             raise ParseRefused("an alias makes the document contain itself")
-        kids = list(children(node))
-        if not kids:
+        kids = children(node)
+        if kids is None:
             continue
         open_nodes.add(key)
         stack.append((node, True))

@@ -4,18 +4,23 @@ is reported against its repository or file, and the run goes on and writes its r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from gitrepos import make_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor import pipeline
 from auditor.cli import Exit, main
 from auditor.models import Outcome, RepoStatus
 from auditor.report.files import read_report
+from auditor.resources import ParseRefused, parse_json, parse_toml, parse_yaml
 
 ABSTRACT = (
     "We propose a segmentation model for medical images that beats the baselines on three "
@@ -208,3 +213,38 @@ def test_credentials_and_query_tokens_are_never_stored_or_shown(tmp_path: Path, 
     assert [a.url for a in audit.repo.artifacts or []] == [
         "https://example.org/model.pth?X-Amz-Signature=***"
     ]
+
+
+# --- the guarded loader itself ------------------------------------------------------------------------
+
+
+def test_the_guarded_loader_refuses_bombs_and_reads_what_anchors_are_for():
+    with pytest.raises(ParseRefused, match="alias bomb"):
+        parse_yaml(alias_bomb())
+    merge_chain = "a0: &a0 {k0: 0}\n" + "".join(
+        f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: {i}}}\n" for i in range(1, 5000)
+    )
+    with pytest.raises(ParseRefused):  # quadratic in PyYAML's constructor: minutes at 1 MB
+        parse_yaml(merge_chain)
+    with pytest.raises(ParseRefused, match="contain itself"):
+        parse_yaml("a: &a [1, *a]\n")
+    with pytest.raises(ParseRefused, match="nested more than"):
+        parse_yaml("k:\n" + "".join(" " * i + "- \n" for i in range(300)))
+    with pytest.raises(ParseRefused, match="characters"):
+        parse_json("[" + "0," * 3_000_000 + "0]")
+    with pytest.raises(ParseRefused, match="nested more than"):
+        parse_json("[" * 101 + "]" * 101)
+    with pytest.raises(ParseRefused, match="nested more than"):
+        parse_toml("a = " + "[" * 101 + "]" * 101)
+    with pytest.raises(ParseRefused, match="not valid TOML"):
+        parse_toml("a = = 1")
+    text = "base: &b {channels: [conda-forge], x: 1}\nenv: {<<: *b, x: 2}\nboth: [*b, *b]\n"
+    assert parse_yaml(text) == yaml.safe_load(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]{}:,-*&!|>'\"#? \n\tab1<")), max_size=120))
+def test_the_guarded_loader_raises_nothing_but_its_refusal(text: str):
+    for parse in (parse_yaml, parse_json, parse_toml):
+        with contextlib.suppress(ParseRefused):
+            parse(text)
