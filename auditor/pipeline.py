@@ -44,6 +44,7 @@ from auditor.models import (
     ChecklistRef,
     InputProblem,
     NetworkCost,
+    Outcome,
     Paper,
     PaperAudit,
     PaperLinks,
@@ -312,6 +313,7 @@ class _Run:
             meter=meter,
             clone=clone,
         )
+        unread = _watch_reads(snap, self.settings.blob_limit)
         audit = self._evaluate(snap)
         spent = meter.tally
         cost = NetworkCost(
@@ -319,7 +321,7 @@ class _Run:
         )
         audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
-        if signature is not None and _complete(audit) and not meter.failed_reads:
+        if signature is not None and _complete(audit) and not meter.failed_reads and not unread:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -335,8 +337,9 @@ class _Run:
         snap = git.acquire(
             target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath, remote=remote
         )
+        unread = _watch_reads(snap, self.settings.blob_limit)
         audit = self._evaluate(snap)
-        if _complete(audit):
+        if _complete(audit) and not unread:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -367,11 +370,31 @@ def one_line(err: BaseException, limit: int = 300) -> str:
 
 
 def _complete(audit: RepoAudit) -> bool:
-    """Worth keeping for the next run: audited, and no artifact link left unknown (its probe may
-    have met a passing failure)."""
-    return audit.repo.status is RepoStatus.OK and all(
-        a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or []
+    """Worth keeping for the next run: audited, no check failed with an error, and no artifact
+    link left unknown (its probe may have met a passing failure)."""
+    return (
+        audit.repo.status is RepoStatus.OK
+        and all(r.outcome is not Outcome.ERROR for r in audit.results)
+        and all(a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or [])
     )
+
+
+def _watch_reads(snap: Snapshot, blob_limit: int) -> list[str]:
+    """The files of `snap` that will turn out unreadable though the repository holds them (git's
+    reader died, a blob went missing): a result that lacks them is a passing failure, not a verdict
+    to keep. Files over the blob limit are never read, and do not count."""
+    unread: list[str] = []
+    read = snap.reader
+
+    def watched(path: str, cap: int) -> bytes | None:
+        data = read(path, cap)
+        entry = snap.entries.get(path)
+        if data is None and entry is not None and entry.size is not None and entry.size < blob_limit:
+            unread.append(path)
+        return data
+
+    snap.reader = watched
+    return unread
 
 
 def _with_cost(audit: RepoAudit, cost: NetworkCost) -> RepoAudit:
