@@ -4,18 +4,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
 from auditor import __version__
 from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
+from auditor.acquire.gitrunner import kill_running
 from auditor.artifacts.checker import ProbeSettings
 from auditor.models import ChecklistRef, Paper, RepoAudit, Report, RepoStatus
 from auditor.papers.corpus import Corpus, merge, read_corpus, slugify
@@ -51,6 +56,7 @@ class Exit(IntEnum):
     WRITE = 3
     UNREADABLE = 4
     INTERRUPTED = 130
+    CLOSED_OUTPUT = 141
 
 
 EXIT_MEANINGS = {
@@ -59,10 +65,12 @@ EXIT_MEANINGS = {
     "papers) scored below N percent; a repository that could not be scored counts as below",
     Exit.USAGE: "bad arguments, an unreadable checklist or report file, a paper query that matches no "
     "single paper, or reports that `merge` refuses to mix (other checklist or tool version)",
-    Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
+    Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder, "
+    "or another run writing to the same folder",
     Exit.UNREADABLE: "`check`: the checkout could not be audited (a corrupt git repository): one line "
     "on stderr says why; the report records it with status `error`",
     Exit.INTERRUPTED: "interrupted (Ctrl-C): the previous report is intact; `--resume` continues the run",
+    Exit.CLOSED_OUTPUT: "the output was closed before it was all written (piped into `head`, say)",
 }
 
 
@@ -227,6 +235,24 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
+def entry() -> NoReturn:
+    """The `auditor` command. After an interruption it exits at once, without waiting for the
+    repositories still in progress in worker threads (a request or a clone may take minutes to
+    give up): the journal is closed and reports are written whole or not at all, so nothing is
+    lost that `--resume` needs. Their git commands are killed, not left running unwatched."""
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader went away: nothing more to say, and no one to say it to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = Exit.CLOSED_OUTPUT
+    if code in (Exit.INTERRUPTED, Exit.CLOSED_OUTPUT):
+        kill_running()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(soft_wrap=True)
@@ -249,6 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except _UsageError:
         return Exit.USAGE
+    except KeyboardInterrupt:  # outside a run (which says more): links, writing a report …
+        err.print("interrupted", markup=False, highlight=False)
+        return Exit.INTERRUPTED
 
 
 def _load_corpus(paths: list[Path] | None) -> Corpus:
@@ -337,6 +366,52 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             return audit_papers(papers, settings, problems=corpus.problems, done=done, on_repo=on_repo)
 
     out_dir = args.out or Path("reports") / name
+    try:
+        with _only_run_in(out_dir):
+            return _journaled(audit, args, settings, out_dir, total, shown, out, err)
+    except _Busy:
+        err.print(
+            f"error: another auditor run is writing to {out_dir}; wait for it, or choose another --out",
+            markup=False,
+            highlight=False,
+        )
+        return Exit.WRITE
+    except OSError as e:  # the folder cannot be made: a read-only file system, a file in the way
+        return _cannot_write(out_dir, e)
+
+
+class _Busy(Exception):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def _only_run_in(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run at a time: a second run into it would truncate the first
+    one's journal, and the report of whichever ended last would replace the other's. The lock is
+    the kernel's (flock on the folder), so a run that dies, even by kill -9, never leaves it held."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = os.open(out_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _Busy from None
+        yield
+    finally:
+        os.close(folder)  # releases the lock
+
+
+def _journaled(
+    audit: Callable[[dict[str, RepoAudit], Progress], Report],
+    args: argparse.Namespace,
+    settings: Settings,
+    out_dir: Path,
+    total: int,
+    shown: Console,
+    out: Console,
+    err: Console,
+) -> int:
+    """The run, each audit journaled as it completes, then its report."""
     checklist = ChecklistRef(id=settings.checklist.id, version=settings.checklist.version)
     journal = Journal(out_dir, tool_version=__version__, checklist=checklist)
     done = journal.load() if args.resume else {}
@@ -360,7 +435,8 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     except OSError as e:
         return _cannot_write(out_dir, e)
     finally:
-        journal.close()
+        with contextlib.suppress(OSError):  # a full disk: said above, or by the report's writing
+            journal.close()
     code = _finish(report, args, out_dir, out, err, per_repo=bool(args.repo))
     if code != Exit.WRITE:
         journal.remove()
@@ -369,7 +445,9 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _cannot_write(out_dir: Path, e: OSError) -> int:
     where = e.filename or out_dir
-    Console(stderr=True).print(f"error: cannot write to {where}: {e.strerror or e}", markup=False)
+    Console(stderr=True, soft_wrap=True).print(
+        f"error: cannot write to {where}: {e.strerror or e}", markup=False, highlight=False
+    )
     return Exit.WRITE
 
 
@@ -431,7 +509,10 @@ def _report_command(args: argparse.Namespace, out: Console) -> int:
         sys.stdout.write(markdown.summary(load_report(args.report)))
     elif args.command == "merge":
         report = merge_reports([load_report(p) for p in args.reports])
-        paths = write_report(report, args.out)
+        try:
+            paths = write_report(report, args.out)
+        except OSError as e:  # disk full, read-only folder
+            return _cannot_write(args.out, e)
         if not args.quiet:
             out.print(terminal.render(report))
         _print_paths(paths, out)
