@@ -21,6 +21,7 @@ from gitrepos import make_repo
 from repos import complete_repo
 
 from auditor import cli
+from auditor.acquire.blobreader import BlobReader
 from auditor.cli import Exit, main
 from auditor.models import RepoStatus
 from auditor.report.files import read_report
@@ -79,9 +80,7 @@ def test_ctrl_c_in_a_terminal_ends_a_run_at_once_though_requests_are_in_flight(t
 def test_ctrl_c_in_a_terminal_mid_run_then_resume_gives_the_report_of_an_uninterrupted_run(
     tmp_path: Path, mirror
 ):
-    """Audits in progress when Ctrl-C was typed lost their git reader (it is in the terminal's
-    process group) and were kept in the result cache with wrong verdicts, which --resume then
-    reused. A result for which a file that is there could not be read is no longer kept."""
+    """A real Ctrl-C, then --resume: the same verdicts as a run never interrupted."""
     root, add = mirror
     papers = tmp_path / "papers.jsonl"
     lines = []
@@ -107,6 +106,34 @@ def test_ctrl_c_in_a_terminal_mid_run_then_resume_gives_the_report_of_an_uninter
         return [(a.repo.key, a.results, a.score) for a in read_report(report_path).repos]
 
     assert verdicts(tmp_path / "out" / "report.json") == verdicts(tmp_path / "clean" / "report.json")
+
+
+def test_an_audit_whose_files_could_not_be_read_is_not_kept_for_the_next_run(
+    tmp_path: Path, mirror, monkeypatch
+):
+    """Ctrl-C typed in a terminal also reaches git cat-file (it shares the terminal's process
+    group): audits still in progress read nothing more and judged the repository without its
+    files (license: error, dependencies-pinned: unknown). They were kept in the result cache as
+    complete, and --resume reported them. A file of known size that reads as nothing now keeps an
+    audit out of the cache."""
+    root, add = mirror
+    add("lab", "tool", complete_repo())
+    args = [
+        "run",
+        "--repo",
+        "https://github.com/lab/tool",
+        "--clone-url",
+        f"file://{root}/{{owner}}/{{name}}",
+    ]
+    args += ["--cache-dir", str(tmp_path / "cache"), "--quiet"]
+    real = BlobReader.read
+    monkeypatch.setattr(BlobReader, "read", lambda self, sha, cap: None)  # the reader was killed
+    assert main([*args, "--out", str(tmp_path / "first")]) == Exit.OK
+    monkeypatch.setattr(BlobReader, "read", real)
+    assert main([*args, "--out", str(tmp_path / "second")]) == Exit.OK
+    first, second = (read_report(tmp_path / name / "report.json").repos[0] for name in ("first", "second"))
+    assert second.repo.cost.reused is False  # audited again, not taken from the cache
+    assert first.score is not None and second.score is not None and second.score > first.score
 
 
 def test_a_second_run_into_a_folder_in_use_is_refused_and_a_killed_run_frees_it(tmp_path: Path):
