@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from auditor.models import LinkKind
 from auditor.papers.links import classify, extract_links, redact_urls
-from auditor.resources import redact_url
+from auditor.resources import load_yaml, redact_url
 
+RESERVED = {o.lower() for o in load_yaml("hosts.yaml")["code_hosts"][0]["reserved_owners"]}
 NAME = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=12)
 REPO_NAME = st.builds(lambda a, b: a + b, NAME, st.text(alphabet=string.ascii_letters + "._-", max_size=6))
 # Distinctive enough that finding one in the output means it was not stripped.
@@ -28,10 +29,9 @@ PLAIN_NAMES = st.sampled_from(["id", "dl", "page", "export", "raw"])
 @st.composite
 def spellings(draw: st.DrawFn) -> tuple[str, str, str]:
     """(owner, name, one way an abstract writes https://github.com/owner/name)."""
-    owner, name = (
-        draw(NAME),
-        draw(REPO_NAME.filter(lambda n: n not in (".", "..") and not n.endswith(".git"))),
-    )
+    # A name ending in "." is not told from a full stop after it: abstracts end sentences with links.
+    owner = draw(NAME.filter(lambda o: o.lower() not in RESERVED))  # github.com/new is a page
+    name = draw(REPO_NAME.filter(lambda n: not n.endswith((".", ".git"))))
     scheme = draw(st.sampled_from(["https://", "http://", "HTTPS://", ""]))
     www = draw(st.sampled_from(["www.", ""])) if scheme else "www."
     host = draw(st.sampled_from(["github.com", "GitHub.com", "GITHUB.COM"]))
