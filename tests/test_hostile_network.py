@@ -40,6 +40,26 @@ def test_a_url_read_two_ways_never_reaches_an_internal_server(httpserver: HTTPSe
     assert httpserver.log == []  # neither robots.txt nor the link was asked
 
 
+@pytest.mark.parametrize("trick", PARSER_TRICKS[:3])
+def test_a_redirect_to_a_url_read_two_ways_is_not_followed(httpserver: HTTPServer, trick: str):
+    """Every hop is a request like the first: a trusted host's redirect gets no exemption."""
+    internal = HTTPServer()
+    internal.start()
+    try:
+        internal.expect_request(re.compile(".*")).respond_with_data("internal")
+        target = f"http://127.0.0.1:{internal.port}{trick}/model.pth"
+        httpserver.expect_request("/w.pth").respond_with_data("", status=302, headers={"Location": target})
+        with (
+            Prober(robots=False, trusted=[httpserver.url_for("/")], resolve=lambda h, p: ["8.8.8.8"]) as p,
+            pytest.raises(ProbeFailed, match=r"ambiguous|credentials"),  # as the server quoted it
+        ):
+            p.get(httpserver.url_for("/w.pth"))
+        assert internal.log == []
+    finally:
+        internal.clear()
+        internal.stop()
+
+
 def test_the_address_checked_is_the_address_connected_to(httpserver: HTTPServer, monkeypatch):
     """DNS rebinding: a public address when the guard asks, the internal server when the HTTP
     library would ask again. There is no second lookup: the connection goes to the public address
