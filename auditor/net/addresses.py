@@ -37,9 +37,9 @@ Resolver = Callable[[str, int], Iterable[str]]
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters no authority may hold: another parser ends it there, or skips them, or keeps them.
 _AMBIGUOUS = re.compile(r"[\\\s\x00-\x1f\x7f]")
-# IPv6 ranges that carry an IPv4 address a gateway will reach: NAT64 and 6to4.
+# IPv6 addresses that carry an IPv4 address a gateway will reach: NAT64 (6to4 and IPv4-mapped
+# addresses ipaddress unwraps itself).
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-_6TO4 = ipaddress.IPv6Network("2002::/16")
 
 
 class Refused(Exception):
@@ -98,8 +98,6 @@ def public(address: str) -> bool:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None and not public(str(embedded)):
             return False
-        if ip in _6TO4 and ip.sixtofour is None:
-            return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -124,7 +122,7 @@ class AddressPolicy:
         self.allow_private = allow_private
         self._resolve = resolve
         self._lock = threading.Lock()
-        self._resolved: dict[tuple[str, int], list[str] | Refused] = {}
+        self._resolved: dict[tuple[str, int], list[str] | str] = {}  # addresses, or why refused
 
     def check(self, url: str) -> Origin:
         """The origin of `url` if it may be requested; raises Refused saying why not. Credentials
@@ -153,24 +151,25 @@ class AddressPolicy:
             known = self._lookup(origin.host, origin.port)
             with self._lock:
                 known = self._resolved.setdefault(key, known)
-        if isinstance(known, Refused):
-            raise known
+        if isinstance(known, str):
+            raise Refused(known)
         return known
 
-    def _lookup(self, host: str, port: int) -> list[str] | Refused:
+    def _lookup(self, host: str, port: int) -> list[str] | str:
+        """The addresses of `host`, or why it may not be contacted."""
         try:
             addresses = [host] if _is_ip(host) else list(dict.fromkeys(self._resolve(host, port)))
         except OSError:
-            return Refused(f"the host name {host} does not resolve")
+            return f"the host name {host} does not resolve"
         if not addresses:
-            return Refused(f"the host name {host} does not resolve")
+            return f"the host name {host} does not resolve"
         for address in addresses:
             try:
                 allowed = self.allow_private or public(address)
             except ValueError:
-                return Refused(f"{host} resolves to something that is not an address ({address!r})")
+                return f"{host} resolves to something that is not an address ({address!r})"
             if not allowed:
-                return Refused(f"{host} is a private or reserved address ({address}); not probed")
+                return f"{host} is a private or reserved address ({address}); not probed"
         return addresses
 
 
