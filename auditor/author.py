@@ -69,14 +69,19 @@ def read_waivers(root: Path, checklist: Checklist) -> dict[str, Waiver]:
         path = root / name
         if not path.is_file():
             continue
+        text: str | None = None
         try:
             with path.open("rb") as handle:
                 raw = handle.read(_MAX_CONFIG + 1)
             text = raw.decode("utf-8") if len(raw) <= _MAX_CONFIG else None
             found: object = parse_toml(text) if text is not None else None
         except (OSError, UnicodeDecodeError, ValueError) as err:
+            if name == PYPROJECT and "[tool.auditor" not in (text or ""):
+                continue  # a broken pyproject.toml without waivers: the checks say what is wrong
             raise ConfigError(f"{name}: {err}") from err
         if text is None:
+            if name == PYPROJECT:
+                continue  # too large to hold waivers one would write by hand; the checks read it
             raise ConfigError(f"{name}: larger than {_MAX_CONFIG} bytes")
         for key in table:
             found = found.get(key) if isinstance(found, dict) else None

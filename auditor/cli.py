@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import fcntl
 import json
 import os
 import string
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import IntEnum
@@ -21,9 +26,19 @@ from rich.console import Console
 from auditor import __version__, author
 from auditor import checklist as checklists
 from auditor.acquire.github import DEFAULT_API, DEFAULT_MAX_WAIT
-from auditor.acquire.gitrunner import redact
+from auditor.acquire.gitrunner import kill_running, redact
 from auditor.artifacts.checker import ProbeSettings
-from auditor.models import ChecklistRef, InputProblem, LinkOrigin, Paper, RepoAudit, Report, Shards, SourceRef
+from auditor.models import (
+    ChecklistRef,
+    InputProblem,
+    LinkOrigin,
+    Paper,
+    RepoAudit,
+    Report,
+    RepoStatus,
+    Shards,
+    SourceRef,
+)
 from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import classify
@@ -65,7 +80,9 @@ class Exit(IntEnum):
     WRITE = 3
     UNHEALTHY = 4
     CHANGED = 5
+    UNREADABLE = 6
     INTERRUPTED = 130
+    CLOSED_OUTPUT = 141
 
 
 EXIT_MEANINGS = {
@@ -75,12 +92,16 @@ EXIT_MEANINGS = {
     Exit.USAGE: "bad arguments (one line on stderr naming the value and what is allowed), an unreadable "
     "checklist or report file, a paper query that matches no single paper, or reports that `merge` refuses "
     "to mix (other checklist, tool version or number of shards, a shard twice)",
-    Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder",
+    Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder, "
+    "or another run writing to the same folder",
     Exit.UNHEALTHY: "the health gate: every repository, or more than `--max-unreachable` percent of them, "
     "came back `unreachable`, `rate-limited` or `timeout`; the reason is one line on stderr (`run` still "
     "writes its report, to look at; `merge` and `publish` write nothing)",
     Exit.CHANGED: "`diff --fail-on KIND`: a change of a listed kind was found (each is listed on stderr)",
+    Exit.UNREADABLE: "`check`: the checkout could not be audited (a corrupt git repository): one line "
+    "on stderr says why; the report records it with status `error`",
     Exit.INTERRUPTED: "interrupted (Ctrl-C): the previous report is intact; `--resume` continues the run",
+    Exit.CLOSED_OUTPUT: "the output was closed before it was all written (piped into `head`, say)",
 }
 
 
@@ -526,14 +547,18 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
     corpora = [read_corpus(path, name=_shown_path(path)) for path in files]
     if not specs:
         return _Gathered(merge(corpora))
-    client = SourceClient(cache_path=args.cache_dir / "papers-http.sqlite")
+    endpoints = sources.Endpoints.from_env()
+    # The services' base URLs and the PDFs named on the command line are the user's to choose.
+    pdfs = [s.value for s in specs if s.kind == "pdf" and "://" in s.value]
+    trusted = [endpoints.hf, endpoints.arxiv_api, endpoints.arxiv_site, endpoints.openreview, *pdfs]
+    client = SourceClient(cache_path=args.cache_dir / "papers-http.sqlite", trusted=trusted)
     seen = Seen.in_cache(args.cache_dir)
     options = sources.Options(
         today=_today(),
         since_last=args.since == "last",
         max_papers=args.max_papers,
         arxiv_dates=args.arxiv_dates,
-        endpoints=sources.Endpoints.from_env(),
+        endpoints=endpoints,
     )
     reader = FullTextReader(client, args.cache_dir)
     collected = sources.collect(specs, options, client, seen, reader)
@@ -568,6 +593,24 @@ def _save_corpus(path: Path, papers: list[Paper], gathered: _Gathered) -> None:
         sources.remember(gathered.collected, gathered.seen, _today())
 
 
+def entry() -> NoReturn:
+    """The `auditor` command. After an interruption it exits at once, without waiting for the
+    repositories still in progress in worker threads (a request or a clone may take minutes to
+    give up): the journal is closed and reports are written whole or not at all, so nothing is
+    lost that `--resume` needs. Their git commands are killed, not left running unwatched."""
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader went away: nothing more to say, and no one to say it to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = Exit.CLOSED_OUTPUT
+    if code in (Exit.INTERRUPTED, Exit.CLOSED_OUTPUT):
+        kill_running()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(soft_wrap=True)
@@ -592,6 +635,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except _UsageError:
         return Exit.USAGE
+    except KeyboardInterrupt:  # outside a run (which says more): links, writing a report …
+        err.print("interrupted", markup=False, highlight=False)
+        return Exit.INTERRUPTED
 
 
 def _shown_path(path: Path) -> str:
@@ -698,6 +744,82 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             )
 
     out_dir = args.out or Path("reports") / name
+    try:
+        with _only_run_in(out_dir):
+            code = _journaled(audit, args, settings, out_dir, total, shown, out, err, per_repo=repos_only)
+            if gathered is not None and code not in (Exit.WRITE, Exit.INTERRUPTED):
+                _save_corpus(out_dir / CORPUS_NAME, papers, gathered)
+                (out if args.format == "terminal" else err).print(
+                    f"wrote {out_dir / CORPUS_NAME}", markup=False, highlight=False
+                )
+            return code
+    except _Busy:
+        err.print(
+            f"error: another auditor run is writing to {out_dir}; wait for it, or choose another --out",
+            markup=False,
+            highlight=False,
+        )
+        return Exit.WRITE
+    except OSError as e:  # the folder cannot be made: a read-only file system, a file in the way
+        return _cannot_write(out_dir, e)
+    finally:
+        if gathered is not None:
+            gathered.close()
+
+
+class _Busy(Exception):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def _only_run_in(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run at a time: a second run into it would truncate the first
+    one's journal, and the report of whichever ended last would replace the other's. The lock is
+    the kernel's POSIX record lock on `.lock` in the folder: a run that dies, even by kill -9,
+    never leaves it held, and, unlike flock, a git process forked at that moment does not inherit
+    it (so a run resumed right after a Ctrl-C finds the folder free)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key = str(out_dir.resolve())
+    with _HELD_LOCK:  # the kernel's lock is per process: runs in this process are told apart here
+        if key in _HELD:
+            raise _Busy
+        _HELD.add(key)
+    try:
+        lock = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as err:
+                if err.errno in (errno.EACCES, errno.EAGAIN):
+                    raise _Busy from None
+                raise
+            yield
+        finally:
+            os.close(lock)  # releases the lock
+    finally:
+        with _HELD_LOCK:
+            _HELD.discard(key)
+
+
+# The lock file of an output folder; and the folders runs of this process hold.
+LOCK_NAME = ".lock"
+_HELD: set[str] = set()
+_HELD_LOCK = threading.Lock()
+
+
+def _journaled(
+    audit: Callable[[dict[str, RepoAudit], Progress], Report],
+    args: argparse.Namespace,
+    settings: Settings,
+    out_dir: Path,
+    total: int,
+    shown: Console,
+    out: Console,
+    err: Console,
+    *,
+    per_repo: bool,
+) -> int:
+    """The run, each audit journaled as it completes, then its report."""
     checklist = ChecklistRef(id=settings.checklist.id, version=settings.checklist.version)
     journal = Journal(out_dir, tool_version=__version__, checklist=checklist)
     done = journal.load() if args.resume else {}
@@ -724,20 +846,11 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     except OSError as e:
         return _cannot_write(out_dir, e)
     finally:
-        journal.close()
-        if gathered is not None:
-            gathered.close()
-    code = _finish(report, args, out_dir, out, err, per_repo=repos_only, max_failed=args.max_unreachable)
+        with contextlib.suppress(OSError):  # a full disk: said above, or by the report's writing
+            journal.close()
+    code = _finish(report, args, out_dir, out, err, per_repo=per_repo, max_failed=args.max_unreachable)
     if code != Exit.WRITE:
         journal.remove()
-    if gathered is not None and code != Exit.WRITE:
-        try:
-            _save_corpus(out_dir / CORPUS_NAME, papers, gathered)
-        except OSError as e:
-            return _cannot_write(out_dir, e)
-        (out if args.format == "terminal" else err).print(
-            f"wrote {out_dir / CORPUS_NAME}", markup=False, highlight=False
-        )
     return code
 
 
@@ -755,7 +868,9 @@ def _corpus_name(args: argparse.Namespace) -> str:
 
 def _cannot_write(out_dir: Path, e: OSError) -> int:
     where = e.filename or out_dir
-    Console(stderr=True).print(f"error: cannot write to {where}: {e.strerror or e}", markup=False)
+    Console(stderr=True, soft_wrap=True).print(
+        f"error: cannot write to {where}: {e.strerror or e}", markup=False, highlight=False
+    )
     return Exit.WRITE
 
 
@@ -769,7 +884,15 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
         return Exit.USAGE
     report = author.check(args.path, _settings(args, allow_local=True))
     out_dir = args.out or author.default_out(args.cache_dir, args.path)
-    return _finish(report, args, out_dir, out, err, per_repo=True, with_sarif=True)
+    [audit] = report.repos
+    if audit.repo.status is not RepoStatus.ERROR:
+        return _finish(report, args, out_dir, out, err, per_repo=True, with_sarif=True)
+    try:
+        write_report(report, out_dir)
+    except OSError as e:
+        return _cannot_write(out_dir, e)
+    err.print(f"error: cannot audit {args.path}: {audit.repo.detail}", markup=False, highlight=False)
+    return Exit.UNREADABLE
 
 
 def _finish(
@@ -859,8 +982,11 @@ def _merge(args: argparse.Namespace, out: Console, err: Console) -> int:
     if merged.report is None:
         err.print(f"unhealthy run: {merged.health.reason}; nothing written", markup=False, highlight=False)
         return Exit.UNHEALTHY
-    paths = write_report(merged.report, args.out)
-    corpus = _merge_corpora(args.reports, merged.report, args.out)
+    try:
+        paths = write_report(merged.report, args.out)
+        corpus = _merge_corpora(args.reports, merged.report, args.out)
+    except OSError as e:  # disk full, read-only folder
+        return _cannot_write(args.out, e)
     if not args.quiet:
         out.print(terminal.render(merged.report, width=out.width))
     _print_paths([*paths, *([corpus] if corpus else [])], out)

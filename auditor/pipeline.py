@@ -6,6 +6,10 @@ audited once however many papers link it. The report lists repositories in the o
 first names them, whatever order the workers finish in, so the same input gives the same report
 at any --jobs. `on_repo` is called from the calling thread only, as each audit completes.
 
+Whatever fails while one repository is audited (a corrupt checkout, git refusing, a bug in a
+stage) makes that repository's status `error` with a one-line reason; the others go on, and the
+report is written. The same holds for the links of one paper.
+
 Before fetching a repository, one cheap request learns its commit (and tags): its git ref
 advertisement, or, with a token, a GraphQL request shared by 50 repositories. If the result cache
 holds the audit of that very content, it is reused.
@@ -33,12 +37,12 @@ from auditor.acquire.github import (
     Meter,
     git_base,
 )
-from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner, redact
+from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.resultcache import Head, ResultCache
-from auditor.artifacts.checker import ProbeSettings
-from auditor.artifacts.stage import ArtifactStage
+from auditor.artifacts.checker import ProbeSettings, not_checked
+from auditor.artifacts.stage import ArtifactStage, paper_links
 from auditor.checks.evaluate import evaluate
 from auditor.facts.repository import Facts
 from auditor.models import (
@@ -48,6 +52,7 @@ from auditor.models import (
     ChecklistRef,
     InputProblem,
     NetworkCost,
+    Outcome,
     Paper,
     PaperAudit,
     PaperLinks,
@@ -62,6 +67,7 @@ from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
 from auditor.report.shard import Shard
 from auditor.report.stats import finalize
+from auditor.resources import redact_url
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
@@ -170,8 +176,16 @@ class _Run:
         """Each paper's links with the repositories its project pages lead to, and its probed
         artifacts, by `jobs` workers, in the papers' order."""
         stage = self.stage()
+
+        def follow(paper: PaperLinks) -> tuple[PaperLinks, list[Artifact]]:
+            try:
+                return stage.follow(paper)
+            except Exception as err:  # one paper's links: the others, and the run, go on
+                reason = f"error: {one_line(err)}"
+                return paper, [not_checked(link, reason) for link in paper_links(paper)]
+
         with ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="follow") as pool:
-            return list(pool.map(stage.follow, found))
+            return list(pool.map(follow, found))
 
     def audit_all(
         self, targets: Iterable[Target], done: Mapping[str, RepoAudit], on_repo: Progress | None
@@ -191,7 +205,7 @@ class _Run:
         def hand_out() -> None:
             target = next(todo, None)
             if target is not None:
-                running[pool.submit(self.audit, target)] = target.key
+                running[pool.submit(self.audit_or_error, target)] = target.key
 
         try:
             self._learn_heads(pool, remaining)
@@ -217,9 +231,32 @@ class _Run:
         if not repos:
             return
         api = self._api_source()
+
+        def heads(chunk: list[tuple[str, str]]) -> dict[str, Batched]:
+            try:
+                return api.heads(chunk)
+            except Exception:  # what the shared request cannot tell is asked per repository
+                return {}
+
         chunks = [repos[i : i + HEADS_PER_QUERY] for i in range(0, len(repos), HEADS_PER_QUERY)]
-        for found in pool.map(api.heads, chunks):
+        for found in pool.map(heads, chunks):
             self._heads |= found
+
+    def audit_or_error(self, target: Target) -> RepoAudit:
+        """The audit of `target`, or, if any step of it failed, its status `error` and why."""
+        try:
+            return self.audit(target)
+        except Exception as err:
+            source = "api" if target.github and self.settings.github_api else "git"
+            facts = RepoFacts(
+                key=target.key,
+                url=target.web_url,
+                status=RepoStatus.ERROR,
+                source=source,
+                subpath=target.subpath,
+                detail=one_line(err),
+            )
+            return evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), self.settings.checklist)
 
     def audit(self, target: Target) -> RepoAudit:
         """One repository, in a worker thread. Once `UNREACHABLE_AFTER` repositories of a host in a
@@ -312,6 +349,7 @@ class _Run:
             meter=meter,
             clone=clone,
         )
+        unread = _watch_reads(snap, self.settings.blob_limit)
         audit = self._evaluate(snap)
         spent = meter.tally
         cost = NetworkCost(
@@ -319,7 +357,7 @@ class _Run:
         )
         audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
-        if signature is not None and _complete(audit) and not meter.failed_reads:
+        if signature is not None and _complete(audit) and not meter.failed_reads and not unread:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -335,8 +373,9 @@ class _Run:
         snap = git.acquire(
             target.key, target.clone_url, web_url=target.web_url, subpath=target.subpath, remote=remote
         )
+        unread = _watch_reads(snap, self.settings.blob_limit)
         audit = self._evaluate(snap)
-        if _complete(audit):
+        if _complete(audit) and not unread:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -356,12 +395,42 @@ def _origin(url: str) -> str:
     return f"{scheme}://{host}"
 
 
+def _nothing(_path: str, _limit: int) -> None:
+    """The reader of a repository that was not read."""
+
+
+def one_line(err: BaseException, limit: int = 300) -> str:
+    """An exception as one line of a report: its type and message, whitespace folded, capped."""
+    text = " ".join(f"{type(err).__name__}: {err}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _complete(audit: RepoAudit) -> bool:
-    """Worth keeping for the next run: audited, and no artifact link left unknown (its probe may
-    have met a passing failure)."""
-    return audit.repo.status is RepoStatus.OK and all(
-        a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or []
+    """Worth keeping for the next run: audited, no check failed with an error, and no artifact
+    link left unknown (its probe may have met a passing failure)."""
+    return (
+        audit.repo.status is RepoStatus.OK
+        and all(r.outcome is not Outcome.ERROR for r in audit.results)
+        and all(a.status is not ArtifactStatus.UNKNOWN for a in audit.repo.artifacts or [])
     )
+
+
+def _watch_reads(snap: Snapshot, blob_limit: int) -> list[str]:
+    """The files of `snap` that will turn out unreadable though the repository holds them (git's
+    reader died, a blob went missing): a result that lacks them is a passing failure, not a verdict
+    to keep. Files over the blob limit are never read, and do not count."""
+    unread: list[str] = []
+    read = snap.reader
+
+    def watched(path: str, cap: int) -> bytes | None:
+        data = read(path, cap)
+        entry = snap.entries.get(path)
+        if data is None and entry is not None and entry.size is not None and entry.size < blob_limit:
+            unread.append(path)
+        return data
+
+    snap.reader = watched
+    return unread
 
 
 def _with_cost(audit: RepoAudit, cost: NetworkCost) -> RepoAudit:
@@ -391,7 +460,7 @@ def target_from_argument(text: str, clone_url: str) -> Target:
     repo = parse_repo_url(text)
     if repo is not None:
         return target_for(repo, clone_url)
-    shown = redact(text.strip())  # credentials never reach the report; the URL is refused anyway
+    shown = redact_url(text.strip())  # credentials never reach the report; the URL is refused anyway
     return Target(key=shown.lower(), clone_url=text.strip(), web_url=shown)
 
 
@@ -480,8 +549,20 @@ def audit_targets(
 
 
 def audit_checkout(path: Path, settings: Settings) -> Report:
-    """An author's local checkout: HEAD if it is a git repository, else the folder as it is."""
+    """An author's local checkout: HEAD if it is a git repository, else the folder as it is. One
+    that cannot be read (a corrupt repository) is reported with status `error` and why."""
     root = path.resolve()
+    try:
+        audit = _audit_checkout(root, settings)
+    except Exception as err:
+        facts = RepoFacts(
+            key=root.name, url=str(root), status=RepoStatus.ERROR, source="local", detail=one_line(err)
+        )
+        audit = evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), settings.checklist)
+    return _report(settings, [], [audit], [])
+
+
+def _audit_checkout(root: Path, settings: Settings) -> RepoAudit:
     key = root.name
     if (root / ".git").exists() or (root / "HEAD").is_file():
         runner = GitRunner(allow_file=True, timeout=settings.timeout, trusted_path=root)
@@ -493,7 +574,7 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
         facts = stage.attach(Facts(snap))
     finally:
         stage.close()
-    return _report(settings, [], [evaluate(facts, settings.checklist)], [])
+    return evaluate(facts, settings.checklist)
 
 
 def _report(

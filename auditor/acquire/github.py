@@ -13,7 +13,11 @@ Auth, timeouts, retries, rate limits, caching and body caps are decided once, in
   against an authenticated rate limit. It is opened at the first GET whose answer may be kept;
   GraphQL POSTs and the git host's ref advertisements (never cached) go through a plain session
   sharing the same connection pool.
-- Every body is read under a byte cap and a wall-clock deadline: a server cannot stream forever.
+- Every request goes through the transport of `auditor/net/http.py` under the one address policy
+  (`auditor/net/addresses.py`), which allows the configured hosts alone (the API, its git host,
+  the proxies the environment names): a redirect or a URL elsewhere is never requested. Every
+  exchange has a deadline for connect, headers and body together, and every body a byte cap: a
+  server that drips its answer, or streams one forever, holds a request no longer than its budget.
 - The token lives only in the sessions' headers; it is not part of any message, repr or cache
   entry (requests-cache drops the Authorization header from what it stores). It is sent to the API
   host only: the git host (for the ref advertisement) never sees it.
@@ -41,9 +45,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from auditor.net.addresses import AddressPolicy, Refused
 from auditor.net.http import (
     BodyOverCap,
     CappedAdapter,
+    DeadlineExceeded,
     RedirectRefused,
     Retry,
     TransientStatus,
@@ -181,8 +187,21 @@ class GitHubClient:
             for origin in {_origin(self.base_url), _origin(self.git_url)}
         }
         pool = max(self.hosts.limit(urlsplit(u).netloc).in_flight for u in (self.base_url, self.git_url))
+        proxies = [
+            p if "://" in p else f"http://{p}"
+            for f in self._proxies.values()
+            for k, p in f.items()
+            if k != "no"
+        ]
+        http_proxies = [p for p in proxies if p.startswith(("http://", "https://"))]  # not SOCKS
+        policy = AddressPolicy(trusted=[self.base_url, self.git_url, *http_proxies], only_trusted=True)
         self._adapter = CappedAdapter(
-            max_body=max_body, deadline=timeout * 4, cut=False, pool=pool, on_response=self._answered
+            policy=policy,
+            max_body=max_body,
+            deadline=timeout * 4,
+            cut=False,
+            pool=pool,
+            on_response=self._answered,
         )
         self._retry = Retry(
             attempts=attempts, transient=lambda status: status >= 500, max_backoff=30, sleep=sleep
@@ -363,8 +382,11 @@ class GitHubClient:
             followed = follow(url, "POST" if body is not None else "GET", ask, allow=same_origin)
         except TransientStatus as err:
             raise ApiError(f"GitHub answered {err.status} {err.attempts} times") from None
-        except RedirectRefused as err:
+        except (RedirectRefused, Refused) as err:
             raise ApiError(str(err)) from None
+        except DeadlineExceeded as err:
+            self._no_answer(host)
+            raise Unreachable(f"GitHub gave {err}") from None
         except requests.Timeout:
             self._no_answer(host)
             raise Unreachable(f"GitHub did not answer within {self.timeout:g} s") from None

@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +45,21 @@ _HARDENING = (
     "-c",
     "http.followRedirects=initial",
 )
+
+
+# The process groups of the git commands running now, for an interrupted run to end them all.
+_RUNNING: set[int] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def kill_running() -> None:
+    """Kill every git command still running, with its children: a run that was interrupted exits
+    without waiting for its workers, whose git commands would otherwise go on unwatched."""
+    with _RUNNING_LOCK:
+        groups = list(_RUNNING)
+    for group in groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
 
 
 class UnsafeURLError(ValueError):
@@ -176,6 +192,8 @@ class GitRunner:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
+        with _RUNNING_LOCK:
+            _RUNNING.add(proc.pid)
         deadline = time.monotonic() + self.timeout
         try:
             while True:
@@ -193,6 +211,9 @@ class GitRunner:
         except BaseException:
             _kill_group(proc)
             raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(proc.pid)
         if proc.returncode != 0:
             raise GitError(args, proc.returncode, err.decode("utf-8", "replace"))
         return out.decode("utf-8", "replace")

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from auditor.artifacts.pages import code_repos, visible_text
 from auditor.artifacts.prober import RANGE, Answer, ProbeFailed, Prober
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, RepoFacts
-from auditor.resources import load_yaml
+from auditor.resources import load_yaml, redact_url
 
 AVAILABLE, GONE, RESTRICTED, UNKNOWN = (
     ArtifactStatus.AVAILABLE,
@@ -445,7 +445,7 @@ def _zenodo_record(info: dict[str, Any], what: str, file: str | None) -> Verdict
 
 def artifact(link: ArtifactLink, verdict: Verdict) -> Artifact:
     return Artifact(
-        url=link.url,
+        url=redact_url(link.url),
         kind=link.kind,
         status=verdict.status,
         http_status=verdict.http_status,
@@ -458,7 +458,7 @@ def artifact(link: ArtifactLink, verdict: Verdict) -> Artifact:
 
 def not_checked(link: ArtifactLink, reason: str) -> Artifact:
     return Artifact(
-        url=link.url,
+        url=redact_url(link.url),
         kind=link.kind,
         status=ArtifactStatus.NOT_CHECKED,
         detail=reason,

@@ -3,9 +3,13 @@
 The GitHub client talks to one API; this one follows links written by strangers, so its policy is
 defensive, and decided here once:
 
-- Only http(s), and only public addresses: a link to 127.0.0.1, 10.0.0.0/8 or a cloud metadata
-  address is not requested (unless its origin is a host base URL the user configured). Redirects
-  are followed by hand, at most five, and every hop is checked the same way.
+- Only http(s), and only public addresses, by the one address policy of `auditor/net/addresses.py`:
+  a link to 127.0.0.1, 10.0.0.0/8 or a cloud metadata address, or one its HTTP library would read
+  with another host than the check, is not requested (unless its origin is a host base URL the
+  user configured), and the address checked is the address connected to. Redirects are followed
+  by hand, at most five, and every hop is checked the same way.
+- Each exchange has a deadline (four times the read timeout) for connect, headers and body
+  together; a host that ran out of it, or did not answer, is not asked again in the run.
 - `probe` asks HEAD first and falls back to a small ranged GET when HEAD says nothing useful. No
   body is read past a cap: a link to a 5 GB checkpoint costs a few bytes, never the download.
 - robots.txt is honoured for pages (RFC 9309: none means allowed; unreachable means not probed).
@@ -19,9 +23,6 @@ defensive, and decided here once:
 
 from __future__ import annotations
 
-import ipaddress
-import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -33,8 +34,10 @@ from urllib.parse import urlsplit
 import requests
 
 from auditor.artifacts.robots import Robots, parse
+from auditor.net.addresses import AddressPolicy, Refused, Resolver, system_resolve
 from auditor.net.http import (
     CappedAdapter,
+    DeadlineExceeded,
     Followed,
     RedirectRefused,
     Retry,
@@ -42,6 +45,7 @@ from auditor.net.http import (
     configure,
     follow,
 )
+from auditor.resources import parse_json
 
 DEFAULT_TIMEOUT = 15.0
 # Enough for any project page or host API answer about one repository; a body is cut, not refused.
@@ -53,8 +57,6 @@ RANGE = "bytes=0-1023"
 _TRANSIENT_STATUSES = (502, 503, 504)
 # HEAD answers that settle a probe; anything else is asked again with a ranged GET.
 _HEAD_DECISIVE = frozenset({200, 204, 206, 404, 410})
-
-Resolver = Callable[[str, int], Iterable[str]]
 
 
 class ProbeFailed(Exception):
@@ -83,11 +85,8 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def _resolve(host: str, port: int) -> list[str]:
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        """The body as JSON, by the guarded loader; raises ValueError."""
+        return parse_json(self.body.decode("utf-8", "replace"))
 
 
 class Prober:
@@ -105,25 +104,22 @@ class Prober:
         allow_private: bool = False,
         robots: bool = True,
         sleep: Callable[[float], None] = time.sleep,
-        resolve: Resolver = _resolve,
+        resolve: Resolver = system_resolve,
     ) -> None:
         self.timeout = timeout
         self.attempts = attempts
         self.per_host = per_host
-        self.allow_private = allow_private
         self.robots = robots
-        self._trusted = {_origin(url) for url in trusted}
+        self.policy = AddressPolicy(trusted=trusted, allow_private=allow_private, resolve=resolve)
         self._sleep = sleep
-        self._resolve = resolve
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._robots: dict[str, Robots | str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
-        self._addresses: dict[tuple[str, int], str | None] = {}
         self._silent: dict[str, str] = {}  # hosts that gave no answer, and why
         self._session = configure(
             self._make_session(cache_path),
-            CappedAdapter(max_body=max_body, deadline=timeout * 4, cut=True),
+            CappedAdapter(policy=self.policy, max_body=max_body, deadline=timeout * 4, cut=True),
             {"User-Agent": USER_AGENT, "Accept": "*/*"},
         )
         self._retry = Retry(
@@ -193,40 +189,14 @@ class Prober:
     # --- policy -------------------------------------------------------------------------------------
 
     def _allowed(self, url: str, *, robots: bool = True) -> None:
-        """Refuse what must not be requested: other schemes, private addresses, robots.txt."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ProbeFailed(f"not an http(s) link: {parts.scheme or '?'}:")
-        if _origin(url) in self._trusted:
-            return
-        if not self.allow_private:
-            self._public(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-        if robots and self.robots and not self._robots_allow(url):
-            raise ProbeFailed("robots.txt disallows it")
-
-    def _public(self, host: str, port: int) -> None:
-        key = (host.lower(), port)
-        with self._lock:
-            seen = key in self._addresses
-            refusal = self._addresses.get(key)
-        if not seen:
-            refusal = self._check_addresses(host, port)
-            with self._lock:
-                self._addresses[key] = refusal
-        if refusal is not None:
-            raise ProbeFailed(refusal)
-
-    def _check_addresses(self, host: str, port: int) -> str | None:
-        """Why `host` may not be contacted, or None if every address it has is public."""
+        """Refuse what must not be requested: what the address policy refuses, and what
+        robots.txt disallows (a configured host's pages are not subject to it)."""
         try:
-            addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
-        except OSError:
-            return f"the host name {host} does not resolve"
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-            if not ip.is_global:
-                return f"{host} is a private or reserved address ({ip}); not probed"
-        return None if addresses else f"the host name {host} does not resolve"
+            origin = self.policy.check(url)
+        except Refused as err:
+            raise ProbeFailed(str(err)) from None
+        if robots and self.robots and not self.policy.trusts(origin) and not self._robots_allow(url):
+            raise ProbeFailed("robots.txt disallows it")
 
     def _robots_allow(self, url: str) -> bool:
         origin = _origin(url)
@@ -270,7 +240,7 @@ class Prober:
         try:
             return self._attempts(method, url, headers)
         except ProbeFailed as err:
-            if str(err).startswith(("no answer", "could not connect")):
+            if str(err).startswith(("no answer", "no complete answer", "could not connect")):
                 with self._lock:
                     self._silent.setdefault(host, str(err))
             raise
@@ -284,8 +254,12 @@ class Prober:
 
         try:
             return self._retry(once)
+        except Refused as err:
+            raise ProbeFailed(str(err)) from None
         except TransientStatus as err:
             raise ProbeFailed(f"answered {err.status} {err.attempts} times") from None
+        except DeadlineExceeded as err:
+            raise ProbeFailed(str(err)) from None
         except requests.Timeout:
             raise ProbeFailed(f"no answer within {self.timeout:g} s") from None
         except requests.ConnectionError:
@@ -309,11 +283,3 @@ def _answer(followed: Followed) -> Answer:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True

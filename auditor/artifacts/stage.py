@@ -87,7 +87,7 @@ class ArtifactStage:
                 if repo_link.repo is not None and repo_link.repo.key not in known:
                     known.add(repo_link.repo.key)
                     given = origins.get(link.url, {})
-                    extra.append(repo_link.model_copy(update={"raw": url, "via": link.url, **given}))
+                    extra.append(repo_link.model_copy(update={"via": link.url, **given}))
         if not extra:
             return found, artifacts
         return found.model_copy(update={"links": [*found.links, *extra]}), artifacts

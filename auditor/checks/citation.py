@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from auditor.checks.base import Finding, check, failed, passed
 from auditor.facts.documents import base_dir, linked_documents, resolve, root_document
 from auditor.facts.markdown import Document, Text
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import safe_load
+from auditor.resources import ParseRefused, parse_yaml
 
 _BIBTEX = re.compile(
     r"@(article|inproceedings|misc|incollection|inbook|book|phdthesis|mastersthesis|techreport|"
@@ -47,9 +45,9 @@ REFERENCE_WINDOW = 8
 def validate_cff(text: str) -> str | None:
     """The first problem of a CITATION.cff against the format's required keys; None if valid."""
     try:
-        doc = safe_load(text)
-    except yaml.YAMLError as err:
-        return f"not valid YAML ({type(err).__name__})"
+        doc = parse_yaml(text)
+    except ParseRefused as err:
+        return str(err)
     if not isinstance(doc, dict):
         return "not a YAML mapping"
     for key in ("cff-version", "message", "title", "authors"):

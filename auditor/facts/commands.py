@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import PurePosixPath
@@ -22,7 +21,7 @@ from auditor.facts.documents import directories, linked_documents, repo_name, re
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
-from auditor.resources import data
+from auditor.resources import ParseRefused, data, parse_toml
 
 # What a command does: runs code, installs dependencies, creates an environment, clones, changes
 # folder, or something else (downloads, listings).
@@ -214,8 +213,8 @@ def console_script_targets(facts: Facts) -> dict[str, tuple[str, int | None]]:
         names: list[str] = []
         if name == "pyproject.toml":
             try:
-                doc = tomllib.loads(text.text)
-            except tomllib.TOMLDecodeError:
+                doc = parse_toml(text.text)
+            except ParseRefused:
                 continue
             project = doc.get("project", {})
             names += list(project.get("scripts", {}) or {})

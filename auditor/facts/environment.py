@@ -11,17 +11,15 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 
 from auditor.facts.commands import readme_commands
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
-from auditor.resources import data, file_families, safe_load
+from auditor.resources import ParseRefused, data, file_families, parse_toml, parse_yaml
 from auditor.snapshot import name_matcher
 
 # Names that are the interpreter or the installer, not dependencies.
@@ -51,8 +49,8 @@ def _conda_by_content(text: str) -> bool:
     if not _CONDA_KEY.search(text):
         return False
     try:
-        doc = safe_load(text)
-    except yaml.YAMLError:
+        doc = parse_yaml(text)
+    except ParseRefused:
         return False
     return (
         isinstance(doc, dict)
@@ -168,8 +166,8 @@ def _conda_yaml(facts: Facts, path: str) -> list[Spec] | None:
     if text is None:
         return None
     try:
-        doc = safe_load(text.text)
-    except yaml.YAMLError:
+        doc = parse_yaml(text.text)
+    except ParseRefused:
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("dependencies"), list):
         return None
@@ -278,8 +276,8 @@ def _setup_cfg_requirements(text: str) -> list[str] | None:
 
 def _pyproject(text: str) -> list[str] | None:
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        doc = parse_toml(text)
+    except ParseRefused:
         return None
     reqs = list(doc.get("project", {}).get("dependencies", []) or [])
     poetry = doc.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
@@ -294,8 +292,8 @@ def _pyproject(text: str) -> list[str] | None:
 
 def _pipfile(text: str) -> list[str] | None:
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        doc = parse_toml(text)
+    except ParseRefused:
         return None
     out = []
     for name, version in (doc.get("packages", {}) or {}).items():

@@ -8,7 +8,6 @@ LICENSE inside a vendored third-party folder licenses that folder alone.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,7 +15,7 @@ from auditor.facts.documents import base_dir, linked_documents
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import data, file_families
+from auditor.resources import ParseRefused, data, file_families, parse_toml
 from auditor.snapshot import name_matcher
 
 
@@ -168,8 +167,8 @@ def named_license(text: str) -> str | None:
 def _metadata_license(name: str, text: str) -> str | None:
     if name == "pyproject.toml":
         try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+            doc = parse_toml(text)
+        except ParseRefused:
             return None
         value = doc.get("project", {}).get("license")
         if isinstance(value, dict):

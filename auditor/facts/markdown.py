@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from auditor.resources import redact_url
+
 _URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
 # A web address written without its scheme, which GitHub renders as a link (`www.kaggle.com/…`).
 _WWW = re.compile(r"(?<![\w@/.:-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>()\[\]{}\"'`|]*")
@@ -59,6 +61,9 @@ class Link(Located):
     in_table: bool = False
     column: str = ""  # header of its table column, for a link in a Markdown table
     badge: bool = False  # a link made of an image only (a badge, a button): its text is the alt text
+
+    def __post_init__(self) -> None:  # credentials and tokens never go further than the README
+        object.__setattr__(self, "url", redact_url(self.url))
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
 """Vendored code: bundled third-party projects and build artefacts, which are not the project's.
 
 A research repository often carries a copy of someone else's package (`segment_anything/`,
-`nnUNet/`, `third_party/mmseg/`) or build output (`*.egg-info/`). Their licenses, requirement files
-and training scripts say nothing about the project, so checks look at `project_files` instead of
-every file. A framework's folder is the project's own when the repository is that framework's
-tree (its root packaging declares it: a fork with the method inside) or goes by its name.
+`nnUNet/`, `third_party/mmseg/`), the baselines it compares against, or build output
+(`*.egg-info/`). Their licenses, requirement files and training scripts say nothing about the
+project, so checks look at `project_files` instead of every file. A framework's folder is the
+project's own when the repository is that framework's tree (its root packaging declares it: a
+fork with the method inside) or goes by its name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from auditor.facts.repository import Facts, fact
@@ -17,14 +19,19 @@ from auditor.resources import file_families
 from auditor.snapshot import name_matcher
 
 
-def _dirs(path: str) -> list[str]:
-    """The folders holding `path`, outermost first: `a/b/c.py` -> `a`, `a/b`."""
-    out = []
-    cut = path.find("/")
-    while cut >= 0:
-        out.append(path[:cut])
-        cut = path.find("/", cut + 1)
-    return out
+def _named_folders(parent: str, wanted: Callable[[str], bool]) -> Iterator[str]:
+    """The folders on the way to `parent` (`a/b` -> `a`, `a/b`) whose name is `wanted`. Only their
+    names are cut out to be tested, in one pass: a path 10,000 folders deep costs its length, not
+    10,000 strings of it."""
+    start = 0
+    while True:
+        cut = parent.find("/", start)
+        end = len(parent) if cut < 0 else cut
+        if wanted(parent[start:end]):
+            yield parent[:end]
+        if cut < 0:
+            return
+        start = cut + 1
 
 
 @fact
@@ -35,23 +42,29 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
     is_baseline = name_matcher(tuple(families["baseline_dirs"]))
     known = {p.lower() for p in families["known_packages"]}
     code_ext = tuple(families["code_extensions"])
+
+    def candidate(name: str) -> bool:
+        return is_vendored(name) or is_baseline(name) or name.lower().replace("-", "_") in known
+
     parents = {path.rpartition("/")[0] for path in facts.files}  # a tree has few of them
-    folders = {d for parent in parents if parent for d in _dirs(parent + "/")}
+    folders = {d for parent in parents if parent for d in _named_folders(parent, candidate)}
     roots: dict[str, str] = {}
+    inside: tuple[str, ...] = ()  # the roots found, as prefixes: inside one, a folder is not a root
     for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
-        if any(d in roots for d in _dirs(folder)):
+        if folder.startswith(inside):
             continue
         name = folder.rpartition("/")[2]
         if is_vendored(name):
             roots[folder] = "third-party or build folder"
         elif is_baseline(name):
             roots[folder] = "the baselines compared against, not the method"
-        elif (
-            name.lower().replace("-", "_") in known
-            and _holds_code(facts, folder, code_ext)
-            and not (folder == name and norm_name(name) in own_names(facts))
+        elif _holds_code(facts, folder, code_ext) and not (
+            folder == name and norm_name(name) in own_names(facts)
         ):
             roots[folder] = f"copy of the package {name}"
+        else:
+            continue
+        inside += (folder + "/",)
     return roots
 
 
@@ -88,7 +101,7 @@ def vendored_root(facts: Facts, path: str) -> str | None:
     roots = vendored_roots(facts)
     if not roots or "/" not in path:
         return None
-    return next((d for d in _dirs(path) if d in roots), None)
+    return next((root for root in roots if path.startswith(root + "/")), None)  # roots do not nest
 
 
 @fact

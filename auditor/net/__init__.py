@@ -1,1 +1,2 @@
-"""The network policy every outgoing request passes: one HTTP transport, per-host politeness."""
+"""The network policy every outgoing request passes: one address policy, one HTTP transport,
+per-host politeness."""

@@ -2,10 +2,18 @@
 
 Decided once, for the GitHub client and the artifact prober alike:
 
-- Every body is read under a byte cap and a wall-clock deadline, so a server cannot stream
-  forever. Over the cap an answer is refused (an API answer cut short is useless) or cut (a probe
-  needs the status and the first bytes, never the 5 GB checkpoint behind a link). HEAD reads none.
-- Retries, with exponential backoff and jitter, on connection errors, timeouts and the statuses
+- Every request obeys one address policy (`auditor/net/addresses.py`): its URL is checked before
+  it is sent, and every connection it opens goes to an address the policy checked (a host name is
+  never resolved a second time), with the Host header, TLS server name and certificate check of
+  the name. Redirect hops are requests like any other.
+- Every exchange (connect, TLS, headers, body) has a deadline, enforced by a watchdog that cuts
+  the connection when it passes: a server that answers one byte a second, each within the read
+  timeout, holds a request no longer than its budget. An exchange that ran out of time is not
+  tried again: the same server would take as long.
+- Every body is read under a byte cap. Over the cap an answer is refused (an API answer cut short
+  is useless) or cut (a probe needs the status and the first bytes, never the 5 GB checkpoint
+  behind a link). HEAD reads none.
+- Retries, with exponential backoff and jitter, on connection errors, read timeouts and the statuses
   the caller names transient (5xx for the API, 502/503/504 for links), and on nothing else: an
   answer such as 404 or 403 does not change by asking again.
 - Redirects are followed by hand, at most five, each hop passed to the caller's rule (the API's
@@ -16,9 +24,13 @@ Decided once, for the GitHub client and the artifact prober alike:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
@@ -26,8 +38,25 @@ from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
-from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+from tenacity import (
+    Retrying,
+    retry_if_exception_type,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+from urllib3 import poolmanager
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from auditor.net.addresses import AddressPolicy, Origin, Refused
 
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -35,6 +64,10 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 class BodyOverCap(requests.RequestException):
     """An answer larger than the transport reads (in the refusing mode)."""
+
+
+class DeadlineExceeded(requests.Timeout):
+    """The whole exchange took longer than its budget; not worth another try."""
 
 
 class TransientStatus(Exception):
@@ -50,34 +83,61 @@ class RedirectRefused(Exception):
 
 
 class CappedAdapter(HTTPAdapter):
-    """Reads each answer's body under `max_body` bytes and within `deadline` seconds.
+    """Sends each request under `policy`, within `deadline` seconds for the whole exchange, and
+    reads its body under `max_body` bytes.
 
     `cut`: a longer body is cut at the cap (probes); otherwise it is refused with BodyOverCap.
     `on_response` sees each answer as soon as its headers arrive (to count it, or to amend its
-    headers before a cache stores it)."""
+    headers before a cache stores it). Raises Refused for what the policy does not allow."""
 
     def __init__(
         self,
         *,
+        policy: AddressPolicy,
         max_body: int,
         deadline: float,
         cut: bool,
         pool: int = 10,
         on_response: Callable[[requests.Response], None] | None = None,
     ) -> None:
+        self.policy = policy
         super().__init__(max_retries=0, pool_maxsize=pool)
         self.max_body = max_body
         self.deadline = deadline
         self.cut = cut
         self.on_response = on_response
 
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _GUARDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if manager.pool_classes_by_scheme is poolmanager.pool_classes_by_scheme:  # not SOCKS
+            manager.pool_classes_by_scheme = _GUARDED_POOLS
+        return manager
+
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.policy.check(request.url or "")
         kwargs["stream"] = True
+        with _Exchange(self.policy, self.deadline) as exchange:
+            try:
+                return self._send(request, exchange, **kwargs)
+            except Exception:
+                if exchange.expired:
+                    raise DeadlineExceeded(f"no complete answer within {self.deadline:g} s") from None
+                raise
+
+    def _send(
+        self, request: requests.PreparedRequest, exchange: _Exchange, **kwargs: Any
+    ) -> requests.Response:
         response = super().send(request, **kwargs)
-        if self.on_response is not None:
-            self.on_response(response)
         try:
+            if self.on_response is not None:
+                self.on_response(response)
             response._content = b"" if request.method == "HEAD" else self._read(response)
+            if exchange.expired:  # cut off: what was read may look complete, and is not
+                raise DeadlineExceeded(f"no complete answer within {self.deadline:g} s")
         except BaseException:
             response.close()
             raise
@@ -91,7 +151,6 @@ class CappedAdapter(HTTPAdapter):
                 f"answer of {_declared_length(response)} bytes is over the {self.max_body}-byte cap"
             )
         body = bytearray()
-        started = time.monotonic()
         try:
             for chunk in response.raw.stream(64 * 1024, decode_content=True):
                 body += chunk
@@ -100,13 +159,140 @@ class CappedAdapter(HTTPAdapter):
                         raise BodyOverCap(f"answer is over the {self.max_body}-byte cap")
                     del body[self.max_body :]
                     break
-                if time.monotonic() - started > self.deadline:
-                    raise requests.Timeout(f"answer still streaming after {self.deadline:g} s")
         except ReadTimeoutError:
             raise requests.Timeout("the answer stalled") from None
         except (ProtocolError, SSLError):  # cut off mid-body: worth another try
             raise requests.ConnectionError("the connection broke during the answer") from None
         return bytes(body)
+
+
+class _Exchange:
+    """One request on the wire: the policy its connections obey, and a watchdog that shuts them
+    down when the deadline passes (a blocked read then returns at once)."""
+
+    def __init__(self, policy: AddressPolicy, budget: float) -> None:
+        self.policy = policy
+        self.ends = time.monotonic() + budget
+        self.expired = False
+        self._done = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._watchdog = threading.Timer(budget, self._expire)
+        self._watchdog.daemon = True
+
+    def __enter__(self) -> _Exchange:
+        self._token = _EXCHANGE.set(self)
+        self._watchdog.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._done = True
+        self._watchdog.cancel()
+        _EXCHANGE.reset(self._token)
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def join(self, sock: socket.socket | None) -> None:
+        """Put a socket of the exchange under the watchdog. The socket itself is kept: a
+        connection hands its socket to the answer (and forgets it) when the server will close."""
+        if sock is None:
+            return
+        with self._lock:
+            if all(s is not sock for s in self._sockets):
+                self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+_EXCHANGE: ContextVar[_Exchange | None] = ContextVar("exchange", default=None)
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut a socket down under whatever thread is reading it: its read returns at once. The plain
+    socket's shutdown, even for TLS: an SSL socket's own would tear its state down under the reader.
+    A socket already closed, or handed to TLS, has nothing left to shut."""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _open(connection: HTTPConnection, scheme: str, connect: Callable[[], socket.socket]) -> socket.socket:
+    """A new connection's socket, to an address the exchange's policy checked for its host: the
+    name is not resolved again. Each checked address is tried in turn within the time left."""
+    exchange = _EXCHANGE.get()
+    if exchange is None:
+        raise Refused("a connection outside the transport; not opened")
+    addresses = exchange.policy.addresses(Origin(scheme, connection.host.lower(), connection.port))
+    if addresses is None:  # a trusted origin: resolved as usual
+        return _joined(exchange, connect())
+    name, timeout = connection._dns_host, connection.timeout
+    error: Exception = ConnectTimeoutError(connection, "no time left to connect")
+    try:
+        for address in addresses:
+            left = exchange.remaining()
+            if left <= 0:
+                break
+            connection._dns_host = address  # what urllib3 resolves; Host and TLS keep the name
+            if isinstance(timeout, int | float):
+                connection.timeout = min(timeout, left)
+            try:
+                return _joined(exchange, connect())
+            except (NewConnectionError, ConnectTimeoutError) as err:
+                error = err
+    finally:
+        connection._dns_host, connection.timeout = name, timeout
+    raise error
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _open(self, "http", super()._new_conn)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _join(self)
+        super().request(*args, **kwargs)
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _open(self, "https", super()._new_conn)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _join(self)
+        super().request(*args, **kwargs)
+
+
+def _joined(exchange: _Exchange, sock: socket.socket) -> socket.socket:
+    exchange.join(sock)  # the TCP socket: under the watchdog while TLS is negotiated too
+    return sock
+
+
+def _join(connection: HTTPConnection) -> None:
+    """Before a request is sent: its connection's socket (TLS on, or kept alive from an earlier
+    exchange) comes under the exchange's watchdog."""
+    exchange = _EXCHANGE.get()
+    if exchange is not None:
+        exchange.join(connection.sock)
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+_GUARDED_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
 
 
 def _declared_length(response: requests.Response) -> int:
@@ -139,11 +325,12 @@ class Retry:
 
     def __call__(self, send: Callable[[], requests.Response]) -> requests.Response:
         """`send()` until it gives an answer that is not transient. Raises TransientStatus when
-        every attempt met one, or the last Timeout/ConnectionError."""
+        every attempt met one, or the last Timeout/ConnectionError; DeadlineExceeded at once."""
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
             wait=wait_exponential_jitter(initial=1, max=self.max_backoff),
-            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Again)),
+            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Again))
+            & retry_if_not_exception_type(DeadlineExceeded),
             sleep=self.sleep,
             reraise=True,
         )

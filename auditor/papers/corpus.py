@@ -17,6 +17,8 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
+from auditor.papers.links import redact_urls
+from auditor.resources import ParseRefused, parse_json, redact_url
 
 # Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
 _CHROME_LINES = frozenset(
@@ -96,9 +98,9 @@ def parse_jsonl(text: str, source: str) -> Corpus:
             out.problems.append(_too_long(source, number, len(line)))
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            out.problems.append(_problem(source, number, f"not valid JSON: {err.msg}"))
+            record = parse_json(line)
+        except ParseRefused as err:
+            out.problems.append(_problem(source, number, str(err)))
             continue
         _add_record(out, record, source, number)
     return out
@@ -158,11 +160,11 @@ def _date(value: object) -> str | None:
 def _paper(
     title: str, abstract: str, url: str | None, source: str, line: int, day: str | None = None
 ) -> Paper:
-    return Paper(
+    return Paper(  # credentials and tokens in the links of a paper are never stored
         id=slugify(title),
-        title=title,
-        abstract=abstract,
-        url=url,
+        title=redact_urls(title),
+        abstract=redact_urls(abstract),
+        url=redact_url(url) if url else None,
         date=day,
         source=SourceRef(file=source, line=line),
     )

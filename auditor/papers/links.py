@@ -2,7 +2,9 @@
 
 Scraped abstracts carry LaTeX leftovers (`…/SegDT{GitHub}.`, `{https://…{link}}`, doubled `\\href`
 targets), sentence punctuation glued to URLs, `www.`, `http://`, `.git` and `/tree/main/…` tails.
-Normalization makes one repository one key, whatever way the abstract wrote it.
+Normalization makes one repository one key, whatever way the abstract wrote it. Credentials and
+secret query parameters (tokens, keys, signatures) are stripped first: a link is stored, shown and
+followed only without them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from auditor.models import Link, LinkKind, RepoRef
-from auditor.resources import load_yaml
+from auditor.resources import load_yaml, redact_url
 
 # A URL runs until whitespace, a LaTeX brace, a quote or an angle bracket.
 _URL_RE = re.compile(r"(?:https?://|(?<![\w/.@])www\.)[^\s{}<>\"'\\`|^]+", re.IGNORECASE)
@@ -76,6 +78,13 @@ def find_urls(text: str) -> list[str]:
     return list(seen)
 
 
+def redact_urls(text: str) -> str:
+    """`text` with every URL in it stripped of credentials and secret parameters."""
+    if "@" not in text and "=" not in text:
+        return text
+    return _URL_RE.sub(lambda m: redact_url(m.group(0)), text)
+
+
 def _split(url: str) -> tuple[str, str, str, str]:
     """(scheme, host, path, query) of a URL, host lowercased and without `www.`."""
     if url.lower().startswith("www."):
@@ -87,6 +96,7 @@ def _split(url: str) -> tuple[str, str, str, str]:
 
 def classify(raw: str) -> Link:
     """Normalize one URL and decide what kind of link it is."""
+    raw = redact_url(raw)
     cleaned = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE)
     if len(cleaned) > MAX_URL_LENGTH:
         url = cleaned[:80] + "…"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from auditor.net.addresses import AddressPolicy
 from auditor.net.http import (
     BodyOverCap,
     CappedAdapter,
@@ -84,6 +85,7 @@ class SourceClient:
         max_pdf: int = MAX_PDF,
         max_wait: float = DEFAULT_MAX_WAIT,
         sleep: Callable[[float], None] = time.sleep,
+        trusted: Iterable[str] = (),
     ) -> None:
         self.hosts = hosts or HostLimits()
         self.timeout = timeout
@@ -93,10 +95,15 @@ class SourceClient:
         self._cache_path = cache_path
         self._lock = threading.Lock()
         headers = {"User-Agent": USER_AGENT}
-        self._api_adapter = CappedAdapter(max_body=max_answer, deadline=timeout * 4, cut=False)
+        # The services' base URLs and the PDFs a user names are configured, so trusted as they are;
+        # any other address (a PDF a listing links) must be public, checked once and pinned.
+        policy = AddressPolicy(trusted=trusted)
+        self._api_adapter = CappedAdapter(policy=policy, max_body=max_answer, deadline=timeout * 4, cut=False)
         self._plain = configure(requests.Session(), self._api_adapter, headers)
         self._pdfs = configure(
-            requests.Session(), CappedAdapter(max_body=max_pdf, deadline=timeout * 8, cut=False), headers
+            requests.Session(),
+            CappedAdapter(policy=policy, max_body=max_pdf, deadline=timeout * 8, cut=False),
+            headers,
         )
         self._cached: requests.Session | None = None
         self._retry = Retry(

@@ -24,7 +24,9 @@ def services():
 
 def archive(services: PaperServices) -> Arxiv:
     clock = services.clock
-    client = SourceClient(hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep)
+    client = SourceClient(
+        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url]
+    )
     return Arxiv(client, api=services.arxiv_api, site=services.arxiv_site)
 
 

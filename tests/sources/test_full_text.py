@@ -141,7 +141,9 @@ def test_full_text_is_read_per_paper_cached_and_a_bad_pdf_is_that_papers_problem
         Fault(200, endless, {"Content-Length": str(500 * 1024 * 1024), "Content-Type": "application/pdf"}),
     )
     clock = services.clock
-    client = SourceClient(hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep)
+    client = SourceClient(
+        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url]
+    )
     reader = FullTextReader(client, tmp_path / "cache")
     papers = [Paper(id=f"p{n}", title=f"Paper {n}", source=SourceRef(file="listing")) for n in range(1, 6)]
     pdfs = {

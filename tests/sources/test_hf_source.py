@@ -27,7 +27,9 @@ def services():
 
 def hub(services: PaperServices, **kwargs) -> HfPapers:
     clock = services.clock
-    client = SourceClient(hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, **kwargs)
+    client = SourceClient(
+        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url], **kwargs
+    )
     return HfPapers(client, endpoint=services.hf, arxiv_site=services.arxiv_site)
 
 

@@ -23,7 +23,9 @@ def services():
 
 def venues(services: PaperServices) -> OpenReview:
     clock = services.clock
-    client = SourceClient(hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep)
+    client = SourceClient(
+        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url]
+    )
     return OpenReview(client, api=services.openreview_api)
 
 
