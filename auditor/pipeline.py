@@ -71,6 +71,9 @@ from auditor.resources import redact_url
 from auditor.snapshot import Snapshot
 
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+# Batches of files fetched for a repository: the planned one, documents its documents link, and
+# the documents those link (the checks follow links two hops).
+MAX_BATCHES = 3
 # Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
 DEFAULT_JOBS = 8
 
@@ -353,11 +356,15 @@ class _Run:
         audit = self._evaluate(snap)
         spent = meter.tally
         cost = NetworkCost(
-            http_requests=spent.requests, not_modified=spent.not_modified, git=cloned, batched=batched
+            http_requests=spent.requests,
+            not_modified=spent.not_modified,
+            git=[*cloned, *audit.repo.cost.git],  # the clone, then the batches of files fetched into it
+            batched=batched,
         )
         audit = _with_cost(audit, cost)
         # Kept for the next run only if complete: a file unread for a rate limit is not a verdict.
-        if signature is not None and _complete(audit) and not meter.failed_reads and not unread:
+        complete = _complete(audit) and not meter.failed_reads and not unread and not snap.missed
+        if signature is not None and complete:
             self.results.put(audit, signature=signature)
         return audit
 
@@ -375,19 +382,41 @@ class _Run:
         )
         unread = _watch_reads(snap, self.settings.blob_limit)
         audit = self._evaluate(snap)
-        if _complete(audit) and not unread:
+        if _complete(audit) and not unread and not snap.missed:
             self.results.put(audit, signature=signature)
         return audit
 
     def _evaluate(self, snap: Snapshot) -> RepoAudit:
-        """The checks, once the artifact links of the repository are probed: one `Facts` serves
-        both, so each document is parsed once."""
-        return evaluate(self.stage().attach(Facts(snap)), self.settings.checklist)
+        return judge(snap, self.settings.checklist, self.stage())
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(
             key=target.key, url=target.web_url, subpath=target.subpath, source=source, head=head
         )
+
+
+def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = None) -> RepoAudit:
+    """The checks over a snapshot, once the files they read are fetched and the artifact links of
+    the repository probed by `stage` (if given): one `Facts` serves both, so each document is
+    parsed once. The files the tree says will be read come in one batch; documents found only by
+    reading another come in a second (a third for links two hops deep), and the repository is
+    judged again. Files still missed after that stay unread, and `snap.missed` names them."""
+    # Imported with the first repository to judge, as the checks are: a re-run whose results all
+    # come from the cache never needs them.
+    from auditor.facts.needs import planned
+
+    if snap.repo.status is RepoStatus.OK:
+        snap.prefetch(planned(Facts(snap)))
+    for batch in range(MAX_BATCHES):
+        facts = Facts(snap)
+        audit = evaluate(stage.attach(facts) if stage is not None else facts, checklist)
+        missed = snap.take_missed()
+        if not missed:
+            return audit
+        if batch + 1 < MAX_BATCHES:
+            snap.prefetch(missed)
+    snap.missed = missed
+    return audit
 
 
 def _origin(url: str) -> str:

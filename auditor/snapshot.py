@@ -2,6 +2,13 @@
 
 Git clones, the GitHub API and local folders all produce this one interface, so the facts and
 checks drawn from it never care where the files came from and do no I/O beyond asking the reader.
+
+A snapshot may come with its files not fetched yet (`pending`; a git tree fetched without blobs,
+whose sizes are unknown too): the caller decides from the tree which files will be read and asks
+for them in one batch (`prefetch`). Reading a pending file, or the entry of a file whose size is
+unknown, gives what an unreadable file gives and is recorded in `missed`, never fetched behind the
+caller's back: the next batch fetches it (documents found only by reading), or a test shows the
+plan forgot it.
 """
 
 from __future__ import annotations
@@ -12,12 +19,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from auditor.models import EntryKind, RepoFacts
+from auditor.models import EntryKind, RepoFacts, RepoStatus
 
 # The most bytes any check reads of one file: enough for any README, license or requirements file.
 DEFAULT_READ_CAP = 512 * 1024
 
 Reader = Callable[[str, int], bytes | None]
+# Fetches the blobs of these (pending) paths in one batch, updating the tree and `pending`; returns
+# what it asked of the network, for the repository's cost (git commands), or raises FetchFailed.
+Fetcher = Callable[[set[str]], list[str]]
+
+
+class FetchFailed(Exception):
+    """Fetching files failed in a way that ends the repository's audit: it gets this status."""
+
+    def __init__(self, status: RepoStatus, detail: str, *, contacted: list[str]) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.contacted = status, detail, contacted
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +55,31 @@ class TextFile:
     truncated: bool
 
 
+class Tree(dict[str, TreeEntry]):
+    """A tree whose blobs are fetched on plan: looking up (`[]`) the entry of a file whose size is
+    not known yet (`unsized`) records it in `missed`. `get` and `in` record nothing: whether a path
+    exists is known from the tree alone."""
+
+    def __init__(self, entries: dict[str, TreeEntry], unsized: set[str]) -> None:
+        super().__init__(entries)
+        self.unsized = unsized
+        self.missed: set[str] = set()
+
+    def __getitem__(self, path: str) -> TreeEntry:
+        if path in self.unsized:
+            self.missed.add(path)
+        return super().__getitem__(path)
+
+
 @dataclass
 class Snapshot:
     repo: RepoFacts  # what acquisition learned: status, URL, commit, releases …
     entries: dict[str, TreeEntry]
     reader: Reader = field(repr=False)
+    # Files whose content acquisition has not fetched yet, and how to fetch some of them.
+    pending: set[str] = field(default_factory=set, repr=False)
+    fetcher: Fetcher | None = field(default=None, repr=False)
+    missed: set[str] = field(default_factory=set, repr=False)
     _texts: dict[str, TextFile | None] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -66,6 +104,9 @@ class Snapshot:
         """
         if path in self._texts:
             return self._texts[path]
+        if path in self.pending:
+            self.missed.add(path)
+            return None
         entry = self.entries.get(path)
         result: TextFile | None = None
         if entry is not None and entry.kind is EntryKind.FILE:
@@ -74,6 +115,37 @@ class Snapshot:
                 result = TextFile(path, data[:cap].decode("utf-8", "replace"), len(data) > cap)
         self._texts[path] = result
         return result
+
+    def prefetch(self, paths: set[str]) -> None:
+        """Fetch the pending files among `paths` in one batch (nothing to do for a complete tree).
+        A failure that ends the audit (the clone over its size cap, the host gone) becomes the
+        repository's status, and its tree is dropped."""
+        wanted = {p for p in paths if p in self.pending}
+        if not wanted or self.fetcher is None:
+            return
+        try:
+            contacted = self.fetcher(wanted)
+        except FetchFailed as failed:
+            self._cost(failed.contacted)
+            self.repo = self.repo.model_copy(update={"status": failed.status, "detail": failed.detail})
+            self.entries, self.pending, self.fetcher = {}, set(), None
+            self.__dict__.pop("files", None)
+            self.__dict__.pop("root_files", None)
+            return
+        self._cost(contacted)
+
+    def _cost(self, contacted: list[str]) -> None:
+        if contacted:
+            cost = self.repo.cost.model_copy(update={"git": [*self.repo.cost.git, *contacted]})
+            self.repo = self.repo.model_copy(update={"cost": cost})
+
+    def take_missed(self) -> set[str]:
+        """The pending files read or looked up since the last call: what the plan did not fetch."""
+        missed = self.missed | (self.entries.missed if isinstance(self.entries, Tree) else set())
+        self.missed = set()
+        if isinstance(self.entries, Tree):
+            self.entries.missed = set()
+        return missed
 
 
 @cache

@@ -38,10 +38,11 @@ def costs(report: Report) -> dict[str, NetworkCost]:
 
 def test_an_unchanged_repository_costs_one_request_and_reads_as_a_fresh_audit(segtool_github, tmp_path):
     cold = audit(segtool_github, tmp_path / "cache", *REPOS)
-    # Without a token: the refs from the git host, then tree and files from a clone
+    # Without a token: the refs from the git host, then the trees from a clone and the files read
+    # in one batch
     asked = [h for h in segtool_github.hits if "lab/segtool" in h.path.lower() and not h.by_git]
     assert costs(cold)[SEGTOOL].http_requests == len(asked) == 1 and not costs(cold)[SEGTOOL].reused
-    assert costs(cold)[SEGTOOL].git == ["clone"]
+    assert costs(cold)[SEGTOOL].git == ["clone", "fetch 3 files"]
     segtool_github.hits.clear()
 
     warm = audit(segtool_github, tmp_path / "cache", *REPOS)
@@ -95,7 +96,10 @@ def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_p
 
     (cold,) = audit_targets([target], settings).repos
     (warm,) = audit_targets([target], settings).repos
-    assert (cold.repo.cost.git, warm.repo.cost.git) == (["ls-remote", "clone"], ["ls-remote"])
+    assert (cold.repo.cost.git, warm.repo.cost.git) == (
+        ["ls-remote", "clone", "fetch 2 files"],
+        ["ls-remote"],
+    )
     assert warm.repo.cost.reused and warm.repo.status is RepoStatus.OK
     assert warm.model_dump(exclude={"repo": {"cost"}}) == cold.model_dump(exclude={"repo": {"cost"}})
 
@@ -170,9 +174,12 @@ def test_with_a_token_one_graphql_request_tells_what_changed_for_fifty_repositor
     asked = [
         h.path.split("?")[0] for h in segtool_github.hits if "/repos/lab/segtool" in h.path.lower()
     ]  # no refs
-    # GraphQL told the commit, the metadata and that the code is Python: one clone, no API request
-    assert asked == [] and costs(cold)[SEGTOOL] == NetworkCost(git=["clone"], batched=True)
+    # GraphQL told the commit, the metadata and that the code is Python: one clone of the trees and
+    # one batch of files, no API request
+    assert asked == [] and costs(cold)[SEGTOOL] == NetworkCost(git=["clone", "fetch 3 files"], batched=True)
     assert [h.path.split("?")[0] for h in segtool_github.hits if "segtool" in h.path.lower()] == [
+        "/lab/SegTool.git/info/refs",
+        "/lab/SegTool.git/git-upload-pack",
         "/lab/SegTool.git/info/refs",
         "/lab/SegTool.git/git-upload-pack",
     ]

@@ -10,12 +10,10 @@ from repos import MIT_LICENSE
 from auditor.acquire.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.acquire.github import GitHubClient
 from auditor.checklist import load
-from auditor.checks.evaluate import evaluate
 from auditor.cli import main
-from auditor.facts.repository import Facts
 from auditor.models import RepoStatus
 from auditor.papers.links import parse_repo_url
-from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
+from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, judge, target_for
 from auditor.report.files import read_report
 from auditor.report.stats import with_file_urls
 
@@ -76,11 +74,12 @@ def test_no_api_takes_github_repositories_by_git(segtool_github, tmp_path):
     checklist = load("midl")
     by_git = Settings(cache_dir=tmp_path / "c1", checklist=checklist, allow_local=True, github_api=None)
     (audit,) = audit_targets([target], by_git).repos
-    assert audit.repo.source == "git" and audit.repo.cost.git == ["ls-remote", "clone"]
+    assert audit.repo.source == "git" and audit.repo.cost.git == ["ls-remote", "clone", "fetch 3 files"]
     assert segtool_github.hits == []
     by_api = Settings(cache_dir=tmp_path / "c2", checklist=checklist, github_api=segtool_github.url)
     (audit,) = audit_targets([target], by_api).repos
-    assert audit.repo.source == "api" and audit.repo.cost.git == ["clone"]  # its source files: from a clone
+    # its source files: from a clone
+    assert audit.repo.source == "api" and audit.repo.cost.git == ["clone", "fetch 3 files"]
 
 
 def test_the_token_is_sent_and_never_written(segtool_github, tmp_path, monkeypatch, capsys):
@@ -125,26 +124,29 @@ def test_code_github_sees_is_read_from_one_clone_with_the_verdicts_of_reading_it
     settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url, token=TOKEN)
     (cloned,) = audit_targets([target], settings).repos
     # GitHub says the repository is Python: its tree and its files come from a clone
-    assert cloned.repo.cost.http_requests == 0 and cloned.repo.cost.git == ["clone"]  # GraphQL told all
+    cost = cloned.repo.cost
+    assert cost.http_requests == 0 and cost.git == ["clone", "fetch 42 files"]  # GraphQL told all
     assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
-    # The clone, over http, asks for the commit the refs named: two git requests, no ref listing
-    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
+    # The clone, over http, asks for the commit the refs named: two git requests, no ref listing;
+    # the files the checks read come in one batch: two more
+    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"] * 2
 
     api = ApiSource(client=GitHubClient(base_url=github.url, cache_path=tmp_path / "c2" / "http.sqlite"))
     snap = api.acquire(target.key, "lab", "many", web_url=target.web_url, refs=api.refs("lab", "many"))
-    one_by_one = evaluate(Facts(snap), load("midl"))  # the API tree, every file read through the API
+    one_by_one = judge(snap, load("midl"))  # the API tree, every file read through the API
     assert len([h for h in github.hits if "/git/blobs/" in h.path]) > READS_BEFORE_CLONE
     assert cloned.results == with_file_urls(one_by_one).results  # the report links evidence files
 
 
-def test_code_github_did_not_see_is_read_from_a_clone_made_at_the_first_read(github, tmp_path):
+def test_code_github_did_not_see_is_read_from_a_clone_made_for_the_first_batch(github, tmp_path):
     github.add("lab/many", make_repo(tmp_path / "many", MANY), language=None)
     target = target_for(parse_repo_url("https://github.com/lab/many"), DEFAULT_CLONE_URL)
     settings = Settings(cache_dir=tmp_path / "c1", checklist=load("midl"), github_api=github.url, token=TOKEN)
     (cloned,) = audit_targets([target], settings).repos
-    assert cloned.repo.cost.http_requests == 1 and cloned.repo.cost.git == ["clone"]  # the API tree
+    cost = cloned.repo.cost
+    assert cost.http_requests == 1 and cost.git == ["clone", "fetch 42 files"]  # the API tree
     assert not [h for h in github.hits if "/git/blobs/" in h.path]  # source files in the tree: no file read
-    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"]
+    assert git_paths(github) == ["/lab/many.git/info/refs", "/lab/many.git/git-upload-pack"] * 2
 
 
 def test_without_a_token_the_api_is_asked_only_for_releases_and_the_verdicts_are_the_same(github, tmp_path):
@@ -163,7 +165,10 @@ def test_without_a_token_the_api_is_asked_only_for_releases_and_the_verdicts_are
     api = [h.path.split("?")[0] for h in github.hits if not h.by_git and "/info/refs" not in h.path]
     assert api == ["/repos/lab/many/releases"]
     assert (many.repo.cost.http_requests, docs.repo.cost.http_requests) == (2, 1)
-    assert many.repo.cost.git == docs.repo.cost.git == ["clone"]
+    assert (many.repo.cost.git, docs.repo.cost.git) == (
+        ["clone", "fetch 42 files"],
+        ["clone", "fetch 1 files"],
+    )
     assert many.repo.host is None and many.repo.license_spdx is None  # what only the API tells
     assert [r.tag for r in many.repo.releases] == ["v1"]
 

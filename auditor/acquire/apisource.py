@@ -4,12 +4,13 @@ The git ref advertisement (`refs`, one request to the git host, which costs no A
 the commit HEAD points at, its branch and the tags; it is what a re-run asks first, to learn whether
 anything changed. Then the metadata (unless the API is spared: see `ApiSource`) and, only if the
 repository has tags (a published release always has one), the releases. With a token, one GraphQL
-request (`heads`) tells the commit, the tags and the metadata of fifty repositories. The files: a
-repository GitHub sees code in (or any, when the API is spared) is cloned at once (two git requests,
-whatever its size in files), and its tree and files are read from the clone; another is read
-through the API, its whole tree in one call and each file a check reads by blob id, under the same
-size limit as a clone, until a clone pays (at once if the tree holds source files after all, else
-at the third read). When the git host will not advertise the refs, the metadata and the default
+request (`heads`) tells the commit, the tags and the metadata of fifty repositories. The files: the
+trees of a repository GitHub sees code in (or any, when the API is spared) are cloned at once (two
+git requests, whatever its size in files), and the files checks will read are fetched into the
+clone in one batch (two more); another is read through the API, its whole tree in one call and the
+files checks will read by blob id, under the same size limit as a clone, when they are at most
+READS_BEFORE_CLONE in all; more of them, or any source file in the tree, are fetched in one batch
+into a clone. When the git host will not advertise the refs, the metadata and the default
 branch's commit are asked of the API instead. Every failure becomes a status with its reason,
 never an exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited,
 unreachable.
@@ -28,6 +29,7 @@ from urllib.parse import quote
 
 from auditor.acquire.github import ApiError, GitHubClient, Meter, RateLimited, Reply, Unreachable
 from auditor.acquire.gitrefs import Refs, parse_advertisement
+from auditor.acquire.gitrunner import GitError, GitTimeout, GitTooLarge
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, LocalClone
 from auditor.models import (
     EntryKind,
@@ -131,9 +133,10 @@ class ApiSource:
     ) -> Snapshot:
         """Snapshot of the default branch of github.com/OWNER/NAME, at the commit `refs` names if
         given, with the metadata `meta` if given (as `heads` tells them); failures become a status.
-        Requests, later reads included, count on `meter`. Files are read from `clone`, if given:
-        at once when GitHub sees code in the repository; otherwise from the first read if the tree
-        holds source files after all, else after READS_BEFORE_CLONE reads through the API."""
+        Requests, later fetches included, count on `meter`. The files wait for `Snapshot.prefetch`;
+        they come from `clone`, if given: at once when GitHub sees code in the repository;
+        otherwise when the tree holds source files after all, or more than READS_BEFORE_CLONE
+        files are wanted in all."""
 
         def failed(status: RepoStatus, detail: str) -> Snapshot:
             facts = RepoFacts(
@@ -221,8 +224,8 @@ class ApiSource:
             "renamed": renamed,
         }
         # GitHub found code in it (or the API is spared): the checks will search its source files,
-        # so the tree and the files come from a clone (two git requests), not from the API (one
-        # request per file).
+        # so the tree and the files come from a clone (two git requests, and one per batch of
+        # files), not from the API (one request per file).
         clone_now = from_git or bool(meta.get("language"))
         local = clone(full_name, branch, commit) if clone is not None and clone_now else None
         if local is not None:
@@ -230,7 +233,13 @@ class ApiSource:
             facts = RepoFacts(
                 **common, detail=_notes(releases, None), file_count=listing.file_count, tree_truncated=False
             )
-            return Snapshot(repo=facts, entries=entries_from(listing.entries), reader=listing.reader)
+            return Snapshot(
+                repo=facts,
+                entries=listing.entries,
+                reader=listing.reader,
+                pending=listing.pending,
+                fetcher=listing.fetcher,
+            )
         if clone_now:
             clone = None  # it failed: the files are read through the API
 
@@ -252,29 +261,53 @@ class ApiSource:
         # Checks read the README, the license, the dependency files and then source files, looking
         # for training loops: with any source file, that is more files than a clone costs requests.
         code = _code_extensions()
-        clone_after = 0 if any(p.lower().endswith(code) for p in blobs) else READS_BEFORE_CLONE
+        has_code = any(p.lower().endswith(code) for p in blobs)
+        pending = set(blobs)  # sizes are known from the tree; contents wait for the caller's plan
+        contents: dict[str, bytes] = {}  # what was read through the API
         api_reads = 0
+        cloned = False
 
-        def reader(path: str, cap: int) -> bytes | None:
-            nonlocal api_reads, local
-            sha, size = blobs.get(path, ("", None))
-            if not sha or size is None or size >= self.blob_limit:  # as git's blob:limit filter
-                return None
-            if clone is not None and api_reads == clone_after:
-                api_reads += 1  # asked once: if the clone fails, files are read one by one again
+        def fetch(paths: set[str]) -> list[str]:
+            """The files of `paths` in one batch: through the API while they are few (at most
+            READS_BEFORE_CLONE in all, and no source file in the tree), else from a clone."""
+            nonlocal api_reads, local, cloned
+            wanted = sorted(p for p in paths if p in pending)
+            pending.difference_update(wanted)
+            readable = [p for p in wanted if _under(blobs[p][1], self.blob_limit)]  # as git's filter
+            if not readable:
+                return []
+            if (
+                clone is not None
+                and not cloned
+                and (has_code or api_reads + len(readable) > READS_BEFORE_CLONE)
+            ):
+                cloned = True  # asked once: if the clone fails, files are read one by one
                 local = clone(full_name, branch, commit)
             if local is not None:
-                return local.blobs.read(sha, cap)
-            api_reads += 1
-            try:
-                reply = get(f"{base}/git/blobs/{sha}", raw=True)
-            except (ApiError, RateLimited):
-                reply = None
-            if reply is None or reply.status != 200:
-                if meter is not None:
-                    meter.read_failed()
+                try:
+                    return local.fetch(sorted({blobs[p][0] for p in readable}))
+                except (GitError, GitTimeout, GitTooLarge):
+                    local = None
+            for path in readable:
+                api_reads += 1
+                try:
+                    reply = get(f"{base}/git/blobs/{blobs[path][0]}", raw=True)
+                except (ApiError, RateLimited):
+                    reply = None
+                if reply is None or reply.status != 200:
+                    if meter is not None:
+                        meter.read_failed()
+                    continue
+                contents[path] = reply.body[: self.blob_limit]
+            return []
+
+        def reader(path: str, cap: int) -> bytes | None:
+            if path in contents:
+                return contents[path][:cap]
+            sha, size = blobs.get(path, ("", None))
+            if local is None or not sha or not _under(size, self.blob_limit):
                 return None
-            return reply.body[:cap]
+            return local.blobs.read(sha, cap)
 
         truncated = bool(tree.get("truncated"))
         facts = RepoFacts(
@@ -283,7 +316,9 @@ class ApiSource:
             file_count=len(blobs),
             tree_truncated=truncated,
         )
-        return Snapshot(repo=facts, entries=entries_from(entries), reader=reader)
+        return Snapshot(
+            repo=facts, entries=entries_from(entries), reader=reader, pending=pending, fetcher=fetch
+        )
 
     def _releases(self, base: str, meter: Meter | None) -> list[Release] | None:
         """The latest 100 releases with their assets; None if the API would not list them (the
@@ -310,9 +345,9 @@ class ApiSource:
         ]
 
 
-# A shallow clone costs two git requests however many files it holds, an API read one request per
-# file: a repository without source code is read through the API for this many files, the rest
-# from a clone.
+# A clone of the trees and a batch of files cost four git requests however many files there are, an
+# API read one request per file: a repository without source code is read through the API for this
+# many files, the rest from a clone.
 READS_BEFORE_CLONE = 2
 
 
@@ -369,6 +404,11 @@ def _rest_meta(node: dict[str, Any]) -> dict[str, Any]:
         "homepage": node["homepageUrl"],
         "language": (node["primaryLanguage"] or {}).get("name"),
     }
+
+
+def _under(size: int | None, limit: int) -> bool:
+    """Whether a blob of this size is one git's `blob:limit` filter lets through (and is read)."""
+    return size is not None and size < limit
 
 
 def _valid(owner: str, name: str) -> bool:

@@ -3,6 +3,10 @@
 Checks read up to hundreds of files of a clone; a git process per file would cost more than the
 checks themselves. The process runs in the hardened, network-less environment of `GitRunner`: a
 blob the clone does not hold is reported missing, never fetched.
+
+Memory stays bounded by the cap, whatever the blob: only the first `cap` bytes are kept, a short
+rest is drained, and a long one (a 3 GiB README of zeros) ends the process instead of being read
+(the next read starts another).
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import weakref
 from pathlib import Path
 
 from auditor.acquire.gitrunner import GitRunner
+
+# The most bytes beyond the cap read (and thrown away) to keep the process for the next answer.
+_DRAIN = 1024 * 1024
 
 
 class BlobReader:
@@ -40,13 +47,16 @@ class BlobReader:
                 if len(header) != 3:
                     return None  # "<sha> missing"
                 size = int(header[2])
-                # The whole object and its newline, however little is wanted: the next answer
-                # must start where this one ends.
-                data = proc.stdout.read(size + 1)
+                data = proc.stdout.read(min(cap, size))
+                rest = size - len(data) + 1  # and the newline: the next answer starts after it
+                if rest > _DRAIN:
+                    self._stop()
+                else:
+                    proc.stdout.read(rest)
             except (OSError, ValueError):
                 self._stop()
                 return None
-            return data[: min(cap, size)] if header[1] == b"blob" else None
+            return data if header[1] == b"blob" else None
 
     def close(self) -> None:
         with self._lock:
@@ -72,11 +82,9 @@ class BlobReader:
 
 
 def _end(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()  # a reader holds no state, and it may be writing a blob nobody will read
     for pipe in (proc.stdin, proc.stdout):
         if pipe is not None:
             pipe.close()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    proc.wait()

@@ -165,7 +165,7 @@ class GitRunner:
         env = git_env(
             allow_file=self.allow_file, offline=self.offline, allow_http=self.http_origin is not None
         )
-        if self.trusted_path is not None:  # for GitPython, which runs git without our -c flags
+        if self.trusted_path is not None:  # in the environment: child processes of git see it too
             env |= {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory"}
             env["GIT_CONFIG_VALUE_0"] = str(self.trusted_path)
         return env
@@ -179,34 +179,43 @@ class GitRunner:
         return (*_HARDENING, "-c", "protocol.https.allow=always", *local, *http)
 
     def run(
-        self, args: list[str], *, cwd: Path | None = None, watch: Path | None = None, max_bytes: int = 0
+        self,
+        args: list[str],
+        *,
+        cwd: Path | None = None,
+        input: str | None = None,
+        watch: Path | None = None,
+        max_bytes: int = 0,
     ) -> str:
-        """Run `git ARGS`, return stdout; raise GitError, GitTimeout, or GitTooLarge when the
-        folder `watch` grows past `max_bytes` while git runs."""
+        """Run `git ARGS` (with `input` on its stdin), return stdout; raise GitError, GitTimeout, or
+        GitTooLarge when the folder `watch` grows past `max_bytes` while git runs."""
         proc = subprocess.Popen(
             ["git", *self.config, *args],
             cwd=cwd,
             env=self.env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
         with _RUNNING_LOCK:
             _RUNNING.add(proc.pid)
+        command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
         deadline = time.monotonic() + self.timeout
+        sent = None if input is None else input.encode()
         try:
             while True:
                 left = deadline - time.monotonic()
                 try:
-                    out, err = proc.communicate(timeout=max(0.0, min(left, _POLL) if watch else left))
+                    out, err = proc.communicate(sent, timeout=max(0.0, min(left, _POLL) if watch else left))
                     break
                 except subprocess.TimeoutExpired:
+                    sent = None  # given once: communicate() goes on sending it
                     if time.monotonic() >= deadline:
-                        raise GitTimeout(f"git {args[0]} timed out after {self.timeout:g} s") from None
+                        raise GitTimeout(f"git {command} timed out after {self.timeout:g} s") from None
                     if watch is not None and folder_size(watch) > max_bytes:
                         raise GitTooLarge(
-                            f"git {args[0]} exceeded the size cap of {max_bytes} bytes"
+                            f"git {command} exceeded the size cap of {max_bytes} bytes"
                         ) from None
         except BaseException:
             _kill_group(proc)
@@ -215,7 +224,7 @@ class GitRunner:
             with _RUNNING_LOCK:
                 _RUNNING.discard(proc.pid)
         if proc.returncode != 0:
-            raise GitError(args, proc.returncode, err.decode("utf-8", "replace"))
+            raise GitError([command, *args], proc.returncode, err.decode("utf-8", "replace"))
         return out.decode("utf-8", "replace")
 
 

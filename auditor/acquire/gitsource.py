@@ -1,21 +1,38 @@
-"""Acquire a repository by git: a shallow, blob-size-filtered, checkout-free clone in a cache.
+"""Acquire a repository by git: a shallow clone of its trees in a cache, and only the blobs read.
+
+The commit is fetched by id into an empty bare repository with `--filter=blob:none`: its trees, no
+file content (two requests to the host, where `git clone` lists the refs again and makes three).
+The caller then says which files it will read, from the tree alone (`Snapshot.prefetch`), and those
+blobs are fetched by id in one request (`git fetch --stdin`, as git's own partial-clone fetch asks
+for them); documents found only by reading them make a second batch. Nothing is ever fetched one
+blob at a time behind the reader's back: reading runs with no git transport allowed.
+
+A tree without blobs tells no sizes, and a blob asked for by id is sent whatever its size, so size
+is guarded while fetching and before reading. A batch may grow the clone by at most the read limit
+(`blob_limit`) per blob; a batch that grows past that is killed and split in halves, so a blob over
+the limit is never downloaded whole on a slow link, and one alone in its batch is left out. A blob
+that arrived all the same (a fast link, a highly compressible one) has its size from git before it
+is read, and over the limit it is listed as too large, never read. The whole clone is capped too
+(`max_bytes`): a server that ignores the filter and sends everything is stopped there (`too-large`).
+A blob the server does not have is named by it, left out (unreadable), and the rest fetched again.
 
 Nothing is checked out, so a hostile repository's symlinks, case collisions and `.gitattributes`
 filters never touch this machine: the tree is listed with `git ls-tree` and blobs are read from the
-object database. Blobs over the filter limit are not downloaded; they appear with an unknown size
-and are never read; reading runs with no git transport allowed, so nothing can fetch them lazily.
-A clone that grows past a size cap is killed and removed. The commit is fetched by id into an
-empty repository (two requests to the host, where `git clone` lists the refs again and makes three).
+object database.
 
 Workers share the cache safely: one clone path is updated by one worker at a time (a lock per
 path), a clone is built in a temporary folder and renamed into place, and every command that talks
-to a remote holds a slot of its host (`HostLimits`). `probe` (one `git ls-remote`) is separate from
-the rest, so a caller can learn the commit first and skip the clone when it already has results.
+to a remote holds a slot of its host (`HostLimits`). The temporary folder is locked (`flock`) by its
+maker for as long as it exists: one left by a killed process is unlocked, and removed when a later
+process first clones into the cache. `probe` (one `git ls-remote`) is separate from the rest, so a
+caller can learn the commit first and skip the clone when it already has results.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import re
 import shutil
 import tempfile
@@ -38,7 +55,7 @@ from auditor.acquire.gitrunner import (
 )
 from auditor.models import EntryKind, NetworkCost, RepoFacts, RepoStatus
 from auditor.net.politeness import HostLimits
-from auditor.snapshot import Reader, Snapshot, TreeEntry, entries_from
+from auditor.snapshot import Fetcher, FetchFailed, Reader, Snapshot, Tree, TreeEntry
 
 DEFAULT_BLOB_LIMIT = 1024 * 1024
 # The most a clone may take on disk: blobs are capped one by one, their number is not.
@@ -82,6 +99,20 @@ def _path_lock(path: Path) -> threading.Lock:
         return _PATH_LOCKS.setdefault(path, threading.Lock())
 
 
+# A batch of blobs may grow the clone by the read limit per blob, plus this per blob and per batch
+# (pack headers, zlib's overhead on incompressible data, thin-pack bases).
+_SLACK_PER_BLOB = 4096
+_SLACK = 256 * 1024
+# Fetches of one batch of files (halves after a kill, again after a blob the server lacks): past
+# this many, the rest of the batch is left unread rather than asked for yet again.
+MAX_FETCHES = 24
+# What a git server says of a blob it does not have (a mirror missing its large objects).
+_LACKING = re.compile(r"(?:not our ref|unable to read|bad object|no such object)\s+([0-9a-f]{40})", re.I)
+# Temporary clones of this process's makers, by folder: swept for dead makers' once per process.
+_SWEPT: set[Path] = set()
+_SWEPT_GUARD = threading.Lock()
+
+
 @dataclass(frozen=True)
 class GitSource:
     cache_dir: Path
@@ -106,8 +137,8 @@ class GitSource:
     def acquire(
         self, key: str, url: str, *, web_url: str, subpath: str | None = None, remote: Remote | None = None
     ) -> Snapshot:
-        """Snapshot of the default branch of `url` (at `remote`, if probed already); failures
-        become a status, never an exception."""
+        """Snapshot of the default branch of `url` (at `remote`, if probed already), its blobs
+        pending until `prefetch`; failures become a status, never an exception."""
         if remote is None:
             probed = self.probe(key, url, web_url=web_url, subpath=subpath)
             if isinstance(probed, Snapshot):
@@ -117,19 +148,18 @@ class GitSource:
         path = self._cache_path(key)
         with _path_lock(path):
             try:
-                self._update_cache(path, remote, contacted)
+                held = self._update_cache(path, remote, contacted)
             except (GitTimeout, GitTooLarge, GitError) as err:
                 return _failed(key, web_url, subpath, contacted, err)
-            snap = read_repository(
-                path, key=key, web_url=web_url, subpath=subpath, source="git", runner=self.runner
-            )
+        clone = LocalClone(path, held, self.runner, blob_limit=self.blob_limit, remote=(self, remote.url))
+        snap = clone.snapshot(key=key, web_url=web_url, subpath=subpath, source="git", branch=remote.branch)
         return replace(snap, repo=snap.repo.model_copy(update={"cost": NetworkCost(git=contacted)}))
 
     def clone_at(self, key: str, url: str, *, branch: str, sha: str) -> tuple[LocalClone | None, list[str]]:
-        """The repository at `url` as of commit `sha`, from the clone cache (cloned or fetched if
-        need be), for a source that knows the commit and wants many of its files: the clone, or
-        None when git fails or the commit is no longer served; and the git commands that talked
-        to the remote."""
+        """The trees of the repository at `url` as of commit `sha`, from the clone cache (cloned or
+        fetched if need be), for a source that knows the commit and wants many of its files: the
+        clone (its blobs fetched on demand, in batches), or None when git fails or the commit is no
+        longer served; and the git commands that talked to the remote."""
         contacted: list[str] = []
         try:
             url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
@@ -141,7 +171,57 @@ class GitSource:
                 held = self._update_cache(path, Remote(url, branch, sha), contacted)
             except (GitTimeout, GitTooLarge, GitError):
                 return None, contacted
-        return (LocalClone(path, sha, self.runner) if held == sha else None), contacted
+        if held != sha:
+            return None, contacted
+        return LocalClone(path, sha, self.runner, blob_limit=self.blob_limit, remote=(self, url)), contacted
+
+    def fetch_blobs(self, path: Path, url: str, shas: list[str]) -> None:
+        """Blobs by id into the clone at `path`, in one request if their sizes allow (see the
+        module's docstring); a blob left out (too large, not on the server) stays missing. Raises
+        GitTooLarge when the clone passes its size cap (and removes it), GitTimeout, or GitError
+        for any other failure."""
+        with _path_lock(path):
+            try:
+                self._fetch_blobs(path, url, shas)
+            except GitTooLarge:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+
+    def _fetch_blobs(self, path: Path, url: str, shas: list[str]) -> None:
+        batches, fetches = [sorted(set(shas))], 0
+        while batches and fetches < MAX_FETCHES:
+            batch = batches.pop()
+            fetches += 1
+            before = folder_size(path)
+            allowed = before + len(batch) * (self.blob_limit + _SLACK_PER_BLOB) + _SLACK
+            try:
+                with self._remote(url):
+                    self.runner.run(
+                        [*_promisor(url), "-c", "fetch.negotiationAlgorithm=noop", "fetch", *_BY_ID],
+                        cwd=path,
+                        input="\n".join(batch) + "\n",
+                        watch=path,
+                        max_bytes=min(allowed, self.max_bytes),
+                    )
+            except GitTooLarge:
+                _drop_partial_pack(path)
+                if allowed >= self.max_bytes:
+                    raise GitTooLarge(
+                        f"the clone would grow past the size cap of {self.max_bytes} bytes"
+                    ) from None
+                if len(batch) > 1:  # some blob of it is over the limit: find it by halves
+                    batches += [batch[len(batch) // 2 :], batch[: len(batch) // 2]]
+                continue
+            except GitError as err:
+                _drop_partial_pack(path)
+                lacking = _LACKING.search(err.stderr)
+                if lacking is None or lacking[1].lower() not in batch:
+                    raise
+                rest = [s for s in batch if s != lacking[1].lower()]
+                if rest:
+                    batches.append(rest)
+                continue
+        self._check_size(path)
 
     def _cache_path(self, key: str) -> Path:
         return self.cache_dir / "git" / (key.replace("/", "__") + ".git")
@@ -191,8 +271,7 @@ class GitSource:
                 shutil.rmtree(path)
                 raise
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
-        try:
+        with _temporary_clone(path.parent) as tmp:
             contacted.append("clone")
             # HEAD names the branch from the start (a branch called HEAD cannot be named so)
             named = [f"--initial-branch={remote.branch}"] if remote.branch != "HEAD" else []
@@ -207,28 +286,24 @@ class GitSource:
             except OSError:
                 if not path.exists():  # else another process put the same clone there first
                     raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return held
 
     def _fetch(self, target: Path, remote: Remote) -> str:
-        """`remote`'s commit into the repository `target`, shallow and blob-filtered, as its branch;
+        """`remote`'s commit into the repository `target`, shallow and without blobs, as its branch;
         the commit fetched. Asked by commit id: two requests to the host, where naming the branch
         makes three (the refs are listed again). A host that will not serve a commit it no longer
         advertises (a force-push replaced it) is asked for the branch."""
-        fetch = ["--depth=1", "--no-tags", f"--filter=blob:limit={self.blob_limit}", "--", remote.url]
+        fetch = [*_promisor(remote.url), "fetch", "--depth=1", "--no-tags", "--filter=blob:none", "origin"]
         ref = f"refs/heads/{remote.branch}"
         try:
             self.runner.run(
-                ["fetch", *fetch, f"+{remote.sha}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
+                [*fetch, f"+{remote.sha}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
             )
             return remote.sha
         except GitError as err:
             if not _UNSERVED.search(err.stderr):
                 raise
-        self.runner.run(
-            ["fetch", *fetch, f"+{ref}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes
-        )
+        self.runner.run([*fetch, f"+{ref}:{ref}"], cwd=target, watch=target, max_bytes=self.max_bytes)
         return self.runner.run(["rev-parse", ref], cwd=target).strip()
 
     def _check_size(self, path: Path) -> None:
@@ -237,21 +312,91 @@ class GitSource:
             raise GitTooLarge(f"the clone takes {size} bytes, over the size cap of {self.max_bytes}")
 
 
+def _promisor(url: str) -> list[str]:
+    """Options naming `url` the clone's promisor remote `origin` for one command: blobs can then be
+    fetched by id into it, and the URL is never written into the clone's configuration."""
+    return ["-c", f"remote.origin.url={url}", "-c", "remote.origin.promisor=true"]
+
+
+# How git itself fetches the missing blobs of a partial clone: ids on stdin, no negotiation (every
+# commit is there already), nothing else updated; kept as a pack, even for a few blobs.
+_BY_ID = [
+    "--no-tags",
+    "--no-write-fetch-head",
+    "--recurse-submodules=no",
+    "--filter=blob:none",
+    "--stdin",
+    "origin",
+]
+
+
+def _drop_partial_pack(path: Path) -> None:
+    """What a killed fetch left: its half-written pack."""
+    for leftover in (path / "objects" / "pack").glob("tmp_*"):
+        leftover.unlink(missing_ok=True)
+    for incoming in (path / "objects").glob("incoming-*"):
+        shutil.rmtree(incoming, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _temporary_clone(parent: Path) -> Iterator[Path]:
+    """A temporary folder in `parent`, locked by this process for as long as it exists, so that a
+    later process removes it if this one dies (kill -9) and never while it lives.
+
+    Makers take a shared lock of the folder's `.clones.lock` while they create and lock their
+    folder; a sweep takes it exclusively, so it never sees a folder not yet locked by its maker.
+    """
+    _sweep(parent)
+    with _clones_lock(parent, fcntl.LOCK_SH):
+        tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=parent))
+        fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _clones_lock(parent: Path, kind: int) -> Iterator[None]:
+    fd = os.open(parent / ".clones.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, kind)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _sweep(parent: Path) -> None:
+    """Remove the temporary clones in `parent` that no live process holds (once per process)."""
+    with _SWEPT_GUARD:
+        if parent in _SWEPT:
+            return
+        _SWEPT.add(parent)
+    with _clones_lock(parent, fcntl.LOCK_EX):
+        for tmp in parent.glob(".clone-*"):
+            try:
+                fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)  # its maker is alive
+                continue
+            shutil.rmtree(tmp, ignore_errors=True)
+            os.close(fd)
+
+
 def _failed(
     key: str, web_url: str, subpath: str | None, contacted: list[str], err: Exception | None
 ) -> Snapshot:
     """A snapshot of a repository that could not be acquired, with the status `err` means."""
     if err is None:
         status, detail = RepoStatus.EMPTY, "the repository has no commits"
-    elif isinstance(err, UnsafeURLError):
-        status, detail = RepoStatus.REFUSED, str(err)
-    elif isinstance(err, GitTimeout):
-        status, detail = RepoStatus.TIMEOUT, str(err)
-    elif isinstance(err, GitTooLarge):
-        status, detail = RepoStatus.TOO_LARGE, str(err)
     else:
-        stderr = err.stderr if isinstance(err, GitError) else str(err)
-        status, detail = _classify(stderr), _last_line(stderr)
+        status, detail = _status_of(err)
     facts = RepoFacts(
         key=key,
         url=web_url,
@@ -264,22 +409,31 @@ def _failed(
     return Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None)
 
 
+def _status_of(err: Exception) -> tuple[RepoStatus, str]:
+    if isinstance(err, UnsafeURLError):
+        return RepoStatus.REFUSED, str(err)
+    if isinstance(err, GitTimeout):
+        return RepoStatus.TIMEOUT, str(err)
+    if isinstance(err, GitTooLarge):
+        return RepoStatus.TOO_LARGE, str(err)
+    stderr = err.stderr if isinstance(err, GitError) else str(err)
+    return _classify(stderr), _last_line(stderr)
+
+
 def read_repository(
     path: Path, *, key: str, web_url: str, subpath: str | None, source: str, runner: GitRunner
 ) -> Snapshot:
-    """Snapshot of HEAD of a local repository (bare or not), read without checking anything out.
-
-    Reading allows git no transport at all: a filtered-out blob stays missing instead of being
-    fetched lazily from the promisor remote.
-    """
-    import git  # here, not at the top: a run that re-reports cached results needs no GitPython
-
+    """Snapshot of HEAD of a local repository (bare or not), every blob it holds readable, read
+    without checking anything out. Reading allows git no transport at all: a blob the repository
+    does not hold (a partial clone) stays missing instead of being fetched lazily."""
     runner = runner.without_network()
-    repo = git.Repo(path)
-    repo.git.update_environment(**runner.env)
     try:
-        commit = repo.head.commit
-    except ValueError:
+        commit = runner.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd=path).strip()
+    except GitError as err:
+        if err.returncode != 1 or err.stderr.strip():
+            raise  # a repository git cannot read (a corrupt `.git/shallow`): an error, not "empty"
+        commit = ""  # `--quiet` says nothing and exits 1 for a HEAD with no commit yet
+    if not commit:
         facts = RepoFacts(
             key=key,
             url=web_url,
@@ -289,74 +443,153 @@ def read_repository(
             subpath=subpath,
         )
         return Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None)
-    listing = LocalClone(path, commit.hexsha, runner).tree()
-
-    branch = None if repo.head.is_detached else repo.head.ref.name
-    facts = RepoFacts(
-        key=key,
-        url=web_url,
-        status=RepoStatus.OK,
-        source=source,
-        commit=commit.hexsha,
-        branch=branch,
-        file_count=listing.file_count,
-        subpath=subpath,
+    try:
+        branch: str | None = runner.run(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd=path).strip()
+    except GitError:
+        branch = None  # a detached HEAD
+    return LocalClone(path, commit, runner).snapshot(
+        key=key, web_url=web_url, subpath=subpath, source=source, branch=branch
     )
-    return Snapshot(repo=facts, entries=entries_from(listing.entries), reader=listing.reader)
 
 
 @dataclass
 class LocalClone:
     """A repository on this machine at a known commit: its file tree and its blobs, both read
-    without any transport (a blob the clone filtered out stays missing)."""
+    without any transport. A clone of the cache (`remote` given) holds a blob once it was fetched,
+    in batches (`fetch`); there a blob over `blob_limit` is listed without size and never read, as
+    if the clone did not hold it."""
 
     path: Path
     commit: str
     runner: GitRunner
+    blob_limit: int | None = None  # None: a checkout, whose every blob is read, whatever its size
+    remote: tuple[GitSource, str] | None = None  # where missing blobs come from, and its URL
     blobs: BlobReader = field(init=False)
 
     def __post_init__(self) -> None:
         self.runner = self.runner.without_network()
         self.blobs = BlobReader(self.runner, self.path)
 
+    def snapshot(
+        self, *, key: str, web_url: str, subpath: str | None, source: str, branch: str | None
+    ) -> Snapshot:
+        listing = self.tree()
+        facts = RepoFacts(
+            key=key,
+            url=web_url,
+            status=RepoStatus.OK,
+            source=source,
+            commit=self.commit,
+            branch=branch,
+            file_count=listing.file_count,
+            subpath=subpath,
+        )
+        return Snapshot(
+            repo=facts,
+            entries=listing.entries,
+            reader=listing.reader,
+            pending=listing.pending,
+            fetcher=listing.fetcher,
+        )
+
     def tree(self) -> Listing:
-        """The entries (the size of a blob not held is None), the number of regular files, and a
-        reader of files by path that never asks for a blob the clone does not hold."""
+        """The entries, the number of regular files, a reader of files by path that never asks for
+        a blob the clone does not hold, the files whose blob is not here yet (their size unknown)
+        and a fetcher of those, in one batch per call."""
         sizes = _present_blob_sizes(self.runner, self.path)
-        entries: list[TreeEntry] = []
-        held: dict[str, str] = {}  # path -> id of the blobs the clone holds
+        entries: dict[str, TreeEntry] = {}
+        ids: dict[str, str] = {}  # path -> blob id of the regular files
+        held: dict[str, str] = {}  # the same, of the blobs that are here and may be read
         files = 0
         listing = self.runner.run(["ls-tree", "-r", "-z", "--full-tree", self.commit], cwd=self.path)
         for record in filter(None, listing.split("\0")):
             meta, _, name = record.partition("\t")
             mode, kind, sha = meta.split()
             if kind == "commit":
-                entries.append(TreeEntry(path=name, kind=EntryKind.SUBMODULE, size=None))
+                entries[name] = TreeEntry(path=name, kind=EntryKind.SUBMODULE, size=None)
             elif mode == "120000":
-                entries.append(TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha)))
+                entries[name] = TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha))
             else:
-                entries.append(TreeEntry(path=name, kind=EntryKind.FILE, size=sizes.get(sha)))
+                size = self._readable(sizes.get(sha))
+                entries[name] = TreeEntry(path=name, kind=EntryKind.FILE, size=size)
                 files += 1
-                if sha in sizes:
+                ids[name] = sha
+                if size is not None:
                     held[name] = sha
+        pending = {p for p, sha in ids.items() if sha not in sizes} if self.remote is not None else set()
+        tree: dict[str, TreeEntry] = Tree(entries, unsized=set(pending)) if pending else entries
 
         def read(file: str, cap: int) -> bytes | None:
-            sha = held.get(file)  # None for a blob filtered out: it is never fetched lazily
+            sha = held.get(file)  # None for a blob not fetched or too large: never fetched here
             return self.blobs.read(sha, cap) if sha is not None else None
 
-        return Listing(entries, files, read)
+        def fetch(paths: set[str]) -> list[str]:
+            wanted = sorted(p for p in paths if p in pending)
+            if not wanted or self.remote is None:
+                return []
+            source, url = self.remote
+            done = [f"fetch {len(wanted)} files"]
+            shas = sorted({ids[p] for p in wanted})
+            try:
+                source.fetch_blobs(self.path, url, shas)
+            except (GitTimeout, GitTooLarge, GitError) as err:
+                raise FetchFailed(*_status_of(err), contacted=done) from err
+            got = _sizes_of(self.runner, self.path, shas)
+            for path in wanted:
+                size = self._readable(got.get(ids[path]))
+                tree[path] = TreeEntry(path=path, kind=EntryKind.FILE, size=size)
+                if size is not None:
+                    held[path] = ids[path]
+                pending.discard(path)
+                if isinstance(tree, Tree):
+                    tree.unsized.discard(path)
+            return done
+
+        return Listing(tree, files, read, pending, fetch)
+
+    def fetch(self, shas: list[str]) -> list[str]:
+        """Fetch the blobs among `shas` the clone does not hold yet, in one batch; the git commands
+        that talked to the remote."""
+        if self.remote is None:
+            return []
+        present = _sizes_of(self.runner, self.path, shas)
+        missing = sorted(set(shas) - set(present))
+        if not missing:
+            return []
+        source, url = self.remote
+        source.fetch_blobs(self.path, url, missing)
+        return [f"fetch {len(missing)} files"]
+
+    def _readable(self, size: int | None) -> int | None:
+        """The size of a blob as listed: None when it is not here or over the limit."""
+        if size is None or (self.blob_limit is not None and size >= self.blob_limit):
+            return None
+        return size
 
 
 class Listing(NamedTuple):
-    entries: list[TreeEntry]
+    entries: dict[str, TreeEntry]
     file_count: int
     reader: Reader
+    pending: set[str]
+    fetcher: Fetcher
 
 
 def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
     """Sizes of the blobs present locally; listing them never triggers a lazy fetch."""
     check = "--batch-check=%(objectname) %(objecttype) %(objectsize)"
     out = runner.run(["cat-file", "--batch-all-objects", check, "--unordered"], cwd=path)
+    return _blob_sizes(out)
+
+
+def _sizes_of(runner: GitRunner, path: Path, shas: list[str]) -> dict[str, int]:
+    """Sizes of those of `shas` that are blobs present locally. (Asking git about the others by id
+    would make it try, and fail, to fetch them from the promisor remote.)"""
+    wanted = set(shas)
+    return {sha: size for sha, size in _present_blob_sizes(runner, path).items() if sha in wanted}
+
+
+def _blob_sizes(out: str) -> dict[str, int]:
     sizes: dict[str, int] = {}
     for line in out.splitlines():
         sha, kind, size = line.split(" ")

@@ -75,12 +75,15 @@ def test_snapshot_has_the_tree_sizes_metadata_and_releases_of_the_repository(git
     assert not facts.tree_truncated and facts.renamed is None
 
 
-def test_contents_are_fetched_only_when_read_and_only_once(github, tmp_path):
-    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# Tool\nRun it.\n", "a.py": "1\n"}))
+def test_contents_are_fetched_only_when_planned_and_only_once(github, tmp_path):
+    github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# Tool\nRun it.\n", "a.md": "1\n"}))
     snap, _ = acquire(github, tmp_path, "lab/tool")
-    assert blob_hits(github) == []  # the tree says enough until a check reads a file
+    assert blob_hits(github) == []  # the tree says enough until the files to read are known
+    assert snap.text("README.md") is None and snap.take_missed() == {"README.md"}  # nothing fetched
+    snap.prefetch({"README.md"})
     assert snap.text("README.md").text == "# Tool\nRun it.\n"
     assert snap.text("README.md").text == "# Tool\nRun it.\n"
+    snap.prefetch({"README.md"})
     assert len(blob_hits(github)) == 1
 
 
@@ -95,6 +98,7 @@ def test_files_over_the_blob_limit_are_never_downloaded(github, tmp_path):
 def test_reads_are_capped(github, tmp_path):
     github.add("lab/long", make_repo(tmp_path / "l", {"README.md": "x" * 3000}))
     snap, _ = acquire(github, tmp_path, "lab/long")
+    snap.prefetch({"README.md"})
     text = snap.text("README.md", cap=1000)
     assert len(text.text) == 1000 and text.truncated
 
@@ -169,6 +173,7 @@ def test_a_rate_limit_hit_while_reading_leaves_the_file_unread(github, tmp_path)
     github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n"}))
     snap, _ = acquire(github, tmp_path, "lab/tool")
     github.rate_limit(reset=int(NOW) + 3600)
+    snap.prefetch({"README.md"})
     assert snap.text("README.md") is None
 
 
@@ -192,7 +197,7 @@ def test_cost_counts_every_request_of_the_repository_on_its_meter(github, tmp_pa
     meter = Meter()
     refs = api.refs("lab", "tool", meter=meter)
     snap = api.acquire("k", "lab", "tool", web_url="u", refs=refs, meter=meter)
-    snap.text("README.md")  # a read by a check, after acquisition, is the repository's cost too
+    snap.prefetch({"README.md"})  # the files fetched after acquisition are the repository's cost too
     assert meter.tally == Tally(requests=4, not_modified=0) == api.client.tally
     readme = git("rev-parse", "HEAD:README.md", cwd=repo).strip()
     assert [h.path.split("?")[0] for h in github.hits] == [
@@ -295,6 +300,7 @@ def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path)
     github.add("lab/tool", make_repo(tmp_path / "t", {"README.md": "# t\n", "a.py": "1\n"}))
     for _ in range(2):
         snap, _ = acquire(github, tmp_path, "lab/tool")
+        snap.prefetch({"README.md"})
         assert snap.text("README.md").text == "# t\n"
     asked = [(h.path.split("?")[0].split("/")[-2], h.status) for h in github.hits]
     assert asked == [
@@ -325,9 +331,25 @@ def test_without_source_code_a_few_files_are_read_through_the_api_and_the_rest_f
     api = source(github, tmp_path)
     clone = cloner(tmp_path / "d", tmp_path, asked)
     snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
+    snap.prefetch({f"doc{i}.md" for i in range(READS_BEFORE_CLONE)})
+    assert len(blob_hits(github)) == READS_BEFORE_CLONE and asked == []  # a few: through the API
+    snap.prefetch(set(files))  # more: one batch into a clone
     assert [snap.text(f"doc{i}.md").text for i in range(12)] == [f"# Part {i}\n" for i in range(12)]
     assert len(blob_hits(github)) == READS_BEFORE_CLONE  # the rest from the clone
     assert asked == [("lab/docs", "main", snap.repo.commit)]  # one clone, at the audited commit
+    assert snap.repo.cost.git == ["fetch 10 files"]
+
+
+def test_a_batch_of_many_files_is_fetched_into_a_clone_at_once(github, tmp_path):
+    files = {f"doc{i}.md": f"# Part {i}\n" for i in range(12)}
+    github.add("lab/docs", make_repo(tmp_path / "d", files))
+    asked: list[tuple[str, str, str]] = []
+    api = source(github, tmp_path)
+    clone = cloner(tmp_path / "d", tmp_path, asked)
+    snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
+    snap.prefetch(set(files))
+    assert blob_hits(github) == [] and len(asked) == 1
+    assert [snap.text(f"doc{i}.md").text for i in range(12)] == [f"# Part {i}\n" for i in range(12)]
 
 
 def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
@@ -335,6 +357,7 @@ def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
     calls = []
     api = source(github, tmp_path)
     snap = api.acquire("k", "lab", "code", web_url="u", clone=lambda *a: calls.append(a))
+    snap.prefetch(set(snap.files))
     assert [snap.text(f"m{i}.py").text for i in range(20)] == [f"x = {i}\n" for i in range(20)]
     assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once
 
@@ -347,6 +370,7 @@ def test_code_github_sees_is_cloned_before_any_read_and_the_tree_is_the_clones(g
     snap = api.acquire("k", "lab", "small", web_url="u", clone=cloner(tmp_path / "s", tmp_path, asked))
     assert [a[0] for a in asked] == ["lab/small"] and snap.repo.file_count == 3
     assert sorted(snap.entries) == ["LICENSE", "README.md", "train.py"]
+    snap.prefetch({"train.py"})
     assert snap.text("train.py").text == "import torch\n"
     assert not [h for h in github.hits if "/git/trees/" in h.path or "/git/blobs/" in h.path]
 
@@ -365,5 +389,6 @@ def test_without_metadata_a_rate_limit_on_the_releases_leaves_them_unknown_and_t
     snap = api.acquire("k", "lab", "tool", web_url="u", refs=refs, meter=meter, clone=clone)
     assert snap.repo.status is RepoStatus.OK and snap.repo.releases is None
     assert "the releases could not be listed" in snap.repo.detail
+    snap.prefetch({"train.py"})
     assert snap.text("train.py").text == "import torch\n"  # from the clone
     assert meter.failed_reads == 1  # so the result is not kept for the next run

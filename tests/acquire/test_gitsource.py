@@ -2,19 +2,28 @@
 
 import os
 import select
+import subprocess
 from pathlib import Path
 
 import pytest
 from gitrepos import commit, git, make_repo
 
-from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, UnsafeURLError, check_url
+from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, GitTooLarge, UnsafeURLError, check_url
 from auditor.acquire.gitsource import GitSource, Remote
 from auditor.models import EntryKind, RepoStatus
+from auditor.snapshot import Snapshot
 
 
 def source(tmp_path: Path, timeout: float = 120.0, **kwargs) -> GitSource:
     runner = GitRunner(allow_file=True, timeout=timeout)
     return GitSource(cache_dir=tmp_path / "cache", runner=runner, **kwargs)
+
+
+def fetched(snap: Snapshot, *paths: str) -> Snapshot:
+    """The snapshot with the blobs of `paths` (default: every file) fetched, as a caller's plan
+    would have them."""
+    snap.prefetch(set(paths or snap.files))
+    return snap
 
 
 def local_objects(repo: Path) -> set[str]:
@@ -43,7 +52,7 @@ def test_clone_lists_tree_and_reads_files_without_checkout(tmp_path: Path):
         branch="master",
         symlinks={"link": "/etc/passwd"},
     )
-    snap = source(tmp_path).acquire("k", repo.as_uri(), web_url="https://example.org/r")
+    snap = fetched(source(tmp_path).acquire("k", repo.as_uri(), web_url="https://example.org/r"))
     assert snap.repo.status is RepoStatus.OK
     assert snap.repo.branch == "master"
     assert snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
@@ -56,22 +65,96 @@ def test_clone_lists_tree_and_reads_files_without_checkout(tmp_path: Path):
     assert not (clone / "README.md").exists()  # bare: nothing checked out
 
 
-def test_blobs_over_the_limit_are_not_downloaded_nor_read(tmp_path: Path):
+def test_the_clone_holds_trees_and_only_the_blobs_asked_for_in_one_fetch(tmp_path: Path):
+    figures = {f"figures/f{i}.png": os.urandom(2000) for i in range(20)}
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "train.py": "import torch\n", **figures})
+    snap = source(tmp_path).acquire("k", repo.as_uri(), web_url="u")
+    clone = tmp_path / "cache" / "git" / "k.git"
+    blobs = {p: git("rev-parse", f"HEAD:{p}", cwd=repo).strip() for p in snap.files}
+    assert not set(blobs.values()) & local_objects(clone)  # the tree only: no file yet
+    assert snap.pending == set(snap.files) and snap.entries["train.py"].size is None
+    snap.prefetch({"README.md", "train.py"})
+    assert snap.repo.cost.git == ["ls-remote", "clone", "fetch 2 files"]  # one batch
+    assert {blobs["README.md"], blobs["train.py"]} <= local_objects(clone)
+    assert not {blobs[p] for p in figures} & local_objects(clone)
+    assert snap.entries["train.py"].size == 13 and snap.text("README.md").text == "hi\n"
+    assert snap.pending == set(figures)
+
+
+def test_a_file_not_fetched_reads_as_unreadable_and_is_recorded_never_fetched(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "docs/INSTALL.md": "pip install x\n"})
+    snap = source(tmp_path).acquire("k", repo.as_uri(), web_url="u")
+    snap.prefetch({"README.md"})
+    assert snap.text("docs/INSTALL.md") is None and snap.entries["docs/INSTALL.md"].size is None
+    assert snap.take_missed() == {"docs/INSTALL.md"}
+    assert "docs/INSTALL.md" in snap.pending  # nothing was fetched behind the caller's back
+    assert snap.take_missed() == set()
+    snap.prefetch({"docs/INSTALL.md"})  # the next batch
+    assert snap.text("docs/INSTALL.md").text == "pip install x\n"
+    assert snap.repo.cost.git == ["ls-remote", "clone", "fetch 1 files", "fetch 1 files"]
+
+
+def test_blobs_over_the_limit_are_listed_without_size_and_never_read(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "model.pth": b"\x01" * 5000})
-    snap = source(tmp_path, blob_limit=1000).acquire("k", repo.as_uri(), web_url="u")
+    snap = fetched(source(tmp_path, blob_limit=1000).acquire("k", repo.as_uri(), web_url="u"))
     assert snap.entries["model.pth"].size is None
     assert snap.text("model.pth") is None
     assert snap.entries["README.md"].size == 3
 
 
+def test_a_batch_killed_for_its_size_is_halved_until_the_large_blob_is_alone_and_left_out(
+    tmp_path: Path, monkeypatch
+):
+    """On a slow link the size watch kills a batch before a blob over the limit is downloaded
+    whole; the batch is fetched again by halves. (The link here is fast: the watch is played.)"""
+    files = {f"src/m{i}.py": f"x = {i}\n" for i in range(7)} | {"src/big.py": "y = 1\n" * 10}
+    repo = make_repo(tmp_path / "r", files)
+    big = git("rev-parse", "HEAD:src/big.py", cwd=repo).strip()
+    src = source(tmp_path)
+    snap = src.acquire("k", repo.as_uri(), web_url="u")
+    batches: list[list[str]] = []
+    real_run = GitRunner.run
+
+    def watched(self, args, **kwargs):
+        if "--stdin" in args:
+            batches.append(kwargs["input"].split())
+            if big in batches[-1]:
+                raise GitTooLarge("git fetch exceeded the size cap")
+        return real_run(self, args, **kwargs)
+
+    monkeypatch.setattr(GitRunner, "run", watched)
+    fetched(snap)
+    assert snap.repo.status is RepoStatus.OK
+    assert snap.entries["src/big.py"].size is None and snap.text("src/big.py") is None
+    assert [snap.text(f"src/m{i}.py").text for i in range(7)] == [f"x = {i}\n" for i in range(7)]
+    assert len(batches[0]) == 8 and [big] in batches  # halved down to the blob alone
+    assert len(batches) <= 1 + 2 * 3  # log2(8) levels of two halves
+
+
+def test_a_blob_the_server_lacks_is_left_unread_and_the_others_are_fetched(tmp_path: Path):
+    """A mirror missing its large objects (or any server that lost one) names the blob it cannot
+    send; that file is unreadable, the rest of the batch is fetched again without it."""
+    work = make_repo(tmp_path / "w", {"README.md": "# r\n", "a.py": "a = 1\n", "b.py": "b = 2\n"})
+    mirror = tmp_path / "mirror.git"
+    git("clone", "-q", "--bare", "--no-local", str(work), str(mirror), cwd=tmp_path)
+    git("config", "uploadpack.allowFilter", "true", cwd=mirror)
+    lacking = git("rev-parse", "HEAD:a.py", cwd=work).strip()
+    _remove_object(mirror, lacking)
+    snap = fetched(source(tmp_path).acquire("k", mirror.as_uri(), web_url="u"))
+    assert snap.repo.status is RepoStatus.OK
+    assert snap.text("a.py") is None and snap.entries["a.py"].size is None
+    assert snap.text("b.py").text == "b = 2\n" and snap.text("README.md").text == "# r\n"
+
+
 def test_second_run_reuses_the_cache_and_fetches_new_commits(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "v1\n"})
     src = source(tmp_path)
-    first = src.acquire("k", repo.as_uri(), web_url="u")
+    first = fetched(src.acquire("k", repo.as_uri(), web_url="u"))
     again = src.acquire("k", repo.as_uri(), web_url="u")
     assert again.repo.commit == first.repo.commit
+    assert again.pending == set()  # the blobs fetched before are still there
     new = commit(repo, {"README.md": "v2\n", "train.py": "x = 1\n"})
-    updated = src.acquire("k", repo.as_uri(), web_url="u")
+    updated = fetched(src.acquire("k", repo.as_uri(), web_url="u"))
     assert updated.repo.commit == new
     assert updated.text("README.md").text == "v2\n"
     assert "train.py" in updated.files
@@ -135,7 +218,7 @@ def test_a_commit_the_host_no_longer_serves_gives_way_to_the_tip_of_its_branch(t
     assert (
         snap.repo.status is RepoStatus.OK and snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
     )
-    assert snap.text("README.md").text == "v2\n"
+    assert fetched(snap).text("README.md").text == "v2\n"
 
 
 def test_an_older_commit_of_the_branch_is_fetched_as_asked(tmp_path: Path):
@@ -145,13 +228,13 @@ def test_an_older_commit_of_the_branch_is_fetched_as_asked(tmp_path: Path):
     snap = source(tmp_path).acquire(
         "k", repo.as_uri(), web_url="u", remote=Remote(repo.as_uri(), "main", asked)
     )
-    assert snap.repo.commit == asked and snap.text("README.md").text == "v1\n"
+    assert snap.repo.commit == asked and fetched(snap).text("README.md").text == "v1\n"
 
 
 def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "model.pth": b"\x01" * 5000})
     src = source(tmp_path, blob_limit=1000)
-    snap = src.acquire("k", repo.as_uri(), web_url="u")
+    snap = fetched(src.acquire("k", repo.as_uri(), web_url="u"), "README.md")
     assert snap.text("model.pth") is None and snap.text("README.md").text == "hi\n"
     clone = tmp_path / "cache" / "git" / "k.git"
     missing = git("rev-parse", "HEAD:model.pth", cwd=repo).strip()
@@ -160,16 +243,54 @@ def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Pa
     with pytest.raises(GitError, match="could not fetch"):
         src.runner.without_network().run(["cat-file", "-p", missing], cwd=clone)
     assert missing not in local_objects(clone)
-    # An ordinary git would have downloaded it on the spot: the guard is what keeps it out.
-    git("-c", "protocol.file.allow=always", "cat-file", "-p", missing, cwd=clone)
+    # An ordinary git told where the clone came from would have downloaded it on the spot: the
+    # guard is what keeps it out. (The clone's configuration does not even name its remote.)
+    git(
+        "-c",
+        "protocol.file.allow=always",
+        "-c",
+        f"remote.origin.url={repo.as_uri()}",
+        "cat-file",
+        "-p",
+        missing,
+        cwd=clone,
+    )
     assert missing in local_objects(clone)
 
 
 def test_a_clone_over_the_size_cap_is_refused_and_removed(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.bin": os.urandom(200_000)})
+    # A server that ignores the blob filter (here: one that does not allow filters) sends it all.
+    git("config", "uploadpack.allowFilter", "false", cwd=repo)
     snap = source(tmp_path, max_bytes=50_000).acquire("k", repo.as_uri(), web_url="u")
     assert snap.repo.status is RepoStatus.TOO_LARGE and "size cap" in snap.repo.detail
-    assert list((tmp_path / "cache" / "git").iterdir()) == []
+    assert _clones(tmp_path) == []
+
+
+def test_files_read_that_take_the_clone_past_its_size_cap_make_it_too_large(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.py": os.urandom(200_000)})
+    snap = source(tmp_path, max_bytes=50_000).acquire("k", repo.as_uri(), web_url="u")
+    assert snap.repo.status is RepoStatus.OK  # the trees are small
+    fetched(snap)
+    assert snap.repo.status is RepoStatus.TOO_LARGE and "size cap" in snap.repo.detail
+    assert snap.files == [] and snap.text("README.md") is None
+    assert _clones(tmp_path) == []
+
+
+def _clones(tmp_path: Path) -> list[Path]:
+    return [p for p in (tmp_path / "cache" / "git").iterdir() if p.name != ".clones.lock"]
+
+
+def _remove_object(bare: Path, sha: str) -> None:
+    """Take one object out of a bare repository whose objects are all in one pack."""
+    packs = list((bare / "objects" / "pack").glob("*.pack"))
+    for pack in packs:
+        data = pack.read_bytes()
+        pack.rename(pack.with_suffix(".old"))
+        pack.with_suffix(".idx").unlink()
+        subprocess.run(["git", "unpack-objects", "-q"], cwd=bare, input=data, check=True)
+    loose = bare / "objects" / sha[:2] / sha[2:]
+    loose.unlink()
 
 
 def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch):

@@ -8,9 +8,10 @@ from gitrepos import git, make_repo
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
 from auditor.checklist import load
-from auditor.checks.evaluate import evaluate
+from auditor.facts.needs import planned
 from auditor.facts.repository import Facts
 from auditor.models import EntryKind, Outcome, RepoStatus
+from auditor.pipeline import judge
 
 LFS_POINTER = (
     "version https://git-lfs.github.com/spec/v1\n"
@@ -19,12 +20,15 @@ LFS_POINTER = (
 
 
 def acquire(tmp_path: Path, repo: Path, **kwargs):
+    """The repository as the pipeline has it: its tree, and the files the checks will read."""
     src = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), **kwargs)
-    return src.acquire("k", repo.as_uri(), web_url="https://example.org/k")
+    snap = src.acquire("k", repo.as_uri(), web_url="https://example.org/k")
+    snap.prefetch(planned(Facts(snap)))
+    return snap
 
 
 def outcomes(snap) -> dict[str, Outcome]:
-    return {r.id: r.outcome for r in evaluate(Facts(snap), load()).results}
+    return {r.id: r.outcome for r in judge(snap, load()).results}
 
 
 def test_readme_symlink_to_etc_passwd_is_never_read(tmp_path: Path):
@@ -45,7 +49,7 @@ def test_symlink_pointing_outside_the_repository_is_listed_not_followed(tmp_path
 def test_oversized_readme_is_unknown_not_read(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "# big\n" * 400_000, "a.py": ""})
     snap = acquire(tmp_path, repo, blob_limit=1024 * 1024)
-    assert snap.entries["README.md"].size is None  # filtered out by the clone, never fetched
+    assert snap.entries["README.md"].size is None  # over the read limit: listed as too large, never read
     assert outcomes(snap)["readme"] is Outcome.UNKNOWN
 
 
@@ -70,6 +74,14 @@ def test_lfs_pointers_and_huge_files_are_listed_without_downloading(tmp_path: Pa
     snap = acquire(tmp_path, repo)
     assert snap.entries["data.bin"].size is None
     assert snap.text("weights/model.pth").text.startswith("version https://git-lfs")
+    data = git("rev-parse", "HEAD:data.bin", cwd=repo).strip()
+    held = git(
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+        cwd=tmp_path / "cache" / "git" / "k.git",
+    )
+    assert data not in held.split()  # no check reads it: never downloaded
 
 
 def test_submodules_are_listed_and_not_fetched(tmp_path: Path):

@@ -8,16 +8,15 @@ from repos import LFS_POINTER, MIT_LICENSE, README_INSTALL, README_TRAIN, comple
 from auditor import checklist
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
-from auditor.checks.evaluate import evaluate
-from auditor.facts.repository import Facts
 from auditor.models import Outcome
+from auditor.pipeline import judge
 
 
 def audit(tmp_path: Path, files: dict, blob_limit: int = 4096) -> dict[str, Outcome]:
     repo = make_repo(tmp_path / "lab" / "segtool", files)
     source = GitSource(cache_dir=tmp_path / "cache", runner=GitRunner(allow_file=True), blob_limit=blob_limit)
     snap = source.acquire("github.com/lab/segtool", repo.as_uri(), web_url="https://github.com/lab/segtool")
-    result = evaluate(Facts(snap), checklist.load("midl"))
+    result = judge(snap, checklist.load("midl"))  # the files checks read fetched, as in a run
     return {r.id: r.outcome for r in result.results}
 
 

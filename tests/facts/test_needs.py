@@ -1,0 +1,188 @@
+"""The plan of files to fetch: decided from the tree alone, it covers every file the checks read
+but the documents found by reading others, and judging from it gives the verdicts of reading the
+whole repository."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from repos import (
+    ENVIRONMENT_YML,
+    LFS_POINTER,
+    MIT_LICENSE,
+    README_INSTALL,
+    README_TRAIN,
+    REQUIREMENTS_PINNED,
+    TRAIN_NOTEBOOK,
+    TRAIN_PY,
+    complete_repo,
+    readme,
+)
+
+from auditor.checklist import load
+from auditor.checks.evaluate import evaluate
+from auditor.facts.needs import planned
+from auditor.facts.repository import Facts
+from auditor.models import RepoFacts, RepoStatus
+from auditor.pipeline import judge
+from auditor.snapshot import Snapshot, Tree, TreeEntry
+
+LIMIT = 64 * 1024  # what a clone reads of a blob, at most: a larger one is listed without size
+
+
+class Served:
+    """A repository as a blob-less clone has it: the tree, every file pending until fetched by
+    batch; records each batch."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+        self.batches: list[set[str]] = []
+        self.read: set[str] = set()
+
+    def snapshot(self) -> Snapshot:
+        held: dict[str, bytes] = {}
+        tree = Tree({p: TreeEntry(path=p, size=None) for p in self.files}, unsized=set(self.files))
+        pending = set(self.files)
+
+        def reader(path: str, cap: int) -> bytes | None:
+            self.read.add(path)
+            return held[path][:cap] if path in held else None
+
+        def fetch(paths: set[str]) -> list[str]:
+            self.batches.append(set(paths))
+            for path in paths:
+                data = self.files[path]
+                tree[path] = TreeEntry(path=path, size=len(data) if len(data) < LIMIT else None)
+                if len(data) < LIMIT:
+                    held[path] = data
+            pending.difference_update(paths)
+            tree.unsized.difference_update(paths)
+            return [f"fetch {len(paths)} files"]
+
+        return Snapshot(repo=record(), entries=tree, reader=reader, pending=pending, fetcher=fetch)
+
+
+def record() -> RepoFacts:
+    return RepoFacts(
+        key="github.com/lab/segtool",
+        url="https://github.com/lab/segtool",
+        status=RepoStatus.OK,
+        source="git",
+        commit="0" * 40,
+    )
+
+
+def whole(files: dict[str, bytes]) -> Snapshot:
+    """The same repository with every file readable from the start."""
+    entries = {p: TreeEntry(path=p, size=len(b) if len(b) < LIMIT else None) for p, b in files.items()}
+    return Snapshot(
+        repo=record(),
+        entries=entries,
+        reader=lambda p, cap: files[p][:cap] if len(files[p]) < LIMIT else None,
+    )
+
+
+def as_bytes(files: dict[str, object]) -> dict[str, bytes]:
+    return {
+        p: v.encode() if isinstance(v, str) else v for p, v in files.items() if isinstance(v, str | bytes)
+    }
+
+
+def linked_docs_repo() -> dict[str, object]:
+    """Documents found only by reading: a README linking a .txt guide that links another, and a
+    docs page that links a second page, a requirements file including another, a vendored script
+    the README runs."""
+    return {
+        "README.md": readme(
+            "# Tool\n\nSee [the guide](INSTALL.txt) and [usage](docs/usage.md).\n",
+            "## Training\n\n```bash\npython third_party/runner/launch.py --config c.yaml\n```\n",
+        ),
+        "INSTALL.txt": "pip install -r requirements.txt\n\nFor GPUs see [details](more/gpu.txt).\n",
+        "more/gpu.txt": "Use CUDA 11.8.\n",
+        "docs/usage.md": "# Usage\n\nThe details are [here](../guides/advanced.txt).\n",
+        "guides/advanced.txt": "Download the weights from https://huggingface.co/lab/tool.\n",
+        "requirements.txt": "-r reqs/base.txt\ntorch==2.1.0\n",
+        "reqs/base.txt": "numpy==1.26.4\n",
+        "third_party/runner/launch.py": TRAIN_PY,
+        "src/model.py": "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n",
+    }
+
+
+REPOS = {
+    "complete": complete_repo,
+    "linked documents": linked_docs_repo,
+    "placeholder": lambda: {"README.md": readme(README_INSTALL, README_TRAIN), "LICENSE": MIT_LICENSE},
+    "weights in the tree": lambda: {
+        **as_bytes(complete_repo()),
+        "checkpoints/best.pth": b"\x80\x02" * 100_000,  # over the read limit
+        "checkpoints/fold1.pth": LFS_POINTER,
+        "checkpoints/stub.pth": b"\x00" * 10,
+    },
+    "notebooks and conda": lambda: {
+        "README.md": "# Notebook study\n\nOpen `train.ipynb`.\n",
+        "train.ipynb": TRAIN_NOTEBOOK,
+        "envs/conda.yml": ENVIRONMENT_YML,
+        "experiments/a.yaml": "lr: 0.1\n",
+        "requirements/pinned.txt": REQUIREMENTS_PINNED,
+        "empty.py": "",
+    },
+    "shell only": lambda: {"README.md": "# Scripts\n", "run.sh": "#!/bin/sh\npython -m tool.train\n"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPOS))
+def test_judging_from_the_plan_gives_the_verdicts_of_reading_everything(name: str):
+    files = as_bytes(REPOS[name]())
+    served = Served(files)
+    snap = served.snapshot()
+    planned_audit = judge(snap, load("midl"))
+    assert json.loads(planned_audit.model_dump_json(exclude={"repo": {"cost"}})) == json.loads(
+        evaluate(Facts(whole(files)), load("midl")).model_dump_json(exclude={"repo": {"cost"}})
+    )
+    assert snap.missed == set()
+
+
+@pytest.mark.parametrize("name", sorted(REPOS))
+def test_what_the_plan_leaves_out_is_only_what_reading_other_files_found(name: str):
+    files = as_bytes(REPOS[name]())
+    served = Served(files)
+    judge(served.snapshot(), load("midl"))
+    first, *later = served.batches or [set()]
+    fetched = set(first)
+    for batch in later:
+        # each path a later batch asked for is written in a file fetched before it
+        texts = "\n".join(files[p].decode("utf-8", "replace") for p in fetched)
+        for path in batch:
+            assert re.search(re.escape(path.rpartition("/")[2]), texts), path
+        fetched |= batch
+
+
+def test_documents_found_by_reading_come_in_later_batches_and_nothing_else_does():
+    files = as_bytes(linked_docs_repo())
+    served = Served(files)
+    judge(served.snapshot(), load("midl"))
+    assert "README.md" in served.batches[0] and "src/model.py" in served.batches[0]
+    second, third = served.batches[1:]
+    assert {"INSTALL.txt", "reqs/base.txt", "third_party/runner/launch.py", "guides/advanced.txt"} <= second
+    assert third == {"more/gpu.txt"}  # two hops through files no plan could foresee: a third batch
+
+
+def test_the_plan_reads_nothing():
+    """A pure function of the tree: it neither reads a file nor looks at a size."""
+    files = as_bytes(complete_repo() | linked_docs_repo())
+    snap = Served(files).snapshot()
+    plan = planned(Facts(snap))
+    assert snap.take_missed() == set()
+    assert {"README.md", "LICENSE", "requirements.txt", "train.py"} <= plan
+
+
+def test_files_no_check_reads_are_not_planned():
+    files = as_bytes(complete_repo()) | {
+        "figures/overview.png": b"\x89PNG" + bytes(100),
+        "data/splits/case_00001.txt": b"patient 1\n",
+        "assets/video.mp4": bytes(1000),
+    }
+    plan = planned(Facts(Served(files).snapshot()))
+    assert not {"figures/overview.png", "data/splits/case_00001.txt", "assets/video.mp4"} & plan
