@@ -56,9 +56,9 @@ class TextFile:
 
 
 class Tree(dict[str, TreeEntry]):
-    """A tree whose blobs are fetched on plan: looking up (`[]`) the entry of a file whose size is
-    not known yet (`unsized`) records it in `missed`. `get` and `in` record nothing: whether a path
-    exists is known from the tree alone."""
+    """A tree whose blobs are fetched on plan: the size of a file not fetched yet (`unsized`) is
+    not known, and reading it (`tree[path].size`) records the file in `missed`. Its path, its kind
+    and whether it exists are known from the tree alone, and asking them records nothing."""
 
     def __init__(self, entries: dict[str, TreeEntry], unsized: set[str]) -> None:
         super().__init__(entries)
@@ -66,9 +66,24 @@ class Tree(dict[str, TreeEntry]):
         self.missed: set[str] = set()
 
     def __getitem__(self, path: str) -> TreeEntry:
-        if path in self.unsized:
-            self.missed.add(path)
-        return super().__getitem__(path)
+        entry = super().__getitem__(path)
+        return _Unsized(entry, self.missed) if path in self.unsized else entry
+
+
+class _Unsized(TreeEntry):
+    """The entry of a file whose blob is not fetched: its size reads as unknown, and is recorded."""
+
+    _missed: set[str]
+
+    def __init__(self, entry: TreeEntry, missed: set[str]) -> None:
+        object.__setattr__(self, "path", entry.path)
+        object.__setattr__(self, "kind", entry.kind)
+        object.__setattr__(self, "_missed", missed)
+
+    @property
+    def size(self) -> int | None:
+        self._missed.add(self.path)
+        return None
 
 
 @dataclass
