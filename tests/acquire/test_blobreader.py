@@ -1,5 +1,6 @@
 """Reading blobs of a clone by id through one git process."""
 
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
 from gitrepos import git, make_repo
@@ -46,3 +47,19 @@ def test_the_git_process_ends_when_the_reader_is_dropped(tmp_path):
     proc = reader._proc
     del reader
     assert proc is not None and proc.poll() is not None
+
+
+def test_a_huge_blob_is_never_held_in_memory_and_the_reader_goes_on(tmp_path):
+    """Only the cap is kept: a blob far over it ends the git process instead of being read (a
+    README of gigabytes of zeros is a few megabytes in a pack), and the next read starts another."""
+    repo = make_repo(tmp_path / "r", {"README.md": bytes(64 * 1024 * 1024), "small.txt": "hello\n"})
+    reader = BlobReader(GitRunner(), repo)
+    tracemalloc.start()
+    try:
+        assert reader.read(blob(repo, "README.md"), 1000) == bytes(1000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024
+    assert reader.read(blob(repo, "small.txt"), 1000) == b"hello\n"
+    reader.close()

@@ -2,12 +2,16 @@
 
 import os
 import select
+import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from gitrepos import commit, git, make_repo
 
+from auditor.acquire import gitsource
 from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, GitTooLarge, UnsafeURLError, check_url
 from auditor.acquire.gitsource import GitSource, Remote
 from auditor.models import EntryKind, RepoStatus
@@ -321,3 +325,69 @@ def test_plain_http_is_allowed_only_at_the_origin_the_user_configured():
         check_url("http://user:pw@127.0.0.1:8080/lab/tool.git", allow_file=False, http_origin=mirror)
     assert "http" not in GitRunner().env["GIT_ALLOW_PROTOCOL"].split(":")
     assert GitRunner(http_origin=mirror).env["GIT_ALLOW_PROTOCOL"].split(":") == ["https", "http"]
+
+
+# A process that makes a temporary clone in a cache folder and holds it, as a clone in progress.
+HOLD = """
+import sys, time
+from pathlib import Path
+from auditor.acquire.gitsource import _temporary_clone
+with _temporary_clone(Path(sys.argv[1])) as tmp:
+    print(tmp, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_temporary_clones_of_a_dead_process_are_removed_and_a_live_ones_kept(tmp_path: Path, monkeypatch):
+    parent = tmp_path / "cache" / "git"
+    parent.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(parent)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        held = Path(holder.stdout.readline().strip())
+        stale = parent / ".clone-left-by-kill-9"
+        (stale / "r" / "objects").mkdir(parents=True)  # its maker is gone: nobody holds it
+        repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
+        # The first clone of this process into the cache sweeps it.
+        assert source(tmp_path).acquire("k", repo.as_uri(), web_url="u").repo.status is RepoStatus.OK
+        assert not stale.exists()
+        assert held.is_dir()  # its maker is alive: a clone in progress is never removed
+    finally:
+        holder.kill()
+        holder.communicate()
+    monkeypatch.setattr(gitsource, "_SWEPT", set())  # a later process
+    assert source(tmp_path).acquire("k2", repo.as_uri(), web_url="u").repo.status is RepoStatus.OK
+    assert not held.exists()
+    assert not list(parent.glob(".clone-*"))
+
+
+def test_a_run_killed_mid_clone_leaves_nothing_once_the_next_run_starts(tmp_path: Path):
+    """`kill -9` of a run while git fetches: the next run removes the temporary clone."""
+    real = shutil.which("git")
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    started = tmp_path / "fetching"
+    # A git that hangs in its first fetch, as on a stalled server, and says so.
+    fake.write_text(
+        f'#!/bin/sh\ncase " $* " in *" fetch "*) echo $$ > {started}; exec sleep 600;; esac\nexec {real} "$@"\n'
+    )
+    fake.chmod(0o755)
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
+    cache = tmp_path / "cache"
+    args = [sys.executable, "-m", "auditor", "run", "--repo", str(repo), "--cache-dir", str(cache)]
+    args += ["--out", str(tmp_path / "out"), "--quiet", "--no-network-checks"]
+    env = os.environ | {"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not started.exists() or not started.read_text().strip():
+            assert run.poll() is None, "the run ended before it fetched"
+            select.select([], [], [], 0.05)
+        assert list((cache / "git").glob(".clone-*"))
+    finally:
+        run.kill()
+        run.wait()
+        os.kill(int(started.read_text()), signal.SIGKILL)  # git runs in its own process group
+    assert list((cache / "git").glob(".clone-*"))  # what kill -9 leaves
+    done = subprocess.run(args, capture_output=True, check=False)
+    assert done.returncode == 0 and (tmp_path / "out" / "report.json").exists()
+    assert not list((cache / "git").glob(".clone-*"))

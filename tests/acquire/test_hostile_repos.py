@@ -1,6 +1,7 @@
 """Hostile and odd repositories: acquisition and checks survive them and read nothing unsafe."""
 
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 from gitrepos import git, make_repo
@@ -173,3 +174,31 @@ def test_nothing_from_a_repository_is_executed(tmp_path: Path):
     snap = acquire(tmp_path, repo)
     outcomes(snap)
     assert not marker.exists()
+
+
+def test_a_huge_compressible_readme_from_a_server_ignoring_the_filter_is_too_large_not_read(tmp_path: Path):
+    """Issue 14, break 2: a README of zeros is tiny in a pack, so the clone's size cap never fires
+    when a server ignores the blob filter and sends it; its size, asked of git before reading, keeps
+    it unread, and no more than the read limit of anything is ever held in memory."""
+    repo = make_repo(
+        tmp_path / "r",
+        {"README.md": bytes(96 * 1024 * 1024), "train.py": "import torch\n\nmodel = torch.nn.Linear(2, 2)\n"},
+    )
+    git("config", "uploadpack.allowFilter", "false", cwd=repo)  # the filter is ignored: all is sent
+    tracemalloc.start()
+    try:
+        snap = acquire(tmp_path, repo)
+        results = outcomes(snap)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    readme = git("rev-parse", "HEAD:README.md", cwd=repo).strip()
+    assert readme in git(
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+        cwd=tmp_path / "cache" / "git" / "k.git",
+    )
+    assert snap.repo.status is RepoStatus.OK and snap.entries["README.md"].size is None
+    assert results["readme"] is Outcome.UNKNOWN and results["code"] is Outcome.PASS
+    assert peak < 32 * 1024 * 1024
