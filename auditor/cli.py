@@ -668,17 +668,21 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
 
 
 def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str | None = None) -> Settings:
+    """The pipeline's settings from the arguments. A file:// clone template means an offline audit
+    (mirrors): no link is probed, as with --no-network-checks."""
+    clone_url = getattr(args, "clone_url", DEFAULT_CLONE_URL)
+    offline = clone_url.startswith("file://")
     return Settings(
         cache_dir=args.cache_dir,
         checklist=checklists.load(args.checklist),
-        clone_url=getattr(args, "clone_url", DEFAULT_CLONE_URL),
+        clone_url=clone_url,
         allow_local=allow_local,
         timeout=args.timeout,
         github_api=None if getattr(args, "no_api", True) else args.github_api,
         token=token,
         max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
         jobs=getattr(args, "jobs", DEFAULT_JOBS),
-        probe=None if args.no_network_checks else ProbeSettings(hosts=_host_overrides()),
+        probe=None if args.no_network_checks or offline else ProbeSettings(hosts=_host_overrides()),
     )
 
 

@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,14 +285,16 @@ class RunResult:
     report: bytes
 
 
-# Runs the auditor's CLI and, at exit, writes the process's own peak RSS (VmHWM) to a file. The
-# rusage of a child is no use here: Linux carries the parent's peak over into a forked child.
+# Runs the auditor's CLI and, at exit, writes the process's own peak RSS (VmHWM) and its own CPU
+# time (its git children's not included) to a file. The rusage of a child is no use for the peak:
+# Linux carries the parent's peak over into a forked child.
 PEAK_RSS = """
-import atexit, os, runpy
+import atexit, os, resource, runpy
 def peak():
     status = open("/proc/self/status").read()
+    own = resource.getrusage(resource.RUSAGE_SELF)
     with open(os.environ["BENCH_PEAK_RSS"], "w") as out:
-        out.write(status.split("VmHWM:")[1].split()[0])
+        out.write(status.split("VmHWM:")[1].split()[0] + " " + str(own.ru_utime + own.ru_stime))
 atexit.register(peak)
 runpy.run_module("auditor", run_name="__main__")
 """
@@ -325,7 +328,7 @@ def audit(server: Any, corpus: Path, cache: Path, out: Path, jobs: int | None, t
     return RunResult(
         wall=wall,
         requests=len(server.hits) - before,
-        rss_mb=int(peak.read_text()) / 1024,
+        rss_mb=int(peak.read_text().split()[0]) / 1024,
         cpu=auditor_cpu,
         server_cpu=served_cpu,
         report=(out / "report.json").read_bytes(),
@@ -412,14 +415,203 @@ def results(report: bytes) -> list[Any]:
     return [(a["repo"]["key"], a["results"]) for a in json.loads(report)["repos"]]
 
 
+# --- real-mirror mode ---------------------------------------------------------------------------
+
+
+def checkout(bare: Path, dest: Path) -> Path:
+    """The files of HEAD of a bare repository written out, as a checkout would (outside any timing):
+    what repo-review and `auditor check` read. Blobs the copy lacks are left out, symlinks and
+    submodules too (a `git checkout` of a copy missing its large blobs would fail)."""
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "HEAD"], cwd=bare, capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
+    files = []
+    for record in filter(None, listing.split("\0")):
+        meta, _, name = record.partition("\t")
+        mode, kind, sha = meta.split()
+        if kind == "blob" and mode != "120000" and ".." not in name.split("/"):
+            files.append((name, sha))
+    cat = subprocess.Popen(
+        ["git", "cat-file", "--batch"], cwd=bare, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert cat.stdin is not None and cat.stdout is not None
+    for name, sha in files:
+        cat.stdin.write(f"{sha}\n".encode())
+        cat.stdin.flush()
+        header = cat.stdout.readline().split()
+        if len(header) != 3:
+            continue  # missing from the copy
+        data = cat.stdout.read(int(header[2]) + 1)[:-1]
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    cat.stdin.close()
+    cat.wait()
+    dest.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)  # repo-review looks for a repository
+    return dest
+
+
+@dataclass
+class Timed:
+    wall: float
+    cpu: float  # of every process started, children included
+    own_cpu: float = 0.0  # of the auditor's Python process alone
+    rss_mb: float = 0.0
+
+
+def timed_processes(commands: list[list[str]], jobs: int, env: dict[str, str] | None = None) -> Timed:
+    """Run `commands`, `jobs` at a time; their wall time and the CPU time of all of them."""
+    before = _cpu(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+
+    def run(command: list[str]) -> None:
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(run, commands))
+    return Timed(time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - before)
+
+
+def audit_mirrors(names: list[str], farm: Path, cache: Path, out: Path, jobs: int) -> Timed:
+    """`auditor run` over the repositories of the farm, by file:// clone template, as its own process."""
+    args = [sys.executable, "-c", PEAK_RSS, "run", "--clone-url", f"file://{farm}/{{owner}}/{{name}}.git"]
+    args += ["--cache-dir", str(cache), "--out", str(out), "--quiet", "--jobs", str(jobs)]
+    for name in names:
+        args += ["--repo", f"https://github.com/{name}"]
+    peak = out.parent / f"{out.name}.peak-rss"
+    env = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT), "BENCH_PEAK_RSS": str(peak)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if status != 0:
+        sys.exit(f"auditor run failed ({status}):\n{stderr}")
+    rss_kb, own = peak.read_text().split()
+    return Timed(wall, usage.ru_utime + usage.ru_stime, float(own), int(rss_kb) / 1024)
+
+
+def check_cpu(path: Path, work: Path) -> float:
+    """CPU seconds of `auditor check PATH` (network checks off), a process of its own."""
+    args = [sys.executable, "-m", "auditor", "check", str(path), "--no-network-checks", "--quiet"]
+    args += ["--out", str(work / "check-out"), "--cache-dir", str(work / "check-cache")]
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def help_cpu() -> float:
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "--help"], env=env, stdout=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def mirrors(args: argparse.Namespace) -> None:
+    """Real repositories from a folder of bare copies: cold, warm, CPU per repository and where it
+    goes, against a tree-only clone of the same repositories and repo-review on their checkouts."""
+    from auditor.pipeline import DEFAULT_JOBS
+
+    farm = args.mirrors.resolve()
+    bare = sorted(farm.glob("*/*.git"))
+    names = [f"{p.parent.name}/{p.name.removesuffix('.git')}" for p in bare]
+    jobs = args.jobs or DEFAULT_JOBS
+    n = len(names)
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-", dir=args.workdir) as tmp:
+        work = Path(tmp)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            trees = list(
+                pool.map(lambda b: checkout(b, work / "checkouts" / b.parent.name / b.name[:-4]), bare)
+            )
+        for pack in farm.glob("*/*.git/objects/pack/*"):  # every timed run then reads a warm page cache
+            pack.read_bytes()
+        git = [
+            "git",
+            "-c",
+            "protocol.file.allow=always",
+            "clone",
+            "--quiet",
+            "--filter=blob:none",
+            "--no-checkout",
+        ]
+        clones = timed_processes(
+            [[*git, f"file://{p}", str(work / "clones" / f"{i}")] for i, p in enumerate(bare)], jobs
+        )
+        cold = audit_mirrors(names, farm, work / "cache", work / "out-cold", jobs)
+        warm = min(
+            (
+                audit_mirrors(names, farm, work / "cache", work / f"out-warm{i}", jobs)
+                for i in range(WARM_RUNS)
+            ),
+            key=lambda t: t.wall,
+        )
+        review = sys.executable.rsplit("/", 1)[0] + "/repo-review"
+        groups = [[str(t) for t in trees[i::jobs]] for i in range(jobs)]
+        reviewed = timed_processes([[review, "--format", "json", *g] for g in groups if g], jobs)
+        checks = sorted(check_cpu(t, work) for t in trees)
+        helps = sorted(help_cpu() for _ in range(5))
+        same = verdicts((work / "out-cold" / "report.json").read_bytes()) == verdicts(
+            (work / "out-warm0" / "report.json").read_bytes()
+        )
+        statuses = Counter(
+            a["repo"]["status"] for a in json.loads((work / "out-cold" / "report.json").read_text())["repos"]
+        )
+
+    rows = [
+        (f"tree-only clone (blob:none --no-checkout), --jobs {jobs}", f"{clones.wall:.1f} s", ""),
+        ("  CPU (git)", f"{clones.cpu:.1f} s", ""),
+        (f"auditor, cold, --jobs {jobs}", f"{cold.wall:.1f} s", ""),
+        ("  cold / tree-only clone", f"{cold.wall / clones.wall:.1f}x", "<= 6"),
+        ("  CPU, auditor and its git processes", f"{cold.cpu:.1f} s", ""),
+        ("    of which git", f"{cold.cpu - cold.own_cpu:.1f} s", ""),
+        ("    of which Python", f"{cold.own_cpu:.1f} s", ""),
+        ("  CPU per repository", f"{cold.cpu / n * 1000:.0f} ms", ""),
+        ("  peak RSS", f"{cold.rss_mb:.0f} MB", ""),
+        (f"auditor, warm (nothing changed), --jobs {jobs}", f"{warm.wall:.2f} s", ""),
+        ("  cold / warm", f"{cold.wall / warm.wall:.1f}x", ">= 20"),
+        (f"repo-review + sp-repo-review on the checkouts, {jobs} processes", f"{reviewed.wall:.1f} s", ""),
+        ("  CPU", f"{reviewed.cpu:.1f} s", ""),
+        ("  auditor cold / repo-review", f"{cold.wall / reviewed.wall:.2f}", "<= 0.5"),
+        ("auditor check PATH, CPU: median", f"{statistics.median(checks):.2f} s", "< 0.3 s"),
+        ("  fastest, slowest", f"{checks[0]:.2f}, {checks[-1]:.2f} s", ""),
+        ("auditor --help, CPU (median of 5)", f"{statistics.median(helps):.3f} s", "< 0.15 s"),
+        ("warm report = cold report (but cost)", "yes" if same else "NO", ""),
+        ("statuses", ", ".join(f"{v} {k}" for k, v in sorted(statuses.items())), ""),
+    ]
+    print(
+        f"\n{n} repositories from {farm}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"{time.strftime('%Y-%m-%d')}\n"
+    )
+    _table(rows)
+
+
+def _table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'':<{width}}  {'measured':>10}  target".rstrip())
+    for label, value, target in rows:
+        print(f"{label:<{width}}  {value:>10}  {target}".rstrip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", type=int, default=200, help="repositories to build (default: 200)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every request")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
+    parser.add_argument(
+        "--mirrors",
+        type=Path,
+        metavar="DIR",
+        help="audit the bare repositories DIR/{owner}/{name}.git instead",
+    )
+    parser.add_argument("--jobs", type=int, help="concurrency of the mirror mode (default: the auditor's)")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    if args.mirrors:
+        mirrors(args)
+        return
     from githubserver import FakeGitHub
 
     from auditor.pipeline import DEFAULT_JOBS

@@ -151,7 +151,8 @@ class GitSource:
                 held = self._update_cache(path, remote, contacted)
             except (GitTimeout, GitTooLarge, GitError) as err:
                 return _failed(key, web_url, subpath, contacted, err)
-        clone = LocalClone(path, held, self.runner, blob_limit=self.blob_limit, remote=(self, remote.url))
+        fresh = "clone" in contacted  # made just now: it holds no blob yet
+        clone = LocalClone(path, held, self.runner, self.blob_limit, (self, remote.url), fresh=fresh)
         snap = clone.snapshot(key=key, web_url=web_url, subpath=subpath, source="git", branch=remote.branch)
         return replace(snap, repo=snap.repo.model_copy(update={"cost": NetworkCost(git=contacted)}))
 
@@ -173,22 +174,24 @@ class GitSource:
                 return None, contacted
         if held != sha:
             return None, contacted
-        return LocalClone(path, sha, self.runner, blob_limit=self.blob_limit, remote=(self, url)), contacted
+        return LocalClone(
+            path, sha, self.runner, self.blob_limit, (self, url), fresh="clone" in contacted
+        ), contacted
 
-    def fetch_blobs(self, path: Path, url: str, shas: list[str]) -> None:
+    def fetch_blobs(self, path: Path, url: str, shas: list[str]) -> set[str]:
         """Blobs by id into the clone at `path`, in one request if their sizes allow (see the
-        module's docstring); a blob left out (too large, not on the server) stays missing. Raises
-        GitTooLarge when the clone passes its size cap (and removes it), GitTimeout, or GitError
-        for any other failure."""
+        module's docstring); the ids left out (too large, not on the server), which stay missing.
+        Raises GitTooLarge when the clone passes its size cap (and removes it), GitTimeout, or
+        GitError for any other failure."""
         with _path_lock(path):
             try:
-                self._fetch_blobs(path, url, shas)
+                return self._fetch_blobs(path, url, shas)
             except GitTooLarge:
                 shutil.rmtree(path, ignore_errors=True)
                 raise
 
-    def _fetch_blobs(self, path: Path, url: str, shas: list[str]) -> None:
-        batches, fetches = [sorted(set(shas))], 0
+    def _fetch_blobs(self, path: Path, url: str, shas: list[str]) -> set[str]:
+        batches, fetches, left_out = [sorted(set(shas))], 0, set[str]()
         while batches and fetches < MAX_FETCHES:
             batch = batches.pop()
             fetches += 1
@@ -211,17 +214,21 @@ class GitSource:
                     ) from None
                 if len(batch) > 1:  # some blob of it is over the limit: find it by halves
                     batches += [batch[len(batch) // 2 :], batch[: len(batch) // 2]]
+                else:
+                    left_out.update(batch)
                 continue
             except GitError as err:
                 _drop_partial_pack(path)
                 lacking = _LACKING.search(err.stderr)
                 if lacking is None or lacking[1].lower() not in batch:
                     raise
+                left_out.add(lacking[1].lower())
                 rest = [s for s in batch if s != lacking[1].lower()]
                 if rest:
                     batches.append(rest)
                 continue
         self._check_size(path)
+        return left_out | {sha for batch in batches for sha in batch}  # and those never asked for
 
     def _cache_path(self, key: str) -> Path:
         return self.cache_dir / "git" / (key.replace("/", "__") + ".git")
@@ -275,7 +282,7 @@ class GitSource:
             contacted.append("clone")
             # HEAD names the branch from the start (a branch called HEAD cannot be named so)
             named = [f"--initial-branch={remote.branch}"] if remote.branch != "HEAD" else []
-            self.runner.run(["init", "--quiet", "--bare", *named, str(tmp / "r")])
+            self.runner.run(["init", "--quiet", "--bare", "--template=", *named, str(tmp / "r")])
             with self._remote(url):
                 held = self._fetch(tmp / "r", remote)
             if not named:
@@ -464,6 +471,7 @@ class LocalClone:
     runner: GitRunner
     blob_limit: int | None = None  # None: a checkout, whose every blob is read, whatever its size
     remote: tuple[GitSource, str] | None = None  # where missing blobs come from, and its URL
+    fresh: bool = False  # made just now, it holds no blob: nothing to list
     blobs: BlobReader = field(init=False)
 
     def __post_init__(self) -> None:
@@ -496,7 +504,8 @@ class LocalClone:
         """The entries, the number of regular files, a reader of files by path that never asks for
         a blob the clone does not hold, the files whose blob is not here yet (their size unknown)
         and a fetcher of those, in one batch per call."""
-        sizes = _present_blob_sizes(self.runner, self.path)
+        sizes = {} if self.fresh else _present_blob_sizes(self.runner, self.path)
+        self.fresh = False
         entries: dict[str, TreeEntry] = {}
         ids: dict[str, str] = {}  # path -> blob id of the regular files
         held: dict[str, str] = {}  # the same, of the blobs that are here and may be read
@@ -531,10 +540,10 @@ class LocalClone:
             done = [f"fetch {len(wanted)} files"]
             shas = sorted({ids[p] for p in wanted})
             try:
-                source.fetch_blobs(self.path, url, shas)
+                left_out = source.fetch_blobs(self.path, url, shas)
             except (GitTimeout, GitTooLarge, GitError) as err:
                 raise FetchFailed(*_status_of(err), contacted=done) from err
-            got = _sizes_of(self.runner, self.path, shas)
+            got = _sizes_of(self.runner, self.path, [sha for sha in shas if sha not in left_out])
             for path in wanted:
                 size = self._readable(got.get(ids[path]))
                 tree[path] = TreeEntry(path=path, kind=EntryKind.FILE, size=size)
@@ -552,11 +561,12 @@ class LocalClone:
         that talked to the remote."""
         if self.remote is None:
             return []
-        present = _sizes_of(self.runner, self.path, shas)
-        missing = sorted(set(shas) - set(present))
+        present = set() if self.fresh else set(_present_blob_sizes(self.runner, self.path))
+        missing = sorted(set(shas) - present)
         if not missing:
             return []
         source, url = self.remote
+        self.fresh = False
         source.fetch_blobs(self.path, url, missing)
         return [f"fetch {len(missing)} files"]
 
@@ -583,18 +593,24 @@ def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
 
 
 def _sizes_of(runner: GitRunner, path: Path, shas: list[str]) -> dict[str, int]:
-    """Sizes of those of `shas` that are blobs present locally. (Asking git about the others by id
-    would make it try, and fail, to fetch them from the promisor remote.)"""
-    wanted = set(shas)
-    return {sha: size for sha, size in _present_blob_sizes(runner, path).items() if sha in wanted}
+    """Sizes of the blobs `shas`, just fetched. Asked by id, one missing after all would make git try
+    (and fail) to fetch it from the promisor remote: then the present blobs are listed instead."""
+    if not shas:
+        return {}
+    check = "--batch-check=%(objectname) %(objecttype) %(objectsize)"
+    try:
+        return _blob_sizes(runner.run(["cat-file", check], cwd=path, input="".join(f"{s}\n" for s in shas)))
+    except GitError:
+        wanted = set(shas)
+        return {sha: size for sha, size in _present_blob_sizes(runner, path).items() if sha in wanted}
 
 
 def _blob_sizes(out: str) -> dict[str, int]:
     sizes: dict[str, int] = {}
     for line in out.splitlines():
-        sha, kind, size = line.split(" ")
-        if kind == "blob":
-            sizes[sha] = int(size)
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[1] == "blob":  # not "<id> missing"
+            sizes[parts[0]] = int(parts[2])
     return sizes
 
 
