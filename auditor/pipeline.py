@@ -403,16 +403,19 @@ def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = No
     judged again. Files still missed after that stay unread, and `snap.missed` names them."""
     # Imported with the first repository to judge, as the checks are: a re-run whose results all
     # come from the cache never needs them.
+    from auditor.facts.documents import DOCUMENT
     from auditor.facts.needs import planned
 
     if snap.repo.status is RepoStatus.OK:
         snap.prefetch(planned(Facts(snap)))
+    parsed: dict[str, Any] = {}  # the documents of earlier passes, parsed once for all of them
     for batch in range(MAX_BATCHES):
-        facts = Facts(snap)
+        facts = Facts(snap, _memo=dict(parsed))
         audit = evaluate(stage.attach(facts) if stage is not None else facts, checklist)
         missed = snap.take_missed()
         if not missed:
             return audit
+        parsed = {k: v for k, v in facts._memo.items() if k.startswith(DOCUMENT) and v is not None}
         if batch + 1 < MAX_BATCHES:
             snap.prefetch(missed)
     snap.missed = missed

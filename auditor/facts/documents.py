@@ -73,6 +73,16 @@ def root_readme(facts: Facts) -> str | None:
 
 
 def document(facts: Facts, path: str) -> Document | None:
+    """The document at `path`, parsed once per repository (`DOCUMENT` keys it in the memo)."""
+    return facts.memo(DOCUMENT + path, lambda: _document(facts, path))
+
+
+# The memo key of a parsed document, before its path: a repository judged again once more of its
+# files are fetched keeps the documents it parsed (their text cannot change, only appear).
+DOCUMENT = "document:"
+
+
+def _document(facts: Facts, path: str) -> Document | None:
     text = facts.text(path)
     return parse(path, text.text) if text is not None else None
 
