@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 from repos import (
@@ -186,3 +187,28 @@ def test_files_no_check_reads_are_not_planned():
     }
     plan = planned(Facts(Served(files).snapshot()))
     assert not {"figures/overview.png", "data/splits/case_00001.txt", "assets/video.mp4"} & plan
+
+
+def _benchmark_repositories() -> list[dict[str, bytes]]:
+    """The benchmark's synthetic repositories (benchmarks/bench.py), the smaller ones: READMEs,
+    scripts, configs, LFS pointers, data lists and figures in the shapes research code has."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench.py"
+    spec = importlib.util.spec_from_file_location("bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = sys.modules.setdefault("bench", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bench)
+    return [s.files for s in bench.specs(60, seed=11) if len(s.files) <= 400][:20]
+
+
+@pytest.mark.parametrize("files", _benchmark_repositories(), ids=lambda f: f"{len(f)}-files")
+def test_the_plan_holds_for_the_benchmarks_repositories(files: dict[str, bytes]):
+    served = Served(files)
+    snap = served.snapshot()
+    audit = judge(snap, load("midl"))
+    expected = evaluate(Facts(whole(files)), load("midl"))
+    assert audit.model_dump(exclude={"repo": {"cost"}}) == expected.model_dump(exclude={"repo": {"cost"}})
+    assert len(served.batches) == 1  # nothing in them is found only by reading
+    assert set(files) - served.batches[0]  # and not everything was fetched
