@@ -283,6 +283,8 @@ class RunResult:
     cpu: float  # the auditor and the git processes it ran
     server_cpu: float  # the local GitHub answering it, on the same CPUs
     report: bytes
+    api_requests: int = 0  # to the API (REST and GraphQL), not to the git host
+    api_points: int = 0  # what the GraphQL requests cost of the hourly 5,000 points
 
 
 # Runs the auditor's CLI and, at exit, writes the process's own peak RSS (VmHWM) and its own CPU
@@ -325,14 +327,26 @@ def audit(server: Any, corpus: Path, cache: Path, out: Path, jobs: int | None, t
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if status != 0:
         sys.exit(f"auditor run failed ({status}):\n{stderr}")
+    from auditor.acquire.apisource import HEADS_PER_QUERY
+
+    hits = server.hits[before:]
+    api = [h for h in hits if not h.by_git and "/info/refs" not in h.path]
     return RunResult(
         wall=wall,
-        requests=len(server.hits) - before,
+        requests=len(hits),
         rss_mb=int(peak.read_text().split()[0]) / 1024,
         cpu=auditor_cpu,
         server_cpu=served_cpu,
         report=(out / "report.json").read_bytes(),
+        api_requests=len(api),
+        api_points=sum(graphql_points(HEADS_PER_QUERY) for h in api if h.path == "/graphql"),
     )
+
+
+def graphql_points(repositories: int) -> int:
+    """What GitHub charges for one heads query: the requests its connections would need (the query,
+    and the first 100 tags of each repository), over 100, rounded, and at least one point."""
+    return max(1, round((1 + repositories) / 100))
 
 
 # A warm run lasts about a second: one sample of it is mostly noise.
@@ -473,16 +487,17 @@ def timed_processes(commands: list[list[str]], jobs: int, env: dict[str, str] | 
     return Timed(time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - before)
 
 
-def audit_mirrors(names: list[str], farm: Path, cache: Path, out: Path, jobs: int) -> Timed:
-    """`auditor run` over the repositories of the farm, by file:// clone template, as its own process."""
+def audit_mirrors(names: list[str], farm: Path, cache: Path, out: Path, jobs: int, code: Path) -> Timed:
+    """`auditor run` over the repositories of the farm, by file:// clone template, as its own process,
+    of the checkout `code`."""
     args = [sys.executable, "-c", PEAK_RSS, "run", "--clone-url", f"file://{farm}/{{owner}}/{{name}}.git"]
     args += ["--cache-dir", str(cache), "--out", str(out), "--quiet", "--jobs", str(jobs)]
     for name in names:
         args += ["--repo", f"https://github.com/{name}"]
     peak = out.parent / f"{out.name}.peak-rss"
-    env = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT), "BENCH_PEAK_RSS": str(peak)}
+    env = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(code), "BENCH_PEAK_RSS": str(peak)}
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     stderr = proc.stderr.read().decode() if proc.stderr else ""
@@ -492,19 +507,21 @@ def audit_mirrors(names: list[str], farm: Path, cache: Path, out: Path, jobs: in
     return Timed(wall, usage.ru_utime + usage.ru_stime, float(own), int(rss_kb) / 1024)
 
 
-def check_cpu(path: Path, work: Path) -> float:
+def check_cpu(path: Path, work: Path, code: Path) -> float:
     """CPU seconds of `auditor check PATH` (network checks off), a process of its own."""
     args = [sys.executable, "-m", "auditor", "check", str(path), "--no-network-checks", "--quiet"]
     args += ["--out", str(work / "check-out"), "--cache-dir", str(work / "check-cache")]
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = os.environ | {"PYTHONPATH": str(code)}
+    proc = subprocess.Popen(args, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, _status, usage = os.wait4(proc.pid, 0)
     return usage.ru_utime + usage.ru_stime
 
 
-def help_cpu() -> float:
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "auditor", "--help"], env=env, stdout=subprocess.DEVNULL)
+def help_cpu(code: Path) -> float:
+    env = os.environ | {"PYTHONPATH": str(code)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditor", "--help"], env=env, cwd=code, stdout=subprocess.DEVNULL
+    )
     _pid, _status, usage = os.wait4(proc.pid, 0)
     return usage.ru_utime + usage.ru_stime
 
@@ -515,6 +532,7 @@ def mirrors(args: argparse.Namespace) -> None:
     from auditor.pipeline import DEFAULT_JOBS
 
     farm = args.mirrors.resolve()
+    code = (args.code or ROOT).resolve()
     bare = sorted(farm.glob("*/*.git"))
     names = [f"{p.parent.name}/{p.name.removesuffix('.git')}" for p in bare]
     jobs = args.jobs or DEFAULT_JOBS
@@ -539,10 +557,10 @@ def mirrors(args: argparse.Namespace) -> None:
         clones = timed_processes(
             [[*git, f"file://{p}", str(work / "clones" / f"{i}")] for i, p in enumerate(bare)], jobs
         )
-        cold = audit_mirrors(names, farm, work / "cache", work / "out-cold", jobs)
+        cold = audit_mirrors(names, farm, work / "cache", work / "out-cold", jobs, code)
         warm = min(
             (
-                audit_mirrors(names, farm, work / "cache", work / f"out-warm{i}", jobs)
+                audit_mirrors(names, farm, work / "cache", work / f"out-warm{i}", jobs, code)
                 for i in range(WARM_RUNS)
             ),
             key=lambda t: t.wall,
@@ -550,8 +568,9 @@ def mirrors(args: argparse.Namespace) -> None:
         review = sys.executable.rsplit("/", 1)[0] + "/repo-review"
         groups = [[str(t) for t in trees[i::jobs]] for i in range(jobs)]
         reviewed = timed_processes([[review, "--format", "json", *g] for g in groups if g], jobs)
-        checks = sorted(check_cpu(t, work) for t in trees)
-        helps = sorted(help_cpu() for _ in range(5))
+        one_each = timed_processes([[review, "--format", "json", str(t)] for t in trees], jobs)
+        checks = sorted(check_cpu(t, work, code) for t in trees)
+        helps = sorted(help_cpu(code) for _ in range(5))
         same = verdicts((work / "out-cold" / "report.json").read_bytes()) == verdicts(
             (work / "out-warm0" / "report.json").read_bytes()
         )
@@ -574,6 +593,9 @@ def mirrors(args: argparse.Namespace) -> None:
         (f"repo-review + sp-repo-review on the checkouts, {jobs} processes", f"{reviewed.wall:.1f} s", ""),
         ("  CPU", f"{reviewed.cpu:.1f} s", ""),
         ("  auditor cold / repo-review", f"{cold.wall / reviewed.wall:.2f}", "<= 0.5"),
+        (f"repo-review, one process per repository, {jobs} at a time", f"{one_each.wall:.1f} s", ""),
+        ("  CPU", f"{one_each.cpu:.1f} s", ""),
+        ("  auditor cold / repo-review", f"{cold.wall / one_each.wall:.2f}", "<= 0.5"),
         ("auditor check PATH, CPU: median", f"{statistics.median(checks):.2f} s", "< 0.3 s"),
         ("  fastest, slowest", f"{checks[0]:.2f}, {checks[-1]:.2f} s", ""),
         ("auditor --help, CPU (median of 5)", f"{statistics.median(helps):.3f} s", "< 0.15 s"),
@@ -581,8 +603,8 @@ def mirrors(args: argparse.Namespace) -> None:
         ("statuses", ", ".join(f"{v} {k}" for k, v in sorted(statuses.items())), ""),
     ]
     print(
-        f"\n{n} repositories from {farm}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-        f"{time.strftime('%Y-%m-%d')}\n"
+        f"\n{n} repositories from {farm}, the auditor at {code}, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}\n"
     )
     _table(rows)
 
@@ -607,6 +629,9 @@ def main() -> None:
         help="audit the bare repositories DIR/{owner}/{name}.git instead",
     )
     parser.add_argument("--jobs", type=int, help="concurrency of the mirror mode (default: the auditor's)")
+    parser.add_argument(
+        "--code", type=Path, help="mirror mode: the checkout of the auditor to measure (default: this one)"
+    )
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     if args.mirrors:
@@ -694,6 +719,12 @@ def main() -> None:
         ("    cold run / max(lower bound, CPU floor)", f"{cold.wall / max(bound, floor):.2f}", ""),
         ("  requests per repository, cold", f"{cold.requests / n:.2f}", "<= 4"),
         ("  requests per repository, warm", f"{warm.requests / n:.2f}", "<= 1"),
+        (
+            "  API requests per 1,000 unchanged repositories (all GraphQL)",
+            f"{warm.api_requests / n * 1000:.0f}",
+            "",
+        ),
+        ("    GraphQL points they cost (GitHub's formula)", f"{warm.api_points / n * 1000:.0f}", ""),
         (f"  warm (nothing changed), --jobs {DEFAULT_JOBS}", f"{warm.wall:.1f} s", ""),
         ("    cold / warm", f"{cold.wall / warm.wall:.1f}x", ">= 10"),
         ("without a token (the git host tells each commit)", "", ""),
