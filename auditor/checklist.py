@@ -8,10 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from auditor.defaults import DEFAULT_CHECKLIST
 from auditor.models import Checklist
 from auditor.resources import safe_load
-
-DEFAULT_CHECKLIST = "midl"
 
 
 class ChecklistError(ValueError):

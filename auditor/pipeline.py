@@ -25,13 +25,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from auditor import __version__
 from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
 from auditor.acquire.github import (
-    DEFAULT_API,
-    DEFAULT_MAX_WAIT,
     UNREACHABLE_AFTER,
     GitHubClient,
     Meter,
@@ -44,6 +43,7 @@ from auditor.acquire.resultcache import Head, ResultCache
 from auditor.artifacts.checker import ProbeSettings, not_checked
 from auditor.artifacts.stage import ArtifactStage, paper_links
 from auditor.checks.evaluate import evaluate
+from auditor.defaults import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
 from auditor.facts.repository import Facts
 from auditor.models import (
     Artifact,
@@ -70,12 +70,9 @@ from auditor.report.stats import finalize
 from auditor.resources import redact_url
 from auditor.snapshot import Snapshot
 
-DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
 # Batches of files fetched for a repository: the planned one, documents its documents link, and
 # the documents those link (the checks follow links two hops).
 MAX_BATCHES = 3
-# Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
-DEFAULT_JOBS = 8
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dripserver import Answer, DripServer
 from gitrepos import make_repo
 from repos import complete_repo
 
-from auditor import cli
+from auditor import commands
 from auditor.acquire.blobreader import BlobReader
 from auditor.cli import Exit, main
 from auditor.models import RepoStatus
@@ -225,7 +225,7 @@ def test_merging_into_a_read_only_folder_is_one_line_and_exit_3(tmp_path: Path, 
     def read_only(report: object, out_dir: Path) -> list[Path]:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(out_dir))
 
-    monkeypatch.setattr(cli, "write_report", read_only)
+    monkeypatch.setattr(commands, "write_report", read_only)
     assert main(["merge", str(tmp_path / "a" / "report.json"), "--out", str(target), "--quiet"]) == Exit.WRITE
     assert f"cannot write to {target}: Read-only file system" in capsys.readouterr().err
 

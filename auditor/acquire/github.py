@@ -45,6 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from auditor.defaults import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.net.addresses import AddressPolicy, Refused
 from auditor.net.http import (
     BodyOverCap,
@@ -60,8 +61,7 @@ from auditor.net.politeness import HostLimits
 
 # Requests in a row (each after its retries) that reach no answer before a host counts as down.
 UNREACHABLE_AFTER = 3
-DEFAULT_API = "https://api.github.com"
-DEFAULT_MAX_WAIT = 60.0
+
 DEFAULT_TIMEOUT = 30.0
 # Largest answer read: a truncated recursive tree is at most about 7 MB of JSON on GitHub.
 MAX_BODY = 32 * 1024 * 1024

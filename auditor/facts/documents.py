@@ -201,8 +201,8 @@ def linked_documents(facts: Facts) -> list[Document]:
         found: list[Document] = []
         extra = _named_folder_readmes(facts, root) if hop == 0 else []
         for path in [p for d in frontier for p in _linked_paths(facts, d)] + extra:
-            if path in seen or len(docs) >= MAX_LINKED_DOCS:
-                continue
+            if path in seen or len(docs) + len(found) >= MAX_LINKED_DOCS:
+                continue  # the cap holds within a hop too: a list linking 1,400 pages reads 25
             seen.add(path)
             doc = document(facts, path)
             if doc is not None:

@@ -130,16 +130,6 @@ def _license_gains(
     return by_item + by_host
 
 
-# `auditor diff --fail-on KIND`: the changes a CI job can fail on, each with what it means.
-FAIL_ON = {
-    "new-failures": "a checklist item fails that did not before",
-    "lower-scores": "a repository scores lower than before",
-    "link-rot": "a repository audited before could not be audited now (deleted, private, unreachable)",
-    "dead-artifacts": "a weights, data or demo link that was available is gone or restricted",
-    "removed": "a repository is no longer in the report (no paper links it)",
-}
-
-
 def failing(changes: ReportDiff, kinds: list[str]) -> dict[str, list[str]]:
     """Of `kinds` (names in FAIL_ON), those found in `changes`, each with what shows it."""
     found = {

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from auditor.defaults import DEFAULT_MAX_FAILED
 from auditor.models import RepoAudit, RepoStatus
 
 # The run failed to ask, rather than the repository answered.
 RUN_FAILURES = (RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT)
-DEFAULT_MAX_FAILED = 25.0  # percent of the repositories
 
 
 @dataclass(frozen=True)

@@ -21,19 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.defaults import DEFAULT_KEEP, DEFAULT_MAX_FAILED
 from auditor.models import Report
 from auditor.render import diffview
 from auditor.render.markdown import escape
 from auditor.report.diff import diff_reports
 from auditor.report.files import JSON_NAME, read_report, write_atomic
-from auditor.report.health import DEFAULT_MAX_FAILED, Health, health
+from auditor.report.health import Health, health
 from auditor.report.stats import finalize
 
 LATEST = "latest"
 QUERIES = "queries"
 SUMMARY_NAME = "summary.json"
 CHANGES_NAME = "changes.md"
-DEFAULT_KEEP = 30
+
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}(-partial)?")
 _FIRST = "## Changes since the previous report\n\nThis is the first report{of}.\n"
 

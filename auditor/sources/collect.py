@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
+from auditor.defaults import DEFAULT_MAX_PAPERS
 from auditor.models import InputProblem, LinkOrigin, Paper, SourceRef
 from auditor.papers.corpus import Corpus, slugify
 from auditor.sources import arxiv, hf, openreview
@@ -26,7 +27,7 @@ from auditor.sources.fulltext import FullTextReader
 from auditor.sources.seen import Seen
 
 Kind = Literal["hf-papers", "hf-daily", "hf-paper", "arxiv", "arxiv-id", "openreview", "pdf"]
-DEFAULT_MAX_PAPERS = 500
+
 # The longest window of daily papers asked at once (`--since last` after a long pause included).
 MAX_DAYS = 31
 ARXIV_ANNOUNCE_LAG = timedelta(days=3)

@@ -1,0 +1,15 @@
+"""Which documents a repository offers a reader: the README and what it links, within a cap."""
+
+from snapshots import facts
+
+from auditor.facts.documents import MAX_LINKED_DOCS, linked_documents
+
+
+def test_a_readme_that_links_hundreds_of_pages_is_read_up_to_the_cap_within_one_hop():
+    """A curated list linking 1,400 pages of its own made the facts parse 374 of them: the cap
+    was only checked between hops."""
+    pages = {f"datasets/set{i:03d}.md": f"# Set {i}\n\nImages of organ {i}.\n" for i in range(120)}
+    readme = "# Datasets\n\n" + "\n".join(f"- [Set {i}](datasets/set{i:03d}.md)" for i in range(120)) + "\n"
+    docs = linked_documents(facts({"README.md": readme, **pages}))
+    assert len(docs) == MAX_LINKED_DOCS and docs[0].path == "README.md"
+    assert [d.path for d in docs[1:3]] == ["datasets/set000.md", "datasets/set001.md"]
