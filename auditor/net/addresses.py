@@ -79,6 +79,8 @@ def origin_of(url: str) -> Origin:
     host = _host(parsed.host or "")
     if not host:
         raise Refused("the URL names no host")
+    if "%" in host and ":" not in host:  # only an IPv6 literal's zone may hold a `%`
+        raise Refused("the URL's host is percent-encoded, which parsers decode differently; not requested")
     port = parsed.port or DEFAULT_PORTS[scheme]
     if _host(split.hostname or "") != host or (split_port or DEFAULT_PORTS[scheme]) != port:
         raise Refused("the URL's host is read differently by different parsers; not requested")

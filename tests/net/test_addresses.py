@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.net.addresses import AddressPolicy, Origin, Refused, origin_of, public
@@ -51,6 +51,8 @@ def test_public_addresses_are_public(address: str):
         "file:///etc/passwd",
         "http:///path",
         "javascript:alert(1)",
+        "http://127%2e0%2e0%2e1/",  # a browser decodes it to 127.0.0.1; urllib3 does not
+        "http://127.0.0.1%5C/",
     ],
 )
 def test_urls_read_two_ways_or_not_http_are_refused(url: str):
@@ -118,6 +120,8 @@ def hostile_urls(draw: st.DrawFn) -> str:
 
 @settings(max_examples=400, deadline=None)
 @given(hostile_urls())
+@example("http://127.0.0.1%5C/")  # found by hypothesis on a fresh machine: a `%` in the host
+@example("http://127%2e0%2e0%2e1/")  # a host another parser would decode to 127.0.0.1
 def test_the_host_checked_is_the_host_the_http_library_connects_to(url: str):
     try:
         origin = origin_of(url)
