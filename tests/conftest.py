@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from githubserver import FakeGitHub
 from gitrepos import Files, make_repo
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so a suite that passed passes again (on CI
+# too); HYPOTHESIS_PROFILE=explore draws new ones, to look for more (and keep what it finds as an
+# @example of the test).
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture
