@@ -374,6 +374,7 @@ def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
     """CPU seconds of `evaluate` on an in-memory snapshot of each repository (median of repeats)."""
     from auditor.checklist import load
     from auditor.checks.evaluate import evaluate
+    from auditor.facts.repository import Facts
     from auditor.models import RepoFacts, RepoStatus
     from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
@@ -396,7 +397,7 @@ def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
                 repo=facts, entries=entries, reader=lambda p, cap, f=spec.files: f.get(p, b"")[:cap]
             )
             started = time.thread_time()
-            evaluate(snap, checklist)
+            evaluate(Facts(snap), checklist)
             samples.append(time.thread_time() - started)
         times[spec.name] = statistics.median(samples)
     return times
