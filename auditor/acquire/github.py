@@ -149,7 +149,9 @@ _METER: ContextVar[Meter | None] = ContextVar("meter", default=None)
 
 
 class GitHubClient:
-    """GitHub REST client; one per run, shared by every repository and every worker."""
+    """GitHub REST client; one per run, shared by every repository and every worker.
+
+    `timeout` bounds each read; `deadline` the whole exchange (four times `timeout` unless given)."""
 
     def __init__(
         self,
@@ -158,6 +160,7 @@ class GitHubClient:
         token: str | None = None,
         cache_path: Path | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
         max_wait: float = DEFAULT_MAX_WAIT,
         attempts: int = 4,
         max_body: int = MAX_BODY,
@@ -198,7 +201,7 @@ class GitHubClient:
         self._adapter = CappedAdapter(
             policy=policy,
             max_body=max_body,
-            deadline=timeout * 4,
+            deadline=deadline or timeout * 4,
             cut=False,
             pool=pool,
             on_response=self._answered,

@@ -90,13 +90,16 @@ class Answer:
 
 
 class Prober:
-    """HTTP client for artifact links; one per run, safe to share between threads."""
+    """HTTP client for artifact links; one per run, safe to share between threads.
+
+    `timeout` bounds each read; `deadline` the whole exchange (four times `timeout` unless given)."""
 
     def __init__(
         self,
         *,
         cache_path: Path | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
         attempts: int = 3,
         per_host: int = 2,
         max_body: int = MAX_BODY,
@@ -119,7 +122,7 @@ class Prober:
         self._silent: dict[str, str] = {}  # hosts that gave no answer, and why
         self._session = configure(
             self._make_session(cache_path),
-            CappedAdapter(policy=self.policy, max_body=max_body, deadline=timeout * 4, cut=True),
+            CappedAdapter(policy=self.policy, max_body=max_body, deadline=deadline or timeout * 4, cut=True),
             {"User-Agent": USER_AGENT, "Accept": "*/*"},
         )
         self._retry = Retry(
