@@ -24,6 +24,7 @@ Nothing here is part of the test suite: timings belong to a benchmark.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -666,12 +667,12 @@ def main() -> None:
                 for i, s in enumerate(all_specs)
             )
         )
-        server = FakeGitHub(latency=0).start()
+        server = FakeGitHub().start()
         try:
             for s, path in zip(all_specs, paths, strict=True):
                 server.add(s.name, path, license=s.license, releases=s.releases)
             warm_server(server, all_specs)
-            server.latency = args.latency
+            server.before = functools.partial(time.sleep, args.latency)
             serial = audit(server, corpus, work / "cache-serial", work / "out-serial", jobs=1, token=True)
             cold = audit(server, corpus, work / "cache", work / "out-cold", jobs=None, token=True)
             warm = median_run(

@@ -10,14 +10,16 @@ tags of many repositories), and the git host's ref advertisement
 (`/{owner}/{name}.git/info/refs?service=git-upload-pack`, what `git ls-remote` reads), built from the
 repository's ref files, without an ETag, as github.com sends it.
 
-Faults are injected on demand: per-request latency, bursts of 5xx, rate-limit answers, renamed
-repositories (301 to `/repositories/{id}`), 404/451/403 repositories, truncated trees and endless
-bodies. Every API answer carries an ETag and a matching `If-None-Match` gets 304, as on GitHub.
-The most requests it had in flight at once is kept in `max_in_flight`.
+Faults are injected on demand: answers held until the test lets go, bursts of 5xx, rate-limit
+answers, renamed repositories (301 to `/repositories/{id}`), 404/451/403 repositories, truncated
+trees and endless bodies. Every API answer carries an ETag and a matching `If-None-Match` gets 304,
+as on GitHub. The most requests it had in flight at once is kept in `max_in_flight`; `overlap`
+holds the first requests until that many are in flight together, so that a test sees workers
+overlap without adding latency. `before` runs before each answer (the benchmark's latency).
 
 A plain class with start()/stop()/url, so the benchmark can serve N repositories outside pytest:
 
-    server = FakeGitHub(latency=0.05).start()
+    server = FakeGitHub().start()
     server.add("lab/tool", make_repo(path, {"README.md": "# Tool\n"}), license="MIT")
     ...  # auditor run --github-api {server.url} --repo https://github.com/lab/tool
     server.stop()
@@ -34,9 +36,8 @@ import os
 import re
 import subprocess
 import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,13 +105,16 @@ def release(tag: str, *assets: tuple[str, int], published_at: str = "2025-01-02T
 
 
 class FakeGitHub:
-    def __init__(self, *, latency: float = 0.0) -> None:
-        self.latency = latency
+    def __init__(self) -> None:
+        self.before: Callable[[], None] | None = None  # runs before each answer, counted in flight
+        self.overlap = 0  # the first requests wait until this many are in flight at once
         self.hits: list[Hit] = []
         self._repos: dict[str, _Repo] = {}
         self._renamed: dict[str, str] = {}
         self._faults = _Faults()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._open = threading.Event()
+        self._open.set()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._in_flight = 0
@@ -125,6 +129,7 @@ class FakeGitHub:
         return self
 
     def stop(self) -> None:
+        self.release()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -181,6 +186,13 @@ class FakeGitHub:
         with self._lock:
             self._repos[full_name.lower()].truncated = True
 
+    def hold(self) -> None:
+        """Answer nothing until `release()` (or stop): a host slower than any timeout."""
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
     def fail(self, times: int, status: int = 502) -> None:
         """The next `times` requests get `status`."""
         with self._lock:
@@ -221,9 +233,12 @@ class FakeGitHub:
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            self._lock.notify_all()
+            self._lock.wait_for(lambda: self.max_in_flight >= self.overlap, 10)
         try:
-            if self.latency:
-                time.sleep(self.latency)
+            self._open.wait()
+            if self.before is not None:
+                self.before()
             response = self._answer(request)
         finally:
             with self._lock:

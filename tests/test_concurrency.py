@@ -24,8 +24,7 @@ NAMES = [f"lab{i % 3}/tool-{i}" for i in range(10)]
 
 @pytest.fixture
 def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
-    """Ten repositories of different shapes, one renamed and one with a release; answers take
-    20 ms, so that workers really overlap."""
+    """Ten repositories of different shapes, one renamed and one with a release."""
     for i, name in enumerate(NAMES):
         files = {"README.md": f"# Tool {i}\n" + "Usage: python run.py\n" * i}
         files |= {f"src/m{j}.py": f"x = {j}\n" for j in range(i * 3)}
@@ -36,7 +35,6 @@ def served(github: FakeGitHub, tmp_path: Path) -> FakeGitHub:
             git("tag", "v1", cwd=repo)
         github.add(name, repo, releases=[release("v1", ("weights.pth", 99))] if i == 4 else None)
     github.rename("old/tool", NAMES[7])
-    github.latency = 0.02
     return github
 
 
@@ -62,7 +60,7 @@ def run_cli(server: FakeGitHub, tmp_path: Path, jobs: int) -> Path:
 def test_the_report_is_byte_identical_at_one_and_at_eight_jobs(served, tmp_path):
     one = run_cli(served, tmp_path, 1)
     assert served.max_in_flight == 1
-    served.max_in_flight = 0
+    served.max_in_flight, served.overlap = 0, 2  # held until two are in flight, if ever
     eight = run_cli(served, tmp_path, 8)
     assert served.max_in_flight > 1  # the workers did overlap
     for name in ("report.json", "report.md"):
@@ -101,6 +99,7 @@ def test_each_repository_is_charged_exactly_its_own_requests(served, tmp_path):
 
 
 def test_no_host_sees_more_requests_at_once_than_its_limit(served, tmp_path):
+    served.overlap = 2  # held until the limit is reached, so that more would show if allowed
     settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), github_api=served.url, jobs=8)
     report = audit_papers(papers(NAMES), settings, hosts=HostLimits(default=Limit(in_flight=2), hosts={}))
     assert {a.repo.status for a in report.repos} == {RepoStatus.OK}
@@ -130,7 +129,6 @@ def test_papers_linking_one_repository_clone_it_once(mirror, tmp_path):
 
 
 def test_one_client_serves_many_threads_and_counts_each_on_its_meter(served, tmp_path):
-    served.latency = 0
     client = GitHubClient(base_url=served.url, cache_path=tmp_path / "http.sqlite")
     meters = {name: Meter() for name in NAMES}
     answers: dict[str, list[str]] = {name: [] for name in NAMES}

@@ -1,6 +1,6 @@
 """Attacks over the network, kept as regression tests: a URL that the address guard and the HTTP
-library read differently, DNS that answers differently the second time, and hosts that answer one
-byte at a time (link hosts, robots.txt, the GitHub API) inside a whole run."""
+library read differently, DNS that answers differently the second time, and hosts that start an
+answer and never end it (link hosts, robots.txt, the GitHub API), alone and inside a whole run."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import socket
 from pathlib import Path
 
 import pytest
-from dripserver import Answer, DripServer
 from githubserver import FakeGitHub
 from gitrepos import make_repo
 from pytest_httpserver import HTTPServer
 from pytest_socket import SocketBlockedError
+from stallserver import Answer, StallServer
 
 from auditor.acquire.github import GitHubClient, Unreachable
 from auditor.artifacts.checker import ArtifactLink, ProbeSettings
@@ -83,21 +83,22 @@ def test_the_address_checked_is_the_address_connected_to(httpserver: HTTPServer,
     assert httpserver.log == []
 
 
-# --- a host that drips ------------------------------------------------------------------------------
+# --- a host that never ends its answer -------------------------------------------------------------
 
-# Each byte comes sooner than the read timeout below; the whole answer takes seconds.
-DRIP = 0.05
-READ_TIMEOUT = 0.25  # the budget of a whole exchange is four times this
-
-
-def dripping(path: str, what: str, body: bytes = b"x" * 120) -> DripServer:
-    return DripServer(interval=DRIP, answers={path: Answer(body=body, drip=what)})
+# As a host that drips a byte just before each read would time out: each read may wait longer than
+# the server holds its answer, so only the deadline of the whole exchange makes the client give up.
+READ_TIMEOUT = 30.0
+DEADLINE = 0.3
 
 
-@pytest.mark.parametrize("what", ["headers", "body"])
-def test_a_link_host_that_drips_is_given_up_within_the_budget(what: str):
-    with dripping("/model.pth", what) as server:
-        with Prober(robots=False, allow_private=True, timeout=READ_TIMEOUT) as p:
+def stalling(path: str, where: str, body: bytes = b"x" * 120) -> StallServer:
+    return StallServer(answers={path: Answer(body=body, stall=where)})
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_link_host_that_never_ends_its_answer_is_given_up_at_the_deadline(where: str):
+    with stalling("/model.pth", where) as server:
+        with Prober(robots=False, allow_private=True, timeout=READ_TIMEOUT, deadline=DEADLINE) as p:
             with pytest.raises(ProbeFailed) as failed:
                 p.get(server.url("/model.pth"))
             assert server.outcome("GET /model.pth") == "abandoned"  # not waited out
@@ -107,10 +108,10 @@ def test_a_link_host_that_drips_is_given_up_within_the_budget(what: str):
         assert server.requests == ["GET /model.pth"]  # given up, not retried
 
 
-def test_a_dripping_robots_txt_is_given_up_and_the_link_not_probed():
-    with dripping("/robots.txt", "headers", b"User-agent: *\nAllow: /\n") as server:
+def test_a_robots_txt_that_never_ends_is_given_up_and_the_link_not_probed():
+    with stalling("/robots.txt", "headers", b"User-agent: *\nAllow: /\n") as server:
         with (
-            Prober(robots=True, allow_private=True, timeout=READ_TIMEOUT) as p,
+            Prober(robots=True, allow_private=True, timeout=READ_TIMEOUT, deadline=DEADLINE) as p,
             pytest.raises(ProbeFailed) as failed,
         ):
             p.get(server.url("/model.pth"))
@@ -119,10 +120,12 @@ def test_a_dripping_robots_txt_is_given_up_and_the_link_not_probed():
         assert server.requests == ["GET /robots.txt"]
 
 
-def test_a_dripping_github_api_is_given_up_within_the_budget(tmp_path: Path):
-    with dripping("/repos/lab/tool", "headers", b'{"full_name": "lab/tool"}') as server:
+def test_a_github_api_that_never_ends_its_answer_is_given_up_at_the_deadline(tmp_path: Path):
+    with stalling("/repos/lab/tool", "headers", b'{"full_name": "lab/tool"}') as server:
         with (
-            GitHubClient(base_url=server.url(""), timeout=READ_TIMEOUT, sleep=lambda s: None) as api,
+            GitHubClient(
+                base_url=server.url(""), timeout=READ_TIMEOUT, deadline=DEADLINE, sleep=lambda s: None
+            ) as api,
             pytest.raises(Unreachable) as failed,
         ):
             api.get("repos/lab/tool")
@@ -132,15 +135,17 @@ def test_a_dripping_github_api_is_given_up_within_the_budget(tmp_path: Path):
 
 
 def _short_budgets(monkeypatch) -> None:
-    """The run's default budgets (15 s and 30 s per read, four times that per exchange), shrunk."""
-    monkeypatch.setitem(Prober.__init__.__kwdefaults__, "timeout", READ_TIMEOUT)
-    monkeypatch.setitem(GitHubClient.__init__.__kwdefaults__, "timeout", READ_TIMEOUT)
+    """The run's default budgets (15 s and 30 s per read, four times that per exchange): the
+    exchange's shrunk far below the read's."""
+    for client in (Prober, GitHubClient):
+        monkeypatch.setitem(client.__init__.__kwdefaults__, "timeout", READ_TIMEOUT)
+        monkeypatch.setitem(client.__init__.__kwdefaults__, "deadline", DEADLINE)
 
 
-def test_a_run_with_a_dripping_weights_link_writes_its_report(
+def test_a_run_with_a_weights_link_that_never_answers_writes_its_report(
     github: FakeGitHub, tmp_path: Path, monkeypatch
 ):
-    server = dripping("/model.pth", "headers", b"\0" * 200)
+    server = stalling("/model.pth", "headers", b"\0" * 200)
     readme = f"# Tool\n\nDownload the pretrained weights: [model.pth]({server.url('/model.pth')})\n"
     github.add("lab/tool", make_repo(tmp_path / "tool", {"README.md": readme, "train.py": "import torch\n"}))
     _short_budgets(monkeypatch)
@@ -154,18 +159,18 @@ def test_a_run_with_a_dripping_weights_link_writes_its_report(
     assert weights.status is ArtifactStatus.UNKNOWN and "no complete answer" in weights.detail
 
 
-def test_a_run_against_a_dripping_github_api_writes_its_report(tmp_path: Path, monkeypatch):
+def test_a_run_against_a_github_api_that_never_answers_writes_its_report(tmp_path: Path, monkeypatch):
     _short_budgets(monkeypatch)
-    server = DripServer(
-        interval=DRIP,
+    server = StallServer(
         answers={
-            "/lab/tool.git/info/refs": Answer(body=b"x" * 100, drip="headers"),
-            "/repos/lab/tool": Answer(body=b"{}" * 50, drip="headers"),
+            "/lab/tool.git/info/refs": Answer(body=b"x" * 100, stall="headers"),
+            "/repos/lab/tool": Answer(body=b"{}" * 50, stall="headers"),
         },
     )
     with server:
         code = main(_run_args(server.url(""), tmp_path))
-        assert server.abandoned and not server.finished
+        assert server.requests
+        assert {server.outcome(line) for line in server.requests} == {"abandoned"}  # none waited out
     assert code == Exit.UNHEALTHY  # its one repository unreachable: the health gate says so
     [audit] = read_report(tmp_path / "out" / "report.json").repos  # and the report is written
     assert audit.repo.status is RepoStatus.UNREACHABLE

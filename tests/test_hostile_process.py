@@ -4,21 +4,22 @@ while requests are in flight, two runs writing one folder, a full disk, a read-o
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dripserver import Answer, DripServer
 from gitrepos import make_repo
 from repos import complete_repo
+from stallserver import Answer, StallServer
 
 from auditor import commands
 from auditor.acquire.blobreader import BlobReader
@@ -32,47 +33,59 @@ AUDITOR = [sys.executable, "-m", "auditor"]
 
 class Terminal:
     """A command run in a pseudo-terminal, as a user runs it: Ctrl-C typed there reaches its
-    foreground process group, as from a keyboard."""
+    foreground process group, as from a keyboard. Everything it shows is kept in `output`."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the command, in the terminal
             os.chdir(cwd)
-            os.execv(args[0], args)
+            os.execve(args[0], args, os.environ | {"TERM": "xterm"})
         self.output = b""
+        self.closed = False  # no process has the terminal open any more
 
     def ctrl_c(self) -> None:
         os.write(self.fd, b"\x03")
 
+    def expect(self, pattern: bytes, guard: float = 60.0) -> None:
+        """Read until the terminal shows `pattern`; a failure if it has not within `guard` seconds."""
+        if not self._read(lambda: re.search(pattern, self.output) is not None, guard):
+            raise AssertionError(f"{pattern!r} not shown within {guard:g} s: {self.output[-300:]!r}")
+
     def wait(self, guard: float = 60.0) -> int:
-        """The exit code; a failure if the command is still running after `guard` seconds."""
+        """The exit code; a failure if the command still holds the terminal after `guard` seconds."""
+        if not self._read(lambda: self.closed, guard):
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            raise AssertionError(f"still running {guard:g} s after Ctrl-C")
+        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+    def _read(self, until: Callable[[], bool], guard: float) -> bool:
+        """Read what the terminal shows until `until()`, the terminal closes, or `guard` seconds."""
         end = time.monotonic() + guard
-        while time.monotonic() < end:
-            if select.select([self.fd], [], [], 0.05)[0]:
-                with contextlib.suppress(OSError):
-                    self.output += os.read(self.fd, 65536)
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-            if done:
-                return os.waitstatus_to_exitcode(status)
-        os.kill(self.pid, 9)
-        os.waitpid(self.pid, 0)
-        raise AssertionError(f"still running {guard:g} s after Ctrl-C")
+        while not until():
+            left = end - time.monotonic()
+            if self.closed or left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                return False
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # EIO: the command and its children have all let go of the terminal
+                chunk = b""
+            self.output += chunk
+            self.closed = not chunk
+        return True
 
 
 def test_ctrl_c_in_a_terminal_ends_a_run_at_once_though_requests_are_in_flight(tmp_path: Path):
     """The run waited for the request in flight (up to its 120 s budget) before it ended; it now
     ends when Ctrl-C is typed, and the connection it left is closed, not waited out."""
-    api = DripServer(
-        interval=0.5, answers={"/lab/tool.git/info/refs": Answer(body=b"x" * 400, drip="headers")}
-    )
+    api = StallServer(answers={"/lab/tool.git/info/refs": Answer(body=b"x" * 400, stall="headers")})
     with api:
         args = [*AUDITOR, "run", "--repo", "https://github.com/lab/tool", "--github-api", api.url("")]
         terminal = Terminal([*args, "--out", "out", "--cache-dir", "cache"], tmp_path)
-        while not api.requests:  # a worker is now waiting on the drip
-            time.sleep(0.02)
+        held = api.first_request()  # a worker now waits on an answer that never ends
         terminal.ctrl_c()
         assert terminal.wait() == Exit.INTERRUPTED
-        assert api.outcome(api.requests[0]) == "abandoned"
+        assert api.outcome(held) == "abandoned"
     assert b"interrupted" in terminal.output and b"Traceback" not in terminal.output
     assert not (tmp_path / "out" / "report.json").exists()  # none before: none now
 
@@ -92,15 +105,16 @@ def test_ctrl_c_in_a_terminal_mid_run_then_resume_gives_the_report_of_an_uninter
             )
         )
     papers.write_text("\n".join(lines) + "\n")
-    args = ["run", "--corpus", str(papers), "--clone-url", f"file://{root}/{{owner}}/{{name}}", "--quiet"]
-    assert main([*args, "--out", str(tmp_path / "clean"), "--cache-dir", str(tmp_path / "c0")]) == 0
-    journal = tmp_path / "out" / ".journal.jsonl"
+    args = ["run", "--corpus", str(papers), "--clone-url", f"file://{root}/{{owner}}/{{name}}"]
+    assert (
+        main([*args, "--out", str(tmp_path / "clean"), "--cache-dir", str(tmp_path / "c0"), "--quiet"]) == 0
+    )
     terminal = Terminal([*AUDITOR, *args, "--out", "out", "--cache-dir", "c1"], tmp_path)
-    while not (journal.exists() and len(journal.read_text().splitlines()) > 1):  # one audit done
-        time.sleep(0.01)
+    terminal.expect(rb"(?<!\d)([1-9]|1\d|2[0-3])/24")  # the progress bar: some audits done, not all
     terminal.ctrl_c()
     assert terminal.wait() == Exit.INTERRUPTED
-    assert main([*args, "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c1"), "--resume"]) == 0
+    resume = ["--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c1"), "--resume", "--quiet"]
+    assert main([*args, *resume]) == 0
 
     def verdicts(report_path: Path) -> list[tuple[str, object, object]]:
         return [(a.repo.key, a.results, a.score) for a in read_report(report_path).repos]
@@ -141,9 +155,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused_and_a_killed_run_frees_it(
     last replaced the other's, both exiting 0."""
     repo = make_repo(tmp_path / "tool", {"README.md": "# Tool\n", "train.py": "import torch\n"})
     out = tmp_path / "out"
-    api = DripServer(
-        interval=0.5, answers={"/lab/slow.git/info/refs": Answer(body=b"x" * 400, drip="headers")}
-    )
+    api = StallServer(answers={"/lab/slow.git/info/refs": Answer(body=b"x" * 400, stall="headers")})
     with api:
         first = subprocess.Popen(
             [
@@ -163,8 +175,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused_and_a_killed_run_frees_it(
             stderr=subprocess.DEVNULL,
         )
         try:
-            while not api.requests:
-                time.sleep(0.02)
+            api.first_request()
             held = (out / ".journal.jsonl").read_bytes()
             second = ["run", "--repo", str(repo), "--out", str(out), "--cache-dir", str(tmp_path / "c2")]
             assert main([*second, "--quiet"]) == Exit.WRITE

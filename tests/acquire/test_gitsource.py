@@ -36,6 +36,14 @@ def local_objects(repo: Path) -> set[str]:
     return set(out.split())
 
 
+def never(folder: Path) -> Path:
+    """A named pipe nobody writes to: `cat` on it waits until it is killed, as a hung process."""
+    path = folder / "never"
+    if not path.exists():
+        os.mkfifo(path)
+    return path
+
+
 def ends(pid: int, within: float) -> bool:
     """Whether a process has ended, or ends within `within` seconds (SIGKILL is delivered
     asynchronously): a pidfd becomes readable when its process exits, so nothing polls."""
@@ -302,7 +310,7 @@ def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch)
     fake = tmp_path / "bin" / "git"
     fake.parent.mkdir()
     pidfile = tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pidfile}\nwait\n")
+    fake.write_text(f"#!/bin/sh\ncat {never(tmp_path)} &\necho $! > {pidfile}\nwait\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     repo = tmp_path / "r.git"
@@ -329,19 +337,21 @@ def test_plain_http_is_allowed_only_at_the_origin_the_user_configured():
 
 # A process that makes a temporary clone in a cache folder and holds it, as a clone in progress.
 HOLD = """
-import sys, time
+import sys
 from pathlib import Path
 from auditor.acquire.gitsource import _temporary_clone
 with _temporary_clone(Path(sys.argv[1])) as tmp:
     print(tmp, flush=True)
-    time.sleep(600)
+    sys.stdin.read()
 """
 
 
 def test_temporary_clones_of_a_dead_process_are_removed_and_a_live_ones_kept(tmp_path: Path, monkeypatch):
     parent = tmp_path / "cache" / "git"
     parent.mkdir(parents=True)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(parent)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(parent)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None
         held = Path(holder.stdout.readline().strip())
@@ -367,26 +377,32 @@ def test_a_run_killed_mid_clone_leaves_nothing_once_the_next_run_starts(tmp_path
     fake = tmp_path / "bin" / "git"
     fake.parent.mkdir()
     started = tmp_path / "fetching"
+    os.mkfifo(started)
     # A git that hangs in its first fetch, as on a stalled server, and says so.
-    fake.write_text(
-        f'#!/bin/sh\ncase " $* " in *" fetch "*) echo $$ > {started}; exec sleep 600;; esac\nexec {real} "$@"\n'
-    )
+    hang = f"echo $$ > {started}; exec cat {never(tmp_path)}"
+    fake.write_text(f'#!/bin/sh\ncase " $* " in *" fetch "*) {hang};; esac\nexec {real} "$@"\n')
     fake.chmod(0o755)
     repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
     cache = tmp_path / "cache"
     args = [sys.executable, "-m", "auditor", "run", "--repo", str(repo), "--cache-dir", str(cache)]
     args += ["--out", str(tmp_path / "out"), "--quiet", "--no-network-checks"]
     env = os.environ | {"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    fetching = os.open(started, os.O_RDONLY | os.O_NONBLOCK)  # readable once git has said so
     run = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ended = os.pidfd_open(run.pid)  # readable once the run has ended
+    git_pid = None
     try:
-        while not started.exists() or not started.read_text().strip():
-            assert run.poll() is None, "the run ended before it fetched"
-            select.select([], [], [], 0.05)
+        ready = select.select([fetching, ended], [], [], 60)[0]
+        assert ready == [fetching], "the run ended, or did not fetch within 60 s"
+        git_pid = int(os.read(fetching, 64))
         assert list((cache / "git").glob(".clone-*"))
     finally:
         run.kill()
         run.wait()
-        os.kill(int(started.read_text()), signal.SIGKILL)  # git runs in its own process group
+        os.close(ended)
+        os.close(fetching)
+        if git_pid:
+            os.kill(git_pid, signal.SIGKILL)  # git runs in its own process group
     assert list((cache / "git").glob(".clone-*"))  # what kill -9 leaves
     done = subprocess.run(args, capture_output=True, check=False)
     assert done.returncode == 0 and (tmp_path / "out" / "report.json").exists()

@@ -1,7 +1,6 @@
 """The artifact HTTP client against a local server: HEAD then ranged GET, redirects, retries, limits."""
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -123,23 +122,33 @@ def test_a_slow_host_times_out_into_no_answer(threaded: HTTPServer):
 
 
 def test_no_more_than_per_host_requests_reach_one_host_at_a_time(threaded: HTTPServer):
-    lock = threading.Lock()
-    state = {"now": 0, "most": 0}
+    """Every request is held until the test lets one go, each time the host is as busy as the
+    limit allows: requests the limit did not hold back would pile up meanwhile."""
+    changed = threading.Condition()
+    state = {"now": 0, "most": 0, "let_go": 0}
 
     def counted(request: Request) -> Response:
-        with lock:
+        with changed:
             state["now"] += 1
             state["most"] = max(state["most"], state["now"])
-        time.sleep(0.05)  # latency, so that requests overlap when nothing holds them back
-        with lock:
+            changed.notify_all()
+            changed.wait_for(lambda: state["let_go"] > 0, 30)
+            state["let_go"] -= 1
             state["now"] -= 1
+            changed.notify_all()
         return Response("ok")
 
     threaded.expect_request("/file").respond_with_handler(counted)
     with prober(per_host=2) as p, ThreadPoolExecutor(max_workers=6) as pool:
-        statuses = list(pool.map(lambda i: p.get(threaded.url_for(f"/file?i={i}")).status, range(6)))
+        sent = [pool.submit(p.get, threaded.url_for(f"/file?i={i}")) for i in range(6)]
+        for busy in [2, 2, 2, 2, 2, 1]:  # as many as may be in flight while some are left to send
+            with changed:
+                assert changed.wait_for(lambda busy=busy: state["let_go"] == 0 and state["now"] >= busy, 30)
+                state["let_go"] += 1
+                changed.notify_all()
+        statuses = [f.result().status for f in sent]
     assert statuses == [200] * 6
-    assert state["most"] <= 2
+    assert state["most"] == 2
 
 
 def test_private_addresses_are_not_probed(httpserver: HTTPServer):

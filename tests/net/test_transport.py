@@ -4,19 +4,17 @@ connections too."""
 
 from __future__ import annotations
 
-import socket
 import ssl
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 import requests
 import trustme
 from pytest_httpserver import HTTPServer
+from stallserver import Answer, StallServer
 
 from auditor.net.addresses import AddressPolicy
 from auditor.net.http import CappedAdapter, DeadlineExceeded, configure
@@ -101,86 +99,32 @@ def test_tls_to_the_checked_address_still_refuses_a_certificate_for_another_name
         s.get(f"https://other.example:{port}/", timeout=5)
 
 
-def test_a_tls_server_that_drips_is_cut_at_the_deadline(ca: trustme.CA, tmp_path: Path):
+# Each read may wait longer than the server holds its answer: only the deadline of the whole exchange
+# makes the client give up.
+READ_TIMEOUT = 30
+
+
+def test_a_tls_server_that_never_ends_its_answer_is_cut_at_the_deadline(ca: trustme.CA, tmp_path: Path):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("files.example").configure_cert(context)
-    listener = socket.create_server(("127.0.0.1", 0))
-    ended: list[str] = []
-
-    def serve() -> None:
-        conn, _ = listener.accept()
-        with context.wrap_socket(conn, server_side=True) as tls:
-            tls.recv(4096)
-            try:
-                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n" + b"x" * 400:
-                    tls.sendall(bytes([byte]))
-                    time.sleep(0.05)
-                ended.append("finished")
-            except OSError:
-                ended.append("abandoned")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
     bundle = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(bundle))
-    with (
-        session(pinned("files.example"), deadline=0.5, verify=str(bundle)) as s,
-        pytest.raises(DeadlineExceeded),
-    ):
-        s.get(f"https://files.example:{listener.getsockname()[1]}/", timeout=0.3)
-    thread.join(30)
-    listener.close()
-    assert ended == ["abandoned"]
-
-
-class _KeepAlive(BaseHTTPRequestHandler):
-    """HTTP/1.1 with kept-alive connections: /fast at once, /slow one byte at a time."""
-
-    protocol_version = "HTTP/1.1"
-    connections: ClassVar[list[int]] = []
-    slow: ClassVar[list[str]] = []  # how each slow answer ended: "finished", or "abandoned" by the client
-
-    def setup(self) -> None:
-        super().setup()
-        self.connections.append(self.client_address[1])
-
-    def do_GET(self) -> None:
-        body = b"x" * 200
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.path == "/fast":
-            self.wfile.write(body)
-            return
-        try:
-            for i in range(len(body)):
-                self.wfile.write(body[i : i + 1])
-                self.wfile.flush()
-                time.sleep(0.05)
-            self.slow.append("finished")
-        except OSError:
-            self.slow.append("abandoned")
-
-    def log_message(self, *args: object) -> None:
-        pass
+    with StallServer(answers={"/": Answer(body=b"x" * 400, stall="body")}, tls=context) as server:
+        with (
+            session(pinned("files.example"), deadline=0.3, verify=str(bundle)) as s,
+            pytest.raises(DeadlineExceeded),
+        ):
+            s.get(f"https://files.example:{server.port}/", timeout=READ_TIMEOUT)
+        assert server.outcome("GET /") == "abandoned"
 
 
 def test_a_kept_alive_connection_is_under_the_deadline_of_each_new_exchange():
-    _KeepAlive.connections, _KeepAlive.slow = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAlive)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        with session(pinned("files.example"), deadline=0.5) as s:
-            base = f"http://files.example:{server.server_address[1]}"
-            assert s.get(f"{base}/fast", timeout=0.3).status_code == 200
+    answers = {"/fast": Answer(body=b"x" * 200), "/slow": Answer(body=b"x" * 200, stall="body")}
+    with StallServer(answers=answers) as server:
+        with session(pinned("files.example"), deadline=0.3) as s:
+            base = f"http://files.example:{server.port}"
+            assert s.get(f"{base}/fast", timeout=READ_TIMEOUT).status_code == 200
             with pytest.raises(DeadlineExceeded):
-                s.get(f"{base}/slow", timeout=0.3)
-        deadline = time.monotonic() + 30
-        while not _KeepAlive.slow and time.monotonic() < deadline:  # until the server has seen it end
-            time.sleep(0.02)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert _KeepAlive.slow == ["abandoned"]
-    assert len(_KeepAlive.connections) == 1  # the second exchange reused the first's connection
+                s.get(f"{base}/slow", timeout=READ_TIMEOUT)
+        assert server.outcome("GET /slow") == "abandoned"
+    assert server.connections == 1  # the second exchange reused the first's connection
