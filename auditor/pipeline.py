@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor import __version__
+from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
 from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
 from auditor.acquire.github import (
     UNREACHABLE_AFTER,
@@ -40,10 +41,11 @@ from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.resultcache import Head, ResultCache
+from auditor.acquire.snapshot import Snapshot
 from auditor.artifacts.checker import ProbeSettings, not_checked
 from auditor.artifacts.stage import ArtifactStage, paper_links
 from auditor.checks.evaluate import evaluate
-from auditor.defaults import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.data.redact import redact_url
 from auditor.facts.repository import Facts
 from auditor.models import (
     Artifact,
@@ -67,8 +69,6 @@ from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
 from auditor.report.shard import Shard
 from auditor.report.stats import finalize
-from auditor.resources import redact_url
-from auditor.snapshot import Snapshot
 
 # Batches of files fetched for a repository: the planned one, documents its documents link, and
 # the documents those link (the checks follow links two hops).

@@ -91,7 +91,7 @@ def snapshot(mirror: Path, repo: str) -> Any:
     """The local copy of `repo` as a clone would give it: files over the clone's blob-size limit
     (and blobs the copy lacks, which already have size None) are listed but unreadable."""
     from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, read_repository
-    from auditor.snapshot import Snapshot
+    from auditor.acquire.snapshot import Snapshot
 
     snap = read_repository(
         mirror,
@@ -116,7 +116,7 @@ def snapshot(mirror: Path, repo: str) -> Any:
 def audit(mirror: Path, repo: str) -> tuple[str, bool, dict[str, tuple[str, str]]]:
     """The commit read, whether it has a README, and each item's (outcome, message) for the local
     copy of `repo`."""
-    from auditor import checklist
+    from auditor.checks import checklist
     from auditor.checks.evaluate import evaluate
     from auditor.facts.documents import root_readme
     from auditor.facts.repository import Facts

@@ -373,11 +373,11 @@ def startup() -> float:
 
 def analysis_times(all_specs: list[Spec], repeats: int) -> dict[str, float]:
     """CPU seconds of `evaluate` on an in-memory snapshot of each repository (median of repeats)."""
-    from auditor.checklist import load
+    from auditor.acquire.snapshot import Snapshot, TreeEntry, entries_from
+    from auditor.checks.checklist import load
     from auditor.checks.evaluate import evaluate
     from auditor.facts.repository import Facts
     from auditor.models import RepoFacts, RepoStatus
-    from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
     checklist = load("midl")
     times: dict[str, float] = {}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from auditor.acquire.snapshot import Snapshot, TreeEntry
 from auditor.facts.repository import Facts
 from auditor.models import Artifact, EntryKind, Release, RepoFacts, RepoStatus
-from auditor.snapshot import Snapshot, TreeEntry
 
 # A file given as LARGE stands for a blob over the clone's size filter: listed, size unknown,
 # never readable (what a 1 MB blob filter leaves of a weight file or a big notebook).

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from gitrepos import git
 
-from auditor import author
-from auditor.checklist import load
-from auditor.cli import main
+from auditor.checks.checklist import load
+from auditor.cli import author, main
 from auditor.models import Outcome
 from auditor.report.files import read_report
 

@@ -12,7 +12,7 @@ from gitrepos import git, make_repo
 from auditor.acquire.github import GitHubClient, Meter
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
-from auditor.checklist import load
+from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import Paper, RepoStatus, SourceRef
 from auditor.net.politeness import HostLimits, Limit

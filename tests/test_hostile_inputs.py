@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from auditor import pipeline
 from auditor.cli import Exit, main
+from auditor.data.parse import ParseRefused, parse_json, parse_toml, parse_yaml
 from auditor.models import Outcome, RepoStatus
 from auditor.report.files import read_report
-from auditor.resources import ParseRefused, parse_json, parse_toml, parse_yaml
 
 ABSTRACT = (
     "We propose a segmentation model for medical images that beats the baselines on three "

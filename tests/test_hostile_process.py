@@ -21,9 +21,8 @@ from gitrepos import make_repo
 from repos import complete_repo
 from stallserver import Answer, StallServer
 
-from auditor import commands
 from auditor.acquire.blobreader import BlobReader
-from auditor.cli import Exit, main
+from auditor.cli import Exit, commands, main
 from auditor.models import RepoStatus
 from auditor.report.files import read_report
 from auditor.report.journal import Journal

@@ -9,9 +9,10 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.data import load_yaml
+from auditor.data.redact import redact_url
 from auditor.models import LinkKind
 from auditor.papers.links import classify, extract_links, redact_urls
-from auditor.resources import load_yaml, redact_url
 
 RESERVED = {o.lower() for o in load_yaml("hosts.yaml")["code_hosts"][0]["reserved_owners"]}
 NAME = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=12)

@@ -8,7 +8,7 @@ from githubserver import FakeGitHub, release
 from gitrepos import commit, git
 
 from auditor.acquire.resultcache import Head, ResultCache
-from auditor.checklist import load
+from auditor.checks.checklist import load
 from auditor.models import NetworkCost, RepoAudit, Report, RepoStatus
 from auditor.papers.links import parse_repo_url
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, audit_targets, target_for

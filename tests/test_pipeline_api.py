@@ -9,7 +9,7 @@ from repos import MIT_LICENSE
 
 from auditor.acquire.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.acquire.github import GitHubClient
-from auditor.checklist import load
+from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import RepoStatus
 from auditor.papers.links import parse_repo_url

@@ -4,7 +4,7 @@ import fnmatch
 
 import pytest
 
-from auditor.snapshot import name_matcher
+from auditor.acquire.snapshot import name_matcher
 
 PATTERNS = (
     "requirements*.txt",

@@ -29,7 +29,7 @@ from gitrepos import commit, git, make_repo
 from paperservers import PaperServices, hf_item
 from render.test_render_markdown import html
 
-from auditor.checklist import load as load_checklist
+from auditor.checks.checklist import load as load_checklist
 from auditor.report.files import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +229,9 @@ class Runner:
             "import os, time; time.sleep = (lambda seconds: None) if os.environ.get('FAST_RETRIES') else time.sleep; "
             + bundled
         )
-        code = f"import sys, pathlib, auditor.resources as r; {bundled}from auditor.cli import main; sys.exit(main())"
+        code = (
+            f"import sys, pathlib, auditor.data as r; {bundled}from auditor.cli import main; sys.exit(main())"
+        )
         for shim in (self.bin / "auditor", self.temp / "auditor-venv/bin/auditor"):
             shim.parent.mkdir(parents=True, exist_ok=True)
             shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{code}" "$@"\n')

@@ -1,4 +1,13 @@
 """Repositories fetched: the GitHub API client, git (hardened), local folders, and the result cache.
 
-Each source turns a repository into a `Snapshot`; nothing here judges what the files say.
+Each source turns a repository into a `Snapshot` (`snapshot`: what facts and checks read, and all
+they read of this package); nothing here judges what the files say.
 """
+
+# What the command line shows in its help stands here, in the package's face: parsing arguments
+# (and `auditor --help`) loads none of the stage's modules.
+DEFAULT_API = "https://api.github.com"
+DEFAULT_MAX_WAIT = 60.0
+DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+# Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
+DEFAULT_JOBS = 8

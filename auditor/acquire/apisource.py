@@ -31,6 +31,8 @@ from auditor.acquire.github import ApiError, GitHubClient, Meter, RateLimited, R
 from auditor.acquire.gitrefs import Refs, parse_advertisement
 from auditor.acquire.gitrunner import GitError, GitTimeout, GitTooLarge
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, LocalClone
+from auditor.acquire.snapshot import Snapshot, TreeEntry, entries_from
+from auditor.data import load_yaml
 from auditor.models import (
     EntryKind,
     HostFacts,
@@ -40,8 +42,6 @@ from auditor.models import (
     RepoFacts,
     RepoStatus,
 )
-from auditor.resources import load_yaml
-from auditor.snapshot import Snapshot, TreeEntry, entries_from
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # Where the git host's redirect for a renamed repository led, after the git base URL.

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from auditor.defaults import DEFAULT_API, DEFAULT_MAX_WAIT
+from auditor.acquire import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.net.addresses import AddressPolicy, Refused
 from auditor.net.http import (
     BodyOverCap,

@@ -53,9 +53,9 @@ from auditor.acquire.gitrunner import (
     check_url,
     folder_size,
 )
+from auditor.acquire.snapshot import Fetcher, FetchFailed, Reader, Snapshot, Tree, TreeEntry
 from auditor.models import EntryKind, NetworkCost, RepoFacts, RepoStatus
 from auditor.net.politeness import HostLimits
-from auditor.snapshot import Fetcher, FetchFailed, Reader, Snapshot, Tree, TreeEntry
 
 DEFAULT_BLOB_LIMIT = 1024 * 1024
 # The most a clone may take on disk: blobs are capped one by one, their number is not.

@@ -10,8 +10,8 @@ import os
 import stat
 from pathlib import Path
 
+from auditor.acquire.snapshot import Snapshot, TreeEntry
 from auditor.models import EntryKind, RepoFacts, RepoStatus
-from auditor.snapshot import Snapshot, TreeEntry
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 

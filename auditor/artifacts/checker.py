@@ -25,8 +25,9 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from auditor.artifacts.pages import code_repos, visible_text
 from auditor.artifacts.prober import RANGE, Answer, ProbeFailed, Prober
+from auditor.data import load_yaml
+from auditor.data.redact import redact_url
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, RepoFacts
-from auditor.resources import load_yaml, redact_url
 
 AVAILABLE, GONE, RESTRICTED, UNKNOWN = (
     ArtifactStatus.AVAILABLE,

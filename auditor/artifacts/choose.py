@@ -13,13 +13,13 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from auditor.artifacts.checker import ArtifactLink
+from auditor.data import load_yaml
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import all_documents
 from auditor.facts.repository import Facts
 from auditor.facts.urls import host_matches
 from auditor.facts.weights import is_weight_file, weight_links
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus
-from auditor.resources import load_yaml
 
 # Links probed per repository; a model zoo of 200 checkpoints is judged by its first ones.
 MAX_LINKS = 30

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
+from auditor.data import load_yaml
 from auditor.models import LinkKind
 from auditor.papers.links import classify
-from auditor.resources import load_yaml
 
 # Repositories taken from one page at most: a page that says "code" next to ten links is a list.
 MAX_REPOS = 3

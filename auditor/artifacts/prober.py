@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import requests
 
 from auditor.artifacts.robots import Robots, parse
+from auditor.data.parse import parse_json
 from auditor.net.addresses import AddressPolicy, Refused, Resolver, system_resolve
 from auditor.net.http import (
     CappedAdapter,
@@ -45,7 +46,6 @@ from auditor.net.http import (
     configure,
     follow,
 )
-from auditor.resources import parse_json
 
 DEFAULT_TIMEOUT = 15.0
 # Enough for any project page or host API answer about one repository; a body is cut, not refused.

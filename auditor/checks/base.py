@@ -11,7 +11,7 @@ from auditor.facts.repository import Facts
 from auditor.models import Evidence, Outcome
 
 # Modules of this package that hold no checks.
-_NOT_CHECKS = frozenset({"base", "evaluate", "applicable"})
+_NOT_CHECKS = frozenset({"base", "evaluate", "applicable", "checklist"})
 
 
 @dataclass(frozen=True)

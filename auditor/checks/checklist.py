@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from auditor.defaults import DEFAULT_CHECKLIST
+from auditor.checks import DEFAULT_CHECKLIST
+from auditor.data.parse import safe_load
 from auditor.models import Checklist
-from auditor.resources import safe_load
 
 
 class ChecklistError(ValueError):

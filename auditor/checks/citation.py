@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from auditor.checks.base import Finding, check, failed, passed
+from auditor.data.parse import ParseRefused, parse_yaml
 from auditor.facts.documents import base_dir, linked_documents, resolve, root_document
 from auditor.facts.markdown import Document, Text
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import ParseRefused, parse_yaml
 
 _BIBTEX = re.compile(
     r"@(article|inproceedings|misc|incollection|inbook|book|phdthesis|mastersthesis|techreport|"

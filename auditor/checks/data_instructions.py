@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed
+from auditor.data import data_table
 from auditor.facts.data_sources import data_section, data_sources, shipped_data
 from auditor.facts.documents import linked_documents
 from auditor.facts.kind import RepoKind, reports_experiments, software_package
@@ -18,7 +19,6 @@ from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
 from auditor.facts.urls import host_matches
 from auditor.models import Artifact, ArtifactStatus, Evidence
-from auditor.resources import data
 
 # Data files in data folders from which a repository ships example data, and its data.
 MIN_DATA_FILES = 5
@@ -31,7 +31,9 @@ def _dead(facts: Facts, url: str | None) -> Artifact | None:
     found = probe(facts, url)
     if found is None or found.status not in DEAD:
         return None
-    if found.status is ArtifactStatus.RESTRICTED and not host_matches(found.url, data("data")["file_hosts"]):
+    if found.status is ArtifactStatus.RESTRICTED and not host_matches(
+        found.url, data_table("data")["file_hosts"]
+    ):
         return None
     return found
 

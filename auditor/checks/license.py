@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from auditor.checks.base import Finding, check, failed, passed, unknown
+from auditor.data import data_table
 from auditor.facts.licenses import identify, license_claims, license_files, normalized
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import data
 
 _HOST_UNSURE = {"NOASSERTION", "OTHER"}
 
@@ -52,7 +52,7 @@ def license_check(facts: Facts) -> Finding:
     spdx = identify(text.text) or (host if host and host.upper() not in _HOST_UNSURE else None)
     evidence = [Evidence(path=path, note=spdx or "custom license")]
     notes: list[str] = []
-    restriction = re.search(data("licenses")["restrictions"], normalized(text.text))
+    restriction = re.search(data_table("licenses")["restrictions"], normalized(text.text))
     if restriction or (spdx and "-NC" in spdx):
         notes.append("restricts use (non-commercial or research only)")
         if restriction:

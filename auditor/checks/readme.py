@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.data import data_table, file_families
 from auditor.facts.code_search import readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
@@ -32,7 +33,6 @@ from auditor.facts.urls import host_matches
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import EntryKind, Evidence
-from auditor.resources import data, file_families
 
 MAX_EVIDENCE = 6
 
@@ -65,7 +65,7 @@ def readme(facts: Facts) -> Finding:
             Evidence(path=path, line=doc.headings[0].line, note=snippet(doc.title)),
         )
     words = _prose_words(doc)
-    guide = data("readme")["guidance"]
+    guide = data_table("readme")["guidance"]
     if words < guide["min_words"]:
         return failed(f"the README is a title and {words} word(s): it does not say what the repository is")
     ways = _ways_in(facts, doc)
@@ -97,7 +97,7 @@ def _template_readme(facts: Facts, doc: Document) -> bool:
 
 def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     """How the README tells a reader to use the repository, strongest first."""
-    guide = data("readme")["guidance"]
+    guide = data_table("readme")["guidance"]
     ways: list[tuple[str, Evidence]] = []
     for a in readme_commands(facts).analyses:
         if a.command.doc == doc.path and a.kind in ("install", "env", "run", "clone"):
@@ -164,7 +164,7 @@ def readme_install(facts: Facts) -> Finding:
     skip = readme_unusable(facts, "install steps") or _no_code_kind(facts)
     if skip is not None:
         return skip
-    tooling = {p.lower() for p in data("readme")["tooling_packages"]}
+    tooling = {p.lower() for p in data_table("readme")["tooling_packages"]}
     steps = readme_commands(facts).of_kind("install", "env")
     good: list[Analysis] = []
     broken: list[Analysis] = []
@@ -209,7 +209,7 @@ def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
     """Install instructions that are not shell commands: R, Julia or MATLAB statements
     (`install.packages(...)`, `Pkg.add(...)`, `addpath(...)`), a link to installation
     instructions, or a sentence that names the packages' installer ("install them with pip")."""
-    cfg = data("readme")["install_elsewhere"]
+    cfg = data_table("readme")["install_elsewhere"]
     statements = re.compile(cfg["statements"])
     for linked in linked_documents(facts):
         written = [(b.line, b.text) for b in linked.code_blocks] + [
@@ -309,7 +309,7 @@ def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
     if doc is None:
         return None
     lines = {t.line: t.text for t in doc.texts}
-    run = re.compile(data("readme")["run_words"], re.IGNORECASE)
+    run = re.compile(data_table("readme")["run_words"], re.IGNORECASE)
     exts = tuple(file_families()["code_extensions"])
     said = [
         Evidence(path=doc.path, line=m.line, note=snippet(lines.get(m.line, m.written)))
@@ -391,8 +391,8 @@ def readme_references(facts: Facts) -> Finding:
                 continue
             ev = Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
             (checked if ref.exists else missing).setdefault(ref.path, ev)
-    made = re.compile(data("readme")["made_paths"], re.IGNORECASE)
-    provided = re.compile(data("readme")["provided_paths"], re.IGNORECASE)
+    made = re.compile(data_table("readme")["made_paths"], re.IGNORECASE)
+    provided = re.compile(data_table("readme")["provided_paths"], re.IGNORECASE)
     lines = {t.line: t.text for t in doc.texts}
     files = project_files(facts)
     mentions = [(m, False) for m in mentioned_paths(facts, doc)] + [

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
+from auditor.data import data_table
 from auditor.facts.documents import resolve, root_document
 from auditor.facts.kind import RepoKind, repo_kind, reports_experiments, software_package
 from auditor.facts.markdown import Document, Link
@@ -23,12 +24,11 @@ from auditor.facts.repository import Facts
 from auditor.facts.results import METRIC, NOT_RESULTS, in_results, results_tables
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import data
 
 
 @cache
 def _image_rules() -> dict[str, re.Pattern[str]]:
-    return {k: re.compile(v, re.IGNORECASE) for k, v in data("readme")["result_images"].items()}
+    return {k: re.compile(v, re.IGNORECASE) for k, v in data_table("readme")["result_images"].items()}
 
 
 def _result_image(doc: Document, link: Link) -> bool:

@@ -1,5 +1,5 @@
 """Command line: thin over the library. Parsing arguments loads no stage of the auditor (`--help`
-and `--version` answer at once); `auditor.commands` does what each command says. Its exit codes
+and `--version` answer at once); `auditor.cli.commands` does what each command says. Its exit codes
 are `Exit`, each with its meaning in `EXIT_MEANINGS` (the README's table is checked against it)."""
 
 from __future__ import annotations
@@ -16,17 +16,10 @@ from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.defaults import (
-    DEFAULT_API,
-    DEFAULT_CHECKLIST,
-    DEFAULT_CLONE_URL,
-    DEFAULT_JOBS,
-    DEFAULT_KEEP,
-    DEFAULT_MAX_FAILED,
-    DEFAULT_MAX_PAPERS,
-    DEFAULT_MAX_WAIT,
-    FAIL_ON,
-)
+from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.checks import DEFAULT_CHECKLIST
+from auditor.report import DEFAULT_KEEP, DEFAULT_MAX_FAILED, FAIL_ON
+from auditor.sources import DEFAULT_MAX_PAPERS
 
 if TYPE_CHECKING:
     from auditor.report.shard import Shard
@@ -512,6 +505,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, then run the command: only its modules are imported (`--help` and
     `--version` import no stage of the auditor)."""
     args = build_parser().parse_args(argv)
-    from auditor.commands import run_command
+    from auditor.cli.commands import run_command
 
     return run_command(args)

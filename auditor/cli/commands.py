@@ -18,11 +18,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from auditor import __version__, author
-from auditor import checklist as checklists
+from auditor import __version__
+from auditor.acquire import DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
 from auditor.artifacts.checker import ProbeSettings
-from auditor.cli import _SOURCE_FLAGS, Exit, _today
-from auditor.defaults import DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.checks import checklist as checklists
+from auditor.cli import _SOURCE_FLAGS, Exit, _today, author
+from auditor.cli.progress import RunProgress, count_repos
+from auditor.data import default_corpus
 from auditor.models import (
     ChecklistRef,
     InputProblem,
@@ -45,7 +47,6 @@ from auditor.pipeline import (
     shard_plan,
     target_from_argument,
 )
-from auditor.progress import RunProgress, count_repos
 from auditor.render import checklists as checklist_render
 from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
 from auditor.render.text import clean
@@ -57,7 +58,6 @@ from auditor.report.journal import Journal
 from auditor.report.merge import MergeError, merge_shards
 from auditor.report.publish import Unhealthy, publish
 from auditor.report.schema import schema_text
-from auditor.resources import default_corpus
 from auditor.sources import collect as sources
 from auditor.sources.client import SourceClient
 from auditor.sources.fulltext import FullTextReader

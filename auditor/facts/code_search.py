@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
+from auditor.data import data_table, file_families
 from auditor.facts.commands import console_script_targets, readme_commands
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.kind import source_files
@@ -24,7 +25,6 @@ from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import negatives, tree_weights, weight_links
 from auditor.models import Evidence
-from auditor.resources import data, file_families
 
 # The two kinds of code searched for (each a table of `code.yaml`).
 Family = Literal["training", "evaluation"]
@@ -64,12 +64,12 @@ class _Rules:
 
 @cache
 def _template() -> re.Pattern[str]:
-    return re.compile(data("code")["template_code"])
+    return re.compile(data_table("code")["template_code"])
 
 
 @cache
 def _rules(family: Family) -> _Rules:
-    cfg = data("code")[family]
+    cfg = data_table("code")[family]
     return _Rules(
         family=family,
         names=re.compile(cfg["names"], re.IGNORECASE),
@@ -148,7 +148,7 @@ def candidate_files(facts: Facts) -> list[str]:
 
 
 def _is_unit_test(facts: Facts, path: str) -> bool:
-    cfg = data("code")
+    cfg = data_table("code")
     *folders, name = path.lower().split("/")
     in_test_dir = any(d in cfg["unit_test_dirs"] for d in folders)
     text = facts.text(path)
@@ -309,7 +309,7 @@ def training_said(facts: Facts) -> Evidence | None:
         for ref in a.refs:
             if ref.role == "script" and lead.match(ref.written.rpartition("/")[2].lower()):
                 return Evidence(path=a.command.doc, line=a.command.line, note=snippet(a.command.text))
-    heading = re.compile(data("code")["training_headings"], re.IGNORECASE)
+    heading = re.compile(data_table("code")["training_headings"], re.IGNORECASE)
     for doc in linked_documents(facts):
         for h in doc.headings:
             if heading.search(h.title):
@@ -414,7 +414,7 @@ def entry_points(facts: Facts) -> list[Hit]:
 def test_suite(facts: Facts) -> list[str]:
     """The project's test files (`tests/test_*.py`, `*_test.py`): for a library, the code that runs
     it on data and checks what it gives."""
-    dirs = set(data("code")["unit_test_dirs"])
+    dirs = set(data_table("code")["unit_test_dirs"])
     out = []
     for path in source_files(facts):
         *folders, name = path.lower().split("/")

@@ -17,11 +17,12 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Literal
 
+from auditor.data import data_table
+from auditor.data.parse import ParseRefused, parse_toml
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
-from auditor.resources import ParseRefused, data, parse_toml
 
 # What a command does: runs code, installs dependencies, creates an environment, clones, changes
 # folder, or something else (downloads, listings).
@@ -101,7 +102,7 @@ class Analysis:
 
 @cache
 def _patterns() -> dict[str, list[re.Pattern[str]]]:
-    cfg = data("readme")
+    cfg = data_table("readme")
     return {
         "path": [re.compile(p) for p in cfg["path_slots"]],
         "param": [re.compile(p) for p in cfg["param_slots"]],
@@ -145,7 +146,7 @@ def _split(line: str) -> list[list[str]]:
 
 
 def _strip(words: list[str]) -> list[str]:
-    wrappers = set(data("readme")["wrappers"])
+    wrappers = set(data_table("readme")["wrappers"])
     i = 0
     while i < len(words):
         word = words[i]
@@ -180,7 +181,7 @@ def _logical_lines(text: str, first_line: int) -> list[tuple[int, str]]:
 
 
 def _known_program(word: str, consoles: frozenset[str]) -> bool:
-    programs = set(data("readme")["programs"])
+    programs = set(data_table("readme")["programs"])
     name = PurePosixPath(word).name
     return (
         word in programs
@@ -320,7 +321,7 @@ def _cd(facts: Facts, cwd: str | None, target: str, clones: dict[str, bool]) -> 
     if mine is not None and posixpath.basename(target).lower() == mine[1]:
         return ""  # `cd MyRepo`, `cd /path/to/MyRepo`: the checkout itself
     if target not in dirs and re.fullmatch(
-        data("readme")["checkout_names"], posixpath.basename(target), re.I
+        data_table("readme")["checkout_names"], posixpath.basename(target), re.I
     ):
         return ""  # `cd rootdir`, `cd /path/to/repo`: the checkout, by a generic name
     if cwd is None:
@@ -394,7 +395,7 @@ def analyse(facts: Facts, cmd: Command) -> Analysis:
 def _analyse(facts: Facts, cmd: Command) -> Analysis:
     words = list(cmd.words)
     program = cmd.program
-    runners = data("readme")["script_runners"]
+    runners = data_table("readme")["script_runners"]
     placeholders = tuple(w for w in words[1:] if is_placeholder(w))
     python = program in runners["python"] or re.fullmatch(r"python\d(\.\d+)?", program) is not None
     if program == "cd":
@@ -431,11 +432,12 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         if "." not in PurePosixPath(words[0]).name and not locate(facts, cmd, words[0], "script").exists:
             # `./deedsBCV` that `make` builds, or a program installed elsewhere (`./Slicer`)
             built = any(
-                p.rpartition("/")[2].lower() in data("readme")["build_files"] for p in project_files(facts)
+                p.rpartition("/")[2].lower() in data_table("readme")["build_files"]
+                for p in project_files(facts)
             )
             return Analysis(cmd, "run", console=program) if built else Analysis(cmd, "other")
         return _script(facts, cmd, words[0], placeholders)
-    tools = set(data("readme")["path_tools"])
+    tools = set(data_table("readme")["path_tools"])
     inner = (
         words[2:]
         if program in ("uv", "poetry", "pipenv", "pixi", "hatch") and words[1:2] == ["run"]
@@ -566,7 +568,7 @@ def _module(facts: Facts, cmd: Command, module: str, placeholders: tuple[str, ..
 
 
 def _configs(facts: Facts, cmd: Command) -> list[FileRef]:
-    cfg = data("readme")
+    cfg = data_table("readme")
     options = set(cfg["config_options"])
     exts = tuple(cfg["config_extensions"])
     refs = []
@@ -726,7 +728,7 @@ def _docker_image(args: list[str]) -> str | None:
     while i < len(args):
         word = args[i]
         if word.startswith("-"):
-            i += 2 if word in data("readme")["docker_valued_options"] else 1
+            i += 2 if word in data_table("readme")["docker_valued_options"] else 1
             continue
         return None if is_placeholder(word) else word
     return None

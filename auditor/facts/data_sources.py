@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from auditor.data import data_table, file_families
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
@@ -20,7 +21,6 @@ from auditor.facts.urls import host_matches
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import Evidence
-from auditor.resources import data, file_families
 
 _DOWNLOAD = re.compile(r"^(wget|curl|gdown|hf|huggingface-cli|kaggle|aws|gsutil|azcopy|rsync|zenodo_get)$")
 _DATA_WORDS = re.compile(
@@ -54,7 +54,7 @@ class DataSources:
 @cache
 def data_section() -> re.Pattern[str]:
     """Heading titles of a data section."""
-    return re.compile(data("readme")["sections"]["data"], re.IGNORECASE)
+    return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
 
 
 def _in_data_section(sections: tuple[str, ...]) -> bool:
@@ -63,7 +63,7 @@ def _in_data_section(sections: tuple[str, ...]) -> bool:
 
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     """(where to obtain data, how to prepare it, statements that it is closed) in one document."""
-    cfg = data("data")
+    cfg = data_table("data")
     words = _words()
     sources: list[Evidence] = []
     preparation: list[Evidence] = []
@@ -146,7 +146,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
 
 @cache
 def _words() -> dict[str, re.Pattern[str]]:
-    return {k: re.compile(v, re.IGNORECASE) for k, v in data("data")["words"].items()}
+    return {k: re.compile(v, re.IGNORECASE) for k, v in data_table("data")["words"].items()}
 
 
 @fact

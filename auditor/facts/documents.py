@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import data_table, file_families
 from auditor.facts.markdown import Document, parse
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 from auditor.models import EntryKind
-from auditor.resources import data, file_families
-from auditor.snapshot import name_matcher
 
 # How many further documents are parsed beyond the README and the documents it links.
 MAX_OTHER_DOCS = 40
@@ -318,8 +318,8 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
     tree. A diagram is taken for the repository's when most of its first-level entries exist; a
     diagram of the data layout a reader should prepare is not."""
     out: list[Mention] = []
-    made = re.compile(data("readme")["made_folders"], re.IGNORECASE)
-    section = re.compile(data("readme")["sections"]["data"], re.IGNORECASE)
+    made = re.compile(data_table("readme")["made_folders"], re.IGNORECASE)
+    section = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
     for block in doc.code_blocks:
         if "├" not in block.text and "└" not in block.text and "|--" not in block.text:
             continue

@@ -16,11 +16,12 @@ from pathlib import PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import data_table, file_families
+from auditor.data.parse import ParseRefused, parse_toml, parse_yaml
 from auditor.facts.commands import readme_commands
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
-from auditor.resources import ParseRefused, data, file_families, parse_toml, parse_yaml
-from auditor.snapshot import name_matcher
 
 # Names that are the interpreter or the installer, not dependencies.
 _NOT_DEPENDENCIES = frozenset({"python", "pip", "setuptools", "wheel"})
@@ -84,7 +85,7 @@ def environment_files(facts: Facts) -> list[str]:
 @fact
 def readme_packages(facts: Facts) -> list[Spec]:
     """Packages the README's install commands name (not tooling such as pip or jupyter)."""
-    tooling = {p.lower() for p in data("readme")["tooling_packages"]}
+    tooling = {p.lower() for p in data_table("readme")["tooling_packages"]}
     specs: list[Spec] = []
     for a in readme_commands(facts).of_kind("install", "env"):
         conda = a.command.program in ("conda", "mamba", "micromamba")

@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cache
 from urllib.parse import urlsplit
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import data_table, file_families
 from auditor.facts.documents import repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
@@ -22,8 +24,6 @@ from auditor.facts.text import snippet
 from auditor.facts.urls import host_matches, host_of
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
-from auditor.resources import data, file_families
-from auditor.snapshot import name_matcher
 
 # A code file smaller than this holds no program (an empty stub, a one-line import).
 MIN_CODE_BYTES = 40
@@ -116,7 +116,7 @@ def repo_kind(facts: Facts) -> Kind:
     doc = root_document(facts)
     if doc is None:
         return Kind(RepoKind.NO_CODE, "no source code and no README")
-    cfg = data("code")
+    cfg = data_table("code")
     name = (repo_name(facts) or ("", ""))[1]
     external = [link for link in doc.links if not link.image and link.url.startswith("http")]
     papers = [link for link in external if host_matches(link.url, cfg["curated_list"]["paper_hosts"])]
@@ -175,7 +175,7 @@ _RUN_LINE = re.compile(
 
 @cache
 def _coming_soon() -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in data("code")["coming_soon"]]
+    return [re.compile(p) for p in data_table("code")["coming_soon"]]
 
 
 def coming_soon(line: str) -> bool:
@@ -195,7 +195,7 @@ def code_promise(facts: Facts) -> Evidence | None:
         number = text.count("\n", 0, start) + 1
         if _ABOUT_CODE.search(doc.lines[number - 1]):
             return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
-    elsewhere = re.compile(data("code")["code_elsewhere"], re.IGNORECASE)
+    elsewhere = re.compile(data_table("code")["code_elsewhere"], re.IGNORECASE)
     mine = repo_name(facts)
     for link in doc.links:
         parts = [p.lower() for p in urlsplit(link.url).path.split("/") if p]
@@ -215,7 +215,7 @@ def _runs_code(doc: Document) -> bool:
 
 
 def ml_names() -> set[str]:
-    return {n.lower().replace("-", "_") for n in data("code")["ml_packages"]}
+    return {n.lower().replace("-", "_") for n in data_table("code")["ml_packages"]}
 
 
 @fact
@@ -264,7 +264,7 @@ def software_package(facts: Facts) -> Evidence | None:
     doc = root_document(facts)
     if doc is None:
         return None
-    cfg = data("readme")["package"]
+    cfg = data_table("readme")["package"]
     names = own_names(facts)
     written = [(b.line, b.text) for b in doc.code_blocks] + [(c.line, c.text) for c in doc.inline_code]
     for number, text in written:
@@ -306,5 +306,5 @@ def reports_experiments(facts: Facts) -> bool:
     doc = root_document(facts)
     if doc is None:
         return False
-    experiments = re.compile(data("readme")["result_images"]["experiments"], re.IGNORECASE)
+    experiments = re.compile(data_table("readme")["result_images"]["experiments"], re.IGNORECASE)
     return bool(results_tables(facts)) or any(experiments.search(h.title) for h in doc.headings[1:])

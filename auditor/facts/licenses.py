@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import data_table, file_families
+from auditor.data.parse import ParseRefused, parse_toml
 from auditor.facts.documents import base_dir, linked_documents
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
 from auditor.models import Evidence
-from auditor.resources import ParseRefused, data, file_families, parse_toml
-from auditor.snapshot import name_matcher
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def normalized(text: str) -> str:
 
 @cache
 def _fingerprints() -> list[tuple[str, list[str]]]:
-    return [(f["id"], [normalized(p) for p in f["all"]]) for f in data("licenses")["fingerprints"]]
+    return [(f["id"], [normalized(p) for p in f["all"]]) for f in data_table("licenses")["fingerprints"]]
 
 
 def identify(text: str) -> str | None:
@@ -54,7 +55,7 @@ def identify(text: str) -> str | None:
 def alias(name: str) -> str | None:
     key = re.sub(r"[\s\-_.]", "", name.lower()).removesuffix("license").removesuffix("licence")
     key = key.removeprefix("the")
-    aliases: dict[str, str] = data("licenses")["aliases"]
+    aliases: dict[str, str] = data_table("licenses")["aliases"]
     return aliases.get(key) or aliases.get(key + "license")
 
 

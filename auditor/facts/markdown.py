@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from auditor.resources import redact_url
+from auditor.data.redact import redact_url
 
 _URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+")
 # A web address written without its scheme, which GitHub renders as a link (`www.kaggle.com/…`).

@@ -15,13 +15,13 @@ or reStructuredText documents anywhere, shallowest first, up to a bound.
 
 from __future__ import annotations
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import file_families
 from auditor.facts.documents import base_dir, root_readme
 from auditor.facts.licenses import license_files, license_files_at_root
 from auditor.facts.repository import Facts
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
-from auditor.resources import file_families
-from auditor.snapshot import name_matcher
 
 # READMEs and documents planned, shallowest first: a linked document beyond them is fetched in the
 # second batch. (Checks parse at most 65 documents of a repository.)

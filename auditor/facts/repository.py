@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property, wraps
 from typing import Any, TypeVar
 
+from auditor.acquire.snapshot import DEFAULT_READ_CAP, Snapshot, TextFile, TreeEntry
 from auditor.models import Artifact, RepoFacts
-from auditor.snapshot import DEFAULT_READ_CAP, Snapshot, TextFile, TreeEntry
 
 T = TypeVar("T")
 

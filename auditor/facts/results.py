@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from auditor.data import data_table
 from auditor.facts.documents import root_document
 from auditor.facts.markdown import Table
 from auditor.facts.repository import Facts, fact
-from auditor.resources import data
 
 _NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
 _DECIMAL = re.compile(r"\d[.,]\d|\d\s*%")
@@ -59,13 +59,13 @@ def _results_table(table: Table, results_section: bool) -> bool:
     if NOT_RESULTS.search(" ".join(table.header)):
         return False
     return (
-        bool(re.search(data("readme")["sections"]["results"], " ".join(table.sections), re.I))
+        bool(re.search(data_table("readme")["sections"]["results"], " ".join(table.sections), re.I))
         and numbers >= 6
     )
 
 
 def in_results(sections: tuple[str, ...]) -> bool:
-    pattern = re.compile(data("readme")["sections"]["results"], re.IGNORECASE)
+    pattern = re.compile(data_table("readme")["sections"]["results"], re.IGNORECASE)
     return any(pattern.search(s) for s in sections)
 
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
+from auditor.acquire.snapshot import name_matcher
+from auditor.data import file_families
 from auditor.facts.repository import Facts, fact
-from auditor.resources import file_families
-from auditor.snapshot import name_matcher
 
 
 def _named_folders(parent: str, wanted: Callable[[str], bool]) -> Iterator[str]:

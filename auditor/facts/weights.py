@@ -15,6 +15,7 @@ from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
 
+from auditor.data import data_table
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
 from auditor.facts.kind import source_files
@@ -25,7 +26,6 @@ from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.urls import host_matches
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
-from auditor.resources import data
 
 # How a weight file is held: a file, one too large to download here, a Git LFS pointer, a stub.
 Held = Literal["file", "large", "lfs", "stub"]
@@ -41,7 +41,7 @@ MIN_WEIGHT_BYTES = 1024
 
 @cache
 def _cfg() -> dict[str, re.Pattern[str]]:
-    cfg = data("weights")
+    cfg = data_table("weights")
     return {
         key: re.compile(cfg[key], re.IGNORECASE)
         for key in (
@@ -66,7 +66,7 @@ def _cfg() -> dict[str, re.Pattern[str]]:
 def _extensions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The `always` extensions (longest first, so `.pth.tar` wins over `.tar`), the `hinted` ones,
     and both."""
-    exts = data("weights")["extensions"]
+    exts = data_table("weights")["extensions"]
     always, hinted = tuple(sorted(exts["always"], key=len, reverse=True)), tuple(exts["hinted"])
     return always, hinted, always + hinted
 
@@ -161,7 +161,7 @@ def _says(contexts: list[str]) -> str | None:
 
 
 def _third_party(url: str, owner: str | None) -> bool:
-    cfg = data("weights")["third_party"]
+    cfg = data_table("weights")["third_party"]
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
@@ -178,7 +178,7 @@ def _third_party(url: str, owner: str | None) -> bool:
 
 
 def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
-    cfg = data("weights")
+    cfg = data_table("weights")
     pats = _cfg()
     url = link.url
     parts = urlsplit(url)
@@ -330,7 +330,7 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
     checkpoint URL, a notebook cell that downloads the model): a weight file's URL, a model page of
     the repository's owner, or a file-host link on a line that names a checkpoint. Base models of
     other publishers are not this work's."""
-    cfg = data("weights")
+    cfg = data_table("weights")
     pats = _cfg()
     mine = repo_name(facts)
     owner = mine[0] if mine else None
@@ -374,7 +374,7 @@ def container_images(facts: Facts) -> list[Evidence]:
     """The repository's own container images that the README pulls or runs (`docker pull
     lab/segtool`): the trained model ships inside the image. An image named as an environment
     (`segtool_env`, `segtool-devel`) holds software, not a model."""
-    environment = re.compile(data("weights")["environment_images"], re.IGNORECASE)
+    environment = re.compile(data_table("weights")["environment_images"], re.IGNORECASE)
     seen: set[str] = set()
     out = []
     for a in readme_commands(facts).analyses:

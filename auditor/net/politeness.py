@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.resources import load_yaml
+from auditor.data import load_yaml
 
 
 @dataclass(frozen=True)

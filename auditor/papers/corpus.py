@@ -16,9 +16,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from auditor.data.parse import ParseRefused, parse_json
+from auditor.data.redact import redact_url
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
 from auditor.papers.links import redact_urls
-from auditor.resources import ParseRefused, parse_json, redact_url
 
 # Page chrome of the scraped listing: lines to skip, and the button text glued to the first title.
 _CHROME_LINES = frozenset(

@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from auditor.data import load_yaml
+from auditor.data.redact import redact_url
 from auditor.models import Link, LinkKind, RepoRef
-from auditor.resources import load_yaml, redact_url
 
 # A URL runs until whitespace, a LaTeX brace, a quote or an angle bracket.
 _URL_RE = re.compile(r"(?:https?://|(?<![\w/.@])www\.)[^\s{}<>\"'\\`|^]+", re.IGNORECASE)

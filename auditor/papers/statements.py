@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from auditor.data import load_yaml
 from auditor.models import CodeStatement, LinkKind, StatementKind
 from auditor.papers.links import extract_links
-from auditor.resources import load_yaml
 
 # A sentence ends at . ! ? followed by space and an uppercase letter or a digit; URLs keep their dots
 # because a dot inside a URL is not followed by a space.

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from auditor.defaults import DEFAULT_MAX_FAILED
 from auditor.models import RepoAudit, RepoStatus
+from auditor.report import DEFAULT_MAX_FAILED
 
 # The run failed to ask, rather than the repository answered.
 RUN_FAILURES = (RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from auditor.defaults import DEFAULT_MAX_FAILED
 from auditor.models import InputProblem, MissingShard, PaperAudit, RepoAudit, Report, Shards
+from auditor.report import DEFAULT_MAX_FAILED
 from auditor.report.health import Health, health
 from auditor.report.stats import finalize
 

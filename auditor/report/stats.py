@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from urllib.parse import quote, urlsplit
 
+from auditor.data import load_yaml
 from auditor.models import (
     NOT_KEPT,
     Artifact,
@@ -37,7 +38,6 @@ from auditor.models import (
     StatementKind,
     Summary,
 )
-from auditor.resources import load_yaml
 
 # Statuses that mean the link leads nowhere (as opposed to "could not tell": errors, timeouts).
 _MISSING = {RepoStatus.NOT_FOUND: "repository not found", RepoStatus.UNAVAILABLE: "repository blocked"}

@@ -17,10 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from auditor.defaults import DEFAULT_MAX_PAPERS
 from auditor.models import InputProblem, LinkOrigin, Paper, SourceRef
 from auditor.papers.corpus import Corpus, slugify
-from auditor.sources import arxiv, hf, openreview
+from auditor.sources import DEFAULT_MAX_PAPERS, arxiv, hf, openreview
 from auditor.sources.base import FullTextRef, Listed, Listing
 from auditor.sources.client import SourceClient, SourceError
 from auditor.sources.fulltext import FullTextReader

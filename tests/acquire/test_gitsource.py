@@ -14,8 +14,8 @@ from gitrepos import commit, git, make_repo
 from auditor.acquire import gitsource
 from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, GitTooLarge, UnsafeURLError, check_url
 from auditor.acquire.gitsource import GitSource, Remote
+from auditor.acquire.snapshot import Snapshot
 from auditor.models import EntryKind, RepoStatus
-from auditor.snapshot import Snapshot
 
 
 def source(tmp_path: Path, timeout: float = 120.0, **kwargs) -> GitSource:

@@ -8,7 +8,7 @@ from gitrepos import git, make_repo
 
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
-from auditor.checklist import load
+from auditor.checks.checklist import load
 from auditor.facts.needs import planned
 from auditor.facts.repository import Facts
 from auditor.models import EntryKind, Outcome, RepoStatus

@@ -13,7 +13,7 @@ from snapshots import facts
 
 from auditor.artifacts.checker import ProbeSettings
 from auditor.artifacts.stage import ArtifactStage
-from auditor.checklist import load
+from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import ArtifactKind, ArtifactStatus, Outcome, PaperOutcome, Release, ReleaseAsset
 from auditor.papers.corpus import read_corpus

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import checklist
+from auditor.checks import checklist
 from auditor.checks.base import registry
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 from gitrepos import make_repo
 from repos import LFS_POINTER, MIT_LICENSE, README_INSTALL, README_TRAIN, complete_repo, readme
 
-from auditor import checklist
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
+from auditor.checks import checklist
 from auditor.models import Outcome
 from auditor.pipeline import judge
 

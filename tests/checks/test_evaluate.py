@@ -3,7 +3,7 @@
 from repos import MIT_LICENSE, README_INSTALL, README_TRAIN, complete_repo, readme
 from snapshots import facts
 
-from auditor import checklist
+from auditor.checks import checklist
 from auditor.checks.evaluate import evaluate, pwc_score, repeatable
 from auditor.models import CheckResult, Outcome
 

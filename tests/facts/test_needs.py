@@ -22,13 +22,13 @@ from repos import (
     readme,
 )
 
-from auditor.checklist import load
+from auditor.acquire.snapshot import Snapshot, Tree, TreeEntry
+from auditor.checks.checklist import load
 from auditor.checks.evaluate import evaluate
 from auditor.facts.needs import planned
 from auditor.facts.repository import Facts
 from auditor.models import RepoFacts, RepoStatus
 from auditor.pipeline import judge
-from auditor.snapshot import Snapshot, Tree, TreeEntry
 
 LIMIT = 64 * 1024  # what a clone reads of a blob, at most: a larger one is listed without size
 

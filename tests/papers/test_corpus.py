@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from auditor.data import default_corpus
 from auditor.papers.corpus import merge, read_corpus
-from auditor.resources import default_corpus
 
 ABSTRACT = (
     "Medical images vary. We propose a method that adapts to them. It works well on two "

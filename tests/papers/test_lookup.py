@@ -2,10 +2,10 @@
 
 import pytest
 
+from auditor.data import default_corpus
 from auditor.models import Paper, SourceRef
 from auditor.papers.corpus import read_corpus
 from auditor.papers.lookup import PaperNotFoundError, find_paper
-from auditor.resources import default_corpus
 
 PAPERS = read_corpus(default_corpus()).papers
 

@@ -4,8 +4,8 @@ import io
 
 from rich.console import Console
 
+from auditor.cli.progress import RunProgress
 from auditor.models import RepoKind, RepoStatus, StatementKind
-from auditor.progress import RunProgress
 from auditor.render import terminal
 from reports import E, F, P, U, paper, repo, report
 

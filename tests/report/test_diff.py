@@ -171,7 +171,7 @@ def test_artifact_links_that_died_or_came_back():
 
 
 def test_fail_on_finds_only_the_kinds_asked_for():
-    from auditor.defaults import FAIL_ON
+    from auditor.report import FAIL_ON
     from auditor.report.diff import failing
 
     old = report(

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from auditor.cli import main
+from auditor.data import default_corpus
 from auditor.models import ChecklistRef, InputProblem, MissingShard, RepoStatus, Shards, SourceRef
 from auditor.papers.corpus import merge, read_corpus
 from auditor.papers.extract import analyze_paper
@@ -12,7 +13,6 @@ from auditor.pipeline import DEFAULT_CLONE_URL, shard_plan, target_from_argument
 from auditor.report.files import read_report
 from auditor.report.merge import MergeError, merge_reports, merge_shards
 from auditor.report.shard import Shard
-from auditor.resources import default_corpus
 from reports import P, paper, repo, report
 
 

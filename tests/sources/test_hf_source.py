@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from paperservers import Fault, PaperServices, hf_item, hf_record
 
+from auditor.data import default_corpus
 from auditor.models import LinkKind, LinkOrigin
 from auditor.net.politeness import HostLimits
 from auditor.papers.corpus import read_corpus
 from auditor.papers.extract import analyze_paper
-from auditor.resources import default_corpus
 from auditor.sources.client import SourceClient
 from auditor.sources.hf import HfPapers
 
