@@ -38,11 +38,11 @@ import json, subprocess, sys
 from pathlib import Path
 import auditor.gitsource as gs
 from auditor.artifactstage import ArtifactStage
-from auditor.checks.checklist import load
+from auditor.checklist import load
 from auditor.evaluate import evaluate
 from auditor.gitrunner import GitRunner
 from auditor.models import RepoFacts, RepoStatus
-from auditor.acquire.snapshot import Snapshot, entries_from
+from auditor.snapshot import Snapshot, entries_from
 
 present = gs._present_blob_sizes
 gs._present_blob_sizes = lambda runner, path: {
