@@ -366,46 +366,55 @@ def workflow_run(
     lost: frozenset[int] = frozenset(),
     unreachable: frozenset[int] = frozenset(),
 ) -> dict[str, int]:
-    """The audit workflow, once: every shard of the matrix, then merge and publish as their `if`
-    and `needs` say. `lost` shards' runners die before uploading anything; `unreachable` shards'
-    runners reach no GitHub. Returns each job's exit code (0 for success; absent: skipped)."""
+    """The audit workflow, once: each job in the order its `needs` give, run or skipped as its `if`
+    says, the way GitHub decides it: without an `if`, a job runs only when every job it needs,
+    directly or not, succeeded. `lost` shards' runners die before uploading anything;
+    `unreachable` shards' runners reach no GitHub. Returns each job's exit code (0 for success;
+    absent: skipped), one per shard of the matrix."""
     data = load(AUDIT)
     inputs = {"paper": "", "corpus": "", "source": "corpus", "query": ""} | (inputs or {})
     context = {f"inputs.{k}": v for k, v in inputs.items()} | {
         "secrets.GITHUB_TOKEN": "not-a-real-token",
         "github.run_id": "1",
     }
-    shard_job = data["jobs"]["shard"]
-    shards = shard_job["strategy"]["matrix"]["shard"]
+    shards = data["jobs"]["shard"]["strategy"]["matrix"]["shard"]
     shutil.rmtree(runner.artifacts, ignore_errors=True)
     codes: dict[str, int] = {}
 
-    def job(name: str, steps: list[dict[str, Any]], ctx: dict[str, str], **extra: Any) -> None:
-        try:
-            runner.job(name, steps, ctx, env=data["env"], day=day, **extra)
-            codes[name] = 0
-        except StepFailed as failure:
-            codes[name] = failure.code
+    def needs(name: str) -> list[str]:
+        direct = data["jobs"][name].get("needs", [])
+        return [direct] if isinstance(direct, str) else direct
 
-    assert shard_job["needs"] == "collect"  # the shards wait for the papers of a live source
-    job("collect", data["jobs"]["collect"]["steps"], context)
-    if codes["collect"]:
-        return codes
-    for shard in shards:
-        if shard in lost:
+    def ancestors(name: str) -> set[str]:
+        return {a for n in needs(name) for a in {n, *ancestors(n)}}
+
+    def succeeded(name: str) -> bool:  # a skipped job did not; a matrix, when every instance did
+        instances = [f"shard{n}" for n in shards] if name == "shard" else [name]
+        return all(codes.get(i) == 0 for i in instances)
+
+    def runs(name: str) -> bool:
+        failed = not all(succeeded(a) for a in ancestors(name))
+        results = {f"needs.{n}.result": "success" if succeeded(n) else "failure" for n in needs(name)}
+        return runner.condition(data["jobs"][name].get("if"), context | results, failed=failed)
+
+    def job(key: str, name: str, ctx: dict[str, str], **extra: Any) -> int:
+        try:
+            runner.job(name, data["jobs"][key]["steps"], ctx, env=data["env"], day=day, **extra)
+        except StepFailed as failure:
+            return failure.code
+        return 0
+
+    assert list(data["jobs"]) == ["collect", "shard", "merge", "publish"]  # in the order of their needs
+    for name in data["jobs"]:
+        if not runs(name):
             continue
-        ctx = context | {"matrix.shard": str(shard), "strategy.job-total": str(len(shards))}
-        job(
-            f"shard{shard}",
-            shard_job["steps"],
-            ctx,
-            extra_env={"GITHUB_API_URL": DEAD_API, "FAST_RETRIES": "1"} if shard in unreachable else None,
-        )
-    assert data["jobs"]["merge"]["if"] == "${{ !cancelled() }}"  # runs whatever became of the shards
-    job("merge", data["jobs"]["merge"]["steps"], context)
-    assert data["jobs"]["publish"]["needs"] == "merge"
-    if codes["merge"] == 0:
-        job("publish", data["jobs"]["publish"]["steps"], context)
+        if name != "shard":
+            codes[name] = job(name, name, context)
+            continue
+        for shard in shards:
+            ctx = context | {"matrix.shard": str(shard), "strategy.job-total": str(len(shards))}
+            dead = {"GITHUB_API_URL": DEAD_API, "FAST_RETRIES": "1"} if shard in unreachable else None
+            codes[f"shard{shard}"] = 1 if shard in lost else job(name, f"shard{shard}", ctx, extra_env=dead)
     return codes
 
 
@@ -446,7 +455,10 @@ def test_the_scheduled_run_audits_through_the_api_and_publishes_a_bounded_histor
     origin, server, beta, corpus = project
     runner = Runner(tmp_path, origin, server.url, corpus=corpus)
     runner.overrides = {"KEEP_DAYS": "2"}
-    assert workflow_run(runner, "2026-01-01") == {"collect": 0} | {f"shard{k}": 0 for k in (1, 2, 3, 4)} | {
+    shards = {f"shard{k}": 0 for k in (1, 2, 3, 4)}
+    assert workflow_run(runner, "2026-01-01") == {
+        "collect": 0,
+        **shards,
         "merge": 0,
         "publish": 0,
     }
@@ -484,12 +496,12 @@ def test_the_scheduled_run_audits_through_the_api_and_publishes_a_bounded_histor
     assert "License gained (1)" in git("show", "reports:2026-01-02/changes.md", cwd=origin)
 
     # A re-run the same day compares with the day before, not with itself, and replaces that day.
-    workflow_run(runner, "2026-01-02")
+    assert workflow_run(runner, "2026-01-02")["publish"] == 0
     assert "Link rot" in runner.summaries[-1]
     assert reports_branch(origin) == ["2026-01-01", "2026-01-02", "latest"]
 
     # A third day with KEEP_DAYS=2: the first day keeps only its summary; the branch is one commit.
-    workflow_run(runner, "2026-01-03")
+    assert workflow_run(runner, "2026-01-03")["publish"] == 0
     assert reports_branch(origin) == ["2026-01-01", "2026-01-02", "2026-01-03", "latest"]
     assert reports_branch(origin, "2026-01-01") == ["summary.json"]
     assert "report.json" in reports_branch(origin, "2026-01-02")
@@ -555,6 +567,27 @@ def test_an_all_unreachable_run_publishes_nothing_and_fails_with_the_health_gate
         "- unhealthy run: github.com unreachable: 4 of 4 repositories; nothing written"
         in runner.summaries[-1]
     )
+
+
+def test_a_dispatch_whose_source_lists_nothing_keeps_the_querys_last_report(tmp_path, project):
+    """The source unreachable: its problems went nowhere, four shards audited no paper, and the
+    empty report replaced the query's last one, every job green."""
+    origin, server, _, corpus = project
+    runner = Runner(tmp_path, origin, server.url, corpus=corpus)
+    query = {"source": "hf-papers", "query": "segmentation"}
+    with PaperServices() as papers:
+        papers.hf_search["segmentation"] = [
+            hf_item("2601.00001", "Seg: a method", "We segment. Code: https://github.com/lab/alpha.")
+        ]
+        runner.overrides = papers.env()
+        assert workflow_run(runner, "2026-01-01", query)["publish"] == 0
+    before = git("rev-parse", "reports", cwd=origin)
+    runner.overrides = {"HF_ENDPOINT": DEAD_API, "FAST_RETRIES": "1"}
+    assert workflow_run(runner, "2026-01-02", query) == {"collect": 1, "merge": 1}  # no shard, no publish
+    assert git("rev-parse", "reports", cwd=origin) == before
+    collect = runner.summaries[-2]
+    assert "could not connect to Hugging Face Papers" in collect  # why, on the run's page
+    assert "listed no paper: nothing to audit" in collect
 
 
 def test_a_failed_shard_still_merges_into_a_partial_report_that_is_never_latest(tmp_path, project):
