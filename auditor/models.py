@@ -26,6 +26,10 @@ class SourceRef(Model):
     file: str
     line: int | None = None
 
+    def __str__(self) -> str:
+        """`file:line`, or the file (a URL, for a source's answer) when no line applies."""
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
 
 class LinkOrigin(StrEnum):
     """Where a paper gave a link or made a statement."""

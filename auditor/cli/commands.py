@@ -602,7 +602,7 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _print_links(args: argparse.Namespace, corpus: Corpus, out: Console, err: Console) -> None:
     for problem in corpus.problems:
         err.print(
-            clean(f"input {problem.source.file}:{problem.source.line}: {problem.message}"),
+            clean(f"input {problem.source}: {problem.message}"),
             markup=False,
             highlight=False,
         )

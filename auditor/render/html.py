@@ -108,7 +108,7 @@ def render(report: Report) -> str:
         body += [_repo(a, items, linkers.get(a.repo.key, [])) for a in report.repos]
     if report.problems:
         body.append("<h2>Input problems</h2><ul>")
-        body += [f"<li>{e(f'{p.source.file}:{p.source.line}')}: {e(p.message)}</li>" for p in report.problems]
+        body += [f"<li>{e(str(p.source))}: {e(p.message)}</li>" for p in report.problems]
         body.append("</ul>")
     return (
         "<!DOCTYPE html>\n"

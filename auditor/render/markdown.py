@@ -205,8 +205,7 @@ def _problems(report: Report) -> list[str]:
         return []
     out = ["", "## Input problems", ""]
     for problem in report.problems:
-        where = f"{problem.source.file}:{problem.source.line}"
-        out.append(f"- {escape(where)}: {escape(problem.message)}")
+        out.append(f"- {escape(str(problem.source))}: {escape(problem.message)}")
     return out
 
 

@@ -58,7 +58,7 @@ def render(report: Report, *, width: int = MATRIX_WIDTH) -> Group:
         parts.append(_t(f"Checklist {report.checklist.id} v{report.checklist.version}; {LEGEND}", "dim"))
         parts += [_line(audit) for audit in report.repos]
     for problem in report.problems:
-        parts.append(_t(f"input {problem.source.file}:{problem.source.line}: {problem.message}", "yellow"))
+        parts.append(_t(f"input {problem.source}: {problem.message}", "yellow"))
     return Group(*parts)
 
 
