@@ -3,7 +3,9 @@
 A report in which most repositories are `unreachable`, `rate-limited` or `timeout` says nothing
 about the repositories, only about the network of the runner; published, it would replace a good
 report and every repository would look gone. Answers about a repository (`not-found`,
-`forbidden`, `empty` …) are findings, not failures of the run. Pure: a report in, a verdict out,
+`forbidden`, `empty` …) are findings, not failures of the run; so is an `error` among audited
+repositories, but a run in which no repository could be audited at all (git missing, a full disk)
+is not to be trusted either. Pure: a report in, a verdict out,
 with its reason in one line ("github.com unreachable: 38 of 38 repositories").
 """
 
@@ -17,8 +19,8 @@ from urllib.parse import urlsplit
 from auditor.models import RepoAudit, RepoStatus
 from auditor.report import DEFAULT_MAX_FAILED
 
-# The run failed to ask, rather than the repository answered.
-RUN_FAILURES = (RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT)
+# The run failed to ask, rather than the repository answered (a resumed run asks these again).
+RUN_FAILURES = frozenset({RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT})
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,14 @@ class Health:
 
 
 def health(repos: Sequence[RepoAudit], *, max_failed: float = DEFAULT_MAX_FAILED) -> Health:
-    """Unhealthy when every repository failed for the run's sake, or more than `max_failed`
-    percent did. No repository at all (a paper without code) is healthy: nothing was to be asked."""
+    """Unhealthy when no repository could be audited (each failed for the run's sake, or in
+    `error`), or more than `max_failed` percent failed for the run's sake. No repository at all (a
+    paper without code) is healthy: nothing was to be asked."""
     failed = [a for a in repos if a.repo.status in RUN_FAILURES]
-    if not failed or (len(failed) < len(repos) and 100 * len(failed) <= max_failed * len(repos)):
+    broken = [a for a in repos if a.repo.status is RepoStatus.ERROR]
+    if repos and len(failed) + len(broken) == len(repos):
+        return Health(False, _reason(repos, failed + broken))
+    if 100 * len(failed) <= max_failed * len(repos):
         return Health(True)
     return Health(False, _reason(repos, failed))
 

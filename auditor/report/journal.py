@@ -14,11 +14,10 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from auditor.models import ChecklistRef, RepoAudit, RepoStatus
+from auditor.models import ChecklistRef, RepoAudit
+from auditor.report.health import RUN_FAILURES
 
 JOURNAL_NAME = ".journal.jsonl"
-# Failures that may not recur: a resumed run tries these repositories again.
-_TRANSIENT = frozenset({RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT, RepoStatus.UNREACHABLE})
 
 
 class Journal:
@@ -42,7 +41,7 @@ class Journal:
                 audit = RepoAudit.model_validate_json(line)
             except ValidationError:
                 continue  # a line torn by a kill mid-write
-            if audit.repo.status not in _TRANSIENT:
+            if audit.repo.status not in RUN_FAILURES:  # asked again
                 audits[audit.repo.key] = audit
         return audits
 

@@ -6,7 +6,7 @@ from auditor.models import RepoStatus
 from auditor.report.health import health
 from reports import repo
 
-OK, GONE = RepoStatus.OK, RepoStatus.NOT_FOUND
+OK, GONE, BROKEN = RepoStatus.OK, RepoStatus.NOT_FOUND, RepoStatus.ERROR
 DOWN, LIMITED, SLOW = RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT
 
 
@@ -34,8 +34,15 @@ def test_the_reason_names_each_host_and_status_most_failures_first():
         ([OK, OK, DOWN, LIMITED], 50, True),
         ([DOWN], 100, False),  # nothing audited fails whatever the share
         ([GONE, GONE, GONE], 25, True),  # answers about repositories are findings, not failures
+        ([OK, BROKEN, BROKEN], 25, True),  # so are repositories that could not be audited …
+        ([BROKEN, BROKEN, DOWN], 100, False),  # … unless none could: git missing, a full disk
         ([], 25, True),  # nothing to audit
     ],
 )
 def test_the_share_of_run_failures_decides(statuses, limit, healthy):
     assert health(repos(*statuses), max_failed=limit).healthy is healthy
+
+
+def test_a_run_in_which_no_repository_could_be_audited_says_why():
+    verdict = health(repos(BROKEN, BROKEN, DOWN))
+    assert verdict.reason == "github.com error: 2, unreachable: 1 of 3 repositories"
