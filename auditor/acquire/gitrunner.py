@@ -103,11 +103,11 @@ def git_env(*, allow_file: bool, offline: bool = False, allow_http: bool = False
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_USERINFO = re.compile(r"(?<=://)[^/@]*@")
+_USERINFO = re.compile(r"(?<=://)[^/?#]*@")  # to the authority's last @: a password may hold one
 
 
 def redact(url: str) -> str:
-    """A URL fit for messages: any user:password@ part replaced."""
+    """A URL fit for messages: any user:password@ part replaced, also after a helper like `ext::`."""
     return _USERINFO.sub("***@", url)
 
 

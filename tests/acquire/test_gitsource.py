@@ -12,7 +12,15 @@ import pytest
 from gitrepos import commit, git, make_repo
 
 from auditor.acquire import gitsource
-from auditor.acquire.gitrunner import GitError, GitRunner, GitTimeout, GitTooLarge, UnsafeURLError, check_url
+from auditor.acquire.gitrunner import (
+    GitError,
+    GitRunner,
+    GitTimeout,
+    GitTooLarge,
+    UnsafeURLError,
+    check_url,
+    redact,
+)
 from auditor.acquire.gitsource import GitSource, Remote
 from auditor.acquire.snapshot import Snapshot
 from auditor.models import EntryKind, RepoStatus
@@ -206,6 +214,19 @@ def test_file_urls_are_refused_unless_a_local_source_was_configured(tmp_path: Pa
 def test_unsafe_urls_are_refused_before_git_runs(url):
     with pytest.raises(UnsafeURLError):
         check_url(url, allow_file=False)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:p@ss@github.com/a/b", "https://***@github.com/a/b"),
+        ("ext::https://user:p@ss@x/a@b", "ext::https://***@x/a@b"),
+        ("https://github.com/a/b?at=x@y", "https://github.com/a/b?at=x@y"),
+        ("https://github.com/a/b", "https://github.com/a/b"),
+    ],
+)
+def test_redact_hides_the_whole_password_even_one_holding_an_at_sign(url, shown):
+    assert redact(url) == shown
 
 
 def test_https_urls_are_allowed():
