@@ -27,7 +27,7 @@ from functools import cache, partial
 from typing import Any
 from urllib.parse import quote
 
-from auditor.acquire.github import ApiError, GitHubClient, Meter, RateLimited, Reply, Unreachable
+from auditor.acquire.github import ApiError, GitHubClient, Meter, RateLimited, Unreachable
 from auditor.acquire.gitrefs import Refs, parse_advertisement
 from auditor.acquire.gitrunner import GitError, GitTimeout, GitTooLarge
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, LocalClone
@@ -42,6 +42,7 @@ from auditor.models import (
     RepoFacts,
     RepoStatus,
 )
+from auditor.net.http import Reply
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # Where the git host's redirect for a renamed repository led, after the git base URL.

@@ -31,7 +31,6 @@ each other's requests.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -48,12 +47,15 @@ import requests
 from auditor.acquire import DEFAULT_API, DEFAULT_MAX_WAIT
 from auditor.net.addresses import AddressPolicy, Refused
 from auditor.net.http import (
+    DEFAULT_TIMEOUT,
     BodyOverCap,
     CappedAdapter,
     DeadlineExceeded,
     RedirectRefused,
+    Reply,
     Retry,
     TransientStatus,
+    cached_session,
     configure,
     follow,
 )
@@ -62,7 +64,6 @@ from auditor.net.politeness import HostLimits
 # Requests in a row (each after its retries) that reach no answer before a host counts as down.
 UNREACHABLE_AFTER = 3
 
-DEFAULT_TIMEOUT = 30.0
 # Largest answer read: a truncated recursive tree is at most about 7 MB of JSON on GitHub.
 MAX_BODY = 32 * 1024 * 1024
 # GitHub's advice when a secondary rate limit gives no time: wait at least a minute.
@@ -86,29 +87,6 @@ class RateLimited(RuntimeError):
         moment = datetime.fromtimestamp(until, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         super().__init__(f"GitHub API rate limit exhausted until {moment}")
         self.until = until
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An answer of the API: status, body (capped), and where it came from after redirects."""
-
-    status: int
-    url: str
-    body: bytes
-    headers: Mapping[str, str]
-    redirected: bool = False
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @property
-    def message(self) -> str:
-        """GitHub's error message, if the body is one."""
-        try:
-            data = self.json()
-        except ValueError:
-            return ""
-        return str(data.get("message", "")) if isinstance(data, dict) else ""
 
 
 @dataclass(frozen=True)
@@ -226,7 +204,12 @@ class GitHubClient:
             return self._plain
         with self._lock:
             if self._cached is None:
-                self._cached = self._configured(_cached_session(self._cache_path))
+                # Opened here, when a first answer may be cached: a re-run whose repositories are
+                # all unchanged asks only what is never cached (GraphQL, the git host's ref
+                # advertisements) and does not load requests-cache. WAL: readers in other workers
+                # do not wait for a writer.
+                session = cached_session(self._cache_path, wal=True, never_expire=[_IMMUTABLE])
+                self._cached = self._configured(session)
             return self._cached
 
     def __repr__(self) -> str:
@@ -461,24 +444,3 @@ def git_base(api: str) -> str:
     if host.lower() == "api.github.com":
         host = "github.com"
     return urlunsplit((scheme, host, path.rstrip("/").removesuffix("/api/v3"), "", ""))
-
-
-def _cached_session(path: Path) -> requests.Session:
-    """The persistent HTTP cache. requests-cache is imported here, when a first answer may be
-    cached: a re-run whose repositories are all unchanged asks only what is never cached (GraphQL,
-    the git host's ref advertisements) and does not load it (a sixth of the start-up time).
-
-    expire_after=0: keep answers that have validators, and revalidate them on every use; but a
-    tree or blob named by its id never changes, so it is never asked for again. WAL: readers in
-    other workers do not wait for a writer; NORMAL sync is safe with WAL."""
-    import requests_cache
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return requests_cache.CachedSession(
-        str(path),
-        backend="sqlite",
-        expire_after=0,
-        urls_expire_after={_IMMUTABLE: requests_cache.NEVER_EXPIRE},
-        allowable_codes=(200,),
-        wal=True,
-    )

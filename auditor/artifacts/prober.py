@@ -43,6 +43,7 @@ from auditor.net.http import (
     RedirectRefused,
     Retry,
     TransientStatus,
+    cached_session,
     configure,
     follow,
 )
@@ -136,13 +137,7 @@ class Prober:
     def _make_session(cache_path: Path | None) -> requests.Session:
         if cache_path is None:
             return requests.Session()
-        import requests_cache  # as in the GitHub client: loaded only by a run that needs it
-
-        cache_path.parent.mkdir(parents=True, exist_ok=True)
-        # The GitHub client's policy: keep answers with validators, revalidate them on every use.
-        return requests_cache.CachedSession(
-            str(cache_path), backend="sqlite", expire_after=0, allowable_codes=(200,)
-        )
+        return cached_session(cache_path)  # the GitHub client's policy
 
     def __enter__(self) -> Prober:
         return self

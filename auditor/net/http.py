@@ -20,19 +20,24 @@ Decided once, for the GitHub client and the artifact prober alike:
   own origin only, so its token goes nowhere else; or the address policy, for links).
 - Sessions read nothing from the environment per request (no proxies looked up again, no
   ~/.netrc credentials), keep no cookies, and verify TLS against the configured CA bundle.
+- One persistent cache policy (`cached_session`): 200 answers with validators are kept and
+  revalidated on every use.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -60,6 +65,8 @@ from auditor.net.addresses import AddressPolicy, Origin, Refused
 
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Seconds a read of an API answer may wait (the GitHub API's, the paper sources').
+DEFAULT_TIMEOUT = 30.0
 
 
 class BodyOverCap(requests.RequestException):
@@ -76,6 +83,29 @@ class TransientStatus(Exception):
     def __init__(self, status: int, attempts: int) -> None:
         super().__init__(f"answered {status} {attempts} times")
         self.status, self.attempts = status, attempts
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer as callers keep it: status, body (capped), and where it came from after redirects."""
+
+    status: int
+    url: str
+    body: bytes
+    headers: Mapping[str, str]
+    redirected: bool = False
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def message(self) -> str:
+        """The error message of a JSON body like GitHub's (`{"message": ...}`), if it is one."""
+        try:
+            data = self.json()
+        except ValueError:
+            return ""
+        return str(data.get("message", "")) if isinstance(data, dict) else ""
 
 
 class RedirectRefused(Exception):
@@ -312,6 +342,27 @@ def configure(session: requests.Session, adapter: CappedAdapter, headers: dict[s
     session.mount("https://", adapter)
     session.headers.update(headers)
     return session
+
+
+def cached_session(
+    path: Path, *, wal: bool = False, never_expire: Iterable[re.Pattern[str]] = ()
+) -> requests.Session:
+    """A persistent HTTP cache in SQLite at `path`: keep 200 answers that have validators, and
+    revalidate them on every use (expire_after=0); an answer of a URL matching `never_expire`
+    (one that can never change) is never asked for again. `wal`: readers in other threads do not
+    wait for a writer. requests-cache is imported here, at the first call: a run that caches
+    nothing does not load it (a sixth of the start-up time)."""
+    import requests_cache
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return requests_cache.CachedSession(
+        str(path),
+        backend="sqlite",
+        expire_after=0,
+        urls_expire_after=dict.fromkeys(never_expire, requests_cache.NEVER_EXPIRE),
+        allowable_codes=(200,),
+        wal=wal,
+    )
 
 
 @dataclass(frozen=True)

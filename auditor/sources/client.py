@@ -29,17 +29,19 @@ import requests
 
 from auditor.net.addresses import AddressPolicy
 from auditor.net.http import (
+    DEFAULT_TIMEOUT,
     BodyOverCap,
     CappedAdapter,
     RedirectRefused,
     Retry,
     TransientStatus,
+    cached_session,
     configure,
     follow,
 )
+from auditor.net.http import Reply as Reply  # what the sources read of an answer
 from auditor.net.politeness import HostLimits
 
-DEFAULT_TIMEOUT = 30.0
 # An API answer: a page of 1,000 OpenReview notes is a few MB.
 MAX_ANSWER = 32 * 1024 * 1024
 # A paper's PDF: larger ones are theses or scans, not worth reading for a code link.
@@ -61,14 +63,6 @@ class Service:
     name: str
     base: str
     pace: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    url: str
-    body: bytes
-    headers: Mapping[str, str]
 
 
 class SourceClient:
@@ -126,9 +120,9 @@ class SourceClient:
             return self._plain
         with self._lock:
             if self._cached is None:
-                self._cached = configure(
-                    _cached_session(self._cache_path), self._api_adapter, {"User-Agent": USER_AGENT}
-                )
+                # WAL: the sources' threads read while one writes.
+                session = cached_session(self._cache_path, wal=True)
+                self._cached = configure(session, self._api_adapter, {"User-Agent": USER_AGENT})
             return self._cached
 
     def get(
@@ -203,7 +197,8 @@ class SourceClient:
         except requests.RequestException as err:
             raise SourceError(f"unusable answer from {name}: {type(err).__name__}") from None
         response = followed.response
-        return Reply(response.status_code, followed.url, response.content or b"", dict(response.headers))
+        body, headers = response.content or b"", dict(response.headers)
+        return Reply(response.status_code, followed.url, body, headers, redirected=bool(followed.hops))
 
     def _wait_out(self, response: requests.Response, name: str) -> None:
         """Before another try of a 429/503, wait the time the service asked for; give up if it is
@@ -233,14 +228,3 @@ def _asked_wait(headers: Mapping[str, str]) -> float | None:
             return None
     match = _RATELIMIT_T.search(headers.get("RateLimit") or "")
     return float(match.group(1)) if match else None
-
-
-def _cached_session(path: Path) -> requests.Session:
-    """The GitHub client's cache policy: keep 200 answers that have validators and revalidate
-    them on every use; WAL so that readers do not wait for a writer."""
-    import requests_cache  # loaded only by a run that asks a source
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return requests_cache.CachedSession(
-        str(path), backend="sqlite", expire_after=0, allowable_codes=(200,), wal=True
-    )
