@@ -150,7 +150,6 @@ class GitHubClient:
         self.git_url = git_base(self.base_url)
         self.timeout = timeout
         self.max_wait = max_wait
-        self.attempts = attempts
         self.hosts = hosts or HostLimits()
         self._sleep = sleep
         self._clock = clock
