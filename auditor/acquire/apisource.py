@@ -234,13 +234,7 @@ class ApiSource:
             facts = RepoFacts(
                 **common, detail=_notes(releases, None), file_count=listing.file_count, tree_truncated=False
             )
-            return Snapshot(
-                repo=facts,
-                entries=listing.entries,
-                reader=listing.reader,
-                pending=listing.pending,
-                fetcher=listing.fetcher,
-            )
+            return listing.snapshot(facts)
         if clone_now:
             clone = None  # it failed: the files are read through the API
 

@@ -492,13 +492,7 @@ class LocalClone:
             file_count=listing.file_count,
             subpath=subpath,
         )
-        return Snapshot(
-            repo=facts,
-            entries=listing.entries,
-            reader=listing.reader,
-            pending=listing.pending,
-            fetcher=listing.fetcher,
-        )
+        return listing.snapshot(facts)
 
     def tree(self) -> Listing:
         """The entries, the number of regular files, a reader of files by path that never asks for
@@ -583,6 +577,12 @@ class Listing(NamedTuple):
     reader: Reader
     pending: set[str]
     fetcher: Fetcher
+
+    def snapshot(self, facts: RepoFacts) -> Snapshot:
+        """The snapshot of this listing, recorded as `facts`."""
+        return Snapshot(
+            repo=facts, entries=self.entries, reader=self.reader, pending=self.pending, fetcher=self.fetcher
+        )
 
 
 def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:
