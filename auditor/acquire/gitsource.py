@@ -520,7 +520,8 @@ class LocalClone:
                 if size is not None:
                     held[name] = sha
         pending = {p for p, sha in ids.items() if sha not in sizes} if self.remote is not None else set()
-        tree: dict[str, TreeEntry] = Tree(entries, unsized=set(pending)) if pending else entries
+        # The tree's unsized files are the pending ones: one set, so a fetch settles both.
+        tree: dict[str, TreeEntry] = Tree(entries, unsized=pending) if pending else entries
 
         def read(file: str, cap: int) -> bytes | None:
             sha = held.get(file)  # None for a blob not fetched or too large: never fetched here
@@ -544,8 +545,6 @@ class LocalClone:
                 if size is not None:
                     held[path] = ids[path]
                 pending.discard(path)
-                if isinstance(tree, Tree):
-                    tree.unsized.discard(path)
             return done
 
         return Listing(tree, files, read, pending, fetch)
