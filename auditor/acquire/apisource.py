@@ -10,7 +10,9 @@ git requests, whatever its size in files), and the files checks will read are fe
 clone in one batch (two more); another is read through the API, its whole tree in one call and the
 files checks will read by blob id, under the same size limit as a clone, when they are at most
 READS_BEFORE_CLONE in all; more of them, or any source file in the tree, are fetched in one batch
-into a clone. When the git host will not advertise the refs, the metadata and the default
+into a clone. A fetch into the clone that fails sends that batch and the later ones through the
+API; the files the clone holds are still read from it (if it was removed for passing its size cap,
+they are pending again). When the git host will not advertise the refs, the metadata and the default
 branch's commit are asked of the API instead. Every failure becomes a status with its reason,
 never an exception: not found, unavailable for legal reasons, forbidden, empty, rate-limited,
 unreachable.
@@ -260,29 +262,32 @@ class ApiSource:
         pending = set(blobs)  # sizes are known from the tree; contents wait for the caller's plan
         contents: dict[str, bytes] = {}  # what was read through the API
         api_reads = 0
-        cloned = False
+        into: LocalClone | None = None  # the clone batches are fetched into, until one fails
+        in_clone: set[str] = set()  # the files fetched into `local`
 
         def fetch(paths: set[str]) -> list[str]:
             """The files of `paths` in one batch: through the API while they are few (at most
             READS_BEFORE_CLONE in all, and no source file in the tree), else from a clone."""
-            nonlocal api_reads, local, cloned
+            nonlocal api_reads, local, into, clone
             wanted = sorted(p for p in paths if p in pending)
             pending.difference_update(wanted)
             readable = [p for p in wanted if _under(blobs[p][1], self.blob_limit)]  # as git's filter
             if not readable:
                 return []
-            if (
-                clone is not None
-                and not cloned
-                and (has_code or api_reads + len(readable) > READS_BEFORE_CLONE)
-            ):
-                cloned = True  # asked once: if the clone fails, files are read one by one
-                local = clone(full_name, branch, commit)
-            if local is not None:
+            if clone is not None and (has_code or api_reads + len(readable) > READS_BEFORE_CLONE):
+                local = into = clone(full_name, branch, commit)
+                clone = None  # asked once: if the clone fails, files are read one by one
+            if into is not None:
                 try:
-                    return local.fetch(sorted({blobs[p][0] for p in readable}))
-                except (GitError, GitTimeout, GitTooLarge):
-                    local = None
+                    done = into.fetch(sorted({blobs[p][0] for p in readable}))
+                except GitTooLarge:  # the clone is removed: what it held is unread again
+                    local = into = None
+                    pending.update(in_clone)
+                except (GitError, GitTimeout):
+                    into = None  # no more fetches into it; what it holds is read from it still
+                else:
+                    in_clone.update(readable)
+                    return done
             for path in readable:
                 api_reads += 1
                 try:

@@ -1,5 +1,7 @@
 """Snapshots from the GitHub API, served by the local GitHub from real git repositories."""
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -313,9 +315,9 @@ def test_trees_and_blobs_named_by_id_are_never_asked_for_twice(github, tmp_path)
     ]
 
 
-def cloner(repo: Path, tmp_path: Path, asked: list):
+def cloner(repo: Path, tmp_path: Path, asked: list, **settings):
     """A clone callable as the pipeline gives one: the served repository, cloned by file URL."""
-    git_source = GitSource(cache_dir=tmp_path / "clones", runner=GitRunner(allow_file=True))
+    git_source = GitSource(cache_dir=tmp_path / "clones", runner=GitRunner(allow_file=True), **settings)
 
     def clone(full_name: str, branch: str, commit: str):
         asked.append((full_name, branch, commit))
@@ -360,6 +362,45 @@ def test_when_the_clone_fails_files_are_read_through_the_api(github, tmp_path):
     snap.prefetch(set(snap.files))
     assert [snap.text(f"m{i}.py").text for i in range(20)] == [f"x = {i}\n" for i in range(20)]
     assert len(calls) == 1 and len(blob_hits(github)) == 20  # many source files: asked at once
+
+
+def test_files_in_the_clone_still_read_after_a_later_fetch_into_it_failed(github, tmp_path):
+    first = {f"doc{i}.md": f"# Part {i}\n" for i in range(6)}
+    later = {f"notes/n{i}.md": f"Note {i}\n" for i in range(6)}
+    github.add("lab/docs", make_repo(tmp_path / "d", first | later))
+    shutil.copytree(tmp_path / "d", tmp_path / "mirror")  # where the clone fetches from
+    api, meter = source(github, tmp_path), Meter()
+    clone = cloner(tmp_path / "mirror", tmp_path, [])
+    snap = api.acquire(
+        "k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), meter=meter, clone=clone
+    )
+    snap.prefetch(set(first))
+    assert blob_hits(github) == []  # into the clone
+    shutil.rmtree(tmp_path / "mirror")  # the next fetch into the clone fails
+    snap.prefetch(set(later))
+    assert len(blob_hits(github)) == len(later)  # that batch came through the API
+    assert {p: snap.text(p).text for p in first | later} == first | later
+    assert snap.take_missed() == set() and meter.failed_reads == 0
+
+
+def test_files_of_a_clone_removed_past_its_size_cap_are_pending_again_and_then_read_through_the_api(
+    github, tmp_path
+):
+    first = {f"doc{i}.md": f"# Part {i}\n" for i in range(6)}
+    later = {f"data/d{i}.bin": os.urandom(40_000) for i in range(6)}
+    github.add("lab/docs", make_repo(tmp_path / "d", first | later))
+    api = source(github, tmp_path)
+    clone = cloner(tmp_path / "d", tmp_path, [], max_bytes=150_000)
+    snap = api.acquire("k", "lab", "docs", web_url="u", refs=api.refs("lab", "docs"), clone=clone)
+    snap.prefetch(set(first))
+    assert blob_hits(github) == []  # into the clone
+    snap.prefetch(set(later))  # takes the clone past its cap: it is removed
+    assert not list((tmp_path / "clones" / "git").glob("*.git"))
+    assert len(blob_hits(github)) == len(later)
+    assert snap.text("doc0.md") is None and snap.take_missed() == {"doc0.md"}  # unknown, not absent
+    snap.prefetch(set(first))
+    assert {p: snap.text(p).text for p in first} == first
+    assert len(blob_hits(github)) == len(later) + len(first)
 
 
 def test_code_github_sees_is_cloned_before_any_read_and_the_tree_is_the_clones(github, tmp_path):
