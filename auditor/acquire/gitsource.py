@@ -145,14 +145,10 @@ class GitSource:
                 return probed
             remote = probed
         contacted = list(remote.contacted)
-        path = self._cache_path(key)
-        with _path_lock(path):
-            try:
-                held = self._update_cache(path, remote, contacted)
-            except (GitTimeout, GitTooLarge, GitError) as err:
-                return _failed(key, web_url, subpath, contacted, err)
-        fresh = "clone" in contacted  # made just now: it holds no blob yet
-        clone = LocalClone(path, held, self.runner, self.blob_limit, (self, remote.url), fresh=fresh)
+        try:
+            clone = self._cached_clone(key, remote, contacted)
+        except (GitTimeout, GitTooLarge, GitError) as err:
+            return _failed(key, web_url, subpath, contacted, err)
         snap = clone.snapshot(key=key, web_url=web_url, subpath=subpath, source="git", branch=remote.branch)
         return replace(snap, repo=snap.repo.model_copy(update={"cost": NetworkCost(git=contacted)}))
 
@@ -166,17 +162,21 @@ class GitSource:
             url = check_url(url, allow_file=self.runner.allow_file, http_origin=self.runner.http_origin)
         except UnsafeURLError:
             return None, contacted
+        try:
+            clone = self._cached_clone(key, Remote(url, branch, sha), contacted)
+        except (GitTimeout, GitTooLarge, GitError):
+            return None, contacted
+        return (clone if clone.commit == sha else None), contacted
+
+    def _cached_clone(self, key: str, remote: Remote, contacted: list[str]) -> LocalClone:
+        """The cache's clone of `key`, made to hold `remote`'s commit (`_update_cache`: another
+        one only when the host no longer serves it), its blobs fetched from `remote` on demand.
+        Raises GitTimeout, GitTooLarge or GitError."""
         path = self._cache_path(key)
         with _path_lock(path):
-            try:
-                held = self._update_cache(path, Remote(url, branch, sha), contacted)
-            except (GitTimeout, GitTooLarge, GitError):
-                return None, contacted
-        if held != sha:
-            return None, contacted
-        return LocalClone(
-            path, sha, self.runner, self.blob_limit, (self, url), fresh="clone" in contacted
-        ), contacted
+            held = self._update_cache(path, remote, contacted)
+        fresh = "clone" in contacted  # made just now: it holds no blob yet
+        return LocalClone(path, held, self.runner, self.blob_limit, (self, remote.url), fresh=fresh)
 
     def fetch_blobs(self, path: Path, url: str, shas: list[str]) -> set[str]:
         """Blobs by id into the clone at `path`, in one request if their sizes allow (see the
