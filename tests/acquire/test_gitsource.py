@@ -330,16 +330,19 @@ def test_a_hung_git_is_killed_with_all_its_children(tmp_path: Path, monkeypatch)
     """A stand-in git that starts a child and hangs, as git-remote-https can on a stalled server."""
     fake = tmp_path / "bin" / "git"
     fake.parent.mkdir()
-    pidfile = tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\ncat {never(tmp_path)} &\necho $! > {pidfile}\nwait\n")
+    children = tmp_path / "children"
+    children.mkdir()
+    # Each call writes its child's pid to a file of its own ($$: the stand-in's pid).
+    fake.write_text(f"#!/bin/sh\ncat {never(tmp_path)} &\necho $! > {children}/$$.pid\nwait\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     repo = tmp_path / "r.git"
     snap = source(tmp_path, timeout=1.0).acquire("k", repo.as_uri(), web_url="u")
     assert snap.repo.status is RepoStatus.TIMEOUT
     with pytest.raises(GitTimeout):
-        GitRunner(timeout=1.0).run(["ls-remote", "https://example.org/a/b"])
-    assert ends(int(pidfile.read_text()), within=2.0)
+        GitRunner(timeout=1.0).run(["ls-remote", "https://127.0.0.1:9/a/b"])  # loopback, were git real
+    pids = [int(p.read_text()) for p in children.glob("*.pid")]
+    assert len(pids) == 2 and all(ends(pid, within=2.0) for pid in pids)
 
 
 def test_plain_http_is_allowed_only_at_the_origin_the_user_configured():
