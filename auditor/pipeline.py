@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_GIT_TIMEOUT, DEFAULT_JOBS
 from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
 from auditor.acquire.github import (
     UNREACHABLE_AFTER,
@@ -37,7 +37,7 @@ from auditor.acquire.github import (
     Meter,
     git_base,
 )
-from auditor.acquire.gitrunner import DEFAULT_TIMEOUT, GitRunner
+from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.resultcache import Head, ResultCache
@@ -64,6 +64,7 @@ from auditor.models import (
     Report,
     RepoStatus,
 )
+from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
@@ -93,7 +94,7 @@ class Settings:
     checklist: Checklist
     clone_url: str = DEFAULT_CLONE_URL
     allow_local: bool = False
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_GIT_TIMEOUT
     blob_limit: int = DEFAULT_BLOB_LIMIT
     github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
     token: str | None = field(default=None, repr=False)

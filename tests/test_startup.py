@@ -16,7 +16,7 @@ def test_help_and_version_load_no_stage_of_the_auditor():
     """`auditor --help` answers at once: parsing arguments imports no models, HTTP, git or rich,
     only the faces of the packages whose defaults it shows."""
     loaded = _loaded_after("import auditor.cli")
-    faces = {"auditor.acquire", "auditor.checks", "auditor.report", "auditor.sources"}
+    faces = {"auditor.acquire", "auditor.checks", "auditor.net", "auditor.report", "auditor.sources"}
     assert {m for m in loaded if m.startswith("auditor.")} == {"auditor.cli", *faces}
     assert not {"pydantic", "requests", "rich", "yaml"} & {m.split(".")[0] for m in loaded}
 

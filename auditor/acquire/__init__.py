@@ -7,7 +7,7 @@ they read of this package); nothing here judges what the files say.
 # What the command line shows in its help stands here, in the package's face: parsing arguments
 # (and `auditor --help`) loads none of the stage's modules.
 DEFAULT_API = "https://api.github.com"
-DEFAULT_MAX_WAIT = 60.0
 DEFAULT_CLONE_URL = "https://{host}/{owner}/{name}.git"
+DEFAULT_GIT_TIMEOUT = 120.0  # seconds of wall clock per git command
 # Workers mostly wait for answers; per-host limits, not this number, keep hosts from being pressed.
 DEFAULT_JOBS = 8

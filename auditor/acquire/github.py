@@ -44,7 +44,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from auditor.acquire import DEFAULT_API, DEFAULT_MAX_WAIT
+from auditor.acquire import DEFAULT_API
+from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.addresses import AddressPolicy, Refused
 from auditor.net.http import (
     DEFAULT_TIMEOUT,

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_TIMEOUT = 120.0
+from auditor.acquire import DEFAULT_GIT_TIMEOUT
+
 # How often a watched clone's size is measured.
 _POLL = 0.25
 
@@ -146,7 +147,7 @@ class GitRunner:
     """Runs git commands with the hardened environment and a process-group timeout."""
 
     allow_file: bool = False
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_GIT_TIMEOUT
     offline: bool = False
     # A checkout the user named (`auditor check PATH`) is read even when another user owns it (a
     # CI workspace, a mounted volume): git's ownership check would otherwise refuse it. Only that

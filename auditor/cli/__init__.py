@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_GIT_TIMEOUT, DEFAULT_JOBS
 from auditor.checks import DEFAULT_CHECKLIST
+from auditor.net import DEFAULT_MAX_WAIT
 from auditor.report import DEFAULT_KEEP, DEFAULT_MAX_FAILED, FAIL_ON
 from auditor.sources import DEFAULT_MAX_PAPERS
 
@@ -99,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--timeout",
             type=_seconds,
-            default=120.0,
+            default=DEFAULT_GIT_TIMEOUT,
             metavar="SECONDS",
             help="wall-clock limit per git command (default: %(default)s)",
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 
 from auditor import __version__
-from auditor.acquire import DEFAULT_CLONE_URL, DEFAULT_JOBS, DEFAULT_MAX_WAIT
+from auditor.acquire import DEFAULT_CLONE_URL, DEFAULT_JOBS
 from auditor.artifacts.checker import ProbeSettings
 from auditor.checks import checklist as checklists
 from auditor.cli import _SOURCE_FLAGS, Exit, _today, author
@@ -36,6 +36,7 @@ from auditor.models import (
     Shards,
     SourceRef,
 )
+from auditor.net import DEFAULT_MAX_WAIT
 from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper

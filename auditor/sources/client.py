@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.addresses import AddressPolicy
 from auditor.net.http import (
     DEFAULT_TIMEOUT,
@@ -46,7 +47,6 @@ from auditor.net.politeness import HostLimits
 MAX_ANSWER = 32 * 1024 * 1024
 # A paper's PDF: larger ones are theses or scans, not worth reading for a code link.
 MAX_PDF = 50 * 1024 * 1024
-DEFAULT_MAX_WAIT = 60.0
 USER_AGENT = "auditor (reproducibility audit of research code; paper sources)"
 _RATELIMIT_T = re.compile(r"\bt=(\d+)")
 
