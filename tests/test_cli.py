@@ -429,7 +429,7 @@ def test_good_values_of_the_checked_options_are_accepted(tmp_path: Path, mirror)
         "--repo",
         str(local),
         "--repo",
-        "https://git.example.org/lab/tool.git",
+        "https://127.0.0.1:1/lab/tool.git",  # another host; nothing listens there
         "--no-network-checks",
     ]
     args += ["--clone-url", "https://{host}/mirror/{owner}/{name}", "--max-unreachable", "100"]
