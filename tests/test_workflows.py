@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 import yaml
 from gitrepos import commit, git, make_repo
+from markdownpage import html
 from paperservers import PaperServices, hf_item
-from render.test_render_markdown import html
 
 from auditor.checks.checklist import load as load_checklist
 from auditor.report.files import read_report
