@@ -58,9 +58,11 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom):
+            # A relative import would slip past the rules below: the package uses absolute ones.
+            assert node.level == 0 and node.module, f"{path.name}:{node.lineno}: a relative import"
             found.append((node.lineno, node.module))
-            # `from auditor import checklist` names a module of the package
+            # `from auditor import pipeline` names a module of the package
             if node.module == "auditor":
                 found += [(node.lineno, f"auditor.{alias.name}") for alias in node.names]
     return found
@@ -115,3 +117,6 @@ def test_a_forbidden_import_is_caught(tmp_path: Path):
         f"probe.py:6 imports auditor.acquire.github: {only}",
     ]
     assert [v for v in violations(probe, "acquire") if "socket" in v] == []  # where sockets belong
+    probe.write_text("from ..checks.base import Finding\n")
+    with pytest.raises(AssertionError, match="relative import"):
+        violations(probe, "facts")
