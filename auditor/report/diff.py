@@ -21,7 +21,7 @@ from auditor.models import (
     ScoreChange,
     StatusChange,
 )
-from auditor.report.stats import median_score, outcome, role_item
+from auditor.report.stats import outcome, role_item, summary_of
 
 
 def diff_reports(old: Report, new: Report) -> ReportDiff:
@@ -96,7 +96,7 @@ def _artifact_changes(key: str, old: RepoAudit, new: RepoAudit) -> list[Artifact
 
 def _median(report: Report) -> float | None:
     """The median the report's headline shows (over method code when it has any)."""
-    return report.summary.median if report.summary is not None else median_score(report.repos)
+    return summary_of(report).median
 
 
 def _ok(audit: RepoAudit) -> bool:

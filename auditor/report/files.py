@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from auditor.models import Report
 from auditor.render import csvtable, html, markdown, sarif, svg
-from auditor.report.stats import finalize
+from auditor.report.stats import finalized, summary_of
 
 JSON_NAME = "report.json"
 MARKDOWN_NAME = markdown.REPORT_NAME
@@ -57,7 +57,7 @@ def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> 
     Returns the paths written. Pages and badges of repositories and papers no longer in the
     report are removed, so a reused folder never shows a stale verdict.
     """
-    report = finalize(report) if report.summary is None else report
+    report = finalized(report)
     json_path = out_dir / JSON_NAME
     write_atomic(json_path, report.model_dump_json(indent=2) + "\n")
     written = [json_path]
@@ -73,7 +73,7 @@ def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> 
             if old not in pages and old not in badges:
                 old.unlink()
     others = {
-        out_dir / markdown.CHART_NAME: svg.pass_rate_chart(report.summary.items if report.summary else []),
+        out_dir / markdown.CHART_NAME: svg.pass_rate_chart(summary_of(report).items),
         out_dir / HTML_NAME: html.render(report),
         out_dir / CSV_NAME: csvtable.render(report),
     }
@@ -94,7 +94,7 @@ def _holds(path: Path, text: str) -> bool:
 def read_report(path: Path) -> Report:
     """A report file; one written before its summary was stored (schema 1.0) gets it now."""
     report = Report.model_validate_json(path.read_text(encoding="utf-8"))
-    return finalize(report) if report.summary is None else report
+    return finalized(report)
 
 
 class ReportFileError(ValueError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.models import Report
-from auditor.report.stats import median_score
+from auditor.report.stats import summary_of
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def gate(report: Report, threshold: float, *, per_repo: bool) -> GateResult:
             return GateResult(False, f"below {threshold:g}%: {shown}")
         return GateResult(True, f"every repository scores at least {threshold:g}%")
     # The median the headline shows: over method code when the report has any.
-    median = report.summary.median if report.summary is not None else median_score(report.repos)
+    median = summary_of(report).median
     if median is None:
         return GateResult(False, "no repository could be scored, so the median is unknown")
     verdict = "at least" if median >= limit else "below"

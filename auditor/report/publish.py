@@ -28,7 +28,7 @@ from auditor.report import DEFAULT_KEEP, DEFAULT_MAX_FAILED
 from auditor.report.diff import diff_reports
 from auditor.report.files import JSON_NAME, read_report, write_atomic
 from auditor.report.health import Health, health
-from auditor.report.stats import finalize
+from auditor.report.stats import summary_of
 
 LATEST = "latest"
 QUERIES = "queries"
@@ -132,13 +132,12 @@ def slug(query: str) -> str:
 def summary(report: Report) -> dict[str, Any]:
     """What a day of history keeps once its full report is pruned (a few KB): which report it
     was, its headline numbers (the report's `summary` block) and each repository's status and score."""
-    filled = report if report.summary is not None else finalize(report)
     return {
         "generated_at": report.generated_at,
         "tool_version": report.tool_version,
         "checklist": report.checklist.model_dump(),
         "partial": report.shards.model_dump() if report.shards else None,
-        "summary": filled.summary.model_dump(mode="json") if filled.summary is not None else None,
+        "summary": summary_of(report).model_dump(mode="json"),
         "repos": {a.repo.key: {"status": a.repo.status.value, "score": a.score} for a in report.repos},
     }
 

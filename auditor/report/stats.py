@@ -313,3 +313,16 @@ def finalize(report: Report) -> Report:
     ]
     done = report.model_copy(update={"repos": repos, "papers": papers})
     return done.model_copy(update={"summary": summarize(done)})
+
+
+def finalized(report: Report) -> Report:
+    """The report as it is when it has its summary (it was finalized when it was made), else
+    finalized now: one made by hand, or an older one."""
+    return report if report.summary is not None else finalize(report)
+
+
+def summary_of(report: Report) -> Summary:
+    """The headline's figures of any report."""
+    summary = finalized(report).summary
+    assert summary is not None  # finalize always fills it
+    return summary

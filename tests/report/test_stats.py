@@ -197,3 +197,6 @@ def test_the_gate_and_the_diff_read_the_headlines_median():
     assert r.summary.median == 0.4  # the lists' 100% would make the median of all 100%
     assert not gate(r, 50, per_repo=False).passed
     assert diff_reports(r, r).median_new == 0.4
+    unfinished = r.model_copy(update={"summary": None})  # a report made by hand: the same median
+    assert gate(unfinished, 50, per_repo=False).message == "median score 40% is below 50%"
+    assert diff_reports(unfinished, unfinished).median_new == 0.4
