@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
 from auditor.papers.corpus import slugify
@@ -61,11 +61,12 @@ def day_of(value: object) -> str | None:
 
 
 def day_of_millis(value: object) -> str | None:
-    """YYYY-MM-DD of epoch milliseconds (OpenReview's dates), or None."""
+    """YYYY-MM-DD (in UTC, whatever the machine's time zone) of epoch milliseconds (OpenReview's
+    dates), or None."""
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         return None
     try:
-        return datetime.fromtimestamp(value / 1000).date().isoformat()
+        return datetime.fromtimestamp(value / 1000, UTC).date().isoformat()
     except (OverflowError, OSError, ValueError):
         return None
 

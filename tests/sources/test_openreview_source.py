@@ -3,12 +3,15 @@ submissions by invitation, URL fields as paper-page links, pages of 1,000 notes,
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from paperservers import Fault, PaperServices, openreview_note
 
 from auditor.models import LinkKind, LinkOrigin
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
+from auditor.sources.base import day_of_millis
 from auditor.sources.client import SourceClient
 from auditor.sources.openreview import OpenReview
 
@@ -85,3 +88,22 @@ def test_an_unknown_venue_and_errors_are_problems(services):
     mixed = venues(services).venue(VENUE, max_papers=10)
     assert [item.paper.title for item in mixed.papers] == ["Fine"]
     assert [(p.source.line, p.message) for p in mixed.problems] == [(1, "note without content; skipped")]
+
+
+@pytest.fixture
+def los_angeles(monkeypatch):
+    """The machine's time zone eight hours behind UTC, set back afterwards."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_date_is_the_utc_day_whatever_the_machines_time_zone(services, los_angeles):
+    midnight = 1_749_686_400_000  # 2025-06-12T00:00:00Z, still 2025-06-11 in Los Angeles
+    assert time.localtime(midnight / 1000).tm_mday == 11  # the zone took effect
+    assert day_of_millis(midnight) == "2025-06-12"
+    services.openreview[VENUE] = [openreview_note("late1", "Late: a paper", "x", pdate=midnight)]
+    [listed] = venues(services).venue(VENUE, max_papers=10).papers
+    assert listed.paper.date == "2025-06-12"
