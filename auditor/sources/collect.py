@@ -3,8 +3,8 @@ seen, read the full text of the papers a run keeps.
 
 `--since last`: a dated source (Hugging Face's daily papers, an arXiv query) starts at the day of
 its last listing instead of the start it was given (arXiv three days earlier: a paper is listed
-by the day it was submitted, and announced up to three days later); what is listed is compared
-with what was seen, and the caller merges the previous run's corpus, so the report covers both.
+by the day it was submitted, and announced up to three days later), and the caller merges the
+previous run's corpus, so the report covers both.
 """
 
 from __future__ import annotations
@@ -86,7 +86,6 @@ class Collected:
     corpus: Corpus
     pdfs: dict[str, FullTextRef] = field(default_factory=dict)  # by paper id
     listed: dict[str, list[str]] = field(default_factory=dict)  # by source key: the ids listed
-    new: dict[str, int] = field(default_factory=dict)  # by source key: how many were not seen
 
 
 def parse_days(text: str, today: date) -> tuple[date, date]:
@@ -138,9 +137,7 @@ def collect(
             listing = venues.venue(spec.value, max_papers=options.max_papers)
         else:
             listing = _pdf_paper(spec.value, reader)
-        before = seen.ids(spec.key)
         out.listed[spec.key] = [item.key for item in listing.papers]
-        out.new[spec.key] = sum(1 for item in listing.papers if item.key not in before)
         for item in listing.papers:
             papers.append(item.paper)
             if item.pdf is not None:

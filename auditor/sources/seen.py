@@ -1,5 +1,5 @@
 """What each source listed in earlier runs, kept in the cache folder: the day of its last listing
-(where a dated source starts again with `--since last`) and the ids it listed (to tell new papers).
+(where a dated source starts again with `--since last`) and the ids it listed.
 
 Written atomically, and only once a run's report (or `links --save-corpus`'s file) is written,
 so an interrupted run never marks papers seen that no report holds.
@@ -36,10 +36,6 @@ class Seen:
             return date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             return None
-
-    def ids(self, key: str) -> set[str]:
-        value = self._data.get(key, {}).get("ids")
-        return {i for i in value if isinstance(i, str)} if isinstance(value, list) else set()
 
     def record(self, key: str, ids: list[str], day: date) -> None:
         known = self._data.get(key, {}).get("ids")
