@@ -2,6 +2,8 @@
 papers as the JSONL that `--corpus` reads back.
 
 A record that cannot be read becomes an `InputProblem` with its line number; the others are kept.
+Every paper, read here or listed by a source, is made by `new_paper` and given more passages by
+`with_passages` only, so that no credential or secret parameter in its links is ever kept.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,7 +82,9 @@ def parse_listing(text: str, source: str) -> Corpus:
             if title is None:
                 out.problems.append(_problem(source, number, "abstract without a title line"))
                 continue
-            out.papers.append(_paper(title[1], line, None, source, title[0]))
+            out.papers.append(
+                new_paper(title=title[1], abstract=line, source=SourceRef(file=source, line=title[0]))
+            )
             title = None
         else:
             if title is not None:
@@ -137,15 +142,23 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
     day = _date(when)
     if when not in (None, "") and day is None:
         out.problems.append(_problem(source, number, f"date {str(when)[:40]!r} is not YYYY-MM-DD; ignored"))
-    paper = _paper(title.strip(), (abstract or "").strip(), url, source, number, day)
     page, passages = record.get("page"), record.get("passages")
-    extra: dict[str, object] = {"page": page.strip()} if isinstance(page, str) and page.strip() else {}
+    kept: tuple[Passage, ...] = ()
     if passages is not None:
         try:
-            extra["passages"] = _PASSAGES.validate_python(passages)
+            kept = _PASSAGES.validate_python(passages)
         except ValidationError as err:
             out.problems.append(_problem(source, number, f"passages ignored: {err.errors()[0]['msg']}"))
-    out.papers.append(paper.model_copy(update=extra) if extra else paper)
+    paper = new_paper(
+        title=title.strip(),
+        abstract=(abstract or "").strip(),
+        url=url,
+        day=day,
+        page=page.strip() if isinstance(page, str) and page.strip() else None,
+        passages=kept,
+        source=SourceRef(file=source, line=number),
+    )
+    out.papers.append(paper)
 
 
 def _date(value: object) -> str | None:
@@ -158,17 +171,39 @@ def _date(value: object) -> str | None:
         return None
 
 
-def _paper(
-    title: str, abstract: str, url: str | None, source: str, line: int, day: str | None = None
+def new_paper(
+    *,
+    title: str,
+    source: SourceRef,
+    abstract: str = "",
+    url: str | None = None,
+    day: str | None = None,
+    page: str | None = None,
+    passages: Iterable[Passage] = (),
 ) -> Paper:
-    return Paper(  # credentials and tokens in the links of a paper are never stored
+    """A paper, from a corpus file or a source, with the credentials and secret parameters
+    (tokens, keys, signatures) of every URL in it stripped: what is stored or shown never holds
+    them. Its id is the slug of the title as kept."""
+    title = redact_urls(title)
+    return Paper(
         id=slugify(title),
-        title=redact_urls(title),
+        title=title,
         abstract=redact_urls(abstract),
         url=redact_url(url) if url else None,
         date=day,
-        source=SourceRef(file=source, line=line),
+        page=redact_url(page) if page else None,
+        passages=_redacted(passages),
+        source=source.model_copy(update={"file": redact_url(source.file)}),
     )
+
+
+def with_passages(paper: Paper, passages: Iterable[Passage]) -> Paper:
+    """`paper` with more passages (its full text), stripped as `new_paper` strips them."""
+    return paper.model_copy(update={"passages": (*paper.passages, *_redacted(passages))})
+
+
+def _redacted(passages: Iterable[Passage]) -> tuple[Passage, ...]:
+    return tuple(p.model_copy(update={"text": redact_urls(p.text)}) for p in passages)
 
 
 def _too_long(source: str, line: int, chars: int) -> InputProblem:
@@ -256,4 +291,4 @@ def _keep_full_text(old: Paper, new: Paper) -> Paper:
     if any(p.origin is LinkOrigin.FULL_TEXT for p in new.passages):
         return new
     kept = tuple(p for p in old.passages if p.origin is LinkOrigin.FULL_TEXT)
-    return new.model_copy(update={"passages": (*new.passages, *kept)}) if kept else new
+    return with_passages(new, kept) if kept else new

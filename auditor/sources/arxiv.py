@@ -21,7 +21,8 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from auditor.models import SourceRef
-from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of, make_paper, page_field
+from auditor.papers.corpus import new_paper
+from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of, page_field
 from auditor.sources.client import Service, SourceClient, SourceError
 
 DEFAULT_API = "https://export.arxiv.org/api/query"
@@ -111,10 +112,10 @@ class Arxiv:
         if not versioned or not title:
             return "entry without an arXiv id or a title; skipped"
         comment = page_field(entry.findtext("arxiv:comment", "", _NS), "comment")
-        paper = make_paper(
+        paper = new_paper(
             title=title,
             abstract=clean(entry.findtext("atom:summary", "", _NS)),
-            where=where,
+            source=where,
             page=f"{self.site}/abs/{versioned}",
             day=day_of(entry.findtext("atom:published", "", _NS)),
             passages=[comment] if comment else [],

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
-from auditor.papers.corpus import slugify
 
 # Far more than a real abstract; a longer field is cut, not analysed whole.
 MAX_FIELD_CHARS = 20_000
@@ -75,23 +74,3 @@ def page_field(value: object, name: str) -> Passage | None:
     """A field of the paper's page at its source (a URL, or text that may hold one)."""
     text = clean(value)
     return Passage(origin=LinkOrigin.PAPER_PAGE, text=text, field=name) if text else None
-
-
-def make_paper(
-    *,
-    title: str,
-    abstract: str,
-    where: SourceRef,
-    page: str | None,
-    day: str | None,
-    passages: list[Passage],
-) -> Paper:
-    return Paper(
-        id=slugify(title),
-        title=title,
-        abstract=abstract,
-        date=day,
-        page=page,
-        passages=tuple(passages),
-        source=where,
-    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from auditor.models import InputProblem, LinkOrigin, Paper, SourceRef
-from auditor.papers.corpus import Corpus, slugify
+from auditor.papers.corpus import Corpus, new_paper, slugify, with_passages
 from auditor.sources import DEFAULT_MAX_PAPERS, arxiv, hf, openreview
 from auditor.sources.base import FullTextRef, Listed, Listing
 from auditor.sources.client import SourceClient, SourceError
@@ -156,7 +156,7 @@ def _pdf_paper(locator: str, reader: FullTextReader) -> Listing:
         out.problem(locator, str(err))
         return out
     title = found.title or Path(locator.rstrip("/").rsplit("/", 1)[-1]).stem or locator
-    paper = Paper(id=slugify(title), title=title, passages=found.passages, source=SourceRef(file=locator))
+    paper = new_paper(title=title, passages=found.passages, source=SourceRef(file=locator))
     if found.note:
         out.problem(locator, found.note)
     out.papers.append(Listed(key=locator, paper=paper))
@@ -180,7 +180,7 @@ def with_full_text(
         except SourceError as err:
             message = f"full text of {paper.title[:80]!r} not read: {err}"
             return InputProblem(source=SourceRef(file=ref.locator), message=message)
-        return paper.model_copy(update={"passages": (*paper.passages, *found.passages)})
+        return with_passages(paper, found.passages)
 
     with ThreadPoolExecutor(max_workers=FULL_TEXT_WORKERS, thread_name_prefix="fulltext") as pool:
         results = dict(zip((p.id for p in todo), pool.map(read, todo), strict=True))

@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from auditor.models import SourceRef
-from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of, make_paper, page_field
+from auditor.papers.corpus import new_paper
+from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of, page_field
 from auditor.sources.client import Reply, Service, SourceClient, SourceError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -112,10 +113,10 @@ class HfPapers:
             return "paper without an id or a title; skipped"
         arxiv_id = arxiv_id.strip()
         passages = [p for name in PAGE_FIELDS if (p := page_field(value(name), name)) is not None]
-        paper = make_paper(
+        paper = new_paper(
             title=title,
             abstract=clean(value("summary")),
-            where=where,
+            source=where,
             page=f"{self.endpoint}/papers/{arxiv_id}",
             day=day_of(value("publishedAt")),
             passages=passages,

@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from auditor.models import LinkOrigin, Passage, SourceRef
-from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of_millis, make_paper
+from auditor.papers.corpus import new_paper
+from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of_millis
 from auditor.sources.client import Service, SourceClient, SourceError
 
 DEFAULT_API = "https://api2.openreview.net"
@@ -101,10 +102,10 @@ class OpenReview:
             return "note without an id or a title; skipped"
         forum = note.get("forum")
         forum = forum if isinstance(forum, str) and forum else note_id
-        paper = make_paper(
+        paper = new_paper(
             title=title,
             abstract=clean(_value(content.get("abstract"))),
-            where=where,
+            source=where,
             page=f"{self.site}/forum?id={quote(forum)}",
             day=day_of_millis(note.get("pdate")) or day_of_millis(note.get("cdate")),
             passages=self._link_fields(content),

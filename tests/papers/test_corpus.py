@@ -1,9 +1,11 @@
 """Corpus readers: the scraped listing, JSONL and CSV; bad records are reported and skipped."""
 
+import json
 from pathlib import Path
 
 from auditor.data import default_corpus
-from auditor.papers.corpus import merge, read_corpus
+from auditor.models import LinkOrigin, Passage
+from auditor.papers.corpus import merge, read_corpus, to_jsonl
 
 ABSTRACT = (
     "Medical images vary. We propose a method that adapts to them. It works well on two "
@@ -53,6 +55,31 @@ def test_jsonl_reports_malformed_lines_by_number(tmp_path: Path):
     assert [(p.title, p.url) for p in corpus.papers] == [("A", None), ("B", "https://github.com/c/d")]
     assert [p.source.line for p in corpus.problems] == [2, 3, 4]
     assert corpus.problems[0].message.startswith("not valid JSON")
+
+
+def test_the_page_and_passages_of_a_jsonl_record_are_read_without_their_secrets(tmp_path: Path):
+    """A corpus.jsonl written by hand, or by an older version, holds tokens: they are not kept."""
+    record = {
+        "title": "Kept: a paper",
+        "page": "https://u:pw-111@papers.example.org/abs/1?token=tok-222",
+        "passages": [
+            {
+                "origin": "paper-page",
+                "text": "https://github.com/lab/x?access_token=tok-333",
+                "field": "code",
+            },
+            {"origin": "full-text", "text": "Code at https://v:pw-444@lab.example.org/c.", "page": 2},
+        ],
+    }
+    path = tmp_path / "papers.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [paper] = read_corpus(path).papers
+    assert paper.page == "https://papers.example.org/abs/1?token=***"
+    assert paper.passages == (
+        Passage(origin=LinkOrigin.PAPER_PAGE, text="https://github.com/lab/x?access_token=***", field="code"),
+        Passage(origin=LinkOrigin.FULL_TEXT, text="Code at https://lab.example.org/c.", page=2),
+    )
+    assert not [s for s in ("pw-111", "tok-222", "tok-333", "pw-444") if s in to_jsonl([paper])]
 
 
 def test_csv_with_title_abstract_and_url_columns(tmp_path: Path):

@@ -232,3 +232,69 @@ def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(s
         f"(all:kept) AND submittedDate:[{start:%Y%m%d}0000 TO {today:%Y%m%d}2359]"
     )
     assert [json.loads(line)["title"] for line in saved.read_text().splitlines()] == ["Kept: a paper"]
+
+
+LEAKS = ["hunter2", "tok-123", "tok-456", "pa55word", "tok-789", "pw-000", "sig-111", "tok-222"]
+
+
+def test_no_credential_or_token_a_source_gives_reaches_the_saved_corpus(services, tmp_path, capsys):
+    """Tokens and passwords in the URLs of a listed paper's title, abstract, page fields and PDF
+    are stripped before anything is written or shown, from every source alike."""
+    services.hf_search["leaky"] = [
+        hf_item(
+            "2506.00011",
+            "Leaky: a paper https://lab.example.org/demo?sig=sig-111",
+            ABSTRACT + "Weights: https://bob:hunter2@example.org/w.pth?token=tok-123&dl=1.",
+            github="https://github.com/lab/Leaky?access_token=tok-456",
+            project="https://carol:pa55word@leaky.github.io",
+        )
+    ]
+    services.files["/arxiv/pdf/2506.00011"] = make_pdf(
+        [Page(["Leaky", "Our code is available at https://github.com/lab/Leaky?token=tok-789."])]
+    )
+    services.arxiv_entries = [
+        atom_entry(
+            "2506.00012v1",
+            "Commented: a paper",
+            ABSTRACT,
+            comment="Code: https://github.com/lab/C?private_token=tok-222",
+        )
+    ]
+    services.openreview["MIDL.io/2025/Conference"] = [
+        openreview_note("or2", "Venue: leaky", ABSTRACT, code="https://dave:pw-000@gitlab.com/lab/venue")
+    ]
+    saved = tmp_path / "corpus.jsonl"
+    code = run(
+        "links",
+        "--hf-papers",
+        "leaky",
+        "--arxiv-id",
+        "2506.00012",
+        "--openreview",
+        "MIDL.io/2025/Conference",
+        "--full-text",
+        "--save-corpus",
+        str(saved),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--json",
+    )
+    assert code == 0
+    written, shown = saved.read_text(encoding="utf-8"), capsys.readouterr()
+    for text in (written, shown.out, shown.err):
+        assert [s for s in LEAKS if s in text] == []
+    hf, arxiv, venue = (json.loads(line) for line in written.splitlines())
+    assert hf["title"] == "Leaky: a paper https://lab.example.org/demo?sig=***"
+    assert "https://example.org/w.pth?token=***&dl=1." in hf["abstract"]
+    assert [(p["origin"], p["text"]) for p in hf["passages"]] == [
+        ("paper-page", "https://github.com/lab/Leaky?access_token=***"),
+        ("paper-page", "https://leaky.github.io"),
+        ("full-text", "Leaky Our code is available at https://github.com/lab/Leaky?token=***"),
+    ]
+    assert [p["text"] for p in arxiv["passages"]] == ["Code: https://github.com/lab/C?private_token=***"]
+    assert [p["text"] for p in venue["passages"]] == ["https://gitlab.com/lab/venue"]
+    assert [r["paper"]["id"] for r in map(json.loads, shown.out.splitlines())] == [
+        "leaky-a-paper-https-lab-example-org-demo-sig",
+        "commented-a-paper",
+        "venue-leaky",
+    ]
