@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from auditor.data.redact import redact_url
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
+from auditor.papers.links import redact_urls
 
 # Far more than a real abstract; a longer field is cut, not analysed whole.
 MAX_FIELD_CHARS = 20_000
@@ -41,7 +43,13 @@ class Listing:
     problems: list[InputProblem] = field(default_factory=list)
 
     def problem(self, where: str, message: str, line: int | None = None) -> None:
-        self.problems.append(InputProblem(source=SourceRef(file=where, line=line), message=message))
+        self.problems.append(problem(where, message, line))
+
+
+def problem(where: str, message: str, line: int | None = None) -> InputProblem:
+    """A source's problem, shown without the credentials and tokens of its URLs (a PDF's URL that
+    the user gave may carry one)."""
+    return InputProblem(source=SourceRef(file=redact_url(where), line=line), message=redact_urls(message))
 
 
 def clean(text: object) -> str:

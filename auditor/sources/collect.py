@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
+from auditor.data.redact import redact_url
 from auditor.models import InputProblem, LinkOrigin, Paper, SourceRef
 from auditor.papers.corpus import Corpus, new_paper, slugify, with_passages
 from auditor.sources import DEFAULT_MAX_PAPERS, arxiv, hf, openreview
-from auditor.sources.base import FullTextRef, Listed, Listing
+from auditor.sources.base import FullTextRef, Listed, Listing, problem
 from auditor.sources.client import SourceClient, SourceError
 from auditor.sources.fulltext import FullTextReader
 from auditor.sources.seen import Seen
@@ -43,11 +44,12 @@ class Spec:
     @property
     def key(self) -> str:
         """What the seen state is kept under: a daily listing is one source whatever its days."""
-        return "hf-daily" if self.kind == "hf-daily" else f"{self.kind}:{self.value}"
+        return "hf-daily" if self.kind == "hf-daily" else f"{self.kind}:{redact_url(self.value)}"
 
     @property
     def name(self) -> str:
-        return slugify(f"{self.kind} {self.value}")
+        """The default report folder's name (a PDF's URL without its token, if it carries one)."""
+        return slugify(f"{self.kind} {redact_url(self.value)}")
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def _pdf_paper(locator: str, reader: FullTextReader) -> Listing:
     paper = new_paper(title=title, passages=found.passages, source=SourceRef(file=locator))
     if found.note:
         out.problem(locator, found.note)
-    out.papers.append(Listed(key=locator, paper=paper))
+    out.papers.append(Listed(key=redact_url(locator), paper=paper))
     return out
 
 
@@ -178,8 +180,7 @@ def with_full_text(
         try:
             found = reader.read(ref)
         except SourceError as err:
-            message = f"full text of {paper.title[:80]!r} not read: {err}"
-            return InputProblem(source=SourceRef(file=ref.locator), message=message)
+            return problem(ref.locator, f"full text of {paper.title[:80]!r} not read: {err}")
         return with_passages(paper, found.passages)
 
     with ThreadPoolExecutor(max_workers=FULL_TEXT_WORKERS, thread_name_prefix="fulltext") as pool:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from auditor.data.redact import redact_url
 from auditor.models import Passage
 from auditor.sources.base import FullTextRef
 from auditor.sources.client import SourceClient, SourceError
@@ -87,7 +88,7 @@ class FullTextReader:
         if path is None:
             return
         record = {
-            "url": url,
+            "url": redact_url(url),  # for whoever reads the cache; the file is named by the URL's hash
             "title": found.title,
             "note": found.note,
             "passages": [p.model_dump(mode="json") for p in found.passages],

@@ -13,6 +13,7 @@ from repos import complete_repo
 
 from auditor.cli import main
 from auditor.report.files import read_report
+from auditor.sources.collect import Spec
 
 ABSTRACT = "We propose a segmentation model for medical images that is fast and accurate on three datasets. "
 
@@ -298,3 +299,27 @@ def test_no_credential_or_token_a_source_gives_reaches_the_saved_corpus(services
         "commented-a-paper",
         "venue-leaky",
     ]
+
+
+def test_a_token_in_a_pdfs_url_is_in_no_problem_seen_state_or_folder_name(services, tmp_path, capsys):
+    services.files["/papers/ok.pdf"] = make_pdf(
+        [Page(["Signed: a PDF paper", ABSTRACT, "Our code is available at https://github.com/lab/Signed."])],
+        title="Signed: a PDF paper",
+    )
+    ok, gone = f"{services.url}/papers/ok.pdf?token=tok-001", f"{services.url}/papers/gone.pdf?token=tok-002"
+    cache = tmp_path / "cache"
+    args = ["--pdf", ok, "--pdf", gone, "--save-corpus", str(tmp_path / "c.jsonl"), "--cache-dir", str(cache)]
+    assert run("links", *args, "--json") == 0
+    shown = capsys.readouterr()
+    seen = (cache / "sources" / "seen.json").read_text(encoding="utf-8")
+    [stored] = [p.read_text(encoding="utf-8") for p in (cache / "fulltext").iterdir()]
+    for text in (shown.out, shown.err, seen, stored):
+        assert "tok-00" not in text
+    [record] = [json.loads(line) for line in shown.out.splitlines()]
+    assert record["paper"]["source"]["file"] == f"{services.url}/papers/ok.pdf?token=***"
+    assert f"input {services.url}/papers/gone.pdf?token=***:" in shown.err
+    assert "answered 404 for" in shown.err
+    assert json.loads(seen)[f"pdf:{services.url}/papers/ok.pdf?token=***"]["ids"] == [
+        f"{services.url}/papers/ok.pdf?token=***"
+    ]
+    assert Spec("pdf", ok).name.endswith("-papers-ok-pdf-token")  # the default folder: no tok-001
