@@ -65,10 +65,9 @@ class Arxiv:
                 "sortBy": "submittedDate",
                 "sortOrder": "descending",
             }
-            feed = self._feed(params, out)
+            feed = self._page(params, out, first=start + 1)
             if feed is None:
                 break
-            self._add(out, feed, params, start)
             start += len(feed.entries)
             if not feed.entries or start >= feed.total:
                 break
@@ -79,12 +78,12 @@ class Arxiv:
         for first in range(0, len(ids), PAGE):
             chunk = ids[first : first + PAGE]
             params = {"id_list": ",".join(chunk), "max_results": str(len(chunk))}
-            feed = self._feed(params, out)
-            if feed is not None:
-                self._add(out, feed, params, 0)
+            self._page(params, out)
         return out
 
-    def _feed(self, params: dict[str, str], out: Listing) -> Feed | None:
+    def _page(self, params: dict[str, str], out: Listing, *, first: int = 1) -> Feed | None:
+        """One page of the API's answer, its entries (numbered from `first`) added to `out`; None
+        when it could not be read, a problem of `out`."""
         where = f"{self.api}?{urlencode(params)}"
         try:
             reply = self.client.get(self.service, self.api, params=params, accept="application/atom+xml")
@@ -94,16 +93,8 @@ class Arxiv:
         except SourceError as err:
             out.problem(where, str(err))
             return None
+        out.add(where, feed.entries, self._paper, first=first)
         return feed
-
-    def _add(self, out: Listing, feed: Feed, params: dict[str, str], start: int) -> None:
-        where = f"{self.api}?{urlencode(params)}"
-        for number, entry in enumerate(feed.entries, start=start + 1):
-            listed = self._paper(entry, SourceRef(file=where, line=number))
-            if isinstance(listed, str):
-                out.problem(where, listed, number)
-            else:
-                out.papers.append(listed)
 
     def _paper(self, entry: ET.Element, where: SourceRef) -> Listed | str:
         abs_url = (entry.findtext("atom:id", "", _NS) or "").strip()
@@ -120,8 +111,13 @@ class Arxiv:
             day=day_of(entry.findtext("atom:published", "", _NS)),
             passages=[comment] if comment else [],
         )
-        pdf = FullTextRef(f"{self.site}/pdf/{quote(versioned)}", "arxiv.org", "arXiv")
-        return Listed(key=_VERSION.sub("", versioned), paper=paper, pdf=pdf)
+        return Listed(key=_VERSION.sub("", versioned), paper=paper, pdf=pdf_ref(self.site, versioned))
+
+
+def pdf_ref(site: str, arxiv_id: str) -> FullTextRef:
+    """Where arXiv serves a paper's PDF (the latest version, or the one `arxiv_id` names), paced as
+    arxiv.org."""
+    return FullTextRef(f"{site}/pdf/{quote(arxiv_id)}", "arxiv.org", "arXiv")
 
 
 def parse_feed(body: bytes) -> Feed:

@@ -6,13 +6,17 @@ read later, only when asked and only for the papers a run keeps (`fulltext`).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from auditor.data.redact import redact_url
 from auditor.models import InputProblem, LinkOrigin, Paper, Passage, SourceRef
 from auditor.papers.links import redact_urls
+from auditor.sources.client import Reply, SourceError
 
 # Far more than a real abstract; a longer field is cut, not analysed whole.
 MAX_FIELD_CHARS = 20_000
@@ -45,11 +49,42 @@ class Listing:
     def problem(self, where: str, message: str, line: int | None = None) -> None:
         self.problems.append(problem(where, message, line))
 
+    def add(
+        self,
+        where: str,
+        items: Iterable[Any],
+        read: Callable[[Any, SourceRef], Listed | str],
+        *,
+        first: int = 1,
+        limit: int | None = None,
+    ) -> None:
+        """The items of one answer (at `where`, numbered from `first`), each read as a paper or, when
+        `read` says why it cannot be, a problem at its number; none once `limit` papers are listed."""
+        for number, item in enumerate(items, start=first):
+            if limit is not None and len(self.papers) >= limit:
+                return
+            listed = read(item, SourceRef(file=where, line=number))
+            if isinstance(listed, str):
+                self.problem(where, listed, number)
+            else:
+                self.papers.append(listed)
+
 
 def problem(where: str, message: str, line: int | None = None) -> InputProblem:
     """A source's problem, shown without the credentials and tokens of its URLs (a PDF's URL that
     the user gave may carry one)."""
     return InputProblem(source=SourceRef(file=redact_url(where), line=line), message=redact_urls(message))
+
+
+def json_of(reply: Reply, service: str, said: Callable[[bytes], str] | None = None) -> Any:
+    """The JSON of a 200 answer of `service`. Raises SourceError for another status (followed by
+    what `said` reads of its body) and for a body that is not JSON."""
+    if reply.status != 200:
+        raise SourceError(f"{service} answered {reply.status}{said(reply.body) if said else ''}")
+    try:
+        return json.loads(reply.body)
+    except ValueError:
+        raise SourceError(f"{service} answered with malformed JSON") from None
 
 
 def clean(text: object) -> str:

@@ -11,15 +11,15 @@ paper page: they become the paper's paper-page passages. The full text is arXiv'
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from auditor.models import SourceRef
 from auditor.papers.corpus import new_paper
-from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of, page_field
-from auditor.sources.client import Reply, Service, SourceClient, SourceError
+from auditor.sources.arxiv import pdf_ref
+from auditor.sources.base import Listed, Listing, clean, day_of, json_of, page_field
+from auditor.sources.client import Service, SourceClient, SourceError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 # Documented bounds: search answers at most 120 papers, a page of daily papers at most 100.
@@ -44,7 +44,7 @@ class HfPapers:
         except SourceError as err:
             out.problem(_where(url, params), str(err))
             return out
-        self._add(out, items, _where(url, params), max_papers)
+        out.add(_where(url, params), items, self._paper, limit=max_papers)
         return out
 
     def daily(self, days: list[date], *, max_papers: int) -> Listing:
@@ -59,7 +59,7 @@ class HfPapers:
                 except SourceError as err:
                     out.problem(_where(url, params), str(err))
                     break
-                self._add(out, items, _where(url, params), max_papers)
+                out.add(_where(url, params), items, self._paper, limit=max_papers)
                 if len(items) < DAILY_PAGE or len(out.papers) >= max_papers:
                     break
             if len(out.papers) >= max_papers:
@@ -73,29 +73,18 @@ class HfPapers:
             reply = self.client.get(self.service, url)
             if reply.status == 404:
                 raise SourceError(f"arXiv {arxiv_id} is not on Hugging Face Papers (404)")
-            record = _json(reply)
+            record = json_of(reply, self.service.name)
         except SourceError as err:
             out.problem(url, str(err))
             return out
-        self._add(out, [record], url, 1)
+        out.add(url, [record], self._paper)
         return out
 
     def _list(self, url: str, params: dict[str, str]) -> list[Any]:
-        reply = self.client.get(self.service, url, params=params)
-        data = _json(reply)
+        data = json_of(self.client.get(self.service, url, params=params), self.service.name)
         if not isinstance(data, list):
             raise SourceError(f"Hugging Face Papers answered {type(data).__name__}, not a list of papers")
         return data
-
-    def _add(self, out: Listing, items: list[Any], where: str, max_papers: int) -> None:
-        for number, item in enumerate(items, start=1):
-            if len(out.papers) >= max_papers:
-                return
-            listed = self._paper(item, SourceRef(file=where, line=number))
-            if isinstance(listed, str):
-                out.problem(where, listed, number)
-            else:
-                out.papers.append(listed)
 
     def _paper(self, item: Any, where: SourceRef) -> Listed | str:
         """A listed item (`{"paper": {...}, ...}`) or a paper record; a message when unusable."""
@@ -121,17 +110,7 @@ class HfPapers:
             day=day_of(value("publishedAt")),
             passages=passages,
         )
-        pdf = FullTextRef(f"{self.arxiv_site}/pdf/{quote(arxiv_id)}", "arxiv.org", "arXiv")
-        return Listed(key=arxiv_id, paper=paper, pdf=pdf)
-
-
-def _json(reply: Reply) -> Any:
-    if reply.status != 200:
-        raise SourceError(f"Hugging Face Papers answered {reply.status}")
-    try:
-        return json.loads(reply.body)
-    except ValueError:
-        raise SourceError("Hugging Face Papers answered with malformed JSON") from None
+        return Listed(key=arxiv_id, paper=paper, pdf=pdf_ref(self.arxiv_site, arxiv_id))
 
 
 def _where(url: str, params: dict[str, str]) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 
 from auditor.models import LinkOrigin, Passage, SourceRef
 from auditor.papers.corpus import new_paper
-from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of_millis
+from auditor.sources.base import FullTextRef, Listed, Listing, clean, day_of_millis, json_of
 from auditor.sources.client import Service, SourceClient, SourceError
 
 DEFAULT_API = "https://api2.openreview.net"
@@ -65,12 +65,7 @@ class OpenReview:
             except SourceError as err:
                 out.problem(where, str(err))
                 break
-            for number, note in enumerate(notes, start=offset + 1):
-                listed = self._paper(note, SourceRef(file=where, line=number))
-                if isinstance(listed, str):
-                    out.problem(where, listed, number)
-                else:
-                    out.papers.append(listed)
+            out.add(where, notes, self._paper, first=offset + 1)
             offset += len(notes)
             if not notes or offset >= total:
                 break
@@ -79,13 +74,7 @@ class OpenReview:
         return out
 
     def _page(self, url: str, params: dict[str, str]) -> tuple[list[Any], int]:
-        reply = self.client.get(self.service, url, params=params)
-        if reply.status != 200:
-            raise SourceError(f"the OpenReview API answered {reply.status}{_message(reply.body)}")
-        try:
-            data = json.loads(reply.body)
-        except ValueError:
-            raise SourceError("the OpenReview API answered with malformed JSON") from None
+        data = json_of(self.client.get(self.service, url, params=params), self.service.name, _message)
         notes = data.get("notes") if isinstance(data, dict) else None
         if not isinstance(notes, list):
             raise SourceError("the OpenReview API answered without a list of notes")
