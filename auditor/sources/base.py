@@ -78,12 +78,13 @@ def problem(where: str, message: str, line: int | None = None) -> InputProblem:
 
 def json_of(reply: Reply, service: str, said: Callable[[bytes], str] | None = None) -> Any:
     """The JSON of a 200 answer of `service`. Raises SourceError for another status (followed by
-    what `said` reads of its body) and for a body that is not JSON."""
+    what `said` reads of its body) and for a body that is not JSON, or nested deeper than the
+    parser can follow (a RecursionError, which is no ValueError)."""
     if reply.status != 200:
         raise SourceError(f"{service} answered {reply.status}{said(reply.body) if said else ''}")
     try:
         return json.loads(reply.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SourceError(f"{service} answered with malformed JSON") from None
 
 

@@ -127,7 +127,7 @@ def _message(body: bytes) -> str:
     """`: <message>` from an OpenReview error answer ({"name": …, "message": …}), if any."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
     return f": {clean(message)[:200]}" if isinstance(message, str) and message else ""

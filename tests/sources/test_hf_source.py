@@ -143,3 +143,9 @@ def test_errors_are_a_problem_of_the_source_and_nothing_is_invented(services):
         (1, "paper without an id or a title; skipped"),
         (2, "item is not an object"),
     ]
+
+
+def test_an_answer_nested_past_what_json_can_follow_is_malformed_not_a_crash(services):
+    services.fail("/hf/api/papers/search", Fault(200, b"[" * 100_000, {"Content-Type": "application/json"}))
+    listing = hub(services).search("q", max_papers=10)
+    assert [p.message for p in listing.problems] == ["Hugging Face Papers answered with malformed JSON"]

@@ -107,3 +107,9 @@ def test_a_date_is_the_utc_day_whatever_the_machines_time_zone(services, los_ang
     services.openreview[VENUE] = [openreview_note("late1", "Late: a paper", "x", pdate=midnight)]
     [listed] = venues(services).venue(VENUE, max_papers=10).papers
     assert listed.paper.date == "2025-06-12"
+
+
+def test_an_error_answer_nested_past_what_json_can_follow_is_still_that_error(services):
+    services.fail("/openreview/notes", Fault(403, b'{"a":' * 100_000))
+    forbidden = venues(services).venue(VENUE, max_papers=10)
+    assert [p.message for p in forbidden.problems] == ["the OpenReview API answered 403"]
