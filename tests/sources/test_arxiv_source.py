@@ -10,24 +10,13 @@ import pytest
 from paperservers import ATOM_ERROR, Fault, PaperServices, atom_entry
 
 from auditor.models import LinkOrigin
-from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.sources.arxiv import Arxiv
-from auditor.sources.client import SourceClient
 
 
 @pytest.fixture
-def services():
-    with PaperServices() as server:
-        yield server
-
-
-def archive(services: PaperServices) -> Arxiv:
-    clock = services.clock
-    client = SourceClient(
-        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url]
-    )
-    return Arxiv(client, api=services.arxiv_api, site=services.arxiv_site)
+def archive(services, source_client):
+    return lambda: Arxiv(source_client(), api=services.arxiv_api, site=services.arxiv_site)
 
 
 def spacing(services: PaperServices) -> list[float]:
@@ -35,9 +24,9 @@ def spacing(services: PaperServices) -> list[float]:
     return [b - a for a, b in itertools.pairwise(times)]
 
 
-def test_a_query_is_paged_and_requests_are_three_seconds_apart_on_the_servers_clock(services):
+def test_a_query_is_paged_and_requests_are_three_seconds_apart_on_the_servers_clock(services, archive):
     services.arxiv_entries = [atom_entry(f"2506.{n:05d}v1", f"Paper {n}", "An abstract.") for n in range(250)]
-    listing = archive(services).query(
+    listing = archive().query(
         "cat:eess.IV AND abs:segmentation", dates=(date(2025, 6, 1), date(2025, 6, 30)), max_papers=1000
     )
     assert len(listing.papers) == 250 and listing.problems == []
@@ -48,15 +37,15 @@ def test_a_query_is_paged_and_requests_are_three_seconds_apart_on_the_servers_cl
     assert min(spacing(services)) >= 3.0
 
 
-def test_retries_keep_the_spacing_too(services):
+def test_retries_keep_the_spacing_too(services, archive):
     services.arxiv_entries = [atom_entry("2506.00001v2", "One", "An abstract.")]
     services.fail("/arxiv/api/query", Fault(503), Fault(500))
-    listing = archive(services).query("all:one", dates=None, max_papers=10)
+    listing = archive().query("all:one", dates=None, max_papers=10)
     assert len(listing.papers) == 1 and len(services.hits) == 3
     assert min(spacing(services)) >= 3.0
 
 
-def test_ids_and_the_comment_field_as_a_paper_page_passage(services):
+def test_ids_and_the_comment_field_as_a_paper_page_passage(services, archive):
     services.arxiv_entries = [
         atom_entry(
             "2506.00002v3",
@@ -66,7 +55,7 @@ def test_ids_and_the_comment_field_as_a_paper_page_passage(services):
         ),
         atom_entry("2506.00003v1", "Other", "x"),
     ]
-    listing = archive(services).ids(["2506.00002", "2506.00099"])
+    listing = archive().ids(["2506.00002", "2506.00099"])
     [listed] = listing.papers
     assert listed.key == "2506.00002"
     paper = listed.paper
@@ -100,8 +89,8 @@ def test_ids_and_the_comment_field_as_a_paper_page_passage(services):
         (Fault(404, b"gone"), "the arXiv API answered 404"),
     ],
 )
-def test_errors_are_a_problem_of_the_query(services, fault, message):
+def test_errors_are_a_problem_of_the_query(services, archive, fault, message):
     services.fail("/arxiv/api/query", fault)
-    listing = archive(services).ids(["1234.12345"])
+    listing = archive().ids(["1234.12345"])
     assert listing.papers == []
     assert message in listing.problems[0].message

@@ -7,14 +7,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from paperservers import Fault, PaperServices
+from paperservers import Fault
 from pdfs import Page, make_pdf
 
 from auditor.models import LinkKind, LinkOrigin, Paper, SourceRef, StatementKind
-from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.sources.base import FullTextRef
-from auditor.sources.client import SourceClient
 from auditor.sources.collect import with_full_text
 from auditor.sources.fulltext import FullTextReader
 from auditor.sources.pdf import PdfError, extract, repair
@@ -124,13 +122,9 @@ def test_what_is_not_a_readable_paper_says_why():
         extract(b"%PDF-1.7\n" + b"\x00garbage" * 100)
 
 
-@pytest.fixture
-def services():
-    with PaperServices() as server:
-        yield server
-
-
-def test_full_text_is_read_per_paper_cached_and_a_bad_pdf_is_that_papers_problem(services, tmp_path):
+def test_full_text_is_read_per_paper_cached_and_a_bad_pdf_is_that_papers_problem(
+    services, source_client, tmp_path
+):
     services.files["/arxiv/pdf/2506.00001"] = PAPER
     services.files["/arxiv/pdf/2506.00002"] = b"<!doctype html><title>Just a moment...</title>"
     services.files["/arxiv/pdf/2506.00003"] = make_pdf([Page(["x"])], password="secret")
@@ -140,11 +134,7 @@ def test_full_text_is_read_per_paper_cached_and_a_bad_pdf_is_that_papers_problem
         "/arxiv/pdf/2506.00004",
         Fault(200, endless, {"Content-Length": str(500 * 1024 * 1024), "Content-Type": "application/pdf"}),
     )
-    clock = services.clock
-    client = SourceClient(
-        hosts=HostLimits(clock=clock, sleep=clock.sleep), sleep=clock.sleep, trusted=[services.url]
-    )
-    reader = FullTextReader(client, tmp_path / "cache")
+    reader = FullTextReader(source_client(), tmp_path / "cache")
     papers = [Paper(id=f"p{n}", title=f"Paper {n}", source=SourceRef(file="listing")) for n in range(1, 6)]
     pdfs = {
         f"p{n}": FullTextRef(f"{services.arxiv_site}/pdf/2506.0000{n}", "arxiv.org", "arXiv")

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from paperservers import PaperServices, atom_entry, hf_item, openreview_note
+from paperservers import atom_entry, hf_item, openreview_note
 from pdfs import Page, make_pdf
 from repos import complete_repo
 
@@ -19,11 +19,11 @@ ABSTRACT = "We propose a segmentation model for medical images that is fast and 
 
 
 @pytest.fixture
-def services(monkeypatch):
-    with PaperServices() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        yield server
+def services(services, monkeypatch):
+    """The services, where the command line finds them: its environment names their URLs."""
+    for name, value in services.env().items():
+        monkeypatch.setenv(name, value)
+    return services
 
 
 @pytest.fixture
