@@ -6,13 +6,11 @@ other command, not the 0600 of a temporary file.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from auditor.data.atomic import write_atomic as write_atomic  # re-exported: publish and the CLI use it
 from auditor.models import Report
 from auditor.render import csvtable, html, markdown, sarif, svg
 from auditor.report.stats import finalized, summary_of
@@ -22,32 +20,6 @@ MARKDOWN_NAME = markdown.REPORT_NAME
 HTML_NAME = "report.html"
 CSV_NAME = "report.csv"
 SARIF_NAME = "report.sarif"
-
-
-@cache
-def _file_mode() -> int:
-    """0666 less the process's umask (read once: setting it back at once is the only way to read it)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
-    """`text` in `path`, all or nothing; synced to disk first unless `sync` is off (for files
-    derived from others: a power cut may lose them, never tear them)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> list[Path]:

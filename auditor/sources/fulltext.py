@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from auditor.data.atomic import write_atomic
 from auditor.data.redact import redact_url
 from auditor.models import Passage
 from auditor.sources.base import FullTextRef
@@ -93,11 +92,7 @@ class FullTextReader:
             "note": found.note,
             "passages": [p.model_dump(mode="json") for p in found.passages],
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(record), sync=False)
 
 
 def _full_text(found: Extracted) -> FullText:

@@ -8,10 +8,10 @@ so an interrupted run never marks papers seen that no report holds.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
+
+from auditor.data.atomic import write_atomic
 
 # Ids kept per source: the newest, far more than any daily listing.
 MAX_IDS = 100_000
@@ -45,12 +45,4 @@ class Seen:
         self._data[key] = {"last": day.isoformat(), "ids": kept[-MAX_IDS:]}
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".seen.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._data, handle, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps(self._data, indent=1, sort_keys=True), sync=False)

@@ -157,3 +157,15 @@ def test_full_text_is_read_per_paper_cached_and_a_bad_pdf_is_that_papers_problem
     services.hits.clear()
     again, _ = with_full_text(papers[:1], pdfs, reader)
     assert again == read[:1] and services.hits == []  # the extracted passages came from the cache
+
+
+def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(services, source_client, tmp_path):
+    services.files["/arxiv/pdf/2506.00001"] = PAPER
+    reader = FullTextReader(source_client(), tmp_path / "cache")
+    ref = FullTextRef(f"{services.arxiv_site}/pdf/2506.00001", "arxiv.org", "arXiv")
+    blocked = reader._path(ref.locator)
+    assert blocked is not None
+    (blocked / "in-the-way").mkdir(parents=True)  # a folder where the entry goes: the rename fails
+    with pytest.raises(OSError):
+        reader.read(ref)
+    assert [p.name for p in blocked.parent.iterdir()] == [blocked.name]
