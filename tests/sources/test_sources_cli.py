@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from paperservers import atom_entry, hf_item, openreview_note
 from pdfs import Page, make_pdf
 from repos import complete_repo
 
+import auditor.cli.commands
 from auditor.cli import main
 from auditor.report.files import read_report
 from auditor.sources.collect import Spec
@@ -24,6 +25,16 @@ def services(services, monkeypatch):
     for name, value in services.env().items():
         monkeypatch.setenv(name, value)
     return services
+
+
+@pytest.fixture
+def today(monkeypatch) -> date:
+    """The day the command line takes for today, pinned: a test that runs across midnight UTC
+    sees one day throughout."""
+    day = date(2026, 11, 22)
+    for module in (auditor.cli, auditor.cli.commands):  # commands holds its own name for it
+        monkeypatch.setattr(module, "_today", lambda: day)
+    return day
 
 
 @pytest.fixture
@@ -155,9 +166,8 @@ def test_links_takes_the_same_flags_and_marks_each_links_origin(services, tmp_pa
 
 
 def test_since_last_reads_only_the_new_days_and_the_report_still_covers_every_paper(
-    services, mirror_url, tmp_path
+    services, mirror_url, tmp_path, today
 ):
-    today = datetime.now(UTC).date()
     yesterday = today - timedelta(days=1)
     services.hf_daily[yesterday.isoformat()] = [hf_item("2611.00001", "Old: yesterday's paper", ABSTRACT)]
     services.hf_daily[today.isoformat()] = [hf_item("2611.00002", "New: today's paper", ABSTRACT)]
@@ -203,7 +213,7 @@ def test_since_last_needs_a_source(tmp_path, capsys):
     assert "--since last needs a paper source" in capsys.readouterr().err
 
 
-def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(services, tmp_path):
+def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(services, tmp_path, today):
     services.arxiv_entries = [
         atom_entry("2506.00009v1", "Kept: a paper", ABSTRACT + "Code: https://github.com/lab/Kept.")
     ]
@@ -211,7 +221,6 @@ def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(s
     assert run("links", "--arxiv", "all:kept", "--save-corpus", str(saved), "--cache-dir", str(cache)) == 0
     assert [json.loads(line)["title"] for line in saved.read_text().splitlines()] == ["Kept: a paper"]
     seen = json.loads((cache / "sources" / "seen.json").read_text())
-    today = datetime.now(UTC).date()
     assert seen["arxiv:all:kept"] == {"last": today.isoformat(), "ids": ["2506.00009"]}
 
     services.hits.clear()
