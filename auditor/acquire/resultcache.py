@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from auditor.data.atomic import write_atomic
 from auditor.models import Checklist, NetworkCost, RepoAudit
 
 MAX_AGE = 7 * 24 * 3600.0
@@ -67,15 +66,7 @@ class ResultCache:
         path = self._path(audit.repo.key)
         kept = audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": NetworkCost()})})
         record = {"signature": signature, "saved_at": self.clock(), "audit": kept.model_dump(mode="json")}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(record), sync=False)  # a cache: a power cut may lose it
 
     def signature(self, *, key: str, url: str, subpath: str | None, source: str, head: Head) -> str:
         """Everything a result depends on, digested."""

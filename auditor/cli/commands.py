@@ -25,6 +25,7 @@ from auditor.checks import checklist as checklists
 from auditor.cli import _SOURCE_FLAGS, Exit, _today, author
 from auditor.cli.progress import RunProgress, count_repos
 from auditor.data import default_corpus
+from auditor.data.atomic import write_atomic
 from auditor.models import (
     ChecklistRef,
     InputProblem,
@@ -52,7 +53,7 @@ from auditor.render import checklists as checklist_render
 from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
 from auditor.render.text import clean
 from auditor.report.diff import diff_reports, failing
-from auditor.report.files import ReportFileError, load_report, write_atomic, write_report
+from auditor.report.files import ReportFileError, load_report, write_report
 from auditor.report.gate import gate
 from auditor.report.health import health
 from auditor.report.journal import Journal

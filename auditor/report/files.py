@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from auditor.data.atomic import write_atomic as write_atomic  # re-exported: publish and the CLI use it
+from auditor.data.atomic import write_atomic
 from auditor.models import Report
 from auditor.render import csvtable, html, markdown, sarif, svg
 from auditor.report.stats import finalized, summary_of

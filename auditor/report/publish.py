@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.data.atomic import write_atomic
 from auditor.models import Report
 from auditor.render import diffview
 from auditor.render.markdown import escape
 from auditor.report import DEFAULT_KEEP, DEFAULT_MAX_FAILED
 from auditor.report.diff import diff_reports
-from auditor.report.files import JSON_NAME, read_report, write_atomic
+from auditor.report.files import JSON_NAME, read_report
 from auditor.report.health import Health, health
 from auditor.report.stats import summary_of
 
