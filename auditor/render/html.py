@@ -11,7 +11,6 @@ import html
 import re
 
 from auditor.models import (
-    NOT_KEPT,
     Artifact,
     ArtifactStatus,
     ChecklistItem,
@@ -38,6 +37,7 @@ from auditor.render.text import (
     file_name,
     plural,
     pwc_text,
+    tone,
 )
 from auditor.render.urls import safe_href
 
@@ -221,10 +221,9 @@ def _table(report: Report, repos: dict[str, RepoAudit]) -> list[str]:
 def _paper(paper: PaperAudit, repos: dict[str, RepoAudit]) -> str:
     p = paper.paper
     outcome = OUTCOME_TEXT[paper.outcome] if paper.outcome else "–"
-    bad = paper.outcome in NOT_KEPT
     out = [
         f'<details id="{_paper_id(paper)}"><summary>{e(p.title)} — '
-        f'<span class="{"bad" if bad else "good"}">{outcome}</span></summary>'
+        f'<span class="{tone(paper.outcome)}">{outcome}</span></summary>'
     ]
     facts = [_a(p.url)] if p.url else []
     if p.date:

@@ -23,13 +23,23 @@ from auditor.models import (
     Summary,
 )
 from auditor.render.symbols import LEGEND, SYMBOLS, WAIVED, result_symbol, score_text
-from auditor.render.text import KIND_TEXT, OUTCOME_TEXT, STATEMENT_TEXT, clean, kinds_text, plural, pwc_text
+from auditor.render.text import (
+    KIND_TEXT,
+    OUTCOME_TEXT,
+    STATEMENT_TEXT,
+    clean,
+    kinds_text,
+    plural,
+    pwc_text,
+    tone,
+)
 
 # Up to this many repositories, each gets a table of its items with the messages (an author
 # reading why); up to this many papers, each paper's view leads.
 DETAIL_LIMIT = 5
 # Narrower than this, many repositories are listed one line each instead of as a matrix.
 MATRIX_WIDTH = 120
+_TONE_STYLE = {"bad": "red", "good": "green", "neutral": ""}
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -69,8 +79,7 @@ def _paper(paper: PaperAudit, repos: dict[str, RepoAudit]) -> list[RenderableTyp
         verdict = OUTCOME_TEXT[paper.outcome] + (f": {paper.outcome_detail}" if paper.outcome_detail else "")
         if paper.age_days is not None and paper.outcome in NOT_KEPT:
             verdict += f" ({plural(paper.age_days, 'day')} since the paper)"
-        bad = paper.outcome in NOT_KEPT
-        out.append(Text.assemble("  outcome: ", _t(verdict, "red" if bad else "green")))
+        out.append(Text.assemble("  outcome: ", _t(verdict, _TONE_STYLE[tone(paper.outcome)])))
     for statement in paper.statements:
         out.append(
             Text.assemble(f"  says ({STATEMENT_TEXT[statement.kind]}): ", _t(f"“{statement.text}”", "italic"))

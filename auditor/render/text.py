@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from auditor.models import ArtifactStatus, Outcome, PaperOutcome, RepoKind, StatementKind
+from auditor.models import NOT_KEPT, ArtifactStatus, Outcome, PaperOutcome, RepoKind, StatementKind
 
-# C0 controls and DEL become their Unicode control pictures (ESC → ␛, BEL → ␇); C1 controls,
-# bidirectional overrides, isolates and marks become the replacement character.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidirectional overrides, isolates and marks (a regular-expression class's inside).
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0 controls and DEL become their Unicode control pictures (ESC → ␛, BEL → ␇); C1 controls and
+# the bidirectional characters become the replacement character.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f{BIDI}]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -37,6 +39,14 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 def pwc_text(score: float | None) -> str:
     """A Papers with Code score of five items (a median may be a half)."""
     return "–" if score is None else f"{score:g}/5"
+
+
+def tone(outcome: PaperOutcome | None) -> str:
+    """How a paper's outcome is shown: "bad" when the code it promised is not there, "good" when
+    it links code or data, "neutral" where there is nothing to judge or the audit cannot tell."""
+    if outcome in NOT_KEPT:
+        return "bad"
+    return "good" if outcome in (PaperOutcome.CODE, PaperOutcome.DATASET) else "neutral"
 
 
 OUTCOME_TEXT = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from auditor.render.text import BIDI
+
 # Characters that would end a Markdown link destination or an HTML attribute early, and control
-# and bidirectional-override characters, which have no business in a link target.
-_UNSAFE_IN_HREF = re.compile(
-    "[\\s<>()\"'`\\\\\\[\\]\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+# and bidirectional characters, which have no business in a link target.
+_UNSAFE_IN_HREF = re.compile(f"[\\s<>()\"'`\\\\\\[\\]\x00-\x1f\x7f-\x9f{BIDI}]")
 
 
 def safe_href(url: str) -> str | None:

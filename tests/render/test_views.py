@@ -8,9 +8,10 @@ from pathlib import Path
 
 import jsonschema
 
-from auditor.models import ChecklistItem, Evidence, RepoKind, RepoStatus, StatementKind, Waiver
+from auditor.models import ChecklistItem, Evidence, PaperOutcome, RepoKind, RepoStatus, StatementKind, Waiver
 from auditor.render import csvtable, html, sarif
-from reports import ITEMS, F, P, U, paper, repo, report
+from auditor.render.text import tone
+from reports import ITEMS, F, P, U, corpus_report, paper, repo, report
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 HOSTILE = 'A <script>alert(1)</script> "q" & <img src=x onerror=alert(2)>'
@@ -192,3 +193,13 @@ def test_csv_without_papers_is_one_row_per_repository():
             "weights": "",
         }
     ]
+
+
+def test_a_paper_whose_code_could_not_be_judged_is_shown_neither_good_nor_bad():
+    """'Repository not audited' (cannot tell), a page only or no code mentioned were shown in
+    the colour of code that is there."""
+    assert {tone(o) for o in (PaperOutcome.NOT_AUDITED, PaperOutcome.PAGE, PaperOutcome.NONE)} == {"neutral"}
+    assert (tone(PaperOutcome.CODE), tone(PaperOutcome.MISSING)) == ("good", "bad")
+    page = html.render(corpus_report())
+    assert '<span class="neutral">repository not audited</span>' in page
+    assert '<span class="bad">links a missing repository</span>' in page
