@@ -271,6 +271,7 @@ def summarize(report: Report) -> Summary:
     in_scope = by_kind[RepoKind.METHOD] if scope else audited
     outcomes = Counter(p.outcome for p in report.papers)
     tellable = code_item is not None or all(a.kind is not None for a in audited)
+    head = _kind_summary(scope or RepoKind.METHOD, in_scope)  # the scope's figures, as a kind's
     return Summary(
         papers=len(report.papers),
         papers_mentioning_code=sum(
@@ -291,11 +292,11 @@ def summarize(report: Report) -> Summary:
         scope=scope,
         scope_repos=len(in_scope),
         items=_items(report, in_scope),
-        median=median_score(in_scope),
-        scored=sum(1 for a in in_scope if a.score is not None),
-        repeatable=sum(1 for a in in_scope if a.repeatable is Outcome.PASS),
-        repeatable_decided=sum(1 for a in in_scope if a.repeatable in (Outcome.PASS, Outcome.FAIL)),
-        pwc_median=_pwc_median(in_scope),
+        median=head.median,
+        scored=head.scored,
+        repeatable=head.repeatable,
+        repeatable_decided=head.repeatable_decided,
+        pwc_median=head.pwc_median,
         artifacts=dict(sorted(Counter(a.status for a in all_artifacts(report).values()).items())),
         waived=sum(1 for a in report.repos for r in a.results if r.waived),
     )
