@@ -417,6 +417,21 @@ class RepoAudit(Model):
         description="Verdicts that committing the working tree would change (auditor check only)",
     )
 
+    def unverified(self) -> dict[str, list[Artifact]]:
+        """Verdicts that rest on artifact links the network stage did not verify (not checked, or
+        no answer), by item id: what `--no-network-checks` leaves to the README's word."""
+        open_ = {
+            a.url: a
+            for a in self.repo.artifacts or []
+            if a.status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN)
+        }
+        out: dict[str, list[Artifact]] = {}
+        for result in self.results:
+            cited = [open_[e.url] for e in result.evidence if e.url in open_]
+            if cited:
+                out[result.id] = list({a.url: a for a in cited}.values())
+        return out
+
 
 # --- report -------------------------------------------------------------------------------------
 

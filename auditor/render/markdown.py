@@ -573,7 +573,7 @@ def _repo_section(
     if facts.artifacts:
         out += ["", f"{'#' * (level + 1)} Artifacts", ""]
         out += [f"- {_artifact(a)}" for a in facts.artifacts]
-        for item_id, links in _unverified(audit).items():
+        for item_id, links in audit.unverified().items():
             title = escape(items[item_id].title if item_id in items else item_id)
             out.append(
                 f"- Not verified over the network: **{title}** rests on "
@@ -606,22 +606,6 @@ def _result(result: CheckResult, item: ChecklistItem | None) -> list[str]:
     out += [f"  - {_evidence(e)}" for e in result.evidence]
     if item and result.outcome is Outcome.FAIL and not result.waived:
         out.append(f"  - How to fix: {inline(item.fix)}")
-    return out
-
-
-def _unverified(audit: RepoAudit) -> dict[str, list[Artifact]]:
-    """Verdicts that rest on artifact links the network stage did not verify (not checked, or no
-    answer), by item id: what `--no-network-checks` leaves to the README's word."""
-    open_ = {
-        a.url: a
-        for a in audit.repo.artifacts or []
-        if a.status in (ArtifactStatus.NOT_CHECKED, ArtifactStatus.UNKNOWN)
-    }
-    out: dict[str, list[Artifact]] = {}
-    for result in audit.results:
-        cited = [open_[e.url] for e in result.evidence if e.url in open_]
-        if cited:
-            out[result.id] = list({a.url: a for a in cited}.values())
     return out
 
 
