@@ -248,16 +248,15 @@ class _Run:
         try:
             return self.audit(target)
         except Exception as err:
-            source = "api" if target.github and self.settings.github_api else "git"
             facts = RepoFacts(
                 key=target.key,
                 url=target.web_url,
                 status=RepoStatus.ERROR,
-                source=source,
+                source=self._source(target),
                 subpath=target.subpath,
                 detail=one_line(err),
             )
-            return evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), self.settings.checklist)
+            return _unread(facts, self.settings.checklist)
 
     def audit(self, target: Target) -> RepoAudit:
         """One repository, in a worker thread. Once `UNREACHABLE_AFTER` repositories of a host in a
@@ -298,7 +297,7 @@ class _Run:
             subpath=target.subpath,
             detail=detail,
         )
-        return self._evaluate(Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None))
+        return self._evaluate(Snapshot(repo=facts, entries={}, reader=_nothing))
 
     def _api_source(self) -> ApiSource:
         with self._lock:
@@ -427,6 +426,11 @@ def _origin(url: str) -> str:
 
 def _nothing(_path: str, _limit: int) -> None:
     """The reader of a repository that was not read."""
+
+
+def _unread(facts: RepoFacts, checklist: Checklist) -> RepoAudit:
+    """The audit of a repository whose reading failed: its checks over no files."""
+    return evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), checklist)
 
 
 def one_line(err: BaseException, limit: int = 300) -> str:
@@ -588,7 +592,7 @@ def audit_checkout(path: Path, settings: Settings) -> Report:
         facts = RepoFacts(
             key=root.name, url=str(root), status=RepoStatus.ERROR, source="local", detail=one_line(err)
         )
-        audit = evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), settings.checklist)
+        audit = _unread(facts, settings.checklist)
     return _report(settings, [], [audit], [])
 
 
