@@ -185,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("path", type=Path)
     audit_options(check)
+    # A checkout is read where it is, through no API: what `run` asks of these, `check` fixes.
+    check.set_defaults(clone_url=DEFAULT_CLONE_URL, no_api=True, max_wait=DEFAULT_MAX_WAIT, jobs=DEFAULT_JOBS)
 
     links = sub.add_parser("links", help="show the links and code statements of papers")
     corpus_options(links)

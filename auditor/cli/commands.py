@@ -19,7 +19,6 @@ from pathlib import Path
 from rich.console import Console
 
 from auditor import __version__
-from auditor.acquire import DEFAULT_CLONE_URL, DEFAULT_JOBS
 from auditor.artifacts.checker import ProbeSettings
 from auditor.checks import checklist as checklists
 from auditor.cli import _SOURCE_FLAGS, Exit, _today, author
@@ -37,7 +36,6 @@ from auditor.models import (
     Shards,
     SourceRef,
 )
-from auditor.net import DEFAULT_MAX_WAIT
 from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
@@ -120,6 +118,10 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
     if args.since and not specs:
         err.print("error: --since last needs a paper source (--hf-papers, --arxiv …)", markup=False)
         raise _UsageError
+    if args.since and args.paper:
+        # It would mark every listed paper seen and keep only the one chosen.
+        err.print("error: --since last covers every paper listed; it does not go with --paper", markup=False)
+        raise _UsageError
     files = args.corpus or ([] if specs or getattr(args, "repo", None) else [default_corpus()])
     corpora = [read_corpus(path, name=_shown_path(path)) for path in files]
     if not specs:
@@ -200,18 +202,17 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
 def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str | None = None) -> Settings:
     """The pipeline's settings from the arguments. A file:// clone template means an offline audit
     (mirrors): no link is probed, as with --no-network-checks."""
-    clone_url = getattr(args, "clone_url", DEFAULT_CLONE_URL)
-    offline = clone_url.startswith("file://")
+    offline = args.clone_url.startswith("file://")
     return Settings(
         cache_dir=args.cache_dir,
         checklist=checklists.load(args.checklist),
-        clone_url=clone_url,
+        clone_url=args.clone_url,
         allow_local=allow_local,
         timeout=args.timeout,
-        github_api=None if getattr(args, "no_api", True) else args.github_api,
+        github_api=None if args.no_api else args.github_api,
         token=token,
-        max_wait=getattr(args, "max_wait", DEFAULT_MAX_WAIT),
-        jobs=getattr(args, "jobs", DEFAULT_JOBS),
+        max_wait=args.max_wait,
+        jobs=args.jobs,
         probe=None if args.no_network_checks or offline else ProbeSettings(hosts=_host_overrides()),
     )
 
@@ -243,12 +244,11 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     repos_only = bool(args.repo) and not (args.corpus or _specs(args))
     gathered: _Gathered | None = None
     papers: list[Paper] = []
+    targets = [target_from_argument(r, args.clone_url) for r in args.repo or []]  # --repo's
+    if args.shard:
+        targets = args.shard.select(targets, lambda t: t.key)
+    settings = _settings(args, allow_local=any(t.clone_url.startswith("file:") for t in targets), token=token)
     if repos_only:
-        targets = [target_from_argument(r, args.clone_url) for r in args.repo]
-        if args.shard:
-            targets = args.shard.select(targets, lambda t: t.key)
-        local = any(t.clone_url.startswith("file:") for t in targets)
-        settings = _settings(args, allow_local=local, token=token)
         name, total = "repos", len({t.key for t in targets})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
@@ -264,17 +264,11 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         plan = shard_plan(corpus.papers, args.shard) if args.shard else None
         papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
         problems = [*corpus.problems, *gathered.problems]
-        extra = [target_from_argument(r, args.clone_url) for r in args.repo or []]
-        if args.shard:
-            extra = args.shard.select(extra, lambda t: t.key)
-        settings = _settings(
-            args, allow_local=any(t.clone_url.startswith("file:") for t in extra), token=token
-        )
-        total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in extra})
+        total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
             return audit_papers(
-                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=extra, shard=plan
+                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=targets, shard=plan
             )
 
     out_dir = args.out or Path("reports") / name

@@ -213,6 +213,16 @@ def test_since_last_needs_a_source(tmp_path, capsys):
     assert "--since last needs a paper source" in capsys.readouterr().err
 
 
+def test_since_last_does_not_go_with_one_paper(services, tmp_path, today, capsys):
+    """It marked every listed paper seen, kept the one chosen, and read the previous corpus from
+    the corpus's report folder while writing the paper's."""
+    services.hf_daily[today.isoformat()] = [hf_item("2611.00001", "Seg: a method", ABSTRACT)]
+    args = ["--hf-daily", "today", "--since", "last", "--paper", "Seg", "--cache-dir", str(tmp_path)]
+    assert run("links", *args) == 2
+    assert "does not go with --paper" in capsys.readouterr().err
+    assert services.hits == []  # refused before any source was asked
+
+
 def test_links_save_corpus_collects_once_and_since_last_moves_the_arxiv_window(services, tmp_path, today):
     services.arxiv_entries = [
         atom_entry("2506.00009v1", "Kept: a paper", ABSTRACT + "Code: https://github.com/lab/Kept.")
