@@ -103,6 +103,7 @@ class _Gathered:
     corpus: Corpus
     collected: sources.Collected | None = None
     client: SourceClient | None = None
+    reader: FullTextReader | None = None
     seen: Seen | None = None
     problems: list[InputProblem] = field(default_factory=list)
 
@@ -152,15 +153,14 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
                     message="no previous corpus here: this report covers this run's papers only",
                 )
             )
-    return _Gathered(corpus, collected, client, seen)
+    return _Gathered(corpus, collected, client, reader, seen)
 
 
 def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[Paper]) -> list[Paper]:
     """The papers with their PDFs' statements, when --full-text asks; problems kept aside."""
-    if not args.full_text or gathered.collected is None or gathered.client is None:
+    if not args.full_text or gathered.collected is None or gathered.reader is None:
         return papers
-    reader = FullTextReader(gathered.client, args.cache_dir)
-    papers, problems = sources.with_full_text(papers, gathered.collected.pdfs, reader)
+    papers, problems = sources.with_full_text(papers, gathered.collected.pdfs, gathered.reader)
     gathered.problems.extend(problems)
     return papers
 
