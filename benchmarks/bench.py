@@ -770,10 +770,7 @@ def main() -> None:
         f"\n{n} repositories, {sum(file_counts):,} files, {args.latency * 1000:.0f} ms per request, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n"
     )
-    width = max(len(r[0]) for r in rows)
-    print(f"{'':<{width}}  {'measured':>10}  target".rstrip())
-    for label, value, target in rows:
-        print(f"{label:<{width}}  {value:>10}  {target}".rstrip())
+    _table(rows)
 
 
 def warm_server(server: Any, all_specs: list[Spec]) -> None:
