@@ -9,7 +9,8 @@ from auditor.cli import main
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus, ChecklistItem, RepoStatus
 from auditor.render import diffview
 from auditor.render.markdown import escape
-from auditor.report.diff import diff_reports
+from auditor.report import FAIL_ON
+from auditor.report.diff import diff_reports, failing
 from reports import ITEMS, F, P, U, paper, repo, report
 
 OLD = report(
@@ -171,9 +172,6 @@ def test_artifact_links_that_died_or_came_back():
 
 
 def test_fail_on_finds_only_the_kinds_asked_for():
-    from auditor.report import FAIL_ON
-    from auditor.report.diff import failing
-
     old = report(
         [
             repo(
@@ -210,8 +208,6 @@ def test_fail_on_finds_only_the_kinds_asked_for():
 
 
 def test_diff_fail_on_exits_5_when_such_a_change_is_found_and_0_otherwise(tmp_path, capsys):
-    from auditor.cli import main
-
     old = report(
         [repo("github.com/a/rot", {"code": P}, score=1.0), repo("github.com/a/b", {"code": P}, score=1.0)]
     )
