@@ -44,6 +44,7 @@ from urllib.parse import urljoin
 import requests
 from requests.adapters import HTTPAdapter
 from tenacity import (
+    RetryCallState,
     Retrying,
     retry_if_exception_type,
     retry_if_not_exception_type,
@@ -373,13 +374,26 @@ class Retry:
     transient: Callable[[int], bool]
     max_backoff: float
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # The seconds a transient answer asks to be given before the next try (Retry-After), if any:
+    # waited instead of the backoff, never after the last try.
+    asked: Callable[[requests.Response], float | None] | None = None
 
     def __call__(self, send: Callable[[], requests.Response]) -> requests.Response:
         """`send()` until it gives an answer that is not transient. Raises TransientStatus when
         every attempt met one, or the last Timeout/ConnectionError; DeadlineExceeded at once."""
+        backoff = wait_exponential_jitter(initial=1, max=self.max_backoff)
+
+        def wait(state: RetryCallState) -> float:
+            again = state.outcome.exception() if state.outcome is not None else None
+            if isinstance(again, _Again) and self.asked is not None:
+                asked = self.asked(again.response)
+                if asked is not None:
+                    return asked
+            return backoff(state)
+
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential_jitter(initial=1, max=self.max_backoff),
+            wait=wait,
             retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Again))
             & retry_if_not_exception_type(DeadlineExceeded),
             sleep=self.sleep,
@@ -390,16 +404,16 @@ class Retry:
                 with attempt:
                     response = send()
                     if self.transient(response.status_code):
-                        raise _Again(response.status_code)
+                        raise _Again(response)
         except _Again as again:
             raise TransientStatus(again.status, self.attempts) from None
         return response
 
 
 class _Again(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
+    def __init__(self, response: requests.Response) -> None:
+        super().__init__(response.status_code)
+        self.response, self.status = response, response.status_code
 
 
 @dataclass(frozen=True)

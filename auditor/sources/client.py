@@ -85,7 +85,6 @@ class SourceClient:
         self.timeout = timeout
         self.max_pdf = max_pdf
         self.max_wait = max_wait
-        self._sleep = sleep
         self._cache_path = cache_path
         self._lock = threading.Lock()
         headers = {"User-Agent": USER_AGENT}
@@ -101,7 +100,11 @@ class SourceClient:
         )
         self._cached: requests.Session | None = None
         self._retry = Retry(
-            attempts=attempts, transient=lambda s: s == 429 or s >= 500, max_backoff=30, sleep=sleep
+            attempts=attempts,
+            transient=lambda s: s == 429 or s >= 500,
+            max_backoff=30,
+            sleep=sleep,
+            asked=lambda r: _asked_wait(r.headers) if r.status_code in (429, 503) else None,
         )
 
     def __enter__(self) -> SourceClient:
@@ -177,7 +180,7 @@ class SourceClient:
                         timeout=self.timeout,
                         allow_redirects=False,
                     )
-                self._wait_out(response, name)
+                self._refuse_long_wait(response, name)
                 return response
 
             return self._retry(once)
@@ -200,19 +203,14 @@ class SourceClient:
         body, headers = response.content or b"", dict(response.headers)
         return Reply(response.status_code, followed.url, body, headers, redirected=bool(followed.hops))
 
-    def _wait_out(self, response: requests.Response, name: str) -> None:
-        """Before another try of a 429/503, wait the time the service asked for; give up if it is
-        longer than `max_wait`."""
-        if response.status_code not in (429, 503):
-            return
-        wait = _asked_wait(response.headers)
-        if wait is None:
-            return
-        if wait > self.max_wait:
+    def _refuse_long_wait(self, response: requests.Response, name: str) -> None:
+        """Give up on a 429/503 that asks for a longer wait than `max_wait`; a shorter one is
+        waited out by the retry, before the next try (instead of its backoff)."""
+        wait = _asked_wait(response.headers) if response.status_code in (429, 503) else None
+        if wait is not None and wait > self.max_wait:
             raise SourceError(
                 f"{name} is rate-limiting us for {wait:g} s (longer than the {self.max_wait:g} s we wait)"
             )
-        self._sleep(wait)
 
 
 def _asked_wait(headers: Mapping[str, str]) -> float | None:

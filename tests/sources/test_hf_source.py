@@ -112,6 +112,16 @@ def test_a_rate_limit_is_waited_out_on_the_clock_then_asked_again(services, hub)
     assert second.at - first.at >= 42
 
 
+def test_a_rate_limit_is_waited_once_per_try_and_not_after_the_last(services, hub):
+    """The asked wait came on top of the retry's backoff, and was waited after the last try too."""
+    services.fail("/hf/api/papers/search", *[Fault(429, b"{}", {"Retry-After": "30"})] * 4)
+    start = services.clock()
+    listing = hub().search("q", max_papers=10)
+    assert [p.message for p in listing.problems] == ["Hugging Face Papers answered 429 4 times"]
+    assert len(services.hits) == 4
+    assert services.clock() - start == 3 * 30  # three waits between four tries, nothing more
+
+
 def test_errors_are_a_problem_of_the_source_and_nothing_is_invented(services, hub):
     services.fail("/hf/api/papers/search", Fault(200, b"{not json", {"Content-Type": "application/json"}))
     malformed = hub().search("q", max_papers=10)
