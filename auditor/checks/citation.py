@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from auditor.checks.base import Finding, check, failed, passed
+from auditor.checks.base import Finding, check, failed, passed, unknown
 from auditor.data.parse import ParseRefused, parse_yaml
-from auditor.facts.documents import base_dir, linked_documents, resolve, root_document
+from auditor.facts.documents import base_dir, linked_documents, readme_unread, resolve, root_document
 from auditor.facts.markdown import Document, Text
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
@@ -131,9 +131,9 @@ def citation(facts: Facts) -> Finding:
         (p for p in facts.files if p.lower() == (f"{base}/citation.cff" if base else "citation.cff")), None
     )
     cff_problem = None
-    if cff_path is not None:
-        cff = facts.text(cff_path)
-        cff_problem = "unreadable" if cff is None else validate_cff(cff.text)
+    cff = facts.text(cff_path) if cff_path is not None else None
+    if cff_path is not None and cff is not None:
+        cff_problem = validate_cff(cff.text)
         if cff_problem is None:
             return passed("a valid CITATION.cff", Evidence(path=cff_path))
     documents = _citing_documents(facts)
@@ -149,6 +149,14 @@ def citation(facts: Facts) -> Finding:
                 f"a plain-text reference to cite {where} ({doc.path}), no BibTeX",
                 Evidence(path=doc.path, line=reference.line, note=snippet(reference.text)),
             )
+    # what could not be read may hold the citation: neither a pass nor a fail
+    unread = [p for p in (readme_unread(facts), cff_path if cff is None else None) if p is not None]
+    if unread:
+        also = f"; CITATION.cff is invalid: {cff_problem}" if cff_problem else ""
+        return unknown(
+            f"{' and '.join(unread)} could not be read{also}",
+            *(Evidence(path=p, note="unreadable") for p in unread),
+        )
     if cff_path is not None:
         return failed(f"CITATION.cff is invalid: {cff_problem}", Evidence(path=cff_path))
     return failed("no citation of this work: no BibTeX or reference in the README, no CITATION.cff")

@@ -93,6 +93,13 @@ def root_document(facts: Facts) -> Document | None:
     return document(facts, path) if path else None
 
 
+def readme_unread(facts: Facts) -> str | None:
+    """The root README's path when the tree lists it but it could not be read (too large, a failed
+    read, not text): what it says is not known, which is not the same as saying nothing."""
+    path = root_readme(facts)
+    return path if path is not None and root_document(facts) is None else None
+
+
 def repo_name(facts: Facts) -> tuple[str, str] | None:
     parts = [p for p in urlsplit(facts.repo.url).path.split("/") if p]
     if len(parts) >= 2:

@@ -1,7 +1,7 @@
 """Citation: the repository's own, in its README, a valid CITATION.cff, or a page the README points to."""
 
 from repos import BIBTEX, README_CITATION, readme
-from snapshots import facts
+from snapshots import LARGE, facts
 
 from auditor.checks.base import registry
 from auditor.checks.citation import validate_cff
@@ -104,3 +104,22 @@ def test_a_request_to_cite_followed_by_a_reference_in_words_passes():
     ]
     for text in cases:
         assert run({"README.md": readme(text)}).outcome is Outcome.PASS, text
+
+
+def test_a_readme_that_could_not_be_read_leaves_the_citation_unknown():
+    # listed, over the clone's size limit: what it says is not known
+    result = run({"README.md": LARGE})
+    assert result.outcome is Outcome.UNKNOWN and "README.md could not be read" in result.message
+    assert [e.path for e in result.evidence] == ["README.md"]
+    # an invalid CITATION.cff beside it does not decide: the README may hold BibTeX
+    result = run({"README.md": LARGE, "CITATION.cff": "cff-version: 1.2.0\n"})
+    assert result.outcome is Outcome.UNKNOWN and "invalid" in result.message
+    # nor does it when a valid citation is found elsewhere
+    assert run({"README.md": LARGE, "CITATION.cff": VALID_CFF}).outcome is Outcome.PASS
+
+
+def test_a_citation_cff_that_could_not_be_read_is_unknown_not_invalid():
+    result = run({"README.md": "# T\n", "CITATION.cff": LARGE})
+    assert result.outcome is Outcome.UNKNOWN and result.message == "CITATION.cff could not be read"
+    # a citation in the README still passes
+    assert run({"README.md": readme(README_CITATION), "CITATION.cff": LARGE}).outcome is Outcome.PASS
