@@ -10,6 +10,7 @@ from __future__ import annotations
 from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.facts.code_search import training_hits, training_said
+from auditor.facts.documents import readme_unread
 from auditor.facts.kind import source_files
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
@@ -100,6 +101,12 @@ def pretrained_weights(facts: Facts) -> Finding:
     if said:
         kinds = sorted({n.kind for n in said}, key=list(_REASONS).index)
         return failed("; ".join(_REASONS[k] for k in kinds), *(n.evidence for n in said[:6]))
+    unread = readme_unread(facts)
+    if unread is not None:  # where weights are linked, and what says the project trains a model
+        return unknown(
+            "no weights in what could be read, and the README could not be read",
+            Evidence(path=unread, note="unreadable"),
+        )
     if source_files(facts) and not training_hits(facts) and training_said(facts) is None:
         others = " (the models it links are others')" if third else ""
         return not_applicable(
@@ -129,4 +136,6 @@ def pretrained_weights(facts: Facts) -> Finding:
         return unknown("no weights linked, and the host returned only part of the file tree")
     if facts.repo.releases is None and facts.repo.source == "api":  # asked, but not answered
         return unknown("no weights linked or in the tree, and the releases could not be listed")
-    return failed("no weights: no link to a model host, no weight file in the tree, no release asset")
+    # a clone lists no releases: the verdict stands on the documents and the tree, and says so
+    releases = ", no release asset" if facts.repo.releases is not None else " (releases not listed)"
+    return failed(f"no weights: no link to a model host, no weight file in the tree{releases}")

@@ -279,3 +279,19 @@ def test_a_project_that_trains_no_model_releases_no_weights():
     files = {"README.md": "# Zero-shot benchmark\n", "ask.py": ask}
     result = registry()["pretrained-weights"](facts(files))
     assert result.outcome is Outcome.NOT_APPLICABLE and "trains no model" in result.message
+
+
+def test_a_readme_that_could_not_be_read_leaves_the_weights_unknown():
+    result = run({"README.md": LARGE, "models/unet.py": MODEL_PY})
+    assert result.outcome is Outcome.UNKNOWN and "README could not be read" in result.message
+    assert [e.path for e in result.evidence] == ["README.md"]
+
+
+def test_releases_never_listed_are_not_claimed_to_hold_no_asset():
+    # a clone lists no releases: the verdict stands on the documents and the tree, and says so
+    files = {"README.md": readme("## Training\n\n`python train.py`\n"), "models/unet.py": MODEL_PY}
+    unlisted = run(files, source="git")
+    assert unlisted.outcome is Outcome.FAIL
+    assert "release asset" not in unlisted.message and "releases not listed" in unlisted.message
+    listed = run(files, source="git", releases=[])
+    assert listed.outcome is Outcome.FAIL and "no release asset" in listed.message
