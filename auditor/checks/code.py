@@ -12,16 +12,20 @@ from auditor.checks.base import Finding, check, failed, not_applicable, passed, 
 from auditor.facts.code_search import (
     MAX_HITS,
     MAX_READ,
+    READ_FAILED,
+    TOO_LARGE,
     Family,
     candidate_files,
     entry_points,
     evaluation_hits,
+    evaluation_search,
     named_for,
     network_defined,
     readme_runners,
     test_suite,
     training_hits,
     training_said,
+    training_search,
 )
 from auditor.facts.documents import root_document
 from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package, source_files
@@ -78,21 +82,33 @@ def _code_check(facts: Facts, family: Family, what: str) -> Finding:
     if skip is not None:
         return skip
     if not source_files(facts):
+        if facts.repo.tree_truncated:  # the code may be in the part not returned
+            return unknown(f"no {what} in the partial file tree the host returned")
         return failed(f"no {what}: the repository has no source code")
     if family == "evaluation":
         runs = _runs_the_method(facts)
         if runs is not None:
             return runs
     candidates = candidate_files(facts)
-    unreadable = [p for p in candidates if facts.entries[p].size is None]
+    search = training_search(facts) if family == "training" else evaluation_search(facts)
+    unreadable = list(search.unread)
     if unreadable and len(unreadable) == len(candidates):
-        return unknown(f"the source files are too large to read: {', '.join(unreadable[:3])}")
+        why = "are " + TOO_LARGE if all(r == TOO_LARGE for r in search.unread.values()) else READ_FAILED
+        return unknown(f"the source files {why}: {', '.join(unreadable[:3])}")
     if facts.repo.tree_truncated:
         return unknown(f"no {what} in the partial file tree the host returned")
     if len(candidates) > MAX_READ:
         return unknown(
             f"no {what} in the {MAX_READ} likeliest of {len(candidates)} source files; "
             "the others were not read"
+        )
+    # A file whose read failed may hold the code as well as any other: nothing can be said.
+    failed_reads = [p for p, why in search.unread.items() if why == READ_FAILED]
+    if failed_reads:
+        return unknown(
+            f"no {what} in the files read; {len(failed_reads)} source file(s) could not be read: "
+            + ", ".join(failed_reads[:3]),
+            *(Evidence(path=p, note=READ_FAILED) for p in failed_reads[:3]),
         )
     said = training_said(facts) if family == "training" else None
     if family == "training" and said is None:
@@ -107,9 +123,12 @@ def _code_check(facts: Facts, family: Family, what: str) -> Finding:
         return unknown(
             f"no {what} in the files read; {len(notebooks)} notebook(s) too large to read may hold it: "
             + ", ".join(notebooks[:3]),
-            *(Evidence(path=p, note="too large to read") for p in notebooks[:3]),
+            *(Evidence(path=p, note=TOO_LARGE) for p in notebooks[:3]),
         )
     message = f"no {what} among {len(candidates)} source file(s)"
+    if unreadable:  # all of them too large: a failed read would have left the verdict unknown
+        read = len(candidates) - len(unreadable)
+        message = f"no {what} among {read} source file(s) read ({len(unreadable)} {TOO_LARGE})"
     return failed(message + (f", though {said.note}" if said else ""), *([said] if said else []))
 
 

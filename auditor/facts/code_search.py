@@ -196,13 +196,14 @@ def _genuine(
 
 
 def _judge(
-    path: str, body: str | None, rules: _Rules, large: bool, others: Callable[[], bool] = lambda: False
+    path: str, body: str | None, rules: _Rules, unread: str | None, others: Callable[[], bool] = lambda: False
 ) -> Hit | None:
-    """Whether one file is code of the family, and the line that shows it."""
+    """Whether one file is code of the family, and the line that shows it. A file that could not
+    be read (`unread` says why) counts by its name alone."""
     named = named_for(path, rules.family)
     lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
     if body is None:
-        return Hit(path, None, "named for it; too large to read") if lead and large else None
+        return Hit(path, None, f"named for it; {unread}") if lead and unread else None
     if _template().search(body):
         return None  # a template for the reader's own model (`your_model()`), not the method's code
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
@@ -248,39 +249,62 @@ def _fits_no_model(facts: Facts) -> bool:
     return built > 0
 
 
+# Why a file's code was not read: over the clone's size limit (its size is not known), or its read
+# failed (a fetch that failed, a file that is not text).
+TOO_LARGE = "too large to read"
+READ_FAILED = "could not be read"
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a search for one family found, and the files it tried but could not read (with why)."""
+
+    hits: list[Hit]
+    unread: dict[str, str]
+
+
 @fact
 def training_hits(facts: Facts) -> list[Hit]:
-    return find(facts, "training")
+    return training_search(facts).hits
 
 
 @fact
 def evaluation_hits(facts: Facts) -> list[Hit]:
+    return evaluation_search(facts).hits
+
+
+@fact
+def training_search(facts: Facts) -> Search:
+    return find(facts, "training")
+
+
+@fact
+def evaluation_search(facts: Facts) -> Search:
     return find(facts, "evaluation")
 
 
-def find(facts: Facts, family: Family) -> list[Hit]:
+def find(facts: Facts, family: Family) -> Search:
     """Files that are code of `family` (training or evaluation), with the line that shows it.
 
     Files named for the family are read first; the others only until one is found: the verdict
-    is then made, and a few more examples are not worth reading hundreds of files."""
+    is then made, and a few more examples are not worth reading hundreds of files. A file whose
+    text is None was not read, whatever the reason: it is never taken for an empty one."""
     rules = _rules(family)
     named, unnamed = _split_by_name(candidate_files(facts), family)
     hits: list[Hit] = []
+    unread: dict[str, str] = {}
     for path in itertools.islice(itertools.chain(named, _lazy_ranked(unnamed)), MAX_READ):
         if hits and path not in named:
             break
-        hit = _judge(
-            path,
-            code_text(facts, path),
-            rules,
-            facts.entries[path].size is None,
-            lambda: _fits_no_model(facts),
-        )
+        body = code_text(facts, path)
+        if body is None:
+            unread[path] = TOO_LARGE if facts.entries[path].size is None else READ_FAILED
+        hit = _judge(path, body, rules, unread.get(path), lambda: _fits_no_model(facts))
         if hit is not None and not _is_unit_test(facts, path):
             hits.append(hit)
         if len(hits) >= MAX_HITS:
             break
-    return hits
+    return Search(hits, unread)
 
 
 @fact

@@ -104,6 +104,10 @@ def test_dataset_release_without_code_has_no_training_or_evaluation_to_ask_for()
 
 def test_partial_tree_without_code_is_unknown():
     assert run("code", {"README.md": "# X\n"}, truncated=True).outcome is Outcome.UNKNOWN
+    # the training and evaluation items say the same: the code may be in the part not returned
+    for item in ("training-code", "evaluation-code"):
+        result = run(item, {"README.md": "# X\n"}, truncated=True)
+        assert result.outcome is Outcome.UNKNOWN and "partial file tree" in result.message
 
 
 # --- training code ------------------------------------------------------------------------------
@@ -178,6 +182,30 @@ def test_nothing_found_in_the_files_read_of_a_huge_tree_is_unknown_not_a_failure
 def test_training_script_too_large_to_read_counts_by_name():
     result = run("training-code", {"train_ddp.py": LARGE, "models/unet.py": MODEL_PY})
     assert result.outcome is Outcome.PASS and "too large" in result.evidence[0].note
+
+
+def failing_reads(files: dict, failing: set[str]):
+    """The facts of `files` where reading the `failing` ones fails (a fetch of the host that did
+    not answer): listed with their size, their text None."""
+    snap = facts(files)
+    reader = snap.snapshot.reader
+    snap.snapshot.reader = lambda path, cap: None if path in failing else reader(path, cap)
+    return snap
+
+
+def test_a_source_file_whose_read_failed_is_not_read_as_empty():
+    files = {"README.md": readme(README_TRAIN), "models/unet.py": MODEL_PY, "engine.py": TRAIN_PY}
+    for item in ("training-code", "evaluation-code"):
+        result = registry()[item](failing_reads(files, {"engine.py"}))
+        assert result.outcome is Outcome.UNKNOWN, item
+        assert "could not be read: engine.py" in result.message
+        assert [(e.path, e.note) for e in result.evidence] == [("engine.py", "could not be read")]
+    every = registry()["training-code"](failing_reads(files, {"engine.py", "models/unet.py"}))
+    assert every.outcome is Outcome.UNKNOWN and every.message.startswith("the source files could not be read")
+    # a file named for training counts by its name, as one too large to read does
+    named = registry()["training-code"](failing_reads(files | {"train.py": TRAIN_PY}, {"train.py"}))
+    assert named.outcome is Outcome.PASS
+    assert (named.evidence[0].path, named.evidence[0].note) == ("train.py", "named for it; could not be read")
 
 
 def test_shell_script_that_launches_training_counts():
@@ -458,4 +486,5 @@ def test_a_librarys_test_suite_is_its_evaluation_code():
     # a method's unit tests are not the evaluation of its paper
     files["README.md"] = "# VesselNet\n\nVessel segmentation.\n"
     files["pyproject.toml"] = '[project]\nname = "vesselnet-paper"\n'
-    assert "test suite" not in run("evaluation-code", files).message
+    method = run("evaluation-code", files)
+    assert method.outcome is Outcome.FAIL and "test suite" not in method.message
