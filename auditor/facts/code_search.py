@@ -359,9 +359,8 @@ def network_defined(facts: Facts) -> Evidence | None:
     """A neural network the project defines (a module class built of layers): a network of its
     own is a model it trains. A module without layers (an image transformation fitted by an
     optimiser) is not."""
-    for path in candidate_files(facts)[:MAX_READ]:
-        if not path.lower().endswith((".py", ".ipynb")):
-            continue
+    python = [p for p in candidate_files(facts) if p.lower().endswith((".py", ".ipynb"))]
+    for path in python[:MAX_READ]:
         body = code_text(facts, path)
         if body is None or ("Module)" not in body and "Model)" not in body):
             continue  # a plain substring test first: most files define no module class
@@ -416,10 +415,9 @@ def entry_points(facts: Facts) -> list[Hit]:
     for name, (path, line) in console_script_targets(facts).items():
         add(Hit(path, line, f"console script {name}"))
     app = re.compile(r"^\s*(import|from)\s+(streamlit|gradio)\b", re.MULTILINE)
-    for path in source_files(facts)[:MAX_READ]:
+    scripts = [p for p in source_files(facts) if p.lower().endswith((".py", ".ipynb", *_SCRIPT_LANGUAGES))]
+    for path in scripts[:MAX_READ]:
         lower = path.lower()
-        if not lower.endswith((".py", ".ipynb", *_SCRIPT_LANGUAGES)):
-            continue
         body = code_text(facts, path)
         if body is None or body.count("\n") < MIN_LINES:
             continue

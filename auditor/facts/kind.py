@@ -223,10 +223,9 @@ def ml_evidence(facts: Facts) -> Evidence | None:
     """Where the project imports a machine-learning framework, if it does anywhere."""
     names = ml_names()
     pattern = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w]*)", re.MULTILINE)
-    unread = 0
-    for path in source_files(facts)[:MAX_READ]:
-        if not path.endswith((".py", ".ipynb")):
-            continue
+    python = [p for p in source_files(facts) if p.endswith((".py", ".ipynb"))]
+    unread = max(0, len(python) - MAX_READ)  # past the cap: not read, so not known to import nothing
+    for path in python[:MAX_READ]:
         code = code_text(facts, path)
         if code is None:
             unread += 1
@@ -237,7 +236,7 @@ def ml_evidence(facts: Facts) -> Evidence | None:
                 line = None if notebook else code.count("\n", 0, match.start()) + 1
                 where = " in a code cell" if notebook else ""
                 return Evidence(path=path, line=line, note=f"imports {match.group(1)}{where}")
-    if not unread and any(p.endswith((".py", ".ipynb")) for p in source_files(facts)):
+    if not unread and python:
         # The imports were all read: a framework in a frozen environment dump alone (pulled in
         # by some other package) does not make the project train models.
         return None
