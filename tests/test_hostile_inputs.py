@@ -132,6 +132,24 @@ def corrupt_checkout(path: Path) -> Path:
     return repo
 
 
+def test_links_that_cannot_be_split_are_no_links_and_no_check_breaks(tmp_path: Path):
+    """`urlsplit` raises on an unclosed IPv6 bracket: such a link leads nowhere, for every check
+    and for the artifact stage (which is run: it has nothing to probe)."""
+    readme = (
+        "# Tool\n\n## Pretrained weights\n\n"
+        '<a href="http://[abc/x.pth">weights</a>\n\n'
+        "[the checkpoint](https://[::1/model.ckpt) and [code](https://github.com]/lab/other)\n\n"
+        "![results](http://[zz]/results.png)\n\nData: [download](http://[data/set.zip)\n"
+    )
+    repo = folder(tmp_path, CODE | {"README.md": readme})
+    assert check(repo, tmp_path / "checks") == Exit.OK  # the checks alone
+    assert main(["check", str(repo), "--out", str(tmp_path / "out"), "--quiet"]) == Exit.OK
+    for out in ("checks", "out"):
+        [audit] = read_report(tmp_path / out / "report.json").repos
+        assert audit.repo.status is RepoStatus.OK
+        assert [(r.id, r.message) for r in audit.results if r.outcome is Outcome.ERROR] == []
+
+
 def test_check_on_a_corrupt_checkout_exits_with_its_own_code_and_one_line(tmp_path: Path, capsys):
     repo = corrupt_checkout(tmp_path / "corrupt")
     assert check(repo, tmp_path / "out") == Exit.UNREADABLE

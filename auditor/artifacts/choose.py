@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 from auditor.artifacts.checker import ArtifactLink
 from auditor.data import load_yaml
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import all_documents
 from auditor.facts.repository import Facts
-from auditor.facts.urls import host_matches
+from auditor.facts.urls import host_matches, split_url
 from auditor.facts.weights import is_weight_file, weight_links
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus
 
@@ -31,7 +30,8 @@ def _demo_words() -> re.Pattern[str]:
 
 
 def _web(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname)
+    parts = split_url(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def repo_links(facts: Facts) -> list[ArtifactLink]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
@@ -23,6 +22,7 @@ from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts
 from auditor.facts.results import METRIC, NOT_RESULTS, in_results, results_tables
 from auditor.facts.text import snippet
+from auditor.facts.urls import split_url
 from auditor.models import Evidence
 
 
@@ -34,7 +34,7 @@ def _image_rules() -> dict[str, re.Pattern[str]]:
 def _result_image(doc: Document, link: Link) -> bool:
     """Whether an image of the README is a results figure, by its name, alt text and heading."""
     rules = _image_rules()
-    name = urlsplit(link.url).path.rpartition("/")[2]
+    name = split_url(link.url).path.rpartition("/")[2]
     said = f"{name} {link.text}"
     sections = doc.body_sections(link.sections)
     innermost = sections[-1] if sections else ""

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from urllib.parse import urlsplit
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
@@ -21,7 +20,7 @@ from auditor.facts.repository import Facts, fact
 from auditor.facts.results import results_tables
 from auditor.facts.sources import code_text
 from auditor.facts.text import snippet
-from auditor.facts.urls import host_matches, host_of
+from auditor.facts.urls import host_matches, host_of, split_url
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
 
@@ -140,7 +139,7 @@ def repo_kind(facts: Facts) -> Kind:
     own = [
         link
         for link in data_links
-        if "/datasets/" in link.url and mine & {p.lower() for p in urlsplit(link.url).path.split("/")}
+        if "/datasets/" in link.url and mine & {p.lower() for p in split_url(link.url).path.split("/")}
     ]
     titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
     promised = promised or re.search(cfg["dataset"]["method_claim"], "\n".join(doc.lines), re.I) is not None
@@ -198,7 +197,7 @@ def code_promise(facts: Facts) -> Evidence | None:
     elsewhere = re.compile(data_table("code")["code_elsewhere"], re.IGNORECASE)
     mine = repo_name(facts)
     for link in doc.links:
-        parts = [p.lower() for p in urlsplit(link.url).path.split("/") if p]
+        parts = [p.lower() for p in split_url(link.url).path.split("/") if p]
         if link.image or host_of(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
             continue
         line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
@@ -275,7 +274,7 @@ def software_package(facts: Facts) -> Evidence | None:
     for link in doc.links:
         if link.image:
             continue
-        parts = urlsplit(link.url)
+        parts = split_url(link.url)
         host, path = (parts.hostname or "").lower(), parts.path.lower()
         index = re.match(cfg["index_pages"], host + path)
         if index and norm_name(index.group("name")) in names:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
+
+_NOWHERE = urlsplit("")
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit` for whatever a document writes as a link: one it cannot split (an unclosed IPv6
+    bracket, `http://[abc/x.pth`) is split as an empty URL, with no host and no path."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NOWHERE
 
 
 def host_of(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return (split_url(url).hostname or "").removeprefix("www.")
 
 
 def host_matches(url: str, hosts: list[str]) -> bool:
@@ -18,7 +25,7 @@ def host_matches(url: str, hosts: list[str]) -> bool:
     host = host_of(url)
     if not host:
         return False
-    path = urlsplit(url).path.lstrip("/")
+    path = split_url(url).path.lstrip("/")
     for entry in hosts:
         name, _, prefix = entry.partition("/")
         on_host = (host == name or host.endswith("." + name)) if "." in name else name in host.split(".")

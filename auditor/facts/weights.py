@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
-from urllib.parse import urlsplit
 
 from auditor.data import data_table
 from auditor.facts.commands import own_image, readme_commands
@@ -23,7 +22,7 @@ from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text
 from auditor.facts.text import line_at, line_text, snippet
-from auditor.facts.urls import host_matches
+from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
 
@@ -162,7 +161,7 @@ def _says(contexts: list[str]) -> str | None:
 
 def _third_party(url: str, owner: str | None) -> bool:
     cfg = data_table("weights")["third_party"]
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     if owner and segments and segments[0].lower() == owner:
@@ -181,7 +180,7 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
     cfg = data_table("weights")
     pats = _cfg()
     url = link.url
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = (parts.hostname or "").removeprefix("www.")
     path = parts.path.rstrip("/")
     mine = repo_name(facts)
@@ -344,7 +343,7 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
             if _third_party(url, owner):
                 continue
             line = line_text(code, m.start())
-            parts = urlsplit(url)
+            parts = split_url(url)
             segments = [s for s in parts.path.split("/") if s]
             if weight_extension(parts.path):
                 why = "a weight file"
