@@ -95,7 +95,8 @@ class Snapshot:
     pending: set[str] = field(default_factory=set, repr=False)
     fetcher: Fetcher | None = field(default=None, repr=False)
     missed: set[str] = field(default_factory=set, repr=False)
-    _texts: dict[str, TextFile | None] = field(default_factory=dict, repr=False)
+    # Texts read, by path and cap: a notebook is read whole (1 MB), other files to the default cap.
+    _texts: dict[tuple[str, int], TextFile | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def files(self) -> list[str]:
@@ -117,8 +118,8 @@ class Snapshot:
 
         Symlinks and submodules are never read: a README that links to /etc/passwd stays unread.
         """
-        if path in self._texts:
-            return self._texts[path]
+        if (path, cap) in self._texts:
+            return self._texts[path, cap]
         if path in self.pending:
             self.missed.add(path)
             return None
@@ -128,7 +129,7 @@ class Snapshot:
             data = self.reader(path, cap + 1)
             if data is not None and b"\x00" not in data[:8000]:
                 result = TextFile(path, data[:cap].decode("utf-8", "replace"), len(data) > cap)
-        self._texts[path] = result
+        self._texts[path, cap] = result
         return result
 
     def prefetch(self, paths: set[str]) -> None:

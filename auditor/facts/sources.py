@@ -11,7 +11,6 @@ import json
 import re
 
 from auditor.facts.repository import Facts
-from auditor.models import EntryKind
 
 # A line of a notebook cell's source list, as Jupyter writes it: `    "import torch\n",`
 _SOURCE_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)",?\s*$', re.MULTILINE)
@@ -32,13 +31,9 @@ def code_text(facts: Facts, path: str) -> str | None:
 
 
 def _notebook(facts: Facts, path: str) -> str | None:
-    entry = facts.entries.get(path)
-    if entry is None or entry.kind is not EntryKind.FILE:
-        return None
-    raw = facts.snapshot.reader(path, NOTEBOOK_CAP)
-    if raw is None or b"\x00" in raw[:8000]:
-        return None
-    return notebook_code(raw.decode("utf-8", "replace"))
+    # through the snapshot, as every read: a notebook not fetched yet is recorded as missed
+    text = facts.text(path, NOTEBOOK_CAP)
+    return notebook_code(text.text) if text is not None else None
 
 
 def notebook_code(raw: str) -> str:

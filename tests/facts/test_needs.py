@@ -27,6 +27,7 @@ from auditor.checks.checklist import load
 from auditor.checks.evaluate import evaluate
 from auditor.facts.needs import planned
 from auditor.facts.repository import Facts
+from auditor.facts.sources import code_text
 from auditor.models import RepoFacts, RepoStatus
 from auditor.pipeline import judge
 
@@ -130,7 +131,18 @@ REPOS = {
         "empty.py": "",
     },
     "shell only": lambda: {"README.md": "# Scripts\n", "run.sh": "#!/bin/sh\npython -m tool.train\n"},
+    "a vendored notebook the README names": lambda: vendored_notebook_repo(),
 }
+
+
+def vendored_notebook_repo() -> dict[str, object]:
+    """The training is a notebook inside a vendored folder, which only the README's words point
+    to: the plan (the project's own files) cannot foresee it."""
+    return {
+        "README.md": readme("## Training\n\nOpen `third_party/lab/finetune.ipynb` and run all cells.\n"),
+        "third_party/lab/finetune.ipynb": TRAIN_NOTEBOOK,
+        "src/model.py": "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(REPOS))
@@ -168,6 +180,30 @@ def test_documents_found_by_reading_come_in_later_batches_and_nothing_else_does(
     second, third = served.batches[1:]
     assert {"INSTALL.txt", "reqs/base.txt", "third_party/runner/launch.py", "guides/advanced.txt"} <= second
     assert third == {"more/gpu.txt"}  # two hops through files no plan could foresee: a third batch
+
+
+def test_a_notebook_found_by_reading_is_recorded_as_missed_and_fetched():
+    files = as_bytes(vendored_notebook_repo())
+    served = Served(files)
+    audit = judge(served.snapshot(), load("midl"))
+    assert "third_party/lab/finetune.ipynb" not in served.batches[0]
+    assert served.batches[1:] == [{"third_party/lab/finetune.ipynb"}]
+    training = next(r for r in audit.results if r.id == "training-code")
+    assert training.outcome.value == "pass"
+    assert [e.path for e in training.evidence] == ["third_party/lab/finetune.ipynb"]
+
+
+def test_a_notebook_read_before_it_is_fetched_is_recorded_as_missed():
+    """Notebooks are read whole, past the cap of other files: through the snapshot all the same,
+    so that one not fetched yet is recorded, fetched, and then read."""
+    files = as_bytes({"README.md": "# Notebook\n", "lab/finetune.ipynb": TRAIN_NOTEBOOK})
+    snap = Served(files).snapshot()
+    assert code_text(Facts(snap), "lab/finetune.ipynb") is None
+    missed = snap.take_missed()
+    assert missed == {"lab/finetune.ipynb"}
+    snap.prefetch(missed)
+    code = code_text(Facts(snap), "lab/finetune.ipynb")
+    assert code is not None and "optimizer.step()" in code
 
 
 def test_the_plan_reads_nothing():
