@@ -306,6 +306,10 @@ class ArtifactChecker:
             )
         names = [str(s.get("rfilename", "")) for s in info.get("siblings") or [] if isinstance(s, dict)]
         gated = ", gated: accept its conditions to download" if info.get("gated") else ""
+        if file and not names:  # a repository always holds a file: the answer did not list them
+            return Verdict(
+                UNKNOWN, f"{what} exists; it lists no files, so {file} is not checked", 200, "huggingface"
+            )
         if file and file not in names and not any(n.startswith(file + "/") for n in names):
             return Verdict(GONE, f"{what} has no file {file}", 200, "huggingface")
         shown = f", {len(names)} files" if names else ""
@@ -438,6 +442,8 @@ def _zenodo_record(info: dict[str, Any], what: str, file: str | None) -> Verdict
     if isinstance(files, dict):
         files = list(files.values())
     names = [str(f.get("key") or f.get("filename") or "") for f in files or [] if isinstance(f, dict)]
+    if file and not names:  # no file list to look the file up in: not a sign that it is gone
+        return Verdict(UNKNOWN, f"{what} exists; it lists no files, so {file} is not checked", 200, "zenodo")
     if file and file not in names:
         return Verdict(GONE, f"{what} has no file {file}", 200, "zenodo")
     shown = f", {len(names)} files" if names else ""

@@ -64,6 +64,24 @@ def test_hugging_face_file_links_are_checked_against_the_file_list(checker, http
     )
 
 
+def test_a_file_of_a_listing_that_lists_no_files_is_unknown_not_gone(checker, httpserver):
+    hub(httpserver, "/api/models/lab/bare", {"id": "lab/bare"})
+    hub(httpserver, "/api/models/lab/empty", {"id": "lab/empty", "siblings": []})
+    hub(httpserver, "/api/records/444", {"metadata": {"access_right": "open"}})
+    hub(httpserver, "/api/records/555", {"metadata": {"access_right": "open"}, "files": {"entries": {}}})
+    for url in (
+        "https://huggingface.co/lab/bare/resolve/main/model.pth",
+        "https://huggingface.co/lab/empty/blob/main/model.pth",
+        "https://zenodo.org/records/444/files/model.pth",
+        "https://zenodo.org/records/555/files/model.pth",
+    ):
+        verdict = judge(checker, url)
+        assert verdict.status is UNKNOWN and "lists no files" in verdict.detail, url
+    # the record or repository itself exists
+    assert judge(checker, "https://huggingface.co/lab/bare").status is AVAILABLE
+    assert judge(checker, "https://zenodo.org/records/444").status is AVAILABLE
+
+
 def test_a_hugging_face_repository_that_is_gone_or_gated(checker, httpserver):
     hub(httpserver, "/api/models/lab/deleted", status=401, error="RepoNotFound")
     hub(httpserver, "/api/datasets/lab/cohort", {"id": "lab/cohort", "gated": "manual", "siblings": []})
