@@ -111,7 +111,6 @@ class Prober:
         resolve: Resolver = system_resolve,
     ) -> None:
         self.timeout = timeout
-        self.attempts = attempts
         self.per_host = per_host
         self.robots = robots
         self.policy = AddressPolicy(trusted=trusted, allow_private=allow_private, resolve=resolve)

@@ -1,15 +1,14 @@
 """When an item cannot be asked of a repository, said once for every check.
 
-A curated list or a dataset release has no software to install and no model to train; a project
-that uses no machine-learning framework trains no model; without a README that can be read there
-are no install steps, commands, results or data instructions to judge.
+A curated list or a dataset release has no software to install and no model to train; without a
+README that can be read there are no install steps, commands, results or data instructions to judge.
 """
 
 from __future__ import annotations
 
 from auditor.checks.base import Finding, failed, not_applicable, unknown
 from auditor.facts.documents import root_document, root_readme
-from auditor.facts.kind import RepoKind, ml_evidence, repo_kind, source_files
+from auditor.facts.kind import RepoKind, repo_kind
 from auditor.facts.repository import Facts
 
 # Repositories that publish no software of their own: a curated list, a dataset release.
@@ -25,11 +24,6 @@ def not_expected(
     if kind.kind in kinds:
         return not_applicable(f"{kind.reason}: {consequence}", *kind.evidence)
     return None
-
-
-def without_ml(facts: Facts) -> bool:
-    """A project with source code that uses no machine-learning framework: no model to train."""
-    return bool(source_files(facts)) and ml_evidence(facts) is None
 
 
 def readme_unusable(facts: Facts, what: str) -> Finding | None:

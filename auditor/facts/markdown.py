@@ -148,15 +148,6 @@ class Document:
             self.__dict__["_lines_cache"] = cached
         return cached
 
-    def section_body(self, heading: Heading) -> tuple[int, int]:
-        """Lines [start, end] under `heading`, up to the next heading of the same or higher rank."""
-        end = len(self.lines)
-        for h in self.headings:
-            if h.line > heading.line and h.level <= heading.level:
-                end = h.line - 1
-                break
-        return heading.line + 1, end
-
 
 def parse(path: str, text: str) -> Document:
     return _parse(path, text)

@@ -96,14 +96,6 @@ def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
     return any(p.startswith(prefix) and p.lower().endswith(code_ext) for p in facts.files)
 
 
-def vendored_root(facts: Facts, path: str) -> str | None:
-    """The vendored folder that holds `path`, if any."""
-    roots = vendored_roots(facts)
-    if not roots or "/" not in path:
-        return None
-    return next((root for root in roots if path.startswith(root + "/")), None)  # roots do not nest
-
-
 @fact
 def project_files(facts: Facts) -> list[str]:
     """The files that belong to the project itself: everything outside vendored folders."""

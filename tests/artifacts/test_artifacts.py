@@ -267,7 +267,6 @@ def test_a_plain_link_that_redirects_to_a_sign_in_page_is_restricted(checker, ht
 
 
 def test_a_host_that_does_not_answer_is_unknown(checker, httpserver):
-    checker.prober.attempts = 1
     verdict = judge(checker, "http://127.0.0.1:9/weights.pth")  # the discard port: nothing listens
     assert (verdict.status, verdict.detail) == (UNKNOWN, "could not connect")
 
