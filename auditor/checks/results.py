@@ -20,7 +20,7 @@ from auditor.facts.documents import resolve, root_document
 from auditor.facts.kind import RepoKind, repo_kind, reports_experiments, software_package
 from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts
-from auditor.facts.results import METRIC, NOT_RESULTS, in_results, results_tables
+from auditor.facts.results import NOT_RESULTS, in_results, results_lines, results_tables
 from auditor.facts.text import snippet
 from auditor.facts.urls import split_url
 from auditor.models import Evidence
@@ -73,13 +73,7 @@ def readme_results(facts: Facts) -> Finding:
             Evidence(path=doc.path, line=t.line, note=snippet(" | ".join(t.header))) for t in tables[:5]
         ]
         return passed(f"{len(tables)} table(s) of results", *evidence)
-    listed = [
-        text
-        for text in doc.texts
-        if in_results(text.sections)
-        and METRIC.search(text.text)
-        and len(re.findall(r"\d+[.,]\d+\s*%?|\d+\s*%", text.text)) >= 1
-    ]
+    listed = results_lines(facts)
     if len(listed) >= 2:
         evidence = [Evidence(path=doc.path, line=t.line, note=snippet(t.text)) for t in listed[:5]]
         return passed("numeric results listed in a results section", *evidence)

@@ -8,10 +8,11 @@ of what the data is are not results.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from auditor.data import data_table
 from auditor.facts.documents import root_document
-from auditor.facts.markdown import Table
+from auditor.facts.markdown import Table, Text
 from auditor.facts.repository import Facts, fact
 
 _NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
@@ -22,8 +23,8 @@ METRIC = re.compile(
     r"map|ap\d*|top-?1|top-?5|kappa|c-?index|ece|error|loss|score|r2|pcc|srcc|ncc)\b",
     re.IGNORECASE,
 )
-# Tables that are not results wherever they stand, and (outside a results section) tables of what
-# the data or the setup is.
+# Tables of the setup, which are not results wherever they stand; with what the data is, headings
+# that say something other than results ("Dataset statistics").
 _SETUP = re.compile(
     r"\b(hyper-?parameters?|parameters?|settings?|config(uration)?|implementation details?|training details?|"
     r"statistics|license|requirements?|versions?)\b",
@@ -54,19 +55,17 @@ def _results_table(table: Table, results_section: bool) -> bool:
         return False
     if metric_header or METRIC.search(first_column):
         return True
-    if results_section:
-        return not _SETUP.search(table.section)
-    if NOT_RESULTS.search(" ".join(table.header)):
-        return False
-    return (
-        bool(re.search(data_table("readme")["sections"]["results"], " ".join(table.sections), re.I))
-        and numbers >= 6
-    )
+    return results_section and not _SETUP.search(table.section)
+
+
+@cache
+def _results_section() -> re.Pattern[str]:
+    return re.compile(data_table("readme")["sections"]["results"], re.IGNORECASE)
 
 
 def in_results(sections: tuple[str, ...]) -> bool:
-    pattern = re.compile(data_table("readme")["sections"]["results"], re.IGNORECASE)
-    return any(pattern.search(s) for s in sections)
+    """Whether any of these section titles announces results."""
+    return any(_results_section().search(s) for s in sections)
 
 
 @fact
@@ -76,3 +75,15 @@ def results_tables(facts: Facts) -> list[Table]:
     if doc is None:
         return []
     return [t for t in doc.tables if _results_table(t, in_results(t.sections))]
+
+
+@fact
+def results_lines(facts: Facts) -> list[Text]:
+    """Lines of the README's results sections that give a metric with a number ("Dice: 0.91",
+    "AUC of 87 %"): results listed rather than tabulated."""
+    doc = root_document(facts)
+    if doc is None:
+        return []
+    return [
+        t for t in doc.texts if in_results(t.sections) and METRIC.search(t.text) and _DECIMAL.search(t.text)
+    ]
