@@ -28,8 +28,9 @@ from auditor.facts.code_search import (
     training_search,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package, source_files
+from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package
 from auditor.facts.repository import Facts
+from auditor.facts.sources import source_files
 from auditor.facts.text import snippet
 from auditor.facts.vendored import vendored_roots
 from auditor.models import Evidence

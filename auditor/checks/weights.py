@@ -11,9 +11,9 @@ from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.facts.code_search import training_hits, training_said
 from auditor.facts.documents import readme_unread
-from auditor.facts.kind import source_files
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
+from auditor.facts.sources import source_files
 from auditor.facts.weights import (
     NegativeKind,
     code_weight_links,

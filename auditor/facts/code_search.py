@@ -18,9 +18,8 @@ from typing import Literal
 from auditor.data import data_table, file_families
 from auditor.facts.commands import console_script_targets, readme_commands
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
-from auditor.facts.kind import source_files
 from auditor.facts.repository import Facts, fact
-from auditor.facts.sources import code_text
+from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import negatives, tree_weights, weight_links

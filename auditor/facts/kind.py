@@ -1,4 +1,4 @@
-"""What kind of repository this is, and what of it is the project's own source code.
+"""What kind of repository this is: code, a curated list, a dataset release, or no code at all.
 
 Training and evaluation code cannot be asked of a curated paper list or of a repository that only
 publishes a dataset, nor of a tool that trains no model: those are `not-applicable`, not failures.
@@ -14,20 +14,17 @@ from functools import cache
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
+from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.results import results_tables
-from auditor.facts.sources import code_text
+from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import snippet
 from auditor.facts.urls import host_matches, host_of, split_url
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.models import Evidence
 
-# A code file smaller than this holds no program (an empty stub, a one-line import).
-MIN_CODE_BYTES = 40
-# Shell scripts with fewer lines than this in all are download or setup one-liners.
-MIN_SHELL_LINES = 20
 # Lines of prose at the top of a README read for what the repository says it is.
 OPENING_PARAGRAPHS = 8
 # How many source files are read for their imports.
@@ -46,66 +43,6 @@ class Kind:
     kind: RepoKind
     reason: str
     evidence: tuple[Evidence, ...] = ()
-
-
-@fact
-def source_files(facts: Facts) -> list[str]:
-    """The project's own source files: code outside vendored folders, minus empty stubs and
-    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does.
-
-    JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
-    template of a project page (`static/js/index.js`), which placeholder repositories often hold.
-    Shell scripts alone count only when they amount to a program, not a download one-liner.
-    Scripts among a web page's assets (`static/` beside an `index.html`: a project page built
-    from a template) are the page's, not the method's.
-    """
-    families = file_families()
-    exts = tuple(families["code_extensions"])
-    web = tuple(families["web_extensions"])
-    scaffolding = {n.lower() for n in families["scaffolding_files"]}
-    files = project_files(facts)
-    javascript: bool | None = None  # asked when a first web file is met
-    # a project page's folders of assets; the `endswith` pre-test keeps this one fast pass
-    pages = tuple(
-        f"{p.rpartition('/')[0]}/static/".lstrip("/").lower()
-        for p in files
-        if p[-10:].lower() == "index.html" and p.rpartition("/")[2].lower() == "index.html"
-    )
-    out = []
-    for path in files:
-        lower = path.lower()
-        if not lower.endswith(exts):
-            continue
-        name = lower.rpartition("/")[2]
-        if name in scaffolding:
-            continue
-        if name.endswith(web):
-            if javascript is None:
-                javascript = any(p.rpartition("/")[2].lower() == "package.json" for p in files)
-            if not javascript:
-                continue
-        if pages and lower.startswith(pages) and not _javascript_project(files):
-            continue
-        size = facts.entries[path].size
-        if size is not None and size < MIN_CODE_BYTES:
-            continue
-        out.append(path)
-    if out and all(p.lower().endswith(".sh") for p in out):
-        lines = 0
-        for path in out:
-            text = facts.text(path)
-            lines += sum(
-                1
-                for ln in (text.text if text else "").splitlines()
-                if ln.strip() and not ln.lstrip().startswith("#")
-            )
-        if lines < MIN_SHELL_LINES:
-            return []
-    return out
-
-
-def _javascript_project(files: list[str]) -> bool:
-    return any(p.rpartition("/")[2].lower() == "package.json" for p in files)
 
 
 @fact
@@ -152,8 +89,6 @@ def repo_kind(facts: Facts) -> Kind:
         )
     # Titled as data, and the README says where to get it in any way the data item accepts (a
     # download page, a user's page on a data host, a command): a dataset release all the same.
-    from auditor.facts.data_sources import data_sources  # it reads weights, which read the kind
-
     sources = data_sources(facts).sources
     if not promised and titled and sources:
         return Kind(

@@ -1,4 +1,4 @@
-"""The code of a source file as a reader of code sees it: a notebook is its code cells.
+"""Which files are the project's source code, and the code of one as a reader of code sees it.
 
 A notebook on disk is JSON: its code sits in string lists next to outputs (plots as base64,
 printed tables) and prose. Searching that text for imports or an optimizer step misses code that
@@ -10,7 +10,14 @@ from __future__ import annotations
 import json
 import re
 
-from auditor.facts.repository import Facts
+from auditor.data import file_families
+from auditor.facts.repository import Facts, fact
+from auditor.facts.vendored import project_files
+
+# A code file smaller than this holds no program (an empty stub, a one-line import).
+MIN_CODE_BYTES = 40
+# Shell scripts with fewer lines than this in all are download or setup one-liners.
+MIN_SHELL_LINES = 20
 
 # A line of a notebook cell's source list, as Jupyter writes it: `    "import torch\n",`
 _SOURCE_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)",?\s*$', re.MULTILINE)
@@ -63,3 +70,60 @@ def _unescape(literal: str) -> str:
     except ValueError:
         return literal
     return str(value).rstrip("\n")
+
+
+@fact
+def source_files(facts: Facts) -> list[str]:
+    """The project's own source files: code outside vendored folders, minus empty stubs and
+    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does.
+
+    JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
+    template of a project page (`static/js/index.js`), which placeholder repositories often hold.
+    Shell scripts alone count only when they amount to a program, not a download one-liner.
+    Scripts among a web page's assets (`static/` beside an `index.html`: a project page built
+    from a template) are the page's, not the method's.
+    """
+    families = file_families()
+    exts = tuple(families["code_extensions"])
+    web = tuple(families["web_extensions"])
+    scaffolding = {n.lower() for n in families["scaffolding_files"]}
+    files = project_files(facts)
+    javascript = _javascript_project(files)
+    # a project page's folders of assets; the `endswith` pre-test keeps this one fast pass
+    pages = tuple(
+        f"{p.rpartition('/')[0]}/static/".lstrip("/").lower()
+        for p in files
+        if p[-10:].lower() == "index.html" and p.rpartition("/")[2].lower() == "index.html"
+    )
+    out = []
+    for path in files:
+        lower = path.lower()
+        if not lower.endswith(exts):
+            continue
+        name = lower.rpartition("/")[2]
+        if name in scaffolding:
+            continue
+        if name.endswith(web) and not javascript:
+            continue
+        if pages and lower.startswith(pages) and not javascript:
+            continue
+        size = facts.entries[path].size
+        if size is not None and size < MIN_CODE_BYTES:
+            continue
+        out.append(path)
+    if out and all(p.lower().endswith(".sh") for p in out):
+        lines = 0
+        for path in out:
+            text = facts.text(path)
+            lines += sum(
+                1
+                for ln in (text.text if text else "").splitlines()
+                if ln.strip() and not ln.lstrip().startswith("#")
+            )
+        if lines < MIN_SHELL_LINES:
+            return []
+    return out
+
+
+def _javascript_project(files: list[str]) -> bool:
+    return any(p.rpartition("/")[2].lower() == "package.json" for p in files)

@@ -17,10 +17,9 @@ from typing import Literal
 from auditor.data import data_table
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
-from auditor.facts.kind import source_files
 from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts, fact
-from auditor.facts.sources import code_text
+from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
