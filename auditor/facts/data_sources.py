@@ -122,11 +122,12 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
     for block in doc.code_blocks:
-        for offset, line in enumerate(block.text.splitlines()):
-            command = line
-            rest = block.text.splitlines()[offset + 1 :]
-            while command.rstrip().endswith("\\") and rest:  # a command continued on the next lines
-                command = command.rstrip()[:-1] + " " + rest.pop(0)
+        rows = block.text.splitlines()
+        for offset, line in enumerate(rows):
+            command, following = line, offset + 1
+            while command.rstrip().endswith("\\") and following < len(rows):  # continued below
+                command = command.rstrip()[:-1] + " " + rows[following]
+                following += 1
             if _DATASET_DOWNLOAD.search(command):
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(command)))
     shipped = tuple(cfg["shipped_files"])
