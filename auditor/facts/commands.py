@@ -22,7 +22,7 @@ from auditor.data.parse import ParseRefused, parse_toml
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
-from auditor.facts.vendored import project_files
+from auditor.facts.vendored import norm_name, project_files
 
 # What a command does: runs code, installs dependencies, creates an environment, clones, changes
 # folder, or something else (downloads, listings).
@@ -743,14 +743,12 @@ def own_image(facts: Facts, image: str) -> bool:
     path = image.split("@", 1)[0].rsplit(":", 1)[0] if "/" in image or ":" in image else image
     parts = [p for p in path.lower().split("/") if p]
     parts = parts[1:] if len(parts) > 2 or (parts and "." in parts[0]) else parts  # a registry host
-
-    def norm(text: str) -> str:
-        return re.sub(r"[-_.]", "", text)
-
-    owner, name = norm(mine[0]), norm(mine[1])
+    owner, name = norm_name(mine[0]), norm_name(mine[1])
     namespace, leaf = (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[-1] if parts else "")
     return bool(leaf) and (
-        norm(namespace) == owner or norm(leaf) == name or (len(name) >= 4 and name in norm(leaf))
+        norm_name(namespace) == owner
+        or norm_name(leaf) == name
+        or (len(name) >= 4 and name in norm_name(leaf))
     )
 
 

@@ -59,30 +59,24 @@ def alias(name: str) -> str | None:
     return aliases.get(key) or aliases.get(key + "license")
 
 
-def license_files(facts: Facts) -> list[str]:
-    base = base_dir(facts)
+def license_files(facts: Facts, base: str | None = None) -> list[str]:
+    """The license files of folder `base` (by default the folder the paper linked): its `LICENSE*`
+    files and those of its `licenses/` folder; the root's when a subfolder has none."""
+    base = base_dir(facts) if base is None else base
     is_license = name_matcher(tuple(file_families()["license_files"]))
+    prefix = f"{base}/" if base else ""
     found = []
     for path in facts.files:
-        rel = path[len(base) + 1 :] if base and path.startswith(base + "/") else path
-        if base and not path.startswith(base + "/"):
+        if not path.startswith(prefix):
             continue
+        rel = path[len(prefix) :]
         if ("/" not in rel and is_license(rel)) or (
             rel.lower().startswith("licenses/") and rel.count("/") == 1
         ):
             found.append(path)
     if base and not found:
-        return license_files_at_root(facts)
+        return license_files(facts, "")
     return found
-
-
-def license_files_at_root(facts: Facts) -> list[str]:
-    is_license = name_matcher(tuple(file_families()["license_files"]))
-    return [
-        p
-        for p in facts.files
-        if ("/" not in p and is_license(p)) or (p.lower().startswith("licenses/") and p.count("/") == 1)
-    ]
 
 
 @fact

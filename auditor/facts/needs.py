@@ -18,7 +18,7 @@ from __future__ import annotations
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import file_families
 from auditor.facts.documents import base_dir, root_readme
-from auditor.facts.licenses import license_files, license_files_at_root
+from auditor.facts.licenses import license_files
 from auditor.facts.repository import Facts
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
@@ -46,7 +46,7 @@ def planned(facts: Facts) -> set[str]:
     documents.sort(key=lambda p: (p.count("/"), p))
     out.update(documents[:MAX_DOCUMENTS])
     out.update(license_files(facts))
-    out.update(license_files_at_root(facts))
+    out.update(license_files(facts, ""))  # the root's, which a subfolder's may not be
     out.update(p for p in facts.files if p.rpartition("/")[2].lower() in _PACKAGING)
     cff = f"{base}/citation.cff" if base else "citation.cff"
     out.update(p for p in facts.files if p.lower() == cff)
