@@ -28,7 +28,7 @@ from auditor.facts.code_search import (
     training_search,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import RepoKind, code_promise, coming_soon, repo_kind, software_package
+from auditor.facts.kind import code_promise, coming_soon, software_package
 from auditor.facts.repository import Facts
 from auditor.facts.sources import source_files
 from auditor.facts.text import snippet
@@ -39,7 +39,6 @@ from auditor.models import Evidence
 @check("code")
 def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
-    kind = repo_kind(facts)
     code = source_files(facts)
     if code:
         promise = code_promise(facts)
@@ -51,9 +50,10 @@ def code_present(facts: Facts) -> Finding:
                 *(Evidence(path=p, note="present") for p in code[:4]),
             )
         return passed(f"{len(code)} source file(s)", *(Evidence(path=p) for p in code[:5]))
-    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
-        # a dataset release that links the data it delivers is no placeholder of code
-        return not_applicable(f"{kind.reason}: no code is expected", *kind.evidence)
+    # a dataset release that links the data it delivers is no placeholder of code
+    skip = not_expected(facts, "no code is expected")
+    if skip is not None:
+        return skip
     if facts.repo.tree_truncated:
         return unknown("no source code in the partial file tree the host returned")
     evidence = [Evidence(path=p, note="present") for p in facts.files[:5]]

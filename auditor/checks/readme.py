@@ -11,7 +11,7 @@ import posixpath
 import re
 from pathlib import PurePosixPath
 
-from auditor.checks.applicable import not_expected, readme_unusable
+from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.data import data_table, file_families
 from auditor.facts.code_search import readme_runners
@@ -25,7 +25,7 @@ from auditor.facts.documents import (
     root_document,
     root_readme,
 )
-from auditor.facts.kind import RepoKind, code_promise, repo_kind
+from auditor.facts.kind import code_promise, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
@@ -104,7 +104,7 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
             ways.append((f"{a.kind} command", _at(a)))
             break
     kind = repo_kind(facts)
-    if kind.kind in (RepoKind.CURATED_LIST, RepoKind.DATASET):
+    if kind.kind in NO_SOFTWARE:
         ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))
     headings = re.compile(guide["headings"], re.IGNORECASE)
     for mention in mentioned_paths(facts, doc):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
+from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.data import data_table
 from auditor.facts.documents import resolve, root_document
-from auditor.facts.kind import RepoKind, repo_kind, reports_experiments, software_package
+from auditor.facts.kind import RepoKind, reports_experiments, software_package
 from auditor.facts.markdown import Document, Link
 from auditor.facts.repository import Facts
 from auditor.facts.results import NOT_RESULTS, in_results, results_lines, results_tables
@@ -92,9 +92,9 @@ def readme_results(facts: Facts) -> Finding:
         )
     headings = [h for h in doc.headings if in_results((h.title,)) and not NOT_RESULTS.search(h.title)]
     if not reports_experiments(facts):
-        kind = repo_kind(facts)
-        if kind.kind in NO_SOFTWARE:
-            return not_applicable(f"{kind.reason}: it reports no experiments", *kind.evidence)
+        skip = not_expected(facts, "it reports no experiments")
+        if skip is not None:
+            return skip
         package = software_package(facts)
         if package is not None:
             return not_applicable(
