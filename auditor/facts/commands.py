@@ -18,9 +18,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from auditor.data import data_table
-from auditor.data.parse import ParseRefused, parse_toml
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
+from auditor.facts.packaging import toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import norm_name, project_files
 
@@ -213,9 +213,8 @@ def console_script_targets(facts: Facts) -> dict[str, tuple[str, int | None]]:
             continue
         names: list[str] = []
         if name == "pyproject.toml":
-            try:
-                doc = parse_toml(text.text)
-            except ParseRefused:
+            doc = toml_document(facts, path)
+            if doc is None:
                 continue
             project = doc.get("project", {})
             names += list(project.get("scripts", {}) or {})

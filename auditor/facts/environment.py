@@ -13,6 +13,7 @@ import configparser
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -20,11 +21,14 @@ from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
 from auditor.data.parse import ParseRefused, parse_toml, parse_yaml
 from auditor.facts.commands import readme_commands
+from auditor.facts.packaging import toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 
 # Names that are the interpreter or the installer, not dependencies.
 _NOT_DEPENDENCIES = frozenset({"python", "pip", "setuptools", "wheel"})
+# Packaging files: what they declare is parsed once (`declared_requirements`).
+_PACKAGING = ("setup.py", "setup.cfg", "pyproject.toml")
 
 
 @dataclass(frozen=True)
@@ -275,11 +279,7 @@ def _setup_cfg_requirements(text: str) -> list[str] | None:
     return [r.strip() for r in parser.get("options", "install_requires").splitlines() if r.strip()]
 
 
-def _pyproject(text: str) -> list[str] | None:
-    try:
-        doc = parse_toml(text)
-    except ParseRefused:
-        return None
+def _pyproject(doc: dict[str, Any]) -> list[str] | None:
     reqs = list(doc.get("project", {}).get("dependencies", []) or [])
     poetry = doc.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
     for name, version in poetry.items():
@@ -390,14 +390,8 @@ def measure(facts: Facts) -> Measured:
             found = [] if path in seen else _requirements_txt(facts, path, seen)
         elif name.endswith((".yml", ".yaml")):
             found = _conda_yaml(facts, path)
-        elif name == "setup.py":
-            items = setup_py_requirements(text.text)
-            found = None if items is None else _specs_from_list(items, path, text.text)
-        elif name == "setup.cfg":
-            items = _setup_cfg_requirements(text.text)
-            found = None if items is None else _specs_from_list(items, path, text.text)
-        elif name == "pyproject.toml":
-            items = _pyproject(text.text)
+        elif name in _PACKAGING:
+            items = declared_requirements(facts, path)
             found = None if items is None else _specs_from_list(items, path, text.text)
         elif name == "pipfile":
             items = _pipfile(text.text)
@@ -421,15 +415,28 @@ def declares_nothing(facts: Facts) -> frozenset[str]:
     for path in environment_files(facts):
         name = path.rpartition("/")[2].lower()
         text = facts.text(path)
-        if text is None or name not in ("setup.py", "setup.cfg", "pyproject.toml"):
+        if text is None or name not in _PACKAGING:
             continue
-        if name == "setup.py":
-            items = setup_py_requirements(text.text)
-        elif name == "setup.cfg":
-            items = _setup_cfg_requirements(text.text)
-            items = [] if items is None and "[metadata]" in text.text else items
-        else:
-            items = _pyproject(text.text)
+        items = declared_requirements(facts, path)
+        if name == "setup.cfg" and items is None and "[metadata]" in text.text:
+            items = []  # metadata without options: a package that declares nothing
         if items == []:
             out.add(path)
     return frozenset(out)
+
+
+def declared_requirements(facts: Facts, path: str) -> list[str] | None:
+    """The requirements a setup.py, setup.cfg or pyproject.toml declares, parsed once for
+    `measure` and `declares_nothing`; None when they cannot be read."""
+    return facts.memo(f"declared_requirements:{path}", lambda: _declared(facts, path))
+
+
+def _declared(facts: Facts, path: str) -> list[str] | None:
+    name = path.rpartition("/")[2].lower()
+    if name == "pyproject.toml":
+        doc = toml_document(facts, path)
+        return None if doc is None else _pyproject(doc)
+    text = facts.text(path)
+    if text is None:
+        return None
+    return setup_py_requirements(text.text) if name == "setup.py" else _setup_cfg_requirements(text.text)

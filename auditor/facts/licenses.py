@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
-from auditor.data.parse import ParseRefused, parse_toml
 from auditor.facts.documents import base_dir, linked_documents
+from auditor.facts.packaging import toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
 from auditor.models import Evidence
@@ -107,7 +108,10 @@ def license_claims(facts: Facts) -> list[Claim]:
         meta = facts.text(path)
         if meta is None:
             continue
-        value = _metadata_license(name, meta.text)
+        if name == "pyproject.toml":
+            value = _pyproject_license(toml_document(facts, path))
+        else:
+            value = _metadata_license(meta.text)
         if value:
             spdx = alias(value) or (value if value in {f[0] for f in _fingerprints()} else None)
             if spdx:
@@ -159,16 +163,15 @@ def named_license(text: str) -> str | None:
     return None
 
 
-def _metadata_license(name: str, text: str) -> str | None:
-    if name == "pyproject.toml":
-        try:
-            doc = parse_toml(text)
-        except ParseRefused:
-            return None
-        value = doc.get("project", {}).get("license")
-        if isinstance(value, dict):
-            value = value.get("text")
-        return value if isinstance(value, str) and len(value) < 60 else None
+def _pyproject_license(doc: dict[str, Any] | None) -> str | None:
+    value = (doc or {}).get("project", {}).get("license")
+    if isinstance(value, dict):
+        value = value.get("text")
+    return value if isinstance(value, str) and len(value) < 60 else None
+
+
+def _metadata_license(text: str) -> str | None:
+    """The license a setup.py or setup.cfg names (`license=`, a trove classifier)."""
     m = re.search(r"""\blicen[cs]e\s*[=:]\s*['"]?([A-Za-z0-9 .\-]{2,40})['"]?""", text)
     if m:
         return m.group(1).strip()
