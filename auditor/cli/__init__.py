@@ -49,7 +49,8 @@ EXIT_MEANINGS = {
     Exit.WRITE: "the report (or the run's journal) could not be written: disk full, read-only folder, "
     "or another run writing to the same folder",
     Exit.UNHEALTHY: "the health gate: every repository, or more than `--max-unreachable` percent of them, "
-    "came back `unreachable`, `rate-limited` or `timeout`; the reason is one line on stderr (`run` still "
+    "came back `unreachable`, `rate-limited` or `timeout`, or no repository could be audited at all (each "
+    "of those, or `error`); the reason is one line on stderr (`run` still "
     "writes its report, to look at; `merge` and `publish` write nothing)",
     Exit.CHANGED: "`diff --fail-on KIND`: a change of a listed kind was found (each is listed on stderr)",
     Exit.UNREADABLE: "`check`: the checkout could not be audited (a corrupt git repository): one line "
