@@ -632,10 +632,15 @@ def _local_package(facts: Facts, cmd: Command, folder: str) -> FileRef:
 
 
 def _conda(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
+    """`conda env create` reads environment.yml unless told another file; but given package specs
+    and no file (`mamba env create -n x python=3.10`) it is written for `conda create`, and read so."""
     args = words[1:]
-    if args[:2] in (["env", "create"], ["env", "update"]) or (
-        args[:1] == ["create"] and ("-f" in args or "--file" in args)
-    ):
+    options = ("-n", "--name", "-p", "--prefix", "-c", "--channel")
+    filed = "-f" in args or "--file" in args or any(w.startswith("--file=") for w in args)
+    specs = [w for w in _positional_after_options(args[2:], options) if not w.endswith((".yml", ".yaml"))]
+    if args[:2] == ["env", "create"] and not filed and specs:
+        args = args[1:]
+    if args[:2] in (["env", "create"], ["env", "update"]) or (args[:1] == ["create"] and filed):
         file = None
         for i, word in enumerate(args):
             if word in ("-f", "--file") and i + 1 < len(args):
@@ -645,10 +650,9 @@ def _conda(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
         ref = locate(facts, cmd, file or "environment.yml", "environment")
         return Analysis(cmd, "install", refs=(ref,))
     if args[:1] == ["create"]:
-        named = _positional_after_options(args[1:], ("-n", "--name", "-p", "--prefix", "-c", "--channel"))
-        return Analysis(cmd, "env", packages=tuple(named))
+        return Analysis(cmd, "env", packages=tuple(_positional_after_options(args[1:], options)))
     if args[:1] == ["install"]:
-        named = _positional_after_options(args[1:], ("-n", "--name", "-p", "--prefix", "-c", "--channel"))
+        named = _positional_after_options(args[1:], options)
         files = [args[i + 1] for i, w in enumerate(args[:-1]) if w == "--file"]
         refs = tuple(locate(facts, cmd, f, "requirements") for f in files)
         return Analysis(cmd, "install", refs=refs, packages=tuple(named))

@@ -45,6 +45,14 @@ def test_install_commands_name_the_files_they_need():
     assert found[2].missing[0].path == "environment.yml"
 
 
+def test_conda_env_create_given_package_specs_is_a_plain_create():
+    # written for `conda create`: no environment file is read, so none is missing
+    text = "# T\n\n```bash\nmamba env create -n seg python=3.10\nconda env create -n seg\n```\n"
+    found = analyses(text)
+    assert (found[0].kind, found[0].packages, found[0].refs) == ("env", ("python=3.10",), ())
+    assert [(r.path, r.exists) for r in found[1].refs] == [("environment.yml", False)]
+
+
 def test_named_packages_and_container_images_are_install_steps():
     text = "# T\n\n```bash\npip install torch==2.1.0 'monai[all]'\ndocker pull lab/segtool:1.0\n```\n"
     found = analyses(text)
