@@ -326,17 +326,20 @@ MAX_CODE_FILES = 400
 def code_weight_links(facts: Facts) -> list[Evidence]:
     """Downloads of this work's trained weights written in its code (`clip.load` fetching a
     checkpoint URL, a notebook cell that downloads the model): a weight file's URL, a model page of
-    the repository's owner, or a file-host link on a line that names a checkpoint. Base models of
-    other publishers are not this work's."""
+    the repository's owner, a file-host link on a line that names a checkpoint, or any link of a
+    script named for downloading models. Base models of other publishers are not this work's."""
     cfg = data_table("weights")
     pats = _cfg()
     mine = repo_name(facts)
     owner = mine[0] if mine else None
+    scripts = cfg["download_scripts"]
+    script_name = re.compile(scripts["names"], re.IGNORECASE)
     found: list[Evidence] = []
     for path in source_files(facts)[:MAX_CODE_FILES]:
         code = code_text(facts, path)
         if code is None or "http" not in code:
             continue
+        script = script_name.search(path.rpartition("/")[2]) is not None
         for m in _CODE_URL.finditer(code):
             url = m.group().rstrip(".")
             if _third_party(url, owner):
@@ -356,6 +359,8 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
                 pats["weight_strong"].search(line) or any(weight_extension(w) for w in line.split())
             ):
                 why = "a file-host link on a line that names a checkpoint"
+            elif script and not host_matches(url, scripts["not_hosts"]):
+                why = "a link in a script that downloads trained models"
             else:
                 continue
             notebook = path.lower().endswith(".ipynb")

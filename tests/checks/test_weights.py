@@ -271,6 +271,30 @@ def test_checkpoint_downloads_written_in_the_code_are_weights():
         assert "in the code" in result.message
 
 
+def test_a_script_named_for_downloading_models_fetches_weights_from_any_host():
+    # an institute's own cloud share: no model host, no weight extension in the URL
+    fetch = (
+        "import wget\n\n\ndef main():\n    target = 'weights/segnet.pth'\n"
+        "    wget.download('https://cloud.lab.example.edu/s/Ab12/download', target)\n"
+    )
+    result = run({"README.md": "# SegNet\n", "tools/download_weights.py": fetch})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url == "https://cloud.lab.example.edu/s/Ab12/download"
+    assert result.evidence[0].note == "a link in a script that downloads trained models"
+    # the same link in a file named for something else says nothing of what it fetches
+    assert run({"README.md": "# SegNet\n", "tools/fetch.py": fetch}).outcome is Outcome.FAIL
+    # the code a download script credits is not what it downloads
+    credit = "# adapted from https://github.com/other/lib\nimport wget\n"
+    assert run({"README.md": "# SegNet\n", "download_models.py": credit}).outcome is Outcome.FAIL
+
+
+def test_the_model_downloads_of_a_codebase_started_from_are_not_this_works():
+    # the CycleGAN / pix2pix code many synthesis projects copy, with its download scripts
+    script = "FILE=$1\nwget -N http://efrosgans.eecs.berkeley.edu/cyclegan/pretrained_models/$FILE.pth\n"
+    files = {"README.md": "# MRI2CT\n", "scripts/download_cyclegan_model.sh": script}
+    assert run(files).outcome is Outcome.FAIL
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"
