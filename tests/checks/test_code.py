@@ -385,6 +385,20 @@ def test_training_only_repository_has_no_evaluation_code():
     assert result.outcome is Outcome.FAIL
 
 
+def test_a_training_script_that_scores_the_test_split_is_evaluation_code():
+    # TensorFlow 1: the test accuracy is computed in the training loop and reported at the end
+    train = (
+        "import tensorflow as tf\n\n\ndef train(model, sess, data):\n"
+        "    for epoch in range(200):\n"
+        "        sess.run([model.optimizer, model.loss], feed_dict=data.train)\n"
+        "        test_acc = sess.run(model.accuracy, feed_dict=data.test)\n"
+        "    print('final test acc: %.4f' % test_acc)\n"
+    )
+    result = run("evaluation-code", {"src/train.py": train, "src/model.py": MODEL_PY})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "src/train.py"
+
+
 def test_pytest_suite_is_not_evaluation_code():
     unit = "import pytest\nfrom model import UNet\n\ndef test_shape():\n    assert UNet(1, 2)\n"
     files = {"tests/test_model.py": unit, "train.py": TRAIN_PY}
