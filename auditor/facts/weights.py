@@ -318,6 +318,8 @@ def _negatives(doc: Document) -> list[Negative]:
 
 
 _CODE_URL = re.compile(r"https?://[^\s'\"<>()\[\]{}`,;\\]+")
+# A comment line: what a script credits or explains, not what it fetches.
+_COMMENT = re.compile(r"\s*(#|//|%|--|\*|/\*)")
 # How many source files are searched for download links.
 MAX_CODE_FILES = 400
 
@@ -359,7 +361,7 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
                 pats["weight_strong"].search(line) or any(weight_extension(w) for w in line.split())
             ):
                 why = "a file-host link on a line that names a checkpoint"
-            elif script and not host_matches(url, scripts["not_hosts"]):
+            elif script and not host_matches(url, scripts["not_hosts"]) and not _COMMENT.match(line):
                 why = "a link in a script that downloads trained models"
             else:
                 continue
