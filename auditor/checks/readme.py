@@ -393,6 +393,8 @@ def readme_references(facts: Facts) -> Finding:
             (checked if ref.exists else missing).setdefault(ref.path, ev)
     made = re.compile(data_table("readme")["made_paths"], re.IGNORECASE)
     provided = re.compile(data_table("readme")["provided_paths"], re.IGNORECASE)
+    run = re.compile(data_table("readme")["run_words"], re.IGNORECASE)
+    code = tuple(file_families()["code_extensions"])
     lines = {t.line: t.text for t in doc.texts}
     files = project_files(facts)
     mentions = [(m, False) for m in mentioned_paths(facts, doc)] + [
@@ -408,10 +410,16 @@ def readme_references(facts: Facts) -> Finding:
             if not made.search(doc.lines[mention.line - 1]):
                 missing.setdefault(target.path, ev)
             continue
-        # a missing path counts where the README says the repository provides it (not a file the
-        # reader downloads, creates or brings, nor weights, which are seldom committed)
+        # a missing path counts where the README says the repository provides it, or tells the
+        # reader to run it (not a file the reader downloads, creates or brings, nor weights,
+        # which are seldom committed)
         sentence = _sentence(lines.get(mention.line, ""), mention.written)
-        if not _names_a_path(mention.written) or made.search(sentence) or not provided.search(sentence):
+        script = mention.written.lower().endswith(code) and run.search(sentence)
+        if (
+            not _names_a_path(mention.written)
+            or made.search(sentence)
+            or not (provided.search(sentence) or script)
+        ):
             continue
         if weight_extension(mention.written):
             continue

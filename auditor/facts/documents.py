@@ -251,6 +251,7 @@ class Mention:
     inline: bool  # in inline code or a tree diagram (a path the README shows); else a word of prose
 
 
+_PUNCTUATION = "`,;:()[]{}<>!?*\"'"  # around a word of prose ("(see tools/x.py).")
 _PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za-z]\w{0,7})(?![\w/])")
 
 
@@ -298,7 +299,9 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
     for text in doc.texts:
         # a path has a slash or an extension: most words of prose have neither and are not matched
         tokens = (
-            t.strip("`,;:()[]{}<>!?*\"'").rstrip(".") for t in text.text.split() if "/" in t or "." in t[:-1]
+            t.strip(_PUNCTUATION).rstrip(".").strip(_PUNCTUATION)
+            for t in text.text.split()
+            if "/" in t or "." in t[:-1]
         )
         words = [w for w in tokens if _PROSE_PATH.fullmatch(w)]
         if "'" in text.text or '"' in text.text or "\u2018" in text.text or "\u201c" in text.text:
@@ -312,9 +315,17 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 continue
             target = resolve(facts, doc.path, word)
-            if target is not None and target.path and target.exists:
+            if target is not None and target.path and (target.exists or _own_script(facts, target.path)):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out
+
+
+def _own_script(facts: Facts, path: str) -> bool:
+    """A missing path that can only be this repository's: a source file inside one of its own
+    folders (`tools/count_phrases.py` where `tools/` exists), not another project's file."""
+    folder, _, leaf = path.rpartition("/")
+    code = tuple(file_families()["code_extensions"])
+    return bool(folder) and folder in directories(facts) and leaf.lower().endswith(code)
 
 
 _BRANCH = re.compile(r"(├──|└──|├─|└─|\|--|`--|\+--)\s*(?P<name>[^\s#]+)")

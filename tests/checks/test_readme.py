@@ -364,6 +364,21 @@ def test_a_path_the_readme_says_it_provides_must_be_there():
     assert run("readme-references", {"README.md": text}).outcome is Outcome.NOT_APPLICABLE
 
 
+def test_a_script_the_prose_says_to_run_must_be_there():
+    # renamed since: the README still sends the reader to the old name, in plain prose
+    text = "# ReportGen\n\nStep 4: get the extra labels using (tools/count_phrases.py).\n"
+    files = {"README.md": text, "tools/phrase_extractor.py": "print(1)\n", "train.py": TRAIN_PY}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "tools/count_phrases.py" in result.message
+    # another project's script, in a folder this repository does not have, is not this one's
+    other = "# ReportGen\n\nOur loader follows the one in (detectron2/data/build.py) of that project.\n"
+    assert run("readme-references", {"README.md": other}).outcome is Outcome.NOT_APPLICABLE
+    # a script the prose only mentions, without sending the reader to it
+    said = "# ReportGen\n\nThe phrase counts come from (tools/count_phrases.py) in an earlier version.\n"
+    files = {"README.md": said, "tools/phrase_extractor.py": "print(1)\n"}
+    assert run("readme-references", files).outcome is Outcome.NOT_APPLICABLE
+
+
 def test_a_tree_diagram_of_the_repository_is_checked_but_a_data_layout_is_not():
     diagram = "```\nsegtool/\n├── train.py\n├── configs/\n├── LICENSE\n└── README.md\n```\n"
     files = {

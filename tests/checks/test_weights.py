@@ -284,7 +284,9 @@ def test_a_script_named_for_downloading_models_fetches_weights_from_any_host():
     # the same link in a file named for something else says nothing of what it fetches
     assert run({"README.md": "# SegNet\n", "tools/fetch.py": fetch}).outcome is Outcome.FAIL
     # the code a download script credits is not what it downloads
-    credit = "# adapted from https://github.com/other/lib\n# see https://stackoverflow.com/q/1669\nimport wget\n"
+    credit = (
+        "# adapted from https://github.com/other/lib\n# see https://stackoverflow.com/q/1669\nimport wget\n"
+    )
     assert run({"README.md": "# SegNet\n", "download_models.py": credit}).outcome is Outcome.FAIL
 
 
