@@ -56,6 +56,9 @@ def test_a_readme_is_read_for_its_ways_in():
         "a link that opens a notebook to run": about
         + "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)\n",
         "links documents of the repository": about + "Details are in [the guide](docs/GUIDE.md).\n",
+        # no heading, no command: prose that says which script to start from and what it takes
+        "it names the script to start from": about
+        + "The main script demo.m takes a cell array of training scans and a test scan.\n",
     }
     files = {"demo.m": "x = 1;\n" * 10, "demo.ipynb": TRAIN_NOTEBOOK, "requirements.txt": REQUIREMENTS_PINNED}
     files["docs/GUIDE.md"] = "# Guide\n"
@@ -63,6 +66,12 @@ def test_a_readme_is_read_for_its_ways_in():
         result = run("readme", {**files, "README.md": text})
         assert result.outcome is Outcome.PASS, way
         assert result.message.endswith(way), (way, result.message)
+
+
+def test_a_script_named_without_being_started_from_is_no_way_in():
+    text = "# VesselNet\n\nVesselNet segments coronary vessels; its topology loss is written in loss.py.\n"
+    result = run("readme", {"README.md": text, "loss.py": "def loss():\n    return 0\n" * 5})
+    assert result.outcome is Outcome.FAIL and "does not say how to use it" in result.message
 
 
 def test_a_notebook_viewer_link_or_a_link_to_another_project_is_no_way_in():
