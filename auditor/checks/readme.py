@@ -118,12 +118,16 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     code = tuple(file_families()["code_extensions"])
     lines = {t.line: t.text for t in doc.texts}
     for mention in mentioned_paths(facts, doc):
-        target = mention.target
-        if target.exists and not target.is_dir and target.path.lower().endswith(code):
-            if told.search(_sentence(lines.get(mention.line, ""), mention.written)):
-                note = snippet(lines.get(mention.line, mention.written))
-                ways.append(("it names the script to start from", _located(doc, mention.line, note)))
-                break
+        target, sentence = mention.target, _sentence(lines.get(mention.line, ""), mention.written)
+        if (
+            target.exists
+            and not target.is_dir
+            and target.path.lower().endswith(code)
+            and told.search(sentence)
+        ):
+            note = snippet(lines.get(mention.line, mention.written))
+            ways.append(("it names the script to start from", _located(doc, mention.line, note)))
+            break
     docs = linked_documents(facts)
     if len(docs) > 1 and docs[0].path == doc.path:
         ways.append(("links documents of the repository", Evidence(path=docs[1].path, note="linked")))
