@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from auditor.data import file_families
+from auditor.data import data_table, file_families
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 
@@ -75,7 +75,8 @@ def _unescape(literal: str) -> str:
 @fact
 def source_files(facts: Facts) -> list[str]:
     """The project's own source files: code outside vendored folders, minus empty stubs and
-    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does.
+    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does; an
+    `__init__.py` large enough to hold the package's code is code.
 
     JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
     template of a project page (`static/js/index.js`), which placeholder repositories often hold.
@@ -87,6 +88,7 @@ def source_files(facts: Facts) -> list[str]:
     exts = tuple(families["code_extensions"])
     web = tuple(families["web_extensions"])
     scaffolding = {n.lower() for n in families["scaffolding_files"]}
+    init_code: int = data_table("files")["init_code_bytes"]
     files = project_files(facts)
     javascript = _javascript_project(files)
     # a project page's folders of assets; the `endswith` pre-test keeps this one fast pass
@@ -101,13 +103,13 @@ def source_files(facts: Facts) -> list[str]:
         if not lower.endswith(exts):
             continue
         name = lower.rpartition("/")[2]
-        if name in scaffolding:
+        size = facts.entries[path].size
+        if name in scaffolding and not (name == "__init__.py" and (size or 0) >= init_code):
             continue
         if name.endswith(web) and not javascript:
             continue
         if pages and lower.startswith(pages) and not javascript:
             continue
-        size = facts.entries[path].size
         if size is not None and size < MIN_CODE_BYTES:
             continue
         out.append(path)

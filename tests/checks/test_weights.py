@@ -271,6 +271,19 @@ def test_checkpoint_downloads_written_in_the_code_are_weights():
         assert "in the code" in result.message
 
 
+def test_a_package_that_loads_its_models_in_its_init_releases_them():
+    # `import segtool; segtool.load_model("base")`: the loader is the package's __init__.py
+    loader = '_MODELS = {\n    "base": "https://models.lab.org/segtool/base.pt",\n}\n\n\n' + "".join(
+        f"def helper_{i}(x):\n    return x + {i}  # the rest of the package's face\n\n\n" for i in range(40)
+    )
+    result = run({"README.md": "# SegTool\n", "segtool/__init__.py": loader})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].path == "segtool/__init__.py"
+    # a small __init__.py is taken for the package's skeleton, as in a placeholder, and not read
+    stub = '_MODELS = {"base": "https://models.lab.org/segtool/base.pt"}\n'
+    assert run({"README.md": "# SegTool\n", "segtool/__init__.py": stub}).outcome is Outcome.FAIL
+
+
 def test_a_script_named_for_downloading_models_fetches_weights_from_any_host():
     # an institute's own cloud share: no model host, no weight extension in the URL
     fetch = (
