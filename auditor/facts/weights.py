@@ -344,7 +344,7 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
         script = script_name.search(path.rpartition("/")[2]) is not None
         for m in _CODE_URL.finditer(code):
             url = m.group().rstrip(".")
-            if _third_party(url, owner):
+            if _third_party(url, owner) or _started_from(url, mine):
                 continue
             line = line_text(code, m.start())
             parts = split_url(url)
@@ -372,6 +372,20 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
             if len(found) >= 5:
                 return found
     return found
+
+
+def _started_from(url: str, mine: tuple[str, str] | None) -> bool:
+    """A download in the code of what the model starts from, not of what it trained: a release
+    of another code-host owner's project, or a weight file named for a standard architecture
+    that the repository is not named for."""
+    parts = split_url(url)
+    segments = [s.lower() for s in parts.path.split("/") if s]
+    if host_matches(url, ["github.com", "gitlab.com"]) and segments and mine and segments[0] != mine[0]:
+        return True
+    leaf = segments[-1] if segments else ""
+    named = re.search(data_table("weights")["architectures"], leaf)
+    own = {w for w in re.split(r"[^a-z0-9]+", mine[1].lower()) if len(w) >= 3} if mine else set()
+    return named is not None and not any(w in leaf for w in own)
 
 
 @fact

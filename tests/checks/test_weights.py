@@ -310,6 +310,21 @@ def test_the_model_downloads_of_a_codebase_started_from_are_not_this_works():
     assert run(files).outcome is Outcome.FAIL
 
 
+def test_backbone_downloads_in_copied_model_code_are_not_this_works_weights():
+    backbone = (
+        "model_urls = {\n"
+        "    'xception': 'http://data.example.fr/pretrainedmodels/xception-b5690688.pth',\n"
+        "    'vit': 'https://github.com/other/image-models/releases/download/v0.1/jx_vit_large_p32_384.pth',\n"
+        "}\n"
+    )
+    files = {"README.md": "# PolypSeg\n", "lib/backbone/xception.py": backbone}
+    assert run(files, url="https://github.com/lab/polypseg").outcome is Outcome.FAIL
+    # a repository named for the architecture publishes its own checkpoints of it
+    own = "URLS = {'tiny': 'https://models.lab.org/convnext/convnext_tiny_1k_224.pth'}\n"
+    files = {"README.md": "# ConvNeXt\n", "models/convnext.py": own + MODEL_PY}
+    assert run(files, url="https://github.com/lab/ConvNeXt").outcome is Outcome.PASS
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"
