@@ -182,6 +182,9 @@ def _parse(path: str, text: str) -> Document:
     return doc
 
 
+_CODE_TAG = re.compile(r"<(/?)(?:pre|code|kbd)\b[^>]*>", re.IGNORECASE)
+
+
 def _plain(children: list[Token]) -> str:
     return "".join(c.content for c in children if c.type in ("text", "code_inline", "softbreak"))
 
@@ -243,10 +246,15 @@ class _Walker:
         href: str | None = None
         link_text: list[str] = []
         worded = pictured = False  # whether the current link holds words, an image
+        # text between inline <pre>/<code> tags ("run <pre>pip install x</pre>"): inline code
+        tagged: list[str] | None = None
         for child in tok.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 parts.append("\n")
                 current += 1
+            elif child.type == "text" and tagged is not None:
+                parts.append(child.content)
+                tagged.append(child.content)
             elif child.type == "text":
                 parts.append(child.content)
                 if href is not None:
@@ -277,6 +285,13 @@ class _Walker:
             elif child.type == "html_inline":
                 for url, image in _HtmlScan.urls(child.content):
                     doc.links.append(Link(current, sections, url, "", image, in_table, column))
+                tag = _CODE_TAG.match(child.content)
+                if tag and not tag.group(1) and tagged is None:
+                    tagged = []
+                elif tag and tag.group(1) and tagged is not None:
+                    if "".join(tagged).strip():
+                        doc.inline_code.append(InlineCode(current, sections, "".join(tagged).strip()))
+                    tagged = None
         text = "".join(parts).strip()
         if in_table and self.table_rows:
             self.table_rows[-1].append(text)

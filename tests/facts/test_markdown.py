@@ -66,6 +66,16 @@ def test_inline_code_and_text_lines():
     assert any(t.text.startswith("Download from") and t.line == 20 for t in doc.texts)
 
 
+def test_code_between_inline_html_tags_is_inline_code():
+    text = "# BLIP-like\n\nTo install the dependencies, run <pre/>pip install -r requirements.txt</pre>\n"
+    text += "Then <code>python demo.py</code> and <b>not bold text</b>.\n"
+    doc = parse("README.md", text)
+    assert [(c.text, c.line) for c in doc.inline_code] == [
+        ("pip install -r requirements.txt", 3),
+        ("python demo.py", 4),
+    ]
+
+
 def test_html_table_is_a_table():
     doc = parse(
         "R.md", "<table>\n<tr><th>Model</th><th>AUC</th></tr>\n<tr><td>A</td><td>0.91</td></tr>\n</table>\n"
