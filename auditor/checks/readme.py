@@ -222,7 +222,8 @@ def readme_install(facts: Facts) -> Finding:
 def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
     """Install instructions that are not shell commands: R, Julia or MATLAB statements
     (`install.packages(...)`, `Pkg.add(...)`, `addpath(...)`), a link to installation
-    instructions, or a sentence that names the packages' installer ("install them with pip")."""
+    instructions, a setup script of the repository it points to ("see `env_setup.sh`"), or a
+    sentence that names the packages' installer ("install them with pip")."""
     cfg = data_table("readme")["install_elsewhere"]
     statements = re.compile(cfg["statements"])
     for linked in linked_documents(facts):
@@ -247,6 +248,18 @@ def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
         if said and own and not link.image and link.url.startswith("http"):
             evidence = Evidence(path=doc.path, line=link.line, url=link.url)
             return "a link to its installation instructions", evidence
+    sections = re.compile(cfg["script_sections"], re.IGNORECASE)
+    installs = re.compile(cfg["script_installs"])
+    for mention in mentioned_paths(facts, doc):
+        target = mention.target
+        if not target.exists or target.is_dir or not target.path.lower().endswith(".sh"):
+            continue
+        if not sections.search(" ".join((*mention.sections, lines.get(mention.line, "")))):
+            continue
+        script = facts.text(target.path)
+        if script is not None and installs.search(script.text):
+            evidence = Evidence(path=doc.path, line=mention.line, note=mention.written)
+            return f"an install script the README points to ({target.path})", evidence
     prose = re.compile(cfg["prose"], re.IGNORECASE)
     for paragraph in doc.texts:
         if prose.search(paragraph.text):

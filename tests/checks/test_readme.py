@@ -194,6 +194,17 @@ def test_commands_that_run_existing_scripts_pass():
     assert [e.note.split()[1] for e in result.evidence] == ["tools/preprocess.py", "train.py", "evaluate.py"]
 
 
+def test_a_setup_script_the_readme_points_to_is_an_install_step():
+    text = "# VPT-like\n\n## Environment settings\n\nSee `env_setup.sh`\n"
+    setup = "conda create -n vfpt python=3.9 -y\nconda activate vfpt\npip install -r requirements.txt\n"
+    result = run("readme-install", {"README.md": text, "env_setup.sh": setup, "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS and "env_setup.sh" in result.message
+    # a script that installs nothing (it downloads data) is no install step
+    fetch = "wget https://example.org/data.zip\nunzip data.zip\n"
+    result = run("readme-install", {"README.md": text, "env_setup.sh": fetch, "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.FAIL
+
+
 def test_commands_that_run_missing_scripts_do_not_count():
     text = readme(
         README_INSTALL,
