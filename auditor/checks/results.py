@@ -34,11 +34,12 @@ def _image_rules() -> dict[str, re.Pattern[str]]:
 def _result_image(doc: Document, link: Link) -> bool:
     """Whether an image of the README is a results figure, by its name, alt text and heading."""
     rules = _image_rules()
-    name = split_url(link.url).path.rpartition("/")[2]
+    folder, _, name = split_url(link.url).path.rpartition("/")
     said = f"{name} {link.text}"
     sections = doc.body_sections(link.sections)
     innermost = sections[-1] if sections else ""
-    if rules["qualitative"].search(said) or rules["qualitative"].search(innermost):
+    # an image kept among demo inputs and outputs (`demo/result.jpg`) is a demonstration
+    if any(rules["qualitative"].search(s) for s in (said, innermost, folder.rpartition("/")[2])):
         return False
     if rules["names"].search(said):
         return True

@@ -31,7 +31,8 @@ CommandKind = Literal["run", "install", "env", "clone", "cd", "other"]
 FileRole = Literal["script", "requirements", "environment", "config", "package", "dockerfile", "source"]
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:)\s+")
+# A shell prompt, or the number of a step (`2. python demo.py`), before a command of a code block.
+_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:|\d{1,2}[.)])\s+")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 # A line of a code block that labels the command it holds: `Step 1: pip install -r requirements.txt`.
 _LABELLED = re.compile(r"^[^:`$]{1,40}:\s+(?P<command>\S.*)$")

@@ -4,8 +4,8 @@ A research repository often carries a copy of someone else's package (`segment_a
 `nnUNet/`, `third_party/mmseg/`), the baselines it compares against, or build output
 (`*.egg-info/`). Their licenses, requirement files and training scripts say nothing about the
 project, so checks look at `project_files` instead of every file. A framework's folder is the
-project's own when the repository is that framework's tree (its root packaging declares it: a
-fork with the method inside) or goes by its name.
+project's own when the repository is that framework's tree (its root packaging declares it, or
+the folder holds all of its code: a fork with the method inside) or goes by its name.
 """
 
 from __future__ import annotations
@@ -59,13 +59,16 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
         elif is_baseline(name):
             roots[folder] = "the baselines compared against, not the method"
         elif _holds_code(facts, folder, code_ext) and not (
-            folder == name and norm_name(name) in own_names(facts)
+            folder == name and (norm_name(name) in own_names(facts) or _only_code(facts, folder, code_ext))
         ):
             roots[folder] = f"copy of the package {name}"
         else:
             continue
         inside += (folder + "/",)
     return roots
+
+
+_PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
 @fact
@@ -75,7 +78,7 @@ def own_names(facts: Facts) -> frozenset[str]:
     its root packaging declares. A framework's folder under a root that declares that framework is
     the repository's own tree: a fork of the framework, with the method inside it."""
     names = {norm_name(urlsplit(facts.repo.url).path.rstrip("/").rpartition("/")[2].removesuffix(".git"))}
-    for path in ("pyproject.toml", "setup.cfg", "setup.py"):
+    for path in _PACKAGING:
         text = facts.text(path) if path in facts.entries else None
         m = (
             re.search(r"""^\s*name\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)""", text.text, re.MULTILINE)
@@ -89,6 +92,17 @@ def own_names(facts: Facts) -> frozenset[str]:
 
 def norm_name(name: str) -> str:
     return re.sub(r"[-_.]", "", name.lower())
+
+
+def _only_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
+    """Whether a framework's folder at the root holds all of the repository's code: a repository
+    that is a framework's tree and nothing else is a fork with the method inside it (new decode
+    heads in a copied mmsegmentation), not a project that brought a copy along. A root that
+    declares a package of another name is such a project, however little code it has yet."""
+    if any(p in facts.entries for p in _PACKAGING):
+        return False  # the root declares a package of its own: the framework is a copy beside it
+    prefix = folder + "/"
+    return not any(not p.startswith(prefix) and p.lower().endswith(code_ext) for p in facts.files)
 
 
 def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:

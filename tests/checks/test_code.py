@@ -6,6 +6,7 @@ from repos import (
     MODEL_PY,
     README_INSTALL,
     README_TRAIN,
+    SETUP_PY,
     TRAIN_NOTEBOOK,
     TRAIN_PY,
     complete_repo,
@@ -449,6 +450,25 @@ def test_a_lone_helper_with_code_promised_is_still_a_placeholder():
     assert result.evidence[0].line == 5
     with_training = {**files, "train.py": TRAIN_PY}
     assert run("code", with_training).outcome is Outcome.PASS
+
+
+def test_a_repository_that_is_a_copied_framework_and_nothing_else_is_a_fork():
+    # new decode heads inside a copied mmsegmentation, installed from the copy
+    text = "# Polyp segmentation\n\n```\ncd mmsegmentation\npip install -v -e .\n```\n"
+    files = {
+        "README.md": text,
+        "mmsegmentation/setup.py": SETUP_PY,
+        "mmsegmentation/mmseg/models/decode_heads/boundary_head.py": MODEL_PY,
+        "mmsegmentation/tools/train.py": TRAIN_PY,
+        "mmsegmentation/tools/test.py": EVAL_PY,
+    }
+    assert run("code", files).outcome is Outcome.PASS
+    assert run("training-code", files).outcome is Outcome.PASS
+    assert run("evaluation-code", files).outcome is Outcome.PASS
+    # beside code of the project's own, the copy is someone else's again
+    files["polyp/train.py"] = TRAIN_PY
+    result = run("training-code", files)
+    assert [e.path for e in result.evidence] == ["polyp/train.py"]
 
 
 def test_trainer_the_readme_points_at_inside_a_vendored_framework_counts():

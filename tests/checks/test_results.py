@@ -68,6 +68,8 @@ def test_teaser_architecture_and_qualitative_figures_are_not_results():
         ("## Qualitative Results\n\n![](assets/results.png)\n", "assets/results.png"),
         ("## Results\n\n![Synthetic samples](assets/generations.png)\n", "assets/generations.png"),
         ("## Results\n\n![](assets/segmentation_examples.png)\n", "assets/segmentation_examples.png"),
+        # the output of the framework's demo, kept beside the demo's inputs
+        ("## Get started\n\n![image](demo/result.jpg)\n", "demo/result.jpg"),
     ]
     for section, path in cases:
         result = images(readme(section), path)

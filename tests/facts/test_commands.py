@@ -45,6 +45,12 @@ def test_install_commands_name_the_files_they_need():
     assert found[2].missing[0].path == "environment.yml"
 
 
+def test_numbered_steps_in_a_code_block_are_commands():
+    text = "# T\n\n```\n1. pip install -r requirements.txt\n2) python infer.py --image a.png\n```\n"
+    found = analyses(text, {"infer.py": EVAL_PY, "requirements.txt": REQUIREMENTS_PINNED})
+    assert [(a.kind, a.command.line) for a in found] == [("install", 4), ("run", 5)]
+
+
 def test_conda_env_create_given_package_specs_is_a_plain_create():
     # written for `conda create`: no environment file is read, so none is missing
     text = "# T\n\n```bash\nmamba env create -n seg python=3.10\nconda env create -n seg\n```\n"
