@@ -32,7 +32,7 @@ FileRole = Literal["script", "requirements", "environment", "config", "package",
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # A shell prompt, or the number of a step (`2. python demo.py`), before a command of a code block.
-_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>#]|>>>|In \[\d+\]:|\d{1,2}[.)])\s+")
+_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$%>]|>>>|In \[\d+\]:|\d{1,2}[.)])\s+")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 # A line of a code block that labels the command it holds: `Step 1: pip install -r requirements.txt`.
 _LABELLED = re.compile(r"^[^:`$]{1,40}:\s+(?P<command>\S.*)$")
@@ -485,16 +485,24 @@ def _matlab(facts: Facts, cmd: Command, words: list[str], placeholders: tuple[st
 
 
 def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
-    """`make` or `make TARGET` with a Makefile of the repository that has that target."""
+    """`make` or `make TARGET` with a Makefile of the repository that has that target; a target
+    named for installing (`make install-dev`) is an install step. Without a Makefile, and with
+    nothing that generates one (CMake, autotools), the Makefile the command needs is missing."""
+    wanted = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    kind: CommandKind = "install" if any(_MAKE_INSTALL.search(w) for w in wanted) else "run"
     ref = locate(facts, cmd, "Makefile", "script")
     if not ref.exists or ref.path is None:
-        return Analysis(cmd, "other")
+        generated = any(p.rpartition("/")[2] in _MAKEFILE_MAKERS for p in facts.entries)
+        return Analysis(cmd, "other") if generated or ref.path is None else Analysis(cmd, kind, refs=(ref,))
     text = facts.text(ref.path)
     targets = set(re.findall(r"^([\w.-]+)\s*:(?!=)", text.text if text else "", re.MULTILINE))
-    wanted = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
     if wanted and not set(wanted) <= targets:
         return Analysis(cmd, "other", note=f"no make target {', '.join(sorted(set(wanted) - targets))}")
-    return Analysis(cmd, "run", refs=(ref,))
+    return Analysis(cmd, kind, refs=(ref,))
+
+
+_MAKE_INSTALL = re.compile(r"^(install|setup|env|deps|requirements)\b|[-_](install|deps)$")
+_MAKEFILE_MAKERS = frozenset({"CMakeLists.txt", "configure", "configure.ac", "Makefile.am", "Makefile.in"})
 
 
 def _first_positional(words: list[str]) -> str | None:

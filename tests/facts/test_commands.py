@@ -51,6 +51,25 @@ def test_numbered_steps_in_a_code_block_are_commands():
     assert [(a.kind, a.command.line) for a in found] == [("install", 4), ("run", 5)]
 
 
+def test_a_comment_in_a_code_block_is_not_a_command():
+    text = (
+        "# T\n\n```python\n# make log-Mel spectrogram and move it to the device\nmel = log_mel(audio)\n```\n"
+    )
+    assert analyses(text) == []
+
+
+def test_make_needs_a_makefile_unless_one_is_generated():
+    text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
+    found = analyses(text, {"setup.py": SETUP_PY})
+    assert [(a.kind, [(r.path, r.exists) for r in a.refs]) for a in found[1:]] == [
+        ("install", [("Makefile", False)]),
+        ("run", [("Makefile", False)]),
+    ]
+    # `cmake .. && make` builds from a CMakeLists.txt: the Makefile comes from it
+    built = analyses(text, {"setup.py": SETUP_PY, "CMakeLists.txt": "project(x)\n"})
+    assert [a.kind for a in built[1:]] == ["other", "other"]
+
+
 def test_conda_env_create_given_package_specs_is_a_plain_create():
     # written for `conda create`: no environment file is read, so none is missing
     text = "# T\n\n```bash\nmamba env create -n seg python=3.10\nconda env create -n seg\n```\n"
