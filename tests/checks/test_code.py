@@ -318,6 +318,29 @@ def test_a_classical_method_has_evaluation_code_in_matlab_and_julia():
     assert result.outcome is Outcome.PASS and "reproduce" in result.message
 
 
+def test_julia_training_through_flux_optimise_and_a_calibration_test_is_evaluation():
+    script = (
+        "using Flux\nusing CalibrationTests\n\nopt = ADAM()\nfor epoch in 1:500\n"
+        "    Flux.Optimise.update!(opt, params, gradient(loss, params))\nend\n"
+        "p = pvalue(AsymptoticSKCETest(kernel, predictions, targets))\n"
+    )
+    files = {"README.md": "# Calibration\n", "experiments/friedman/script.jl": script * 2}
+    assert run("training-code", files).outcome is Outcome.PASS
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "experiments/friedman/script.jl"
+
+
+def test_a_tensorflow_estimator_trained_from_the_command_line_is_training_code():
+    main = (
+        "import tensorflow as tf\n\n\ndef train(params):\n"
+        "    estimator = tf.estimator.Estimator(model_fn=model_fn, params=params)\n"
+        "    tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)\n"
+    )
+    files = {"README.md": "# Separator\n", "separator/__main__.py": main * 2, "separator/model.py": MODEL_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "separator/__main__.py"
+
+
 def test_a_librarys_console_scripts_are_its_inference_code():
     pyproject = '[project]\nname = "volkit"\n\n[project.scripts]\nvolkit-resample = "volkit.cli:resample"\n'
     cli = "import numpy as np\n\n\ndef resample(path, spacing):\n    return np.zeros(3)\n" * 3
