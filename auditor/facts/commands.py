@@ -248,6 +248,8 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
         items.append((code.line, code.text.strip(), True, -1))
     for prose in doc.texts:  # "use the command "pip install -r requirements.txt"" in prose
         items.extend((prose.line, m.group(1).strip(), True, -1) for m in _QUOTED.finditer(prose.text))
+    # a command written after a `#`, as a shell prompt or comment, which Markdown made a heading
+    items.extend((h.line, h.title, True, -1) for h in doc.headings if " " in h.title.strip())
     items.sort(key=lambda x: x[0])
     home = posixpath.dirname(doc.path)
     cwd: str | None = home

@@ -58,6 +58,12 @@ def test_a_comment_in_a_code_block_is_not_a_command():
     assert analyses(text) == []
 
 
+def test_a_command_markdown_turned_into_a_heading_is_a_command():
+    text = "# UNet\n\nTrain the model by running:\n\n  # python main.py\n\n## Python API\n"
+    found = analyses(text, {"main.py": TRAIN_PY})
+    assert [(a.kind, a.command.line, [r.path for r in a.refs]) for a in found] == [("run", 5, ["main.py"])]
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
