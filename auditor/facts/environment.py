@@ -117,10 +117,23 @@ def _pip_spec(text: str, path: str, line: int | None) -> Spec | None:
         req = Requirement(text)
     except InvalidRequirement:
         return None
-    pinned = req.url is not None or any(
-        s.operator in ("==", "===") and not s.version.endswith(".*") for s in req.specifier
+    pinned = (
+        _pinned_url(req.url)
+        if req.url is not None
+        else any(s.operator in ("==", "===") and not s.version.endswith(".*") for s in req.specifier)
     )
     return Spec(req.name.lower().replace("_", "-"), pinned, path, line)
+
+
+def _pinned_url(url: str) -> bool:
+    """Whether a direct reference (`name @ URL`) names one build: an archive or wheel does, a
+    version-control URL does at a commit or tag; a `file://` path (what `pip freeze` writes for
+    packages built on the author's machine) names nothing another machine can get."""
+    if url.startswith("file:"):
+        return False
+    if url.startswith(("git+", "hg+", "svn+", "bzr+")):
+        return re.search(r"@[0-9a-f]{7,40}\b|@v?\d", url.split("://", 1)[-1]) is not None
+    return True
 
 
 def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:

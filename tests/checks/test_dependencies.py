@@ -116,6 +116,18 @@ def test_lower_bounds_and_wildcards_are_not_pins():
     assert "1 of 4" in result.message
 
 
+def test_direct_references_pin_only_what_another_machine_can_get():
+    frozen = (
+        "torch==2.1.0\n"
+        "numpy @ file:///home/conda/feedstock_root/build_artifacts/numpy_1700000000/work\n"
+        "segtool @ git+https://github.com/lab/segtool.git@3f2a9c1\n"
+        "utils @ git+https://github.com/lab/utils.git\n"
+        "wheelpkg @ https://files.example.org/wheelpkg-1.0-py3-none-any.whl\n"
+    )
+    result = run("dependencies-pinned", {"requirements.txt": frozen})
+    assert result.outcome is Outcome.FAIL and "3 of 5" in result.message
+
+
 def test_a_conda_export_saved_as_requirements_txt_is_pinned():
     exported = "# platform: linux-64\n_libgcc_mutex=0.1=main\nnumpy=1.26.3=py310h5f9d8c6_0\ntorch=2.1.0=py3.10_cuda11.8\n"
     result = run("dependencies-pinned", {"requirements.txt": exported})
