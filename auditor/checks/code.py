@@ -16,6 +16,7 @@ from auditor.facts.code_search import (
     TOO_LARGE,
     Family,
     candidate_files,
+    code_to_come,
     entry_points,
     evaluation_hits,
     evaluation_search,
@@ -28,7 +29,7 @@ from auditor.facts.code_search import (
     training_search,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import code_promise, coming_soon, software_package
+from auditor.facts.kind import coming_soon, software_package
 from auditor.facts.repository import Facts
 from auditor.facts.sources import source_files
 from auditor.facts.text import snippet
@@ -41,8 +42,8 @@ def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
     code = source_files(facts)
     if code:
-        promise = code_promise(facts)
-        if promise is not None and not training_hits(facts) and not evaluation_hits(facts):
+        promise = code_to_come(facts)
+        if promise is not None:
             return failed(
                 f"placeholder: {len(code)} helper file(s) but no training or evaluation code, and the "
                 "README says the code is still to come",

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.data import data_table, file_families
-from auditor.facts.code_search import readme_runners
+from auditor.facts.code_search import code_to_come, readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import (
@@ -99,8 +99,10 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     """How the README tells a reader to use the repository, strongest first."""
     guide = data_table("readme")["guidance"]
     ways: list[tuple[str, Evidence]] = []
+    # setting up code that is still to come is no way to use the repository
+    kinds = ("run",) if code_to_come(facts) is not None else ("install", "env", "run", "clone")
     for a in readme_commands(facts).analyses:
-        if a.command.doc == doc.path and a.kind in ("install", "env", "run", "clone"):
+        if a.command.doc == doc.path and a.kind in kinds:
             ways.append((f"{a.kind} command", _at(a)))
             break
     kind = repo_kind(facts)

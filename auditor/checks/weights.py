@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
-from auditor.facts.code_search import training_hits, training_said
+from auditor.facts.code_search import code_to_come, training_hits, training_said
 from auditor.facts.documents import readme_unread
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
@@ -125,6 +125,13 @@ def pretrained_weights(facts: Facts) -> Finding:
         if training_hits(facts):
             return failed(
                 _REASONS["third-party"] + "; the weights this code trains are not released", *evidence
+            )
+        promise = code_to_come(facts)
+        if promise is not None:
+            return failed(
+                _REASONS["third-party"] + "; the method's code, and so its trained models, are still to come",
+                promise,
+                *evidence,
             )
         return unknown(_REASONS["third-party"] + "; the method may train no model of its own", *evidence)
     if stubs:

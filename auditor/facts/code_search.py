@@ -18,6 +18,7 @@ from typing import Literal
 from auditor.data import data_table, file_families
 from auditor.facts.commands import console_script_targets, readme_commands
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
+from auditor.facts.kind import code_promise
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import line_at, line_text, snippet
@@ -304,6 +305,17 @@ def find(facts: Facts, family: Family) -> Search:
         if len(hits) >= MAX_HITS:
             break
     return Search(hits, unread)
+
+
+@fact
+def code_to_come(facts: Facts) -> Evidence | None:
+    """The README's promise that the code is still to come, where no training or evaluation code
+    is there yet: a placeholder, whatever helper files it holds. Its install steps set up code
+    that is not there, and the models that code would train are not released."""
+    promise = code_promise(facts)
+    if promise is None or training_hits(facts) or evaluation_hits(facts):
+        return None
+    return promise
 
 
 @fact

@@ -45,6 +45,20 @@ def test_a_description_with_a_code_promise_and_nothing_to_use_fails():
     assert result.evidence[0].line == 7  # the promise
 
 
+def test_install_steps_for_code_still_to_come_are_no_way_in():
+    text = (
+        "# BC-Net\n\nBoundary-aware segmentation of breast ultrasound.\n\n"
+        "The source code will be released to the public in the near future.\n\n"
+        "## Installation\n\n```\nconda create -n bcnet python=3.10\npip install torch timm\n```\n"
+    )
+    files = {"README.md": text, "blocks.py": MODEL_PY}
+    result = run("readme", files)
+    assert result.outcome is Outcome.FAIL and "does not say how to use it" in result.message
+    # once the code is there, the same steps set it up
+    files["train.py"] = TRAIN_PY
+    assert run("readme", files).outcome is Outcome.PASS
+
+
 def test_a_readme_is_read_for_its_ways_in():
     about = "# VesselNet\n\nVesselNet segments coronary vessels in angiograms with a topology-aware loss.\n\n"
     cases = {

@@ -325,6 +325,17 @@ def test_backbone_downloads_in_copied_model_code_are_not_this_works_weights():
     assert run(files, url="https://github.com/lab/ConvNeXt").outcome is Outcome.PASS
 
 
+def test_a_placeholder_that_links_only_base_models_releases_no_weights_of_its_own():
+    text = (
+        "# BC-Net\n\nThe source code will be released in the near future.\n\n"
+        "We use the ImageNet pretrained model from [ConvNeXt](https://github.com/facebookresearch/ConvNeXt); "
+        "download its checkpoint into `pretrained_ckpt/`.\n"
+    )
+    result = registry()["pretrained-weights"](facts({"README.md": text, "blocks.py": MODEL_PY}))
+    assert result.outcome is Outcome.FAIL and "still to come" in result.message
+    assert result.evidence[0].line == 3  # the promise
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"
