@@ -68,10 +68,12 @@ def dependencies_pinned(facts: Facts) -> Finding:
     if not specs and not result.unmeasured and readme_packages(facts):
         return failed(
             "no dependency specification to pin: packages are named only in the README",
-            *(
-                Evidence(path=s.path, line=s.line, note="README install command")
-                for s in readme_packages(facts)[:3]
-            ),
+            *list(
+                dict.fromkeys(
+                    Evidence(path=s.path, line=s.line, note="README install command")
+                    for s in readme_packages(facts)
+                )
+            )[:3],
         )
     if not specs:
         if result.unmeasured:

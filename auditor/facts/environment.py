@@ -66,7 +66,9 @@ def _conda_by_content(text: str) -> bool:
 
 @fact
 def environment_files(facts: Facts) -> list[str]:
-    """The project's environment files, then those the README installs from (even if vendored)."""
+    """The project's environment files, then those the README installs from (even if vendored:
+    `conda env create -f nnUNet/environment.yml` sets up the project), but for a vendored package
+    the README builds, whose packaging declares that package's needs, not the project's."""
     families = file_families()
     is_dependency_file = name_matcher(tuple(families["dependency_files"]))
     environment_dirs = {d.lower() for d in families["environment_dirs"]}
@@ -79,10 +81,14 @@ def environment_files(facts: Facts) -> list[str]:
             text = facts.text(path)
             if text is not None and _conda_by_content(text.text):
                 found.append(path)
+    own = set(project_files(facts))
     for a in readme_commands(facts).of_kind("install"):
         for ref in a.refs:
-            if ref.exists and ref.path and ref.path not in found and ref.path in facts.entries:
-                found.append(ref.path)
+            if not ref.exists or not ref.path or ref.path in found or ref.path not in facts.entries:
+                continue
+            if ref.role == "package" and ref.path not in own:
+                continue  # building a bundled package (`cd kernels && pip install .`) installs it alone
+            found.append(ref.path)
     return found
 
 

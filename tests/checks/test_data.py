@@ -23,6 +23,22 @@ def test_data_host_anywhere_in_the_readme_passes():
     assert run({"README.md": text}).outcome is Outcome.PASS
 
 
+def test_links_under_a_heading_naming_the_kind_of_dataset_are_sources():
+    listed = (
+        "### Ultrasound datasets:\n\n(1)[BUSI:](https://lab.example.edu/pages/busi) Breast images, 2020.\n\n"
+        "(2)[Thyroid set:](https://www.example.org/thyroid.php) Nodule images, 2015.\n"
+    )
+    result = run({"README.md": readme(listed)})
+    assert result.outcome is Outcome.PASS
+    assert [e.url for e in result.evidence[:2]] == [
+        "https://lab.example.edu/pages/busi",
+        "https://www.example.org/thyroid.php",
+    ]
+    # a longer heading that only mentions data is not a data section
+    other = "### Results on the three public datasets\n\n[Leaderboard](https://www.example.org/board.php)\n"
+    assert run({"README.md": readme(other)}).outcome is Outcome.FAIL
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"

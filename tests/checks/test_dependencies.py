@@ -72,6 +72,19 @@ def test_vendored_environment_that_the_readme_installs_counts():
     assert result.evidence[0].path == "nnUNet/environment.yml"
 
 
+def test_a_bundled_kernel_the_readme_builds_declares_its_own_needs_not_the_projects():
+    readme = "# X\n\n```bash\ncd selective_scan\npip install .\npip install torch timm\n```\n"
+    files = {
+        "README.md": readme,
+        "selective_scan/setup.py": SETUP_PY,
+        "selective_scan/csrc/scan.cpp": "int main() { return 0; }\n" * 20,
+    }
+    result = run("dependencies", files)
+    assert result.outcome is Outcome.FAIL and "packages named only in the README" in result.message
+    pinned = run("dependencies-pinned", files)
+    assert len(pinned.evidence) == len({(e.path, e.line) for e in pinned.evidence})  # one per command
+
+
 def test_empty_requirements_file_is_no_specification():
     result = run("dependencies", {"requirements.txt": "# add your packages here\n\n"})
     assert result.outcome is Outcome.FAIL and "empty" in result.message
