@@ -99,12 +99,16 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     """How the README tells a reader to use the repository, strongest first."""
     guide = data_table("readme")["guidance"]
     ways: list[tuple[str, Evidence]] = []
-    # setting up code that is still to come is no way to use the repository
-    kinds = ("run",) if code_to_come(facts) is not None else ("install", "env", "run", "clone")
+    # setting up code that is still to come, or naming the data it will use, is no way to use
+    # the repository: only a command that runs something is
+    to_come = code_to_come(facts) is not None
+    kinds = ("run",) if to_come else ("install", "env", "run", "clone")
     for a in readme_commands(facts).analyses:
         if a.command.doc == doc.path and a.kind in kinds:
             ways.append((f"{a.kind} command", _at(a)))
             break
+    if to_come:
+        return ways
     kind = repo_kind(facts)
     if kind.kind in NO_SOFTWARE:
         ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))

@@ -50,6 +50,7 @@ def test_install_steps_for_code_still_to_come_are_no_way_in():
         "# BC-Net\n\nBoundary-aware segmentation of breast ultrasound.\n\n"
         "The source code will be released to the public in the near future.\n\n"
         "## Installation\n\n```\nconda create -n bcnet python=3.10\npip install torch timm\n```\n"
+        "## Datasets\n\n[BUSI](https://lab.example.edu/busi)\n"
     )
     files = {"README.md": text, "blocks.py": MODEL_PY}
     result = run("readme", files)
