@@ -298,10 +298,12 @@ def _clone(words: list[str], facts: Facts) -> dict[str, bool]:
     folder = args[1] if len(args) > 1 else PurePosixPath(url).name.removesuffix(".git")
     parts = [p for p in re.split(r"[/:]", url) if p]
     mine = repo_name(facts)
+    # `git clone https://github.com/<your-username>/Repo.git`: the reader's fork of this repository
     own = (
         mine is not None
         and len(parts) >= 2
-        and (parts[-2].lower(), parts[-1].lower().removesuffix(".git")) == mine
+        and parts[-1].lower().removesuffix(".git") == mine[1]
+        and (parts[-2].lower() == mine[0] or is_placeholder(parts[-2]))
     )
     return {folder: own}
 

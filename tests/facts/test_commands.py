@@ -64,6 +64,15 @@ def test_a_command_markdown_turned_into_a_heading_is_a_command():
     assert [(a.kind, a.command.line, [r.path for r in a.refs]) for a in found] == [("run", 5, ["main.py"])]
 
 
+def test_a_clone_of_the_readers_own_fork_is_this_repository():
+    text = (
+        "# T\n\n```\ngit clone https://github.com/your-username/segtool.git\ncd segtool\n"
+        "conda env create -f environment.yml\n```\n"
+    )
+    found = analyses(text, {"environment.yml": "name: x\ndependencies:\n  - numpy\n"})
+    assert [(r.path, r.exists) for r in found[-1].refs] == [("environment.yml", True)]
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
