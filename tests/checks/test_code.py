@@ -396,6 +396,18 @@ def test_metrics_script_is_evaluation_code():
     assert result.evidence[0].path == "evaluate.py"
 
 
+def test_a_frechet_distance_script_is_evaluation_code():
+    fid = (
+        "import numpy as np\nfrom scipy import linalg\n\n\n"
+        "def calculate_frechet_distance(mu1, sigma1, mu2, sigma2):\n"
+        "    covmean, _ = linalg.sqrtm(sigma1.dot(sigma2), disp=False)\n"
+        "    return ((mu1 - mu2) ** 2).sum() + np.trace(sigma1 + sigma2 - 2 * covmean)\n"
+    )
+    files = {"fid.py": fid, "main.py": TRAIN_PY, "vae.py": MODEL_PY}
+    result = run("evaluation-code", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "fid.py"
+
+
 def test_inference_notebook_is_evaluation_code():
     demo = notebook(
         "import torch\nmodel = torch.load('weights/best.pth')",
