@@ -28,6 +28,7 @@ from auditor.facts.documents import (
 from auditor.facts.kind import code_promise, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts
+from auditor.facts.sources import source_files
 from auditor.facts.text import snippet
 from auditor.facts.urls import host_matches
 from auditor.facts.vendored import norm_name, own_names, project_files
@@ -146,7 +147,8 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
             ways.append(("a link that opens a notebook to run", _located(doc, link.line, link.url)))
         elif link.url.startswith("http") and pointers.search(f"{link.text} {line}"):
             ways.append(("a link to documentation", _located(doc, link.line, link.url)))
-    if data_sources(facts).sources:
+    if data_sources(facts).sources and not source_files(facts):
+        # what a repository without code is used for: its data (with code, that is not using it)
         first = data_sources(facts).sources[0]
         ways.append(("where to obtain the data", first))
     return ways

@@ -17,7 +17,7 @@ from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.text import snippet
-from auditor.facts.urls import host_matches
+from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import Evidence
@@ -73,6 +73,13 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
             continue
         in_section = _in_data_section(doc.body_sections(link.sections))
         local = doc.around(link)
+        repo = _code_repo(link.url)
+        if repo is not None and words["dataset_repo"].search(repo) and not _MODEL_WORDS.search(link.text):
+            # a dataset's own repository, whatever the line says ("weights trained on [IXI](…)")
+            sources.append(
+                Evidence(path=doc.path, line=link.line, url=link.url, note="a dataset's repository")
+            )
+            continue
         if words["not_input"].search(local) or _MODEL_WORDS.search(link.text) or weight_extension(link.url):
             continue  # generated samples, predictions, a model: not the data to obtain
         if words["data_link"].fullmatch(link.text.strip()) and link.url.startswith("http"):
@@ -143,6 +150,14 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if _in_data_section(doc.body_sections(text.sections)) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
+
+
+def _code_repo(url: str) -> str | None:
+    """The repository name of a GitHub or GitLab repository link (`…/Preprocessed_IXI_Dataset`)."""
+    if not host_matches(url, ["github.com", "gitlab.com"]):
+        return None
+    segments = [s for s in split_url(url).path.split("/") if s]
+    return segments[1].removesuffix(".git") if len(segments) >= 2 else None
 
 
 @cache

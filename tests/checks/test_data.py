@@ -39,6 +39,18 @@ def test_links_under_a_heading_naming_the_kind_of_dataset_are_sources():
     assert run({"README.md": readme(other)}).outcome is Outcome.FAIL
 
 
+def test_a_datasets_own_repository_is_where_to_get_it_whatever_the_line_says():
+    text = readme(
+        "Weights trained on [IXI](https://github.com/lab/Preprocessed_IXI_Dataset): [download](https://drive.google.com/uc?id=1a).\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url == "https://github.com/lab/Preprocessed_IXI_Dataset"
+    # a code repository named for what it does with data is not a dataset
+    other = readme("Weights trained with [DataAug](https://github.com/lab/data-augment-tool).\n")
+    assert run({"README.md": other}).outcome is Outcome.FAIL
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"

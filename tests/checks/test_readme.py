@@ -89,6 +89,19 @@ def test_a_script_named_without_being_started_from_is_no_way_in():
     assert result.outcome is Outcome.FAIL and "does not say how to use it" in result.message
 
 
+def test_where_the_data_is_tells_how_to_use_a_dataset_but_not_code():
+    about = "# IXI-Reg\n\nA registration network, with weights trained on two public datasets.\n\n"
+    links = "Weights trained on [IXI](https://github.com/lab/Preprocessed_IXI_Dataset): [here](https://drive.google.com/uc?id=1a).\n"
+    result = run("readme", {"README.md": about + links, "models/net.py": MODEL_PY})
+    assert result.outcome is Outcome.FAIL and "does not say how to use it" in result.message
+    release = "# IXI-Reg data\n\nPreprocessed brain MRI volumes for registration research.\n\n"
+    result = run(
+        "readme",
+        {"README.md": release + "Get them from [IXI](https://github.com/lab/Preprocessed_IXI_Dataset).\n"},
+    )
+    assert result.outcome is Outcome.PASS and result.message.endswith("where to obtain the data")
+
+
 def test_a_notebook_viewer_link_or_a_link_to_another_project_is_no_way_in():
     text = (
         "# parkinson-replication\n\nThis repository holds a notebook that replicates a published "
