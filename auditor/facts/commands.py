@@ -412,6 +412,9 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _install(facts, cmd, words if program != "uv" else words[1:])
     if program in ("conda", "mamba", "micromamba"):
         return _conda(facts, cmd, words)
+    if program in _SYSTEM_INSTALLERS and "install" in words[1:3]:
+        named = [w for w in words[words.index("install") + 1 :] if not w.startswith("-")]
+        return Analysis(cmd, "install", packages=tuple(named), note="system packages")
     if program in ("poetry", "pipenv", "pixi") or (program == "uv" and "sync" in words):
         return _tool_install(facts, cmd, program)
     if program in ("docker", "podman"):
@@ -505,6 +508,9 @@ def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     return Analysis(cmd, kind, refs=(ref,))
 
 
+# Package managers of the system (`sudo apt-get install -y libeigen3-dev`): a compiled project's
+# install step, though what they install is no Python dependency.
+_SYSTEM_INSTALLERS = frozenset({"apt-get", "apt", "yum", "dnf", "brew", "pacman", "zypper", "apk"})
 _MAKE_INSTALL = re.compile(r"^(install|setup|env|deps|requirements)\b|[-_](install|deps)$")
 _MAKEFILE_MAKERS = frozenset({"CMakeLists.txt", "configure", "configure.ac", "Makefile.am", "Makefile.in"})
 

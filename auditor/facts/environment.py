@@ -100,7 +100,7 @@ def readme_packages(facts: Facts) -> list[Spec]:
     for a in readme_commands(facts).of_kind("install", "env"):
         conda = a.command.program in ("conda", "mamba", "micromamba")
         for package in a.packages:
-            if a.note == "container image":
+            if a.note in ("container image", "system packages"):
                 continue
             spec = (
                 _conda_spec(package, a.command.doc, a.command.line)

@@ -233,6 +233,15 @@ def test_a_setup_script_the_readme_points_to_is_an_install_step():
     assert result.outcome is Outcome.FAIL
 
 
+def test_system_packages_a_compiled_project_needs_are_an_install_step():
+    text = "# CellDetect\n\n## Build\n\n```\nsudo apt-get install -y libeigen3-dev libboost-all-dev\n```\n"
+    files = {"README.md": text, "src/forest.cpp": "int main() { return 0; }\n" * 20}
+    result = run("readme-install", files)
+    assert result.outcome is Outcome.PASS and "1 install step" in result.message
+    # they are the system's, not Python requirements named only in the README
+    assert "named only in the README" not in run("dependencies", files).message
+
+
 def test_commands_that_run_missing_scripts_do_not_count():
     text = readme(
         README_INSTALL,
