@@ -18,6 +18,7 @@ from auditor.facts.code_search import code_to_come, readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import (
+    Mention,
     diagram_paths,
     linked_documents,
     mentioned_paths,
@@ -441,7 +442,7 @@ def readme_references(facts: Facts) -> Finding:
         if target.exists:
             checked.setdefault(target.path, ev)
             continue
-        if drawn:  # a tree diagram of the repository shows it: it should be there
+        if drawn or _listed(doc, mention):  # shown as part of the repository: it should be there
             if not made.search(doc.lines[mention.line - 1]):
                 missing.setdefault(target.path, ev)
             continue
@@ -482,6 +483,19 @@ def readme_references(facts: Facts) -> Finding:
     return passed(
         f"all {len(checked)} repository path(s) the README names exist", *list(checked.values())[:3]
     )
+
+
+def _listed(doc: Document, mention: Mention) -> bool:
+    """A path that starts an item of a list of the repository's files, under a heading such as
+    "Structure of this repo" (`- `src/config.py`: the settings`)."""
+    if not mention.inline or is_placeholder(mention.written) or is_placeholder_script(mention.written):
+        return False
+    if not any(
+        re.search(data_table("readme")["structure_headings"], s, re.IGNORECASE) for s in mention.sections
+    ):
+        return False
+    raw = doc.lines[mention.line - 1] if 0 < mention.line <= len(doc.lines) else ""
+    return re.match(rf"^\s*[-*+]\s+[^\w`]*`{re.escape(mention.written.rstrip('/'))}/?`", raw) is not None
 
 
 def _implicit(a: Analysis, ref: FileRef) -> bool:

@@ -450,6 +450,20 @@ def test_a_tree_diagram_of_the_repository_is_checked_but_a_data_layout_is_not():
     assert run("readme-references", files).outcome is Outcome.NOT_APPLICABLE
 
 
+def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
+    text = (
+        "# VPT-like\n\n## Structure of this repo\n\n- `src/configs`: the settings\n"
+        "  * `src/config/config.py`: the main settings\n- `train.py`: training\n"
+        "- `train_xx.py`: a training script to write for your own data\n"
+    )
+    files = {"README.md": text, "src/configs/config.py": "a = 1\n", "train.py": TRAIN_PY}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and result.message.endswith("src/config/config.py")
+    # the same list items under another heading name things the reader makes
+    elsewhere = text.replace("## Structure of this repo", "## After training you will have")
+    assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
+
+
 def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
     text = readme(
         "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"
