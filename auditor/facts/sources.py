@@ -20,7 +20,8 @@ MIN_CODE_BYTES = 40
 MIN_SHELL_LINES = 20
 
 # A line of a notebook cell's source list, as Jupyter writes it: `    "import torch\n",`
-_SOURCE_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)",?\s*$', re.MULTILINE)
+# (the string unrolled, `[^"\\]*(?:\\.[^"\\]*)*`: one step a run of plain characters, not one a character)
+_SOURCE_LINE = re.compile(r'^\s*"([^"\\]*(?:\\.[^"\\]*)*)",?\s*$', re.MULTILINE)
 
 
 # Notebooks are read whole, up to what a clone holds of one file: their code often comes after
