@@ -152,6 +152,10 @@ def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:
     return Spec(name, pinned, path, line)
 
 
+# The table `pip list` prints (`Package    Version`, a rule, then `numpy    1.19.5` rows): every
+# row names the one version installed.
+_PIP_LIST_HEADER = re.compile(r"^\s*Package\s+Version\b")
+_PIP_LIST_ROW = re.compile(r"^\s*(?P<name>[A-Za-z0-9][\w.\-]*)\s+(?P<version>\d[\w.+!]*)\b")
 # A line of `conda list --export`: `name=version=build`, pinned to the build.
 _CONDA_EXPORT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)=(?P<version>[\w.+!]+)(=[\w.+\-]+)?$")
 
@@ -162,7 +166,14 @@ def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
     if text is None:
         return []
     specs = []
-    for number, raw in enumerate(text.text.splitlines(), start=1):
+    lines = text.text.splitlines()
+    if lines and _PIP_LIST_HEADER.match(lines[0]):  # `pip list > requirements.txt`: a table
+        for number, raw in enumerate(lines[2:], start=3):
+            row = _PIP_LIST_ROW.match(raw)
+            if row and row.group("name").lower() not in _NOT_DEPENDENCIES:
+                specs.append(Spec(row.group("name").lower().replace("_", "-"), True, path, number))
+        return specs
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         export = _CONDA_EXPORT.match(line)
         if export:
@@ -405,7 +416,7 @@ def measure(facts: Facts) -> Measured:
             unmeasured.append(path)
             continue
         found: list[Spec] | None
-        if name.endswith((".txt", ".in")):
+        if name.endswith((".txt", ".in")) or name == "requirements":
             found = [] if path in seen else _requirements_txt(facts, path, seen)
         elif name.endswith((".yml", ".yaml")):
             found = _conda_yaml(facts, path)

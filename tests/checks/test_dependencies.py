@@ -141,6 +141,13 @@ def test_direct_references_pin_only_what_another_machine_can_get():
     assert result.outcome is Outcome.FAIL and "3 of 5" in result.message
 
 
+def test_the_table_pip_list_prints_saved_as_requirements_is_pinned():
+    table = "Package       Version\n------------- -------\nh5py          3.1.0\nkeras         2.6.0\nnumpy         1.19.5\n"
+    assert run("dependencies", {"Requirements": table}).outcome is Outcome.PASS
+    result = run("dependencies-pinned", {"Requirements": table})
+    assert result.outcome is Outcome.PASS and "3 of 3" in result.message
+
+
 def test_a_conda_export_saved_as_requirements_txt_is_pinned():
     exported = "# platform: linux-64\n_libgcc_mutex=0.1=main\nnumpy=1.26.3=py310h5f9d8c6_0\ntorch=2.1.0=py3.10_cuda11.8\n"
     result = run("dependencies-pinned", {"requirements.txt": exported})
