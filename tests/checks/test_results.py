@@ -62,6 +62,12 @@ def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown(
     assert images(external).outcome is Outcome.PASS
 
 
+def test_an_image_whose_alt_text_names_a_metric_is_a_results_figure():
+    text = readme("## Available models\n\n![WER breakdown by language](https://example.org/assets/f4619d66)\n")
+    result = registry()["readme-results"](facts({"README.md": text, "train.py": TRAIN_PY}))
+    assert result.outcome is Outcome.PASS and "as an image" in result.message
+
+
 def test_teaser_architecture_and_qualitative_figures_are_not_results():
     cases = [
         ("## Results\n\n![](assets/teaser.png)\n", "assets/teaser.png"),
