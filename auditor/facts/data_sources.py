@@ -102,6 +102,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         elif (
             link.url.startswith("http")
             and not _MODEL_WORDS.search(local)
+            and not _paper(link.url)
             and (in_section or (words["obtaining"].search(local) and _DATA_WORDS.search(local)))
         ):
             note = "link in a data section" if in_section else "the README says to get the data there"
@@ -150,6 +151,13 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if _in_data_section(doc.body_sections(text.sections)) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
+
+
+def _paper(url: str) -> bool:
+    """A link to a paper (arXiv, a proceedings page): it describes data, it does not hand it out.
+    A DOI may name a dataset's record, so it is not taken for a paper."""
+    hosts = [h for h in data_table("code")["curated_list"]["paper_hosts"] if "doi.org" not in h]
+    return host_matches(url, hosts)
 
 
 def _code_repo(url: str) -> str | None:

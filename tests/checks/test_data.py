@@ -51,6 +51,16 @@ def test_a_datasets_own_repository_is_where_to_get_it_whatever_the_line_says():
     assert run({"README.md": other}).outcome is Outcome.FAIL
 
 
+def test_a_paper_linked_in_a_data_section_is_not_where_to_get_the_data():
+    text = readme(
+        "## Training data\n\nThe data is described in [the paper](https://arxiv.org/abs/2212.04356).\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+    # a DOI may be the dataset's own record
+    text = readme("## Training data\n\nImages and masks: <https://doi.org/10.7937/K9/TCIA.2015.7GO2GSKS>.\n")
+    assert run({"README.md": text}).outcome is Outcome.PASS
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"
