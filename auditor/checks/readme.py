@@ -337,26 +337,20 @@ def readme_run_commands(facts: Facts) -> Finding:
 
 
 def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
-    """Ways a README runs the repository's code other than a shell command: a sentence that says
-    to run one of its scripts ("running Example.m gives Fig. 1", "scripts/demo.jl: reproduces the
-    demonstrations", a MATLAB, R or Julia prompt), or a Python example that imports the
-    repository's own package and calls it (`import clip; clip.load(...)`)."""
+    """Ways a README runs the repository's code other than a shell command: a script of a
+    language run from its own prompt that the README says reproduces the results ("running
+    Example.m gives Fig. 1", "scripts/demo.jl: reproduces the demonstrations"), or a Python
+    example that imports the repository's own package and calls it (`import clip;
+    clip.load(...)`). Prose that only names a Python script or a notebook to run ("run main.py",
+    "05-Train.ipynb trains the model") gives no command: the reader is left to write it."""
     doc = root_document(facts)
     if doc is None:
         return None
-    lines = {t.line: t.text for t in doc.texts}
-    run = re.compile(data_table("readme")["run_words"], re.IGNORECASE)
-    exts = tuple(file_families()["code_extensions"])
     said = [
-        Evidence(path=doc.path, line=m.line, note=snippet(lines.get(m.line, m.written)))
-        for m in mentioned_paths(facts, doc)
-        if m.target.exists
-        and not m.target.is_dir
-        and m.target.path.lower().endswith(exts)
-        and run.search(_sentence(lines.get(m.line, ""), m.written))
-        and not _needs_arguments(facts, m.target.path)
+        Evidence(path=h.path, note=h.note)
+        for h in readme_runners(facts)
+        if h.path.lower().endswith(tuple(data_table("readme")["prompt_scripts"]))
     ]
-    said += [Evidence(path=h.path, note=h.note) for h in readme_runners(facts)]
     if said:
         return "the README says which of its scripts to run", said
     packages = _own_packages(facts)
@@ -371,20 +365,6 @@ def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
                     Evidence(path=doc.path, line=line, note=note)
                 ]
     return None
-
-
-_REQUIRED_ARGUMENT = re.compile(
-    r"add_argument\(\s*['\"][^-'\"]|required\s*=\s*True|@click\.argument|sys\.argv\[1\]|\$1\b|\$\{1"
-)
-
-
-def _needs_arguments(facts: Facts, path: str) -> bool:
-    """Whether a script needs command-line arguments, which "run X.py" in prose does not give:
-    a MATLAB, R or Julia script, or a notebook, runs as it is."""
-    if not path.lower().endswith((".py", ".sh")):
-        return False
-    text = facts.text(path)
-    return text is None or _REQUIRED_ARGUMENT.search(text.text) is not None
 
 
 def _own_packages(facts: Facts) -> set[str]:

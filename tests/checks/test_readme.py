@@ -290,6 +290,21 @@ def test_a_slot_whose_values_the_readme_lists_is_a_choice():
     assert run("readme-commands", files).outcome is Outcome.PASS
 
 
+def test_prose_naming_a_script_or_notebook_to_run_is_no_command_but_a_matlab_demo_is():
+    python = "# OrganSeg\n\nTo train, run main.py after editing the paths in config.py.\n"
+    files = {"README.md": python, "main.py": TRAIN_PY, "config.py": "ROOT = '/data'\n"}
+    assert run("readme-commands", files).outcome is Outcome.FAIL
+    notebooks = "# NucleiSeg\n\n05-Train_Model.ipynb trains the U-Net and evaluates the results.\n"
+    assert (
+        run("readme-commands", {"README.md": notebooks, "05-Train_Model.ipynb": TRAIN_NOTEBOOK}).outcome
+        is Outcome.FAIL
+    )
+    # in MATLAB a script runs by its name at the prompt
+    matlab = "# GCPD\n\nRunning Example.m gives Fig. 1 of the paper.\n"
+    result = run("readme-commands", {"README.md": matlab, "Example.m": "x = 1;\n" * 10})
+    assert result.outcome is Outcome.PASS and "which of its scripts to run" in result.message
+
+
 def test_a_path_slot_next_to_concrete_settings_is_still_a_command():
     text = readme(
         "## Demo\n\n```bash\npython evaluate.py \\\n  --model vit_base \\\n  --checkpoint /path/to/vit_base.pth\n```\n"
