@@ -15,6 +15,7 @@ from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
 from auditor.facts.markdown import Document, parse
 from auditor.facts.repository import Facts, fact
+from auditor.facts.restructured import rst_as_markdown
 from auditor.facts.vendored import project_files
 from auditor.models import EntryKind
 
@@ -84,7 +85,9 @@ DOCUMENT = "document:"
 
 def _document(facts: Facts, path: str) -> Document | None:
     text = facts.text(path)
-    return parse(path, text.text) if text is not None else None
+    if text is None:
+        return None
+    return parse(path, rst_as_markdown(text.text) if path.lower().endswith(".rst") else text.text)
 
 
 @fact
