@@ -184,7 +184,7 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     the root README names as folders (`encoder-decoder/` in inline code) are where their install
     steps and commands are. A word that happens to be a folder's name (a product called like its
     folder, "model") is not a pointer to that folder."""
-    is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    is_readme = name_matcher(tuple(file_families()["folder_readme_files"]))
     named = {code.text.strip().strip("`").removeprefix("./").rstrip("/").lower() for code in root.inline_code}
     base = base_dir(facts)
     out = []
