@@ -385,8 +385,10 @@ def analyse(facts: Facts, cmd: Command) -> Analysis:
     if result.kind != "run":
         return result
     explained = explained_slots(facts, cmd.doc)
-    if explained and any(p in explained for p in result.placeholders):
-        result = replace(result, placeholders=tuple(p for p in result.placeholders if p not in explained))
+    assigned = _assigned(facts).get(cmd.doc, frozenset())
+    kept = tuple(p for p in result.placeholders if p not in explained and not _filled(p, assigned))
+    if kept != result.placeholders:
+        result = replace(result, placeholders=kept)
     script = {r.written for r in result.refs if r.role == "script"}
     values = [
         w
@@ -793,6 +795,27 @@ def _explained(facts: Facts) -> dict[str, frozenset[str]]:
                 names.add(code.text.strip())
         out[doc.path] = frozenset(names)
     return out
+
+
+_ASSIGNS = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=[^\s=]", re.MULTILINE)
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?")
+
+
+@fact
+def _assigned(facts: Facts) -> dict[str, frozenset[str]]:
+    """Per document, the shell variables its code blocks set (`model=gpt3-xl`, `export DATA=…`)."""
+    return {
+        doc.path: frozenset(m.group(1) for b in doc.code_blocks for m in _ASSIGNS.finditer(b.text))
+        for doc in linked_documents(facts)
+    }
+
+
+def _filled(word: str, assigned: frozenset[str]) -> bool:
+    """A slot that is only shell variables the document set before (`--model=${model}`): concrete."""
+    names = _VARIABLE.findall(word)
+    if not names or any(n not in assigned for n in names):
+        return False
+    return not is_placeholder(_VARIABLE.sub("value", word))
 
 
 def explained_slots(facts: Facts, doc: str) -> frozenset[str]:

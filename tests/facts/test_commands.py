@@ -73,6 +73,15 @@ def test_a_clone_of_the_readers_own_fork_is_this_repository():
     assert [(r.path, r.exists) for r in found[-1].refs] == [("environment.yml", True)]
 
 
+def test_shell_variables_the_readme_sets_are_values_not_slots():
+    text = (
+        "# T\n\n```\nmodel=gpt3-xl  # or gpt3\ndataset=multiarith\n```\n\n"
+        "```\npython main.py --model=${model} --dataset=${dataset}\npython main.py --data ${DATA_DIR}\n```\n"
+    )
+    found = [a for a in analyses(text, {"main.py": TRAIN_PY}) if a.kind == "run"]
+    assert [a.template for a in found] == [False, True]
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
