@@ -192,7 +192,7 @@ def readme_install(facts: Facts) -> Finding:
     good: list[Analysis] = []
     broken: list[Analysis] = []
     for step in steps:
-        if step.missing:
+        if step.missing or step.broken:
             broken.append(step)
         elif (
             step.kind == "install"
@@ -204,6 +204,12 @@ def readme_install(facts: Facts) -> Finding:
             )
         ):
             good.append(step)
+    wrong = [b for b in broken if b.broken]
+    if wrong:
+        return failed(
+            "install steps cannot work as written: " + "; ".join(b.broken for b in wrong[:3]),
+            *(_at(b, b.broken) for b in wrong[:MAX_EVIDENCE]),
+        )
     if broken and _truncated(facts):
         return unknown(
             "install steps name files that the partial file tree does not show",

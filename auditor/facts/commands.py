@@ -85,6 +85,7 @@ class Analysis:
     console: str | None = None  # a project console script it runs
     note: str = ""
     image: str | None = None  # the container image it pulls or runs
+    broken: str = ""  # why it cannot work as written, files aside (`pip install requirements.txt`)
 
     @property
     def template(self) -> bool:
@@ -635,6 +636,14 @@ def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             refs.append(_local_package(facts, cmd, word))
         elif word.startswith(".["):
             refs.append(_local_package(facts, cmd, "."))
+        elif (
+            word.lower().endswith((".txt", ".in", ".yml", ".yaml"))
+            and locate(facts, cmd, word, "requirements").exists
+        ):
+            # `pip install requirements.txt`: pip looks for a package of that name, -r is missing
+            return Analysis(
+                cmd, "install", refs=tuple(refs), broken=f"names the file {word} as a package (no -r)"
+            )
         else:
             packages.append(word)
         i += 1

@@ -242,6 +242,12 @@ def test_system_packages_a_compiled_project_needs_are_an_install_step():
     assert "named only in the README" not in run("dependencies", files).message
 
 
+def test_pip_install_of_a_requirements_file_without_r_cannot_work():
+    text = "# LearnSim\n\n```\npip install requirements.txt\n```\n"
+    result = run("readme-install", {"README.md": text, "requirements.txt": REQUIREMENTS_PINNED})
+    assert result.outcome is Outcome.FAIL and "requirements.txt as a package (no -r)" in result.message
+
+
 def test_commands_that_run_missing_scripts_do_not_count():
     text = readme(
         README_INSTALL,

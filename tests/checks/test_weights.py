@@ -336,6 +336,17 @@ def test_a_placeholder_that_links_only_base_models_releases_no_weights_of_its_ow
     assert result.evidence[0].line == 3  # the promise
 
 
+def test_archives_in_a_pretrained_models_folder_are_weights_in_the_tree():
+    files = {"README.md": "# Reg\n", "pretrained_models/lcc_learnt.tar.gz": b"\x1f\x8b" + bytes(20_000)}
+    result = run(files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "pretrained_models/lcc_learnt.tar.gz"
+    # the same archive among the data is data
+    assert (
+        run({"README.md": "# Reg\n", "data/lcc_scans.tar.gz": b"\x1f\x8b" + bytes(20_000)}).outcome
+        is Outcome.FAIL
+    )
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"
