@@ -270,8 +270,8 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
             words = _strip(words)
             if not words or not _known_program(words[0], consoles):
                 continue
-            if inline and len(words) < 2:
-                continue
+            if inline and len(words) < 2 and words[0] not in data_table("readme")["bare_commands"]:
+                continue  # `numpy` in a sentence is a name; `pytest` is a command
             foreign = not all(clones.values())
             command = Command(doc.path, line, text, tuple(words), cwd, inline, foreign)
             out.append(command)
@@ -422,6 +422,10 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _tool_install(facts, cmd, program)
     if program in ("docker", "podman"):
         return _docker(facts, cmd, words)
+    if program == "docker-compose":
+        return _docker(facts, cmd, ["docker", "compose", *words[1:]])
+    if program == "pytest" or (python and words[1:3] == ["-m", "pytest"]):
+        return _tests(facts, cmd)
     if python:
         return _python(facts, cmd, words, placeholders)
     if program in ("accelerate",) and len(words) > 1 and words[1] == "launch":
@@ -745,6 +749,16 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             i += 1
         path = dockerfile or posixpath.join(context or ".", "Dockerfile")
         return Analysis(cmd, "install", refs=(locate(facts, cmd, path, "dockerfile"),))
+    if words[1] == "compose" and "build" in words[2:]:
+        compose = next(
+            (
+                locate(facts, cmd, n, "dockerfile")
+                for n in _COMPOSE_FILES
+                if locate(facts, cmd, n, "dockerfile").exists
+            ),
+            locate(facts, cmd, _COMPOSE_FILES[0], "dockerfile"),
+        )
+        return Analysis(cmd, "install", refs=(compose,))
     image = _docker_image(words[2:]) if words[1] == "run" else None
     if words[1] in ("run", "compose") and any(p.lower().endswith("dockerfile") for p in project_files(facts)):
         # the project's container, built from its Dockerfile, runs its code
@@ -753,6 +767,17 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
         # the project's published image runs its code (and holds its trained model)
         return Analysis(cmd, "run", console="docker", image=image)
     return Analysis(cmd, "other", image=image)
+
+
+_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+
+
+def _tests(facts: Facts, cmd: Command) -> Analysis:
+    """`pytest`: it runs the repository's code through its test suite, where it has one."""
+    tests = any(
+        f"/{p}".rsplit("/", 1)[1].startswith("test_") or "/tests/" in f"/{p}" for p in project_files(facts)
+    )
+    return Analysis(cmd, "run", console="pytest") if tests else Analysis(cmd, "other")
 
 
 def _docker_image(args: list[str]) -> str | None:

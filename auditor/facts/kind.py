@@ -125,10 +125,15 @@ def code_promise(facts: Facts) -> Evidence | None:
         return None
     text = "\n".join(doc.lines).lower()  # one search of the README, not one per line
     starts = sorted(m.start() for p in _coming_soon() for m in p.finditer(text))
+    latest = max((d for line in doc.lines if (d := _news_date(line)) is not None), default=None)
     for start in starts:
         number = text.count("\n", 0, start) + 1
-        if _ABOUT_CODE.search(doc.lines[number - 1]):
-            return Evidence(path=doc.path, line=number, note=snippet(doc.lines[number - 1]))
+        line = doc.lines[number - 1]
+        dated = _news_date(line)
+        if dated is not None and latest is not None and dated < latest:
+            continue  # an old item of the news ("2025-04: code to be released"), since overtaken
+        if _ABOUT_CODE.search(line):
+            return Evidence(path=doc.path, line=number, note=snippet(line))
     elsewhere = re.compile(data_table("code")["code_elsewhere"], re.IGNORECASE)
     mine = repo_name(facts)
     for link in doc.links:
@@ -141,6 +146,15 @@ def code_promise(facts: Facts) -> Evidence | None:
                 path=doc.path, line=link.line, url=link.url, note="the code is in another repository"
             )
     return None
+
+
+_NEWS_DATE = re.compile(r"^\W*\[?(20\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b")
+
+
+def _news_date(line: str) -> tuple[int, int, int] | None:
+    """The date a news item starts with (`- **2025-06-10** code released`, `[2024/05] …`)."""
+    m = _NEWS_DATE.match(line)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)) if m else None
 
 
 def _runs_code(doc: Document) -> bool:

@@ -350,6 +350,19 @@ def test_a_librarys_console_scripts_are_its_inference_code():
     assert result.evidence[0].path == "pyproject.toml" and "volkit-resample" in result.evidence[0].note
 
 
+def test_a_promise_in_old_news_is_not_the_repositorys_state():
+    news = (
+        "# ParaSampler\n\n## News\n\n- **2025-06-10** The code is available now!\n"
+        "- **2025-04-22** The code is scheduled to be released in June.\n"
+    )
+    sampler = "import torch\n\n\ndef sample(model, steps):\n    x = torch.randn(1)\n    return x\n" * 3
+    files = {"README.md": news, "sampler/solver.py": sampler, "run_lsun.py": sampler}
+    assert run("code", files).outcome is Outcome.PASS
+    # the latest news is the promise: still a placeholder
+    latest = "# ParaSampler\n\n## News\n\n- **2025-04-22** The code will be released soon.\n- **2025-01-23** Accepted.\n"
+    assert run("code", {**files, "README.md": latest}).outcome is Outcome.FAIL
+
+
 def test_stubs_and_code_in_another_repository_make_a_placeholder():
     text = (
         "# MGGA\n\nRegistration guided by a segmentation foundation model.\n\n"

@@ -82,6 +82,23 @@ def test_shell_variables_the_readme_sets_are_values_not_slots():
     assert [a.template for a in found] == [False, True]
 
 
+def test_pytest_runs_the_repositorys_code_through_its_tests_and_compose_build_installs():
+    text = (
+        "# T\n\nExecute `pytest` to check the install; `numpy` is needed.\n\n"
+        "```\ndocker compose build deploy\npython -m pytest tests/\n```\n"
+    )
+    found = analyses(
+        text, {"tests/test_model.py": "def test_x():\n    assert True\n", "compose.yaml": "services: {}\n"}
+    )
+    assert [(a.kind, a.console, [r.path for r in a.refs]) for a in found] == [
+        ("run", "pytest", []),
+        ("install", None, ["compose.yaml"]),
+        ("run", "pytest", []),
+    ]
+    # without tests, pytest runs nothing of the repository
+    assert [a.kind for a in analyses("# T\n\nRun `pytest`.\n")] == ["other"]
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
