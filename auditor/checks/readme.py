@@ -416,6 +416,7 @@ def readme_references(facts: Facts) -> Finding:
     made = re.compile(data_table("readme")["made_paths"], re.IGNORECASE)
     provided = re.compile(data_table("readme")["provided_paths"], re.IGNORECASE)
     run = re.compile(data_table("readme")["run_words"], re.IGNORECASE)
+    outputs = re.compile(data_table("readme")["made_sections"], re.IGNORECASE)
     code = tuple(file_families()["code_extensions"])
     lines = {t.line: t.text for t in doc.texts}
     files = project_files(facts)
@@ -435,6 +436,8 @@ def readme_references(facts: Facts) -> Finding:
         # a missing path counts where the README says the repository provides it, or tells the
         # reader to run it (not a file the reader downloads, creates or brings, nor weights,
         # which are seldom committed)
+        if any(outputs.search(title) for title in mention.sections):
+            continue
         sentence = _sentence(lines.get(mention.line, ""), mention.written)
         script = mention.written.lower().endswith(code) and run.search(sentence)
         if (

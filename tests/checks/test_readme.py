@@ -488,6 +488,20 @@ def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
     assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
 
 
+def test_paths_described_under_an_output_heading_are_made_by_the_run():
+    text = (
+        "# Fold\n\n### Fold output\n\n*   `msas/` - A directory containing the alignments.\n"
+        "*   `distogram/logits` contains an array of shape [N, N, B].\n"
+    )
+    assert (
+        run("readme-references", {"README.md": text, "run_fold.py": TRAIN_PY}).outcome
+        is Outcome.NOT_APPLICABLE
+    )
+    # the same words under another heading describe files the repository provides
+    provided = text.replace("### Fold output", "### Files")
+    assert run("readme-references", {"README.md": provided, "run_fold.py": TRAIN_PY}).outcome is Outcome.FAIL
+
+
 def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
     text = readme(
         "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"
