@@ -254,6 +254,10 @@ class Mention:
     inline: bool  # in inline code or a tree diagram (a path the README shows); else a word of prose
 
 
+# "in the Encoder folder", "under the `scripts` directory": the folder a sentence's file is in
+_IN_FOLDER = re.compile(
+    r"\b(?:in|under|inside|within|from) (?:the )?[*`'\"]*([\w.-]+)[*`'\"]* (?:folder|directory|dir)\b", re.I
+)
 _PUNCTUATION = "`,;:()[]{}<>!?*\"'"  # around a word of prose ("(see tools/x.py).")
 _PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za-z]\w{0,7})(?![\w/])")
 
@@ -309,6 +313,7 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         words = [w for w in tokens if _PROSE_PATH.fullmatch(w)]
         if "'" in text.text or '"' in text.text or "\u2018" in text.text or "\u201c" in text.text:
             words += [m.group(1) for m in quoted.finditer(text.text)]
+        folders = [m.group(1) for m in _IN_FOLDER.finditer(text.text) if m.group(1) in directories(facts)]
         for word in words:
             if (
                 "/" not in word
@@ -318,6 +323,10 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 continue
             target = resolve(facts, doc.path, word)
+            for folder in folders if target is None or not target.exists else []:
+                # "run main.py in the Encoder folder": the file of that folder
+                inside = resolve(facts, doc.path, f"{folder}/{word}")
+                target = inside if inside is not None and inside.exists else target
             if target is not None and target.path and (target.exists or _own_script(facts, target.path)):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out

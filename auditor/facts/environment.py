@@ -156,6 +156,8 @@ def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:
 # row names the one version installed.
 _PIP_LIST_HEADER = re.compile(r"^\s*Package\s+Version\b")
 _PIP_LIST_ROW = re.compile(r"^\s*(?P<name>[A-Za-z0-9][\w.\-]*)\s+(?P<version>\d[\w.+!]*)\b")
+# `torch = 2.1.0`: not pip's syntax, but one exact version, as a reader (and the labels) take it.
+_SPACED_PIN = re.compile(r"^(?P<name>[A-Za-z][\w.\-]*)\s+=\s+(?P<version>\d[\w.+!]*)$")
 # A line of `conda list --export`: `name=version=build`, pinned to the build.
 _CONDA_EXPORT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)=(?P<version>[\w.+!]+)(=[\w.+\-]+)?$")
 
@@ -175,7 +177,7 @@ def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
         return specs
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        export = _CONDA_EXPORT.match(line)
+        export = _CONDA_EXPORT.match(line) or _SPACED_PIN.match(line)
         if export:
             name = export.group("name").lower()
             if name not in _NOT_DEPENDENCIES:

@@ -148,6 +148,12 @@ def test_the_table_pip_list_prints_saved_as_requirements_is_pinned():
     assert result.outcome is Outcome.PASS and "3 of 3" in result.message
 
 
+def test_name_equals_version_lines_are_read_as_the_exact_versions_they_name():
+    written = "python = 3.8.18\ntorch = 2.1.0\ntimm = 0.9.12\ntqdm = 4.66.1\n"
+    result = run("dependencies-pinned", {"requirements.txt": written})
+    assert result.outcome is Outcome.PASS and "3 of 3" in result.message
+
+
 def test_a_conda_export_saved_as_requirements_txt_is_pinned():
     exported = "# platform: linux-64\n_libgcc_mutex=0.1=main\nnumpy=1.26.3=py310h5f9d8c6_0\ntorch=2.1.0=py3.10_cuda11.8\n"
     result = run("dependencies-pinned", {"requirements.txt": exported})

@@ -2,7 +2,7 @@
 
 from snapshots import facts
 
-from auditor.facts.documents import MAX_LINKED_DOCS, linked_documents
+from auditor.facts.documents import MAX_LINKED_DOCS, linked_documents, mentioned_paths, root_document
 
 
 def test_a_readme_that_links_hundreds_of_pages_is_read_up_to_the_cap_within_one_hop():
@@ -13,3 +13,10 @@ def test_a_readme_that_links_hundreds_of_pages_is_read_up_to_the_cap_within_one_
     docs = linked_documents(facts({"README.md": readme, **pages}))
     assert len(docs) == MAX_LINKED_DOCS and docs[0].path == "README.md"
     assert [d.path for d in docs[1:3]] == ["datasets/set000.md", "datasets/set001.md"]
+
+
+def test_a_file_named_in_prose_with_its_folder_is_that_folders_file():
+    text = "# DR\n\n## Training\n\nRun the **main.py** function in the Encoder folder to start training.\n"
+    snap = facts({"README.md": text, "Encoder/main.py": "print(1)\n", "BFFN/main.py": "print(2)\n"})
+    doc = root_document(snap)
+    assert [m.target.path for m in mentioned_paths(snap, doc)] == ["Encoder/main.py"]
