@@ -323,9 +323,9 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 continue
             target = resolve(facts, doc.path, word)
-            for folder in folders if target is None or not target.exists else []:
+            for place in folders if target is None or not target.exists else []:
                 # "run main.py in the Encoder folder": the file of that folder
-                inside = resolve(facts, doc.path, f"{folder}/{word}")
+                inside = resolve(facts, doc.path, f"{place}/{word}")
                 target = inside if inside is not None and inside.exists else target
             if target is not None and target.path and (target.exists or _own_script(facts, target.path)):
                 out.append(Mention(text.line, text.sections, word, target, False))
