@@ -34,7 +34,11 @@ _ASKS = re.compile(
     r"^\W*(references?|citations?|publications?|bibtex)\W*:?\s*$",
     re.IGNORECASE,
 )
-_OTHERS = re.compile(r"\b(also cite|their|the original|these works|those works)\b", re.IGNORECASE)
+# "please also cite their work": others'; "please also cite this paper": this work's own.
+_OTHERS = re.compile(
+    r"\b(also cite (their|these|those|the original)|their|the original|these works|those works)\b",
+    re.IGNORECASE,
+)
 _REFERENCE = re.compile(r"\b(19|20)\d\d\b")
 # A DOI names a citable work however short its line ("DOI 10.5281/zenodo.5072214").
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")

@@ -101,9 +101,14 @@ def test_a_request_to_cite_followed_by_a_reference_in_words_passes():
         "## Publication\n\nIf you find this repository useful, please cite:\n\n- **Boundary-aware segmentation**  \n"
         "A. Author, B. Author  \nMICCAI 2022. [arXiv](https://arxiv.org/abs/2206.00001)\n",
         "REFERENCES:\n\n[1] Author, A. et al. (2015). A radiomics model for lung metastases. Phys Med Biol, 60(14).\n",
+        # "also" asks for this work's paper besides using the data
+        "Please also cite this [paper](https://arxiv.org/abs/2105.00001) if you use the dataset.\n\n"
+        "```\nA. Author, B. Author. SpineSet: a large CT dataset. arXiv:2105.00001 (2021).\n```\n",
     ]
     for text in cases:
         assert run({"README.md": readme(text)}).outcome is Outcome.PASS, text
+    theirs = "Please also cite their work:\n\n```\nC. Other. The U-Net. MICCAI (2015).\n```\n"
+    assert run({"README.md": readme(theirs)}).outcome is Outcome.FAIL
 
 
 def test_a_readme_that_could_not_be_read_leaves_the_citation_unknown():
