@@ -191,6 +191,38 @@ def render(
     return "\n".join(out)
 
 
+def second_opinion(rows: list[Row], sets: list[str]) -> str:
+    """How often two reviewers agree, where a set was labelled twice (`<set>.second/`, by someone
+    who saw neither the first labels nor the auditor): the ceiling a check can be held to. Per
+    item: reviewer with reviewer, the auditor with each, and with at least one of them."""
+    out: list[str] = []
+    for name in sets:
+        second = {
+            (label.repo, item): truth["truth"]
+            for label in load_labels([f"{name}.second"])
+            for item, truth in label.items.items()
+        }
+        if not second:
+            continue
+        table: dict[str, list[int]] = {}
+        for r in rows:
+            other = second.get((r.repo, r.item))
+            if r.set != name or other is None:
+                continue
+            counts = table.setdefault(r.item, [0, 0, 0, 0, 0])
+            counts[0] += r.truth == other
+            counts[1] += r.outcome == r.truth
+            counts[2] += r.outcome == other
+            counts[3] += r.outcome in (r.truth, other)
+            counts[4] += 1
+        table["all items"] = [sum(c[i] for c in table.values()) for i in range(5)]
+        out.append(f"\n{name}, labelled twice: reviewer vs reviewer, auditor vs first, vs second, vs either")
+        for item, (both, first, again, either, total) in table.items():
+            shares = "".join(f"{v / total:10.1%}" for v in (both, first, again, either))
+            out.append(f"{item:<26}{shares}   ({total})")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
@@ -239,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
     else:
         print(render(rows, items, sets, unknowns, problems))
+        print(second_opinion(rows, sets))
         print(f"\n{len(has_readme)} repositories in {time.monotonic() - started:.1f} s", file=sys.stderr)
     return 0
 
