@@ -41,9 +41,11 @@ def _result_image(doc: Document, link: Link) -> bool:
     # an image kept among demo inputs and outputs (`demo/result.jpg`) is a demonstration
     if any(rules["qualitative"].search(s) for s in (said, innermost, folder.rpartition("/")[2])):
         return False
+    if rules["teaser"].search(name):
+        return False  # `Architecture.png`, whatever its alt text (often copied from image to image)
     if rules["names"].search(said):
         return True
-    if rules["teaser"].search(said):
+    if rules["teaser"].search(link.text):
         return False
     return bool(rules["headings"].search(innermost))
 

@@ -502,6 +502,14 @@ def test_paths_described_under_an_output_heading_are_made_by_the_run():
     assert run("readme-references", {"README.md": provided, "run_fold.py": TRAIN_PY}).outcome is Outcome.FAIL
 
 
+def test_an_example_path_in_prose_is_not_expected_in_the_tree():
+    text = (
+        "# Estimators\n\nThe config values used are part of the output of the experiments, e.g., "
+        "`results/implicit/2021/1/config.gin`, which contains every setting.\n"
+    )
+    assert run("readme-references", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.NOT_APPLICABLE
+
+
 def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
     text = readme(
         "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"

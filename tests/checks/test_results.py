@@ -63,7 +63,9 @@ def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown(
 
 
 def test_an_image_whose_alt_text_names_a_metric_is_a_results_figure():
-    text = readme("## Available models\n\n![WER breakdown by language](https://example.org/assets/f4619d66)\n")
+    text = readme(
+        "## Available models\n\n![WER breakdown by language](https://example.org/assets/f4619d66)\n"
+    )
     result = registry()["readme-results"](facts({"README.md": text, "train.py": TRAIN_PY}))
     assert result.outcome is Outcome.PASS and "as an image" in result.message
 
@@ -76,6 +78,8 @@ def test_teaser_architecture_and_qualitative_figures_are_not_results():
         ("## Results\n\n![](assets/segmentation_examples.png)\n", "assets/segmentation_examples.png"),
         # the output of the framework's demo, kept beside the demo's inputs
         ("## Get started\n\n![image](demo/result.jpg)\n", "demo/result.jpg"),
+        # an architecture figure whose alt text was copied from a results image
+        ('<img src="figures/Architecture.png" alt="Results">\n', "figures/Architecture.png"),
     ]
     for section, path in cases:
         result = images(readme(section), path)
