@@ -95,7 +95,10 @@ def pretrained_weights(facts: Facts) -> Finding:
         return passed(message, *evidence, *dead_evidence)
     if dead:
         return failed(dead_message("weights", [a for _, a in dead]), *dead_evidence)
-    said = negatives(facts)
+    trains_none = bool(source_files(facts)) and not training_hits(facts) and training_said(facts) is None
+    # a link to a host's home page, or a model table without links, says nothing of weights where
+    # the project trains no model; a promise or a refusal to share them says it does
+    said = [n for n in negatives(facts) if not (trains_none and n.kind in ("homepage", "zoo"))]
     third = [c for c in classes if c.kind == "third-party"]
     stubs = [w for w in in_tree if w.how == "stub"]
     if said:
@@ -107,7 +110,7 @@ def pretrained_weights(facts: Facts) -> Finding:
             "no weights in what could be read, and the README could not be read",
             Evidence(path=unread, note="unreadable"),
         )
-    if source_files(facts) and not training_hits(facts) and training_said(facts) is None:
+    if trains_none:
         others = " (the models it links are others')" if third else ""
         return not_applicable(
             f"the project trains no model of its own{others}: no training code, network or training "

@@ -385,6 +385,11 @@ def analyse(facts: Facts, cmd: Command) -> Analysis:
     result = _analyse(facts, cmd)
     if result.kind != "run":
         return result
+    # `CUDA_VISIBLE_DEVICES=<device_ids> python train.py`: a slot in the environment it sets
+    prefix = cmd.text.split(cmd.words[0], 1)[0] if cmd.words else ""
+    slots = tuple(v for v in re.findall(r"\b[A-Za-z_]\w*=(\S+)", prefix) if is_param_slot(v))
+    if slots:
+        result = replace(result, placeholders=(*slots, *result.placeholders))
     explained = explained_slots(facts, cmd.doc)
     assigned = _assigned(facts).get(cmd.doc, frozenset())
     kept = tuple(p for p in result.placeholders if p not in explained and not _filled(p, assigned))

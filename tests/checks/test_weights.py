@@ -347,6 +347,16 @@ def test_archives_in_a_pretrained_models_folder_are_weights_in_the_tree():
     )
 
 
+def test_a_host_home_page_says_nothing_of_weights_where_nothing_is_trained():
+    sampler = (
+        "import torch\nfrom diffusers import StableDiffusionPipeline\n\n\ndef sample(prompt):\n    return prompt\n"
+        * 3
+    )
+    text = "# ParaSampler\n\nBase models are loaded from [Hugging Face](https://huggingface.co/).\n"
+    result = registry()["pretrained-weights"](facts({"README.md": text, "sampler.py": sampler}))
+    assert result.outcome is Outcome.NOT_APPLICABLE and "trains no model" in result.message
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"

@@ -99,6 +99,14 @@ def test_pytest_runs_the_repositorys_code_through_its_tests_and_compose_build_in
     assert [a.kind for a in analyses("# T\n\nRun `pytest`.\n")] == ["other"]
 
 
+def test_a_slot_in_the_environment_a_command_sets_makes_it_a_template():
+    text = "# T\n\n```\nCUDA_VISIBLE_DEVICES=<device_ids> python test.py -c <path/to/config.json>\n```\n"
+    found = analyses(text, {"test.py": EVAL_PY})
+    assert found[0].template and "<device_ids>" in found[0].placeholders
+    concrete = "# T\n\n```\nCUDA_VISIBLE_DEVICES=0 python test.py -c <path/to/config.json>\n```\n"
+    assert not analyses(concrete, {"test.py": EVAL_PY})[0].template
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
