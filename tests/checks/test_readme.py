@@ -507,7 +507,9 @@ def test_an_example_path_in_prose_is_not_expected_in_the_tree():
         "# Estimators\n\nThe config values used are part of the output of the experiments, e.g., "
         "`results/implicit/2021/1/config.gin`, which contains every setting.\n"
     )
-    assert run("readme-references", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.NOT_APPLICABLE
+    assert (
+        run("readme-references", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.NOT_APPLICABLE
+    )
 
 
 def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
