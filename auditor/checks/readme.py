@@ -359,18 +359,29 @@ def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
     ]
     if said:
         return "the README says which of its scripts to run", said
-    packages = _own_packages(facts)
+    python = frozenset(p.lower() for p in _own_packages(facts))
+    r = own_names(facts)
     for block in doc.code_blocks:
-        if block.info.lower() not in ("python", "py", "python3", "") or "(" not in block.text:
+        if "(" not in block.text:
             continue
-        for m in re.finditer(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", block.text, re.MULTILINE):
-            if m.group(1).lower() in packages:
+        if block.info.lower() in ("python", "py", "python3", ""):
+            example, loads, own = "a Python example", _PY_IMPORT, python
+        elif block.info.lower() in ("r", "{r}"):
+            example, loads, own = "an R example", _R_LIBRARY, r
+        else:
+            continue
+        for m in loads.finditer(block.text):
+            if (m.group(1).lower() if own is python else norm_name(m.group(1))) in own:
                 line = block.line + block.text.count("\n", 0, m.start())
                 note = snippet(block.text.strip().splitlines()[0])
-                return "a Python example runs the repository's own package", [
+                return f"{example} runs the repository's own package", [
                     Evidence(path=doc.path, line=line, note=note)
                 ]
     return None
+
+
+_PY_IMPORT = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", re.MULTILINE)
+_R_LIBRARY = re.compile(r"^\s*(?:library|require)\(\s*([A-Za-z][\w.]*)\s*\)", re.MULTILINE)
 
 
 def _own_packages(facts: Facts) -> set[str]:

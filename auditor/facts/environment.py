@@ -156,6 +156,28 @@ def _conda_spec(text: str, path: str, line: int | None) -> Spec | None:
 # row names the one version installed.
 _PIP_LIST_HEADER = re.compile(r"^\s*Package\s+Version\b")
 _PIP_LIST_ROW = re.compile(r"^\s*(?P<name>[A-Za-z0-9][\w.\-]*)\s+(?P<version>\d[\w.+!]*)\b")
+# An R package's DESCRIPTION: its Depends and Imports fields, `pkg (>= 1.0)` or `pkg (== 1.0)`.
+_R_FIELD = re.compile(r"^(Depends|Imports|LinkingTo):(?P<body>.*(?:\n[ \t].*)*)", re.MULTILINE)
+_R_PACKAGE = re.compile(
+    r"^\s*(?P<name>[A-Za-z][\w.]*)\s*(?:\((?P<op>[<>=]=?)\s*(?P<version>[\w.\-]+)\))?\s*$"
+)
+
+
+def _r_description(text: str, path: str) -> list[Spec] | None:
+    """The R packages a DESCRIPTION depends on (R itself left out), pinned where `==` names one
+    version; None for a DESCRIPTION of no R package."""
+    if not re.search(r"^Package:", text, re.MULTILINE):
+        return None
+    specs = []
+    for field in _R_FIELD.finditer(text):
+        line = text.count("\n", 0, field.start()) + 1
+        for entry in field.group("body").replace("\n", " ").split(","):
+            m = _R_PACKAGE.match(entry)
+            if m and m.group("name") != "R":
+                specs.append(Spec(m.group("name").lower(), m.group("op") == "==", path, line))
+    return specs
+
+
 # `torch = 2.1.0`: not pip's syntax, but one exact version, as a reader (and the labels) take it.
 _SPACED_PIN = re.compile(r"^(?P<name>[A-Za-z][\w.\-]*)\s+=\s+(?P<version>\d[\w.+!]*)$")
 # A line of `conda list --export`: `name=version=build`, pinned to the build.
@@ -428,6 +450,8 @@ def measure(facts: Facts) -> Measured:
         elif name == "pipfile":
             items = _pipfile(text.text)
             found = None if items is None else _specs_from_list(items, path, text.text)
+        elif name == "description":
+            found = _r_description(text.text, path)
         elif name == "dockerfile" or name.endswith(".dockerfile"):
             found = _dockerfile(text.text, path) or None
         else:

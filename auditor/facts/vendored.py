@@ -69,22 +69,20 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
 
 
 _PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
+_DECLARED_NAME = r"""^\s*(?:name|Package)\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)"""
 
 
 @fact
 def own_names(facts: Facts) -> frozenset[str]:
     """Names the repository goes by, normalised (`intensity-normalization` and
     `intensity_normalization` are one): its own name (`loli/medpy` holds `medpy/`) and the package
-    its root packaging declares. A framework's folder under a root that declares that framework is
-    the repository's own tree: a fork of the framework, with the method inside it."""
+    its root packaging (or an R package's DESCRIPTION) declares. A framework's folder under a root
+    that declares that framework is the repository's own tree: a fork of the framework, with the
+    method inside it."""
     names = {norm_name(urlsplit(facts.repo.url).path.rstrip("/").rpartition("/")[2].removesuffix(".git"))}
-    for path in _PACKAGING:
+    for path in (*_PACKAGING, "DESCRIPTION"):
         text = facts.text(path) if path in facts.entries else None
-        m = (
-            re.search(r"""^\s*name\s*[=:]\s*['"]?([A-Za-z0-9_.\-]+)""", text.text, re.MULTILINE)
-            if text
-            else None
-        )
+        m = re.search(_DECLARED_NAME, text.text, re.MULTILINE) if text else None
         if m:
             names.add(norm_name(m.group(1)))
     return frozenset(names - {""})

@@ -154,6 +154,26 @@ def test_name_equals_version_lines_are_read_as_the_exact_versions_they_name():
     assert result.outcome is Outcome.PASS and "3 of 3" in result.message
 
 
+DESCRIPTION = """Package: learnr3
+Version: 1.0.0
+Depends:
+    R (>= 3.5.0)
+Imports:
+    R6 (>= 2.4.1),
+    data.table (== 1.15.0),
+    cli
+"""
+
+
+def test_an_r_packages_description_declares_its_dependencies_and_their_pins():
+    assert (
+        run("dependencies", {"DESCRIPTION": DESCRIPTION, "R/learner.R": "f <- function(x) x\n" * 5}).outcome
+        is Outcome.PASS
+    )
+    result = run("dependencies-pinned", {"DESCRIPTION": DESCRIPTION})
+    assert result.outcome is Outcome.FAIL and "1 of 3" in result.message
+
+
 def test_a_conda_export_saved_as_requirements_txt_is_pinned():
     exported = "# platform: linux-64\n_libgcc_mutex=0.1=main\nnumpy=1.26.3=py310h5f9d8c6_0\ntorch=2.1.0=py3.10_cuda11.8\n"
     result = run("dependencies-pinned", {"requirements.txt": exported})
@@ -205,7 +225,7 @@ def test_nested_requirement_files_are_followed():
 
 def test_nothing_to_pin_fails_and_unparsable_is_unknown():
     assert run("dependencies-pinned", {"README.md": "# x\n"}).outcome is Outcome.FAIL
-    result = run("dependencies-pinned", {"DESCRIPTION": "Package: segR\nImports: oro.nifti\n"})
+    result = run("dependencies-pinned", {"install.R": 'install.packages("oro.nifti")\n'})
     assert result.outcome is Outcome.UNKNOWN
 
 

@@ -311,6 +311,19 @@ def test_prose_naming_a_script_or_notebook_to_run_is_no_command_but_a_matlab_dem
     assert result.outcome is Outcome.PASS and "which of its scripts to run" in result.message
 
 
+def test_an_r_example_that_loads_the_repositorys_own_package_runs_it():
+    text = "# learnr3\n\n``` r\nlibrary(learnr3)\ntask = as_task(iris)\nlearner$train(task)\n```\n"
+    files = {
+        "README.md": text,
+        "DESCRIPTION": "Package: learnr3\nVersion: 1.0\n",
+        "R/task.R": "f <- function(x) x\n",
+    }
+    result = run("readme-commands", files)
+    assert result.outcome is Outcome.PASS and "an R example" in result.message
+    other = text.replace("library(learnr3)", "library(ggplot2)")
+    assert run("readme-commands", {**files, "README.md": other}).outcome is Outcome.FAIL
+
+
 def test_a_path_slot_next_to_concrete_settings_is_still_a_command():
     text = readme(
         "## Demo\n\n```bash\npython evaluate.py \\\n  --model vit_base \\\n  --checkpoint /path/to/vit_base.pth\n```\n"
