@@ -71,7 +71,7 @@ from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
-from auditor.report.journal import Journal, Spill, Stored
+from auditor.report.journal import Journal, Keyed, Spill
 from auditor.report.shard import Shard
 from auditor.report.stats import Tally, finalize, with_file_urls
 
@@ -669,7 +669,7 @@ def _stored_report(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
         checklist_items=checklist.items,
         papers=final.records(),
-        repos=Stored(keys, lambda key: with_file_urls(store.get(key))),
+        repos=Keyed(keys, lambda key: with_file_urls(store.get(key))),
         problems=problems,
         summary=tally.summary(),
     )

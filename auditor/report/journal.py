@@ -107,8 +107,7 @@ class Journal:
 
 class Stored(Sequence[M], Generic[M]):
     """Records kept on disk, in order, standing for a report's list: each is read back when it is
-    reached, so however many there are, only the one in hand is in memory. `by_key` looks one up
-    by its key, if the records were stored by key."""
+    reached, so however many there are, only the one in hand is in memory."""
 
     def __init__(self, keys: Sequence[Any], read: Callable[[Any], M]) -> None:
         self._keys, self._read = keys, read
@@ -133,6 +132,11 @@ class Stored(Sequence[M], Generic[M]):
 
     def __repr__(self) -> str:
         return f"Stored({len(self._keys)} records)"
+
+
+class Keyed(Stored[M]):
+    """Stored records read back by their keys (a run's audits, from its journal): `by_key` looks
+    one up, as the renderers do (auditor.render.text.repos_by_key)."""
 
     @property
     def by_key(self) -> Mapping[str, M]:
