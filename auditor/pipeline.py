@@ -21,7 +21,6 @@ import collections
 import functools
 import itertools
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -214,7 +213,7 @@ class _Run:
 
         def fresh() -> Iterator[Target]:
             for target in targets:
-                key = sys.intern(target.key)
+                key = target.key
                 if key not in seen:
                     seen.add(key)
                     keys.append(key)
@@ -413,7 +412,12 @@ class _Run:
         return audit
 
     def _evaluate(self, snap: Snapshot) -> RepoAudit:
-        return judge(snap, self.settings.checklist, self.stage())
+        try:
+            return judge(snap, self.settings.checklist, self.stage())
+        finally:
+            # Let go of the clone now: its blob reader (a git process, and its pipes' buffers) ends
+            # at once, not when the garbage collector next meets the reader's reference cycle.
+            snap.reader, snap.fetcher = _nothing, None
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(

@@ -54,7 +54,7 @@ from auditor.report.diff import diff_reports, failing
 from auditor.report.files import ReportFileError, load_report, report_json, write_report
 from auditor.report.gate import gate
 from auditor.report.health import health
-from auditor.report.journal import Journal
+from auditor.report.journal import Journal, Spill
 from auditor.report.merge import MergeError, merge_shards
 from auditor.report.publish import Unhealthy, publish
 from auditor.report.schema import schema_text
@@ -165,9 +165,10 @@ def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[
     return papers
 
 
-def _save_corpus(path: Path, papers: list[Paper], gathered: _Gathered) -> None:
-    """The papers as JSONL (what --corpus reads); then the sources' listings are marked seen."""
-    write_atomic(path, to_jsonl(papers))
+def _save_corpus(path: Path, papers: Sequence[Paper], gathered: _Gathered) -> None:
+    """The papers as JSONL (what --corpus reads), a paper at a time; then the sources' listings
+    are marked seen."""
+    write_atomic(path, (to_jsonl([paper]) for paper in papers))
     if gathered.collected is not None and gathered.seen is not None:
         sources.remember(gathered.collected, gathered.seen, _today())
 
@@ -243,7 +244,7 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     audit: Callable[[dict[str, RepoAudit], Progress, Journal], Report]
     repos_only = bool(args.repo) and not (args.corpus or _specs(args))
     gathered: _Gathered | None = None
-    papers: list[Paper] = []
+    papers: Sequence[Paper] = []
     targets = [target_from_argument(r, args.clone_url) for r in args.repo or []]  # --repo's
     if args.shard:
         targets = args.shard.select(targets, lambda t: t.key)
@@ -265,6 +266,11 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
         problems = [*corpus.problems, *gathered.problems]
         total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
+        # While the run goes on the papers wait on disk, read back one at a time (by the pipeline,
+        # then for corpus.jsonl): a corpus may hold a hundred thousand.
+        spill = Spill(Paper)
+        spill.extend(papers)
+        papers, corpus.papers, gathered.corpus.papers = spill.records(), [], []
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
             return audit_papers(
