@@ -21,6 +21,7 @@ import collections
 import functools
 import itertools
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -213,7 +214,7 @@ class _Run:
 
         def fresh() -> Iterator[Target]:
             for target in targets:
-                key = target.key
+                key = sys.intern(target.key)  # the journal's index shares it
                 if key not in seen:
                     seen.add(key)
                     keys.append(key)

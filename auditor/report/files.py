@@ -7,6 +7,8 @@ other command, not the 0600 of a temporary file.
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -38,22 +40,7 @@ def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> 
     top = [out_dir / JSON_NAME, out_dir / MARKDOWN_NAME]
     write_atomic(top[0], report_json(report))
     write_atomic(top[1], markdown.render_lines(report))
-    beside: dict[str, dict[str, None]] = {
-        markdown.REPO_DIR: {},
-        markdown.PAPER_DIR: {},
-        markdown.BADGE_DIR: {},
-    }
-    badges = ((markdown.badge_path(a.repo.key), svg.badge(a)) for a in report.repos)
-    for name, text in itertools.chain(markdown.pages(report), badges):
-        folder, _, file = name.partition("/")
-        beside[folder][file] = None
-        path = out_dir / name
-        if not _holds(path, text):  # a re-run rewrites only the pages and badges that changed
-            write_atomic(path, text, sync=False)  # derived from report.json, which is synced
-    for folder, names in beside.items():
-        for old in (out_dir / folder).glob("*.*"):
-            if old.name not in names:
-                old.unlink()
+    _write_beside(report, out_dir)
     others: dict[Path, str | Iterable[str]] = {
         out_dir / markdown.CHART_NAME: svg.pass_rate_chart(summary_of(report).items),
         out_dir / HTML_NAME: html.lines(report),
@@ -63,20 +50,61 @@ def write_report(report: Report, out_dir: Path, *, with_sarif: bool = False) -> 
         others[out_dir / SARIF_NAME] = sarif.render(report)
     for path, content in others.items():
         write_atomic(path, content, sync=False)
-    pages = {f: beside.pop(f) for f in (markdown.REPO_DIR, markdown.PAPER_DIR)}
-    return Written(out_dir, [*top, *others], pages | beside)
+    return Written(out_dir, [*top, *others])
+
+
+_FOLDERS = (markdown.REPO_DIR, markdown.PAPER_DIR, markdown.BADGE_DIR)
+
+
+def _write_beside(report: Report, out_dir: Path) -> None:
+    """The pages and badges, each folder made anew beside the old one (`.repos.new`) and put in
+    its place once complete: what the report no longer holds is gone without a list of what it
+    holds being kept. A page or badge that did not change is the same file (a hard link to it)."""
+    staged: set[str] = set()
+    for folder in _FOLDERS:
+        shutil.rmtree(out_dir / f".{folder}.new", ignore_errors=True)  # left by a run that died
+    badges = ((markdown.badge_path(a.repo.key), svg.badge(a)) for a in report.repos)
+    for name, text in itertools.chain(markdown.pages(report), badges):
+        folder, _, file = name.partition("/")
+        new = out_dir / f".{folder}.new"
+        if folder not in staged:
+            new.mkdir(parents=True)
+            staged.add(folder)
+        old = out_dir / name
+        if not _holds(old, text) or not _link(old, new / file):
+            write_atomic(new / file, text, sync=False)  # derived from report.json, which is synced
+    for folder in _FOLDERS:
+        current = out_dir / folder
+        if folder not in staged:
+            for stale in current.glob("*.*"):
+                stale.unlink()
+            continue
+        trash = out_dir / f".{folder}.old"
+        shutil.rmtree(trash, ignore_errors=True)
+        if current.exists():
+            current.rename(trash)
+        (out_dir / f".{folder}.new").rename(current)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _link(old: Path, new: Path) -> bool:
+    try:
+        os.link(old, new)
+    except OSError:  # a file system without hard links, or a name given twice
+        return False
+    return True
 
 
 class Written(Sequence[Path]):
     """The paths `write_report` wrote, in order: report.json, report.md, the pages beside it, the
-    chart and other views, the badges. Those in folders are kept as names (a report may have tens
-    of thousands)."""
+    chart and other views, the badges. Those in folders are listed from the folders when asked (a
+    report may have tens of thousands)."""
 
-    def __init__(self, out_dir: Path, top: list[Path], folders: dict[str, dict[str, None]]) -> None:
-        self._out_dir, self._top, self._folders = out_dir, top, folders
+    def __init__(self, out_dir: Path, top: list[Path]) -> None:
+        self._out_dir, self._top = out_dir, top
 
     def __len__(self) -> int:
-        return len(self._top) + sum(len(names) for names in self._folders.values())
+        return sum(1 for _ in self)
 
     @overload
     def __getitem__(self, index: int) -> Path: ...
@@ -87,10 +115,17 @@ class Written(Sequence[Path]):
 
     def __iter__(self) -> Iterator[Path]:
         yield from self._top[:2]
-        for folder in (markdown.REPO_DIR, markdown.PAPER_DIR):
-            yield from (self._out_dir / folder / name for name in self._folders[folder])
+        yield from self._folder(markdown.REPO_DIR)
+        yield from self._folder(markdown.PAPER_DIR)
         yield from self._top[2:]
-        yield from (self._out_dir / markdown.BADGE_DIR / name for name in self._folders[markdown.BADGE_DIR])
+        yield from self._folder(markdown.BADGE_DIR)
+
+    def _folder(self, name: str) -> Iterator[Path]:
+        try:
+            with os.scandir(self._out_dir / name) as entries:
+                yield from (Path(entry.path) for entry in entries if entry.is_file())
+        except FileNotFoundError:
+            return
 
 
 def report_json(report: Report) -> Iterator[str]:

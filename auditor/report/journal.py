@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -101,7 +102,8 @@ class Journal:
 
     def _write(self, audit: RepoAudit) -> None:
         assert self._handle is not None
-        self._offsets[audit.repo.key] = self._handle.tell()
+        # Interned: the run's other indexes by key share the one string.
+        self._offsets[sys.intern(audit.repo.key)] = self._handle.tell()
         self._handle.write(audit.model_dump_json().encode() + b"\n")
 
 

@@ -9,6 +9,7 @@ same numbers and compute none.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -295,6 +296,7 @@ class Tally:
         self._checklist, self._generated_at = checklist, generated_at
         self._code_item = role_item(checklist, "code")
         self._judged: dict[str, Judged] = {}
+        self._pairs: dict[Judged, Judged] = {}  # a few distinct ones, shared by all repositories
         self._kinds = {k: _Group() for k in RepoKind}
         self._audited = _Group()
         self._not_audited: Counter[RepoStatus] = Counter()
@@ -307,8 +309,8 @@ class Tally:
 
     def repo(self, audit: RepoAudit) -> RepoAudit:
         audit = with_file_urls(audit)
-        key = audit.repo.key
-        status, kind = self._judged[key] = judged(audit, self._code_item)
+        pair = judged(audit, self._code_item)
+        status, kind = self._judged[sys.intern(audit.repo.key)] = self._pairs.setdefault(pair, pair)
         if status is RepoStatus.OK:
             self._audited.add(audit, items=True)
             self._untold |= audit.kind is None
