@@ -21,7 +21,6 @@ import collections
 import functools
 import itertools
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -204,20 +203,18 @@ class _Run:
         done: Mapping[str, RepoAudit],
         on_repo: Progress | None,
         keep: Callable[[RepoAudit], None],
-    ) -> list[str]:
+    ) -> dict[str, None]:
         """Audit `targets` (those in `done` are kept, not redone), each handed to `keep` as it
         completes; the keys of all of them, in the order first named. `targets` are read as the
         work goes on, and the GraphQL heads learned a window ahead: however many, only a window of
         them waits in memory."""
-        keys: list[str] = []
-        seen: set[str] = set()
+        keys: dict[str, None] = {}  # in order, and asked for membership: one entry a repository
 
         def fresh() -> Iterator[Target]:
             for target in targets:
-                key = sys.intern(target.key)  # the journal's index shares it
-                if key not in seen:
-                    seen.add(key)
-                    keys.append(key)
+                key = target.key  # the same string as its audit's key: the journal's index shares it
+                if key not in keys:
+                    keys[key] = None
                     if key not in done:
                         yield target
 
@@ -654,7 +651,7 @@ def _audited(
 def _stored_report(
     settings: Settings,
     store: Journal,
-    keys: list[str],
+    keys: dict[str, None],
     papers: Sequence[PaperAudit],
     problems: list[InputProblem],
 ) -> Report:
@@ -665,7 +662,7 @@ def _stored_report(
     generated_at = _now()
     tally = Tally(checklist.items, generated_at)
     for key in keys:
-        tally.repo(store.get(key))
+        tally.repo(store.get(key), key=key)
     final = Spill(PaperAudit)
     final.extend(tally.paper(p) for p in papers)
     return Report.model_construct(

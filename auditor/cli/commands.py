@@ -393,6 +393,8 @@ def _journaled(
     code = _finish(report, args, out_dir, out, err, per_repo=per_repo, max_failed=args.max_unreachable)
     if code != Exit.WRITE:
         journal.remove()
+    else:  # kept for --resume; the report read its audits back from it
+        journal.close()
     return code
 
 

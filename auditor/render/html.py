@@ -38,6 +38,7 @@ from auditor.render.text import (
     clean,
     file_name,
     linkers,
+    linking,
     plural,
     pwc_text,
     repos_by_key,
@@ -120,9 +121,8 @@ def lines(report: Report) -> Iterator[str]:
             body, ["<h2>Papers, one by one</h2>"], (_paper(p, repos) for p in itertools.chain([first], shown))
         )
     if report.repos:
-        linking = linkers(report)
-        papers = report.papers
-        sections = (_repo(a, items, [papers[i] for i in linking.get(a.repo.key, [])]) for a in report.repos)
+        found = linkers(report)
+        sections = (_repo(a, items, linking(report, found, a.repo.key)) for a in report.repos)
         body = itertools.chain(body, ["<h2>Repositories</h2>"], sections)
     if report.problems:
         body = itertools.chain(

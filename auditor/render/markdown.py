@@ -43,6 +43,7 @@ from auditor.render.text import (
     file_name,
     kinds_text,
     linkers,
+    linking,
     plural,
     pwc_text,
     repos_by_key,
@@ -121,13 +122,11 @@ def pages(report: Report) -> Iterator[tuple[str, str]]:
         return
     below = _Where(split=True, up="../")
     items = {i.id: i for i in report.checklist_items}
-    linking = linkers(report)
-    papers = report.papers
+    found = linkers(report)
     for audit in report.repos:
-        linked = [papers[i] for i in linking.get(audit.repo.key, [])]
-        lines = _repo_section(audit, items, below, linked, level=1)
+        lines = _repo_section(audit, items, below, linking(report, found, audit.repo.key), level=1)
         yield repo_page(audit.repo.key), _page(lines, report)
-    del linking
+    del found
     repos = repos_by_key(report)
     for paper in report.papers:
         if paper.outcome is not PaperOutcome.NONE:
@@ -512,10 +511,9 @@ def _sections(report: Report, where: _Where) -> list[str]:
         return []
     out = ["", "## Repositories"]
     items = {i.id: i for i in report.checklist_items}
-    linking = linkers(report)
+    found = linkers(report)
     for audit in report.repos:
-        linked = [report.papers[i] for i in linking.get(audit.repo.key, [])]
-        out += ["", *_repo_section(audit, items, where, linked, level=3)]
+        out += ["", *_repo_section(audit, items, where, linking(report, found, audit.repo.key), level=3)]
     return out
 
 

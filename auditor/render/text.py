@@ -15,6 +15,7 @@ from auditor.models import (
     NOT_KEPT,
     ArtifactStatus,
     Outcome,
+    PaperAudit,
     PaperOutcome,
     RepoAudit,
     RepoKind,
@@ -128,11 +129,23 @@ def repos_by_key(report: Report) -> Mapping[str, RepoAudit]:
     return lookup if lookup is not None else {a.repo.key: a for a in report.repos}
 
 
-def linkers(report: Report) -> dict[str, list[int]]:
+def linkers(report: Report) -> dict[str, int | list[int]]:
     """For each repository, the positions in `report.papers` of the papers that link it (not the
-    papers: a report whose records stay on disk reads one back when it is wanted)."""
-    found: dict[str, list[int]] = {}
+    papers: a report whose records stay on disk reads one back when it is wanted); one paper's
+    position alone, as most repositories have one."""
+    found: dict[str, int | list[int]] = {}
     for index, paper in enumerate(report.papers):
         for key in paper.repos:
-            found.setdefault(key, []).append(index)
+            held = found.setdefault(key, index)
+            if isinstance(held, list):
+                held.append(index)
+            elif held != index:
+                found[key] = [held, index]
     return found
+
+
+def linking(report: Report, found: dict[str, int | list[int]], key: str) -> list[PaperAudit]:
+    """The papers that link `key`, by `linkers`' positions."""
+    held = found.get(key)
+    positions = [] if held is None else held if isinstance(held, list) else [held]
+    return [report.papers[i] for i in positions]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -102,8 +101,7 @@ class Journal:
 
     def _write(self, audit: RepoAudit) -> None:
         assert self._handle is not None
-        # Interned: the run's other indexes by key share the one string.
-        self._offsets[sys.intern(audit.repo.key)] = self._handle.tell()
+        self._offsets[audit.repo.key] = self._handle.tell()
         self._handle.write(audit.model_dump_json().encode() + b"\n")
 
 
@@ -137,17 +135,42 @@ class Stored(Sequence[M], Generic[M]):
 
 
 class Keyed(Stored[M]):
-    """Stored records read back by their keys (a run's audits, from its journal): `by_key` looks
-    one up, as the renderers do (auditor.render.text.repos_by_key)."""
+    """Stored records read back by their keys (a run's audits, from its journal), given in order
+    as the keys of a dict: `by_key` looks one up, as the renderers do
+    (auditor.render.text.repos_by_key)."""
+
+    def __init__(self, keys: Mapping[str, object], read: Callable[[str], M]) -> None:
+        super().__init__(_InOrder(keys), read)
+        self._index = keys
 
     @property
     def by_key(self) -> Mapping[str, M]:
-        return _ByKey(self._keys, self._read)
+        return _ByKey(self._index, self._read)
+
+
+class _InOrder(Sequence[str]):
+    """The keys of a mapping as a sequence (indexing walks to the place: iteration is the use)."""
+
+    def __init__(self, keys: Mapping[str, object]) -> None:
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return list(self._keys)[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
 
 
 class _ByKey(Mapping[str, M]):
-    def __init__(self, keys: Sequence[str], read: Callable[[str], M]) -> None:
-        self._keys, self._read = frozenset(keys), read
+    def __init__(self, keys: Mapping[str, object], read: Callable[[str], M]) -> None:
+        self._keys, self._read = keys, read
 
     def __getitem__(self, key: str) -> M:
         if key not in self._keys:

@@ -9,7 +9,6 @@ same numbers and compute none.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -307,10 +306,11 @@ class Tally:
         self._mentioning = self._linking = 0
         self._outcomes: Counter[PaperOutcome] = Counter()
 
-    def repo(self, audit: RepoAudit) -> RepoAudit:
+    def repo(self, audit: RepoAudit, *, key: str | None = None) -> RepoAudit:
+        """`key`: the audit's, as the caller holds it (a run's indexes share one string)."""
         audit = with_file_urls(audit)
         pair = judged(audit, self._code_item)
-        status, kind = self._judged[sys.intern(audit.repo.key)] = self._pairs.setdefault(pair, pair)
+        status, kind = self._judged[key or audit.repo.key] = self._pairs.setdefault(pair, pair)
         if status is RepoStatus.OK:
             self._audited.add(audit, items=True)
             self._untold |= audit.kind is None
