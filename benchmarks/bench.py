@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                 # 200 repositories, 50 ms per request
     python benchmarks/bench.py --repos 1000    # the peak-RSS target is set at 1,000
+    python benchmarks/bench.py --scale 1000,10000 --workdir DIR   # peak RSS at N tiny repositories
 
 Builds N synthetic repositories of the shape research code has (20 to 5,000 files; READMEs of 2 to
 40 KB; training and evaluation scripts in most; some with Git LFS weight pointers, some with tagged
