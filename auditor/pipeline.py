@@ -17,10 +17,12 @@ holds the audit of that very content, it is reused.
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,15 +70,20 @@ from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
+from auditor.report.journal import Journal, Keyed, Spill
 from auditor.report.shard import Shard
-from auditor.report.stats import finalize
+from auditor.report.stats import Tally, finalize, with_file_urls
 
 # Batches of files fetched for a repository: the planned one, documents its documents link, and
 # the documents those link (the checks follow links two hops).
 MAX_BATCHES = 3
+# Papers followed at a time: however long the corpus, only a chunk's answers wait to be used.
+FOLLOW_CHUNK = 256
+# Repositories handed out between two rounds of GraphQL requests for their heads (50 a request).
+HEADS_WINDOW = 400
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One repository to audit: where to clone it from and how the report names it."""
 
@@ -173,9 +180,9 @@ class _Run:
                 self._stage = self.settings.artifact_stage()
             return self._stage
 
-    def follow_all(self, found: list[PaperLinks]) -> list[tuple[PaperLinks, list[Artifact]]]:
+    def follow_each(self, found: Iterable[PaperLinks]) -> Iterator[tuple[PaperLinks, list[Artifact]]]:
         """Each paper's links with the repositories its project pages lead to, and its probed
-        artifacts, by `jobs` workers, in the papers' order."""
+        artifacts, by `jobs` workers, in the papers' order, a chunk of papers at a time."""
         stage = self.stage()
 
         def follow(paper: PaperLinks) -> tuple[PaperLinks, list[Artifact]]:
@@ -185,44 +192,62 @@ class _Run:
                 reason = f"error: {one_line(err)}"
                 return paper, [not_checked(link, reason) for link in paper_links(paper)]
 
+        papers = iter(found)
         with ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="follow") as pool:
-            return list(pool.map(follow, found))
+            while chunk := list(itertools.islice(papers, FOLLOW_CHUNK)):
+                yield from pool.map(follow, chunk)
 
     def audit_all(
-        self, targets: Iterable[Target], done: Mapping[str, RepoAudit], on_repo: Progress | None
-    ) -> dict[str, RepoAudit]:
-        """Audits of `targets` (those in `done` are kept, not redone), in the order first named."""
-        unique: dict[str, Target] = {}
-        for target in targets:
-            unique.setdefault(target.key, target)
-        audits = {key: done[key] for key in unique if key in done}
-        remaining = [target for key, target in unique.items() if key not in audits]
-        todo = iter(remaining)
+        self,
+        targets: Iterable[Target],
+        done: Mapping[str, RepoAudit],
+        on_repo: Progress | None,
+        keep: Callable[[RepoAudit], None],
+    ) -> dict[str, None]:
+        """Audit `targets` (those in `done` are kept, not redone), each handed to `keep` as it
+        completes; the keys of all of them, in the order first named. `targets` are read as the
+        work goes on, and the GraphQL heads learned a window ahead: however many, only a window of
+        them waits in memory."""
+        keys: dict[str, None] = {}  # in order, and asked for membership: one entry a repository
+
+        def fresh() -> Iterator[Target]:
+            for target in targets:
+                key = target.key  # the same string as its audit's key: the journal's index shares it
+                if key not in keys:
+                    keys[key] = None
+                    if key not in done:
+                        yield target
+
+        todo = fresh()
+        window: collections.deque[Target] = collections.deque()
         # At most `jobs` repositories are handed out at a time, the next one only when one is done:
         # once the caller stops (Ctrl-C, a failing callback), no new repository is started.
         pool = ThreadPoolExecutor(max_workers=self.settings.jobs, thread_name_prefix="audit")
         running: dict[Future[RepoAudit], str] = {}
 
         def hand_out() -> None:
-            target = next(todo, None)
-            if target is not None:
+            if not window:
+                window.extend(itertools.islice(todo, HEADS_WINDOW))
+                self._learn_heads(pool, list(window))
+            if window:
+                target = window.popleft()
                 running[pool.submit(self.audit_or_error, target)] = target.key
 
         try:
-            self._learn_heads(pool, remaining)
             for _ in range(self.settings.jobs):
                 hand_out()
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     key = running.pop(future)
-                    audits[key] = future.result()
+                    audit = future.result()
+                    keep(audit)
                     if on_repo:
-                        on_repo(key, audits[key])
+                        on_repo(key, audit)
                     hand_out()
         finally:
             pool.shutdown(wait=False)  # after an interruption, the repositories in progress finish
-        return {key: audits[key] for key in unique}
+        return keys
 
     def _learn_heads(self, pool: ThreadPoolExecutor, targets: list[Target]) -> None:
         """With a token, learn the commit, tags and metadata of the GitHub repositories in GraphQL
@@ -310,7 +335,8 @@ class _Run:
         The cost counted includes the files checks fetched on demand."""
         api = self._api_source()
         meter = Meter()
-        learned = self._heads.get(f"{owner}/{name}".lower())
+        with self._lock:
+            learned = self._heads.pop(f"{owner}/{name}".lower(), None)  # used once, then let go
         batched = learned is not None
         refs = learned.refs if learned is not None else api.refs(owner, name, meter=meter)
         signature = None
@@ -384,7 +410,12 @@ class _Run:
         return audit
 
     def _evaluate(self, snap: Snapshot) -> RepoAudit:
-        return judge(snap, self.settings.checklist, self.stage())
+        try:
+            return judge(snap, self.settings.checklist, self.stage())
+        finally:
+            # Let go of the clone now: its blob reader (a git process, and its pipes' buffers) ends
+            # at once, not when the garbage collector next meets the reader's reference cycle.
+            snap.reader, snap.fetcher = _nothing, None
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(
@@ -538,30 +569,45 @@ def audit_papers(
     hosts: HostLimits | None = None,
     targets: Iterable[Target] = (),
     shard: ShardPlan | None = None,
+    store: Journal | None = None,
 ) -> Report:
     """Audit the repositories of `papers`, and `targets` given directly (`--repo` beside papers).
-    `shard`: audit its repositories, whichever papers link them, and no others the corpus links."""
+    `shard`: audit its repositories, whichever papers link them, and no others the corpus links.
+    `store`: the run's journal, started with `done`; audits are kept there, and the papers in a
+    temporary file, and the report reads each back when it is written (see `_stored_report`), so
+    memory does not grow with the corpus. Without it, the report holds its lists."""
     run = _Run(settings, hosts or HostLimits())
+    kept: list[PaperAudit] | Spill[PaperAudit] = [] if store is None else Spill(PaperAudit)
     try:
-        followed = run.follow_all([analyze_paper(paper) for paper in papers])
-        repos = [repo for found, _ in followed for repo in found.repos]
-        if shard is not None:
-            repos = [repo for repo in repos if shard.owns(repo.key)] + shard.repos
-        linked = [target_for(repo, settings.clone_url) for repo in repos]
-        audits = run.audit_all([*linked, *targets], done or {}, on_repo)
+        for found, artifacts in run.follow_each(analyze_paper(paper) for paper in papers):
+            audit = PaperAudit(
+                paper=found.paper,
+                links=found.links,
+                statements=found.statements,
+                repos=[repo.key for repo in found.repos],
+                artifacts=artifacts,
+            )
+            kept.extend([audit])
+        listed = kept if isinstance(kept, list) else kept.records()
+
+        def linked() -> Iterator[Target]:
+            for paper in listed:
+                for repo in _repos(paper):
+                    if shard is None or shard.owns(repo.key):
+                        yield target_for(repo, settings.clone_url)
+            for repo in shard.repos if shard is not None else []:
+                yield target_for(repo, settings.clone_url)
+
+        return _audited(
+            run, settings, itertools.chain(linked(), targets), done, on_repo, store, listed, problems
+        )
     finally:
         run.close()
-    paper_audits = [
-        PaperAudit(
-            paper=found.paper,
-            links=found.links,
-            statements=found.statements,
-            repos=[repo.key for repo in found.repos],
-            artifacts=artifacts,
-        )
-        for found, artifacts in followed
-    ]
-    return _report(settings, paper_audits, list(audits.values()), list(problems))
+
+
+def _repos(paper: PaperAudit) -> list[RepoRef]:
+    """The repositories a paper links, as `PaperLinks.repos` found them."""
+    return PaperLinks.model_construct(paper=paper.paper, links=paper.links, statements=[]).repos
 
 
 def audit_targets(
@@ -571,15 +617,64 @@ def audit_targets(
     done: Mapping[str, RepoAudit] | None = None,
     on_repo: Progress | None = None,
     hosts: HostLimits | None = None,
+    store: Journal | None = None,
 ) -> Report:
     """Audit repositories; those in `done` (from an interrupted run) are reported, not redone.
-    `hosts`: per-host limits, from auditor/data/politeness.yaml unless given."""
+    `hosts`: per-host limits, from auditor/data/politeness.yaml unless given. `store`: as for
+    `audit_papers`."""
     run = _Run(settings, hosts or HostLimits())
     try:
-        audits = run.audit_all(targets, done or {}, on_repo)
+        return _audited(run, settings, targets, done, on_repo, store, [], ())
     finally:
         run.close()
-    return _report(settings, [], list(audits.values()), [])
+
+
+def _audited(
+    run: _Run,
+    settings: Settings,
+    targets: Iterable[Target],
+    done: Mapping[str, RepoAudit] | None,
+    on_repo: Progress | None,
+    store: Journal | None,
+    papers: Sequence[PaperAudit],
+    problems: Iterable[InputProblem],
+) -> Report:
+    """The repositories audited, then the report: held in memory, or read back from `store`."""
+    if store is None:
+        held = dict(done or {})
+        keys = run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a))
+        return _report(settings, list(papers), [held[k] for k in keys], list(problems))
+    keys = run.audit_all(targets, done or {}, on_repo, store.append)
+    return _stored_report(settings, store, keys, papers, list(problems))
+
+
+def _stored_report(
+    settings: Settings,
+    store: Journal,
+    keys: dict[str, None],
+    papers: Sequence[PaperAudit],
+    problems: list[InputProblem],
+) -> Report:
+    """The report of audits kept in the journal: finalized in one pass over the repositories and
+    one over the papers (which go to a second temporary file with their outcomes), and standing on
+    lists that read each record back when it is reached."""
+    checklist = settings.checklist
+    generated_at = _now()
+    tally = Tally(checklist.items, generated_at)
+    for key in keys:
+        tally.repo(store.get(key), key=key)
+    final = Spill(PaperAudit)
+    final.extend(tally.paper(p) for p in papers)
+    return Report.model_construct(
+        tool_version=__version__,
+        generated_at=generated_at,
+        checklist=ChecklistRef(id=checklist.id, version=checklist.version),
+        checklist_items=checklist.items,
+        papers=final.records(),
+        repos=Keyed(keys, lambda key: with_file_urls(store.get(key))),
+        problems=problems,
+        summary=tally.summary(),
+    )
 
 
 def audit_checkout(path: Path, settings: Settings) -> Report:

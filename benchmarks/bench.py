@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                 # 200 repositories, 50 ms per request
     python benchmarks/bench.py --repos 1000    # the peak-RSS target is set at 1,000
+    python benchmarks/bench.py --scale 1000,10000 --workdir DIR   # peak RSS at N tiny repositories
 
 Builds N synthetic repositories of the shape research code has (20 to 5,000 files; READMEs of 2 to
 40 KB; training and evaluation scripts in most; some with Git LFS weight pointers, some with tagged
@@ -30,6 +31,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -623,6 +625,107 @@ def mirrors(args: argparse.Namespace) -> None:
     _table(rows)
 
 
+# --- memory at scale ----------------------------------------------------------------------------
+
+
+def tiny(index: int) -> Spec:
+    """A small repository of the shape research code has: README, license, requirements, a script."""
+    readme = f"# Tool {index}\n\nTrain with `python train.py`.\n\n## Citation\n\nDoe et al. 2025.\n"
+    files = {
+        "README.md": readme.encode(),
+        "LICENSE": b"MIT License\n\nPermission is hereby granted, free of charge ...\n",
+        "requirements.txt": b"torch==2.1.0\nnumpy\n",
+        "train.py": TRAIN_SCRIPT.format(package=f"tool{index}", epochs=10).encode(),
+    }
+    return Spec(f"scale/repo-{index:05d}", files)
+
+
+def tiny_mirror(spec: Spec, root: Path) -> Path:
+    """`spec` as the bare repository root/{owner}/{name}.git, by one git process (fast-import)."""
+    path = root / f"{spec.name}.git"
+    if (path / "refs" / "heads" / "main").exists():  # built by an earlier run in the same --workdir
+        return path
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(path)], check=True)
+    with (path / "config").open("a") as config:
+        config.write("[uploadpack]\n\tallowFilter = true\n")
+    stream = bytearray(b"commit refs/heads/main\n")
+    stream += b"committer Bench <bench@example.org> 1735689600 +0000\ndata 7\ninitial\n"
+    for name, content in spec.files.items():
+        stream += f"M 100644 inline {name}\ndata {len(content)}\n".encode() + content + b"\n"
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=bytes(stream), check=True)
+    return path
+
+
+# As PEAK_RSS, and the RSS left at exit (the report written): what the run held for its
+# repositories, without what reading the corpus took before the first one.
+SCALE_RSS = PEAK_RSS.replace(
+    '+ " " + str(own.ru_utime + own.ru_stime)', '+ " " + status.split("VmRSS:")[1].split()[0]'
+)
+
+
+def scale(args: argparse.Namespace) -> None:
+    """Peak RSS of cold runs over N small repositories from local mirrors, for each N asked, and the
+    RSS at exit: what a run holds per repository. The mirrors are kept in --workdir (if given) for
+    the next run."""
+    sizes = [int(n) for n in args.scale.split(",")]
+    code = (args.code or ROOT).resolve()
+    keep = args.workdir / "scale-mirrors" if args.workdir else None
+    rows: list[tuple[str, str, str]] = []
+    peaks: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-", dir=args.workdir) as tmp:
+        work = Path(tmp)
+        root = keep or work / "mirrors"
+        all_specs = [tiny(i) for i in range(max(sizes))]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            list(pool.map(lambda s: tiny_mirror(s, root), all_specs))
+        print(f"{len(all_specs):,} mirrors ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        for n in sizes:
+            corpus = work / f"papers-{n}.jsonl"
+            with corpus.open("w") as handle:
+                for i, s in enumerate(all_specs[:n]):
+                    paper = {
+                        "title": f"Paper {i}: a method",
+                        "abstract": f"Code: https://github.com/{s.name}.",
+                    }
+                    handle.write(json.dumps(paper) + "\n")
+            out, peak = work / f"out-{n}", work / f"peak-{n}"
+            cli = [sys.executable, "-c", SCALE_RSS, "run", "--corpus", str(corpus), "--quiet"]
+            cli += [
+                "--clone-url",
+                f"file://{root}/{{owner}}/{{name}}.git",
+                "--cache-dir",
+                str(work / f"cache-{n}"),
+            ]
+            cli += ["--out", str(out)]
+            env = {k: v for k, v in os.environ.items() if k != "GITHUB_TOKEN"}
+            env |= {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(code), "BENCH_PEAK_RSS": str(peak)}
+            started = time.perf_counter()
+            proc = subprocess.Popen(cli, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+            if status != 0:
+                sys.exit(
+                    f"auditor run failed ({status}):\n{proc.stderr.read().decode() if proc.stderr else ''}"
+                )
+            rss, left = (int(kb) / 1024 for kb in peak.read_text().split())
+            cpu = usage.ru_utime + usage.ru_stime
+            peaks.append((rss, left))
+            rows.append(
+                (f"N = {n:,}: peak RSS, cold", f"{rss:.0f} MB", f"{wall:.0f} s wall, {cpu:.0f} s CPU")
+            )
+            rows.append(("  RSS at exit, the report written", f"{left:.0f} MB", ""))
+            shutil.rmtree(work / f"cache-{n}")
+            shutil.rmtree(out)
+    (first, first_left), (last, last_left) = peaks[0], peaks[-1]
+    span = f"from N = {sizes[0]:,} to {sizes[-1]:,}"
+    rows.append((f"growth {span}", f"{100 * (last - first) / first:+.0f}%", "within 10%, under 300 MB"))
+    rows.append(("  of the RSS at exit", f"{100 * (last_left - first_left) / first_left:+.0f}%", ""))
+    print(f"\nsmall repositories from local mirrors, the auditor at {code}, {os.cpu_count()} CPUs, ", end="")
+    print(f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}\n")
+    _table(rows)
+
+
 def _table(rows: list[tuple[str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'':<{width}}  {'measured':>10}  target".rstrip())
@@ -644,12 +747,22 @@ def main() -> None:
     )
     parser.add_argument("--jobs", type=int, help="concurrency of the mirror mode (default: the auditor's)")
     parser.add_argument(
-        "--code", type=Path, help="mirror mode: the checkout of the auditor to measure (default: this one)"
+        "--code",
+        type=Path,
+        help="mirror and scale modes: the checkout of the auditor to measure (default: this one)",
+    )
+    parser.add_argument(
+        "--scale",
+        metavar="N,N",
+        help="peak RSS of cold runs over N small repositories from local mirrors (e.g. 1000,10000)",
     )
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     if args.mirrors:
         mirrors(args)
+        return
+    if args.scale:
+        scale(args)
         return
     from githubserver import FakeGitHub
 

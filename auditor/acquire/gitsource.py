@@ -90,13 +90,13 @@ class Remote:
     contacted: list[str] = field(default_factory=list)  # git commands that talked to the remote
 
 
-_PATH_LOCKS: dict[Path, threading.Lock] = {}
-_PATH_LOCKS_GUARD = threading.Lock()
+# One clone path is updated by one worker at a time: a path takes one of these locks by its hash
+# (two paths may share one), so their number stays the same however many repositories a run has.
+_PATH_LOCKS = tuple(threading.RLock() for _ in range(64))
 
 
-def _path_lock(path: Path) -> threading.Lock:
-    with _PATH_LOCKS_GUARD:
-        return _PATH_LOCKS.setdefault(path, threading.Lock())
+def _path_lock(path: Path) -> threading.RLock:
+    return _PATH_LOCKS[hash(path) % len(_PATH_LOCKS)]
 
 
 # A batch of blobs may grow the clone by the read limit per blob, plus this per blob and per batch

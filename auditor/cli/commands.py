@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +51,10 @@ from auditor.render import checklists as checklist_render
 from auditor.render import csvtable, diffview, html, markdown, sarif, terminal
 from auditor.render.text import clean
 from auditor.report.diff import diff_reports, failing
-from auditor.report.files import ReportFileError, load_report, write_report
+from auditor.report.files import ReportFileError, load_report, report_json, write_report
 from auditor.report.gate import gate
 from auditor.report.health import health
-from auditor.report.journal import Journal
+from auditor.report.journal import Journal, Spill
 from auditor.report.merge import MergeError, merge_shards
 from auditor.report.publish import Unhealthy, publish
 from auditor.report.schema import schema_text
@@ -165,9 +165,10 @@ def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[
     return papers
 
 
-def _save_corpus(path: Path, papers: list[Paper], gathered: _Gathered) -> None:
-    """The papers as JSONL (what --corpus reads); then the sources' listings are marked seen."""
-    write_atomic(path, to_jsonl(papers))
+def _save_corpus(path: Path, papers: Sequence[Paper], gathered: _Gathered) -> None:
+    """The papers as JSONL (what --corpus reads), a paper at a time; then the sources' listings
+    are marked seen."""
+    write_atomic(path, (to_jsonl([paper]) for paper in papers))
     if gathered.collected is not None and gathered.seen is not None:
         sources.remember(gathered.collected, gathered.seen, _today())
 
@@ -240,10 +241,10 @@ class _UsageError(Exception):
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     shown = Console(stderr=True, quiet=args.quiet or args.format != "terminal", soft_wrap=True)
     token = _token(args, err)
-    audit: Callable[[dict[str, RepoAudit], Progress], Report]
+    audit: Callable[[dict[str, RepoAudit], Progress, Journal], Report]
     repos_only = bool(args.repo) and not (args.corpus or _specs(args))
     gathered: _Gathered | None = None
-    papers: list[Paper] = []
+    papers: Sequence[Paper] = []
     targets = [target_from_argument(r, args.clone_url) for r in args.repo or []]  # --repo's
     if args.shard:
         targets = args.shard.select(targets, lambda t: t.key)
@@ -251,8 +252,8 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if repos_only:
         name, total = "repos", len({t.key for t in targets})
 
-        def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
-            return audit_targets(targets, settings, done=done, on_repo=on_repo)
+        def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
+            return audit_targets(targets, settings, done=done, on_repo=on_repo, store=store)
 
     else:
         gathered = _gather(args, err, (args.out or Path("reports") / _corpus_name(args)) / CORPUS_NAME)
@@ -265,10 +266,22 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
         problems = [*corpus.problems, *gathered.problems]
         total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
+        # While the run goes on the papers wait on disk, read back one at a time (by the pipeline,
+        # then for corpus.jsonl): a corpus may hold a hundred thousand.
+        spill = Spill(Paper)
+        spill.extend(papers)
+        papers, corpus.papers, gathered.corpus.papers = spill.records(), [], []
 
-        def audit(done: dict[str, RepoAudit], on_repo: Progress) -> Report:
+        def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
             return audit_papers(
-                papers, settings, problems=problems, done=done, on_repo=on_repo, targets=targets, shard=plan
+                papers,
+                settings,
+                problems=problems,
+                done=done,
+                on_repo=on_repo,
+                targets=targets,
+                shard=plan,
+                store=store,
             )
 
     out_dir = args.out or Path("reports") / name
@@ -340,7 +353,7 @@ _HELD_LOCK = threading.Lock()
 
 
 def _journaled(
-    audit: Callable[[dict[str, RepoAudit], Progress], Report],
+    audit: Callable[[dict[str, RepoAudit], Progress, Journal], Report],
     args: argparse.Namespace,
     settings: Settings,
     out_dir: Path,
@@ -360,12 +373,9 @@ def _journaled(
     try:
         journal.start(done)
         with RunProgress(shown, max(0, total - len(done))) as progress:
-
-            def record(key: str, result: RepoAudit) -> None:
-                journal.append(result)
-                progress(key, result)
-
-            report = audit(done, record)
+            # Each audit goes to the journal as it completes; the report reads them back from it.
+            report = audit(done, progress, journal)
+        del done
         if args.shard:
             shards = Shards(count=args.shard.count, included=[args.shard.index])
             report = report.model_copy(update={"shards": shards})
@@ -383,6 +393,8 @@ def _journaled(
     code = _finish(report, args, out_dir, out, err, per_repo=per_repo, max_failed=args.max_unreachable)
     if code != Exit.WRITE:
         journal.remove()
+    else:  # kept for --resume; the report read its audits back from it
+        journal.close()
     return code
 
 
@@ -465,7 +477,7 @@ def _finish(
 def _formatted(report: Report, fmt: str) -> str:
     """The report as `--format` asks, for stdout."""
     if fmt == "json":
-        return report.model_dump_json(indent=2) + "\n"
+        return "".join(report_json(report))
     if fmt == "markdown":
         return markdown.render(report)
     if fmt == "html":
@@ -475,7 +487,7 @@ def _formatted(report: Report, fmt: str) -> str:
     return sarif.render(report)
 
 
-def _print_paths(paths: list[Path], console: Console) -> None:
+def _print_paths(paths: Sequence[Path], console: Console) -> None:
     """Each file written; pages and badges, which may be thousands, as a count per folder."""
     folders = (markdown.BADGE_DIR, markdown.REPO_DIR, markdown.PAPER_DIR)
     grouped: dict[Path, int] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -26,15 +27,16 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
-    """`text` in `path`, all or nothing; synced to disk first unless `sync` is off (for files
-    derived from others: a power cut may lose them, never tear them)."""
+def write_atomic(path: Path, text: str | Iterable[str], *, sync: bool = True) -> None:
+    """`text` (or its pieces, written as they come: a large report is never held whole) in
+    `path`, all or nothing; synced to disk first unless `sync` is off (for files derived from
+    others: a power cut may lose them, never tear them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -24,7 +24,9 @@ _PROJECT_PAGE_WORDS = re.compile(r"\bproject\s+pages?\b|\bwebsite\b|\bhomepage\b
 _PAGE_FIELDS = frozenset({"projectPage", "website", "project_page"})
 
 
-@lru_cache(maxsize=4096)  # the progress bar counts a corpus's repositories before it is audited
+# The progress bar counts a corpus's repositories before they are audited: a small corpus is
+# analysed once. A large one would not fit whatever the size, which bounds what the cache holds.
+@lru_cache(maxsize=256)
 def analyze_paper(paper: Paper) -> PaperLinks:
     """Every link and code statement of a paper: its abstract (and `url` field, if any), then its
     passages (paper-page fields, full text), each link and statement marked with where it is.

@@ -11,27 +11,39 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from auditor.models import CheckResult, PaperAudit, RepoAudit, Report
-from auditor.render.text import clean
+from auditor.render.text import clean, repos_by_key
 
 PAPER_COLUMNS = ["paper_id", "title", "date", "outcome", "outcome_detail", "age_days"]
 REPO_COLUMNS = ["repository", "kind", "status", "score", "repeatable", "pwc_score"]
 
 
 def render(report: Report) -> str:
+    return "".join(rows(report))
+
+
+def rows(report: Report) -> Iterator[str]:
+    """The CSV text a row at a time, so that a large report is written as it is made."""
     ids = [i.id for i in report.checklist_items]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*(PAPER_COLUMNS if report.papers else []), *REPO_COLUMNS, *ids])
-    repos = {a.repo.key: a for a in report.repos}
+
+    def row(cells: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+
+    yield row([*(PAPER_COLUMNS if report.papers else []), *REPO_COLUMNS, *ids])
     if not report.papers:
-        writer.writerows(_repo_cells(a, ids) for a in report.repos)
+        yield from (row(_repo_cells(a, ids)) for a in report.repos)
+    repos = repos_by_key(report)
     for paper in report.papers:
         linked: list[RepoAudit | None] = [repos[k] for k in paper.repos if k in repos]
         for audit in linked or [None]:
-            writer.writerow([*_paper_cells(paper), *_repo_cells(audit, ids)])
-    return buffer.getvalue()
+            yield row([*_paper_cells(paper), *_repo_cells(audit, ids)])
 
 
 def _paper_cells(paper: PaperAudit) -> list[str]:

@@ -8,7 +8,9 @@ escaped; links to evidence are plain anchors (http(s) only).
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections.abc import Iterator, Mapping
 
 from auditor.models import (
     Artifact,
@@ -35,8 +37,11 @@ from auditor.render.text import (
     STATEMENT_TEXT,
     clean,
     file_name,
+    linkers,
+    linking,
     plural,
     pwc_text,
+    repos_by_key,
     tone,
 )
 from auditor.render.urls import safe_href
@@ -83,41 +88,52 @@ def _repo_id(key: str) -> str:
 
 
 def render(report: Report) -> str:
+    return "".join(lines(report))
+
+
+def lines(report: Report) -> Iterator[str]:
+    """The page in pieces, a paper or repository at a time, so that a large report is written as
+    it is made."""
     if report.summary is None:
         raise ValueError("a report without its summary: make it with auditor.report.stats.finalize")
     s = report.summary
-    repos = {a.repo.key: a for a in report.repos}
+    repos = repos_by_key(report)
     items = {i.id: i for i in report.checklist_items}
-    linkers: dict[str, list[PaperAudit]] = {}
-    for paper in report.papers:
-        for key in paper.repos:
-            linkers.setdefault(key, []).append(paper)
-    body = [
-        "<h1>Reproducibility audit</h1>",
-        f'<p class="meta">Checklist {e(report.checklist.id)} v{e(report.checklist.version)} · '
-        f"auditor {e(report.tool_version)} · {e(report.generated_at)}</p>",
-        *_summary(s),
-        *_table(report, repos),
-    ]
-    shown = [p for p in report.papers if p.outcome is not PaperOutcome.NONE]
-    if shown:
-        body.append("<h2>Papers, one by one</h2>")
-        body += [_paper(p, repos) for p in shown]
-    if report.repos:
-        body.append("<h2>Repositories</h2>")
-        body += [_repo(a, items, linkers.get(a.repo.key, [])) for a in report.repos]
-    if report.problems:
-        body.append("<h2>Input problems</h2><ul>")
-        body += [f"<li>{e(str(p.source))}: {e(p.message)}</li>" for p in report.problems]
-        body.append("</ul>")
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>Reproducibility audit · {e(report.generated_at)}</title><style>{_STYLE}</style></head>\n"
-        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
+        "<body>\n"
     )
+    head = [
+        "<h1>Reproducibility audit</h1>",
+        f'<p class="meta">Checklist {e(report.checklist.id)} v{e(report.checklist.version)} · '
+        f"auditor {e(report.tool_version)} · {e(report.generated_at)}</p>",
+        *_summary(s),
+    ]
+    body = itertools.chain(head, _table(report, repos))
+    shown = (p for p in report.papers if p.outcome is not PaperOutcome.NONE)
+    first = next(shown, None)
+    if first is not None:
+        body = itertools.chain(
+            body, ["<h2>Papers, one by one</h2>"], (_paper(p, repos) for p in itertools.chain([first], shown))
+        )
+    if report.repos:
+        found = linkers(report)
+        sections = (_repo(a, items, linking(report, found, a.repo.key)) for a in report.repos)
+        body = itertools.chain(body, ["<h2>Repositories</h2>"], sections)
+    if report.problems:
+        body = itertools.chain(
+            body,
+            ["<h2>Input problems</h2><ul>"],
+            [f"<li>{e(str(p.source))}: {e(p.message)}</li>" for p in report.problems],
+            ["</ul>"],
+        )
+    for number, piece in enumerate(body):
+        yield ("\n" if number else "") + piece
+    yield "\n</body></html>\n"
 
 
 def _summary(s: Summary) -> list[str]:
@@ -184,11 +200,11 @@ def _repo_cells(audit: RepoAudit, ids: list[str]) -> list[str]:
     ]
 
 
-def _table(report: Report, repos: dict[str, RepoAudit]) -> list[str]:
+def _table(report: Report, repos: Mapping[str, RepoAudit]) -> Iterator[str]:
     ids = [i.id for i in report.checklist_items]
     head = ["Paper", "Outcome", "Repository"] if report.papers else ["Repository"]
     head += ["Kind", "Score", "Repeatable", "PwC", *ids]
-    out = [
+    yield from [
         f"<h2>{'Papers' if report.papers else 'Repositories'}</h2>",
         f'<p class="meta">Legend: {e(LEGEND)}</p>',
         "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>",
@@ -198,9 +214,11 @@ def _table(report: Report, repos: dict[str, RepoAudit]) -> list[str]:
         return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
     if not report.papers:
-        out += [row(_repo_cells(a, ids)) for a in report.repos]
+        yield from (row(_repo_cells(a, ids)) for a in report.repos)
+    silent = 0
     for paper in report.papers:
         if paper.outcome is PaperOutcome.NONE:
+            silent += 1
             continue
         outcome = OUTCOME_TEXT[paper.outcome] if paper.outcome else "–"
         if paper.age_days is not None:
@@ -208,17 +226,15 @@ def _table(report: Report, repos: dict[str, RepoAudit]) -> list[str]:
         first = [_local(_paper_id(paper), paper.paper.title), e(outcome)]
         linked = [repos[k] for k in paper.repos if k in repos]
         if not linked:
-            out.append(row([*first, "–", *([""] * (4 + len(ids)))]))
-        out += [row([*first, *_repo_cells(a, ids)]) for a in linked]
-    out.append("</table>")
-    silent = sum(1 for p in report.papers if p.outcome is PaperOutcome.NONE)
+            yield row([*first, "–", *([""] * (4 + len(ids)))])
+        yield from (row([*first, *_repo_cells(a, ids)]) for a in linked)
+    yield "</table>"
     if silent:
         verb = "neither links code nor mentions it" if silent == 1 else "neither link code nor mention it"
-        out.append(f"<p>{plural(silent, 'paper')} {verb}.</p>")
-    return out
+        yield f"<p>{plural(silent, 'paper')} {verb}.</p>"
 
 
-def _paper(paper: PaperAudit, repos: dict[str, RepoAudit]) -> str:
+def _paper(paper: PaperAudit, repos: Mapping[str, RepoAudit]) -> str:
     p = paper.paper
     outcome = OUTCOME_TEXT[paper.outcome] if paper.outcome else "–"
     out = [

@@ -10,6 +10,7 @@ repository beside it, so a thousand repositories stay readable on GitHub.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from auditor.models import (
@@ -41,8 +42,11 @@ from auditor.render.text import (
     clean,
     file_name,
     kinds_text,
+    linkers,
+    linking,
     plural,
     pwc_text,
+    repos_by_key,
 )
 from auditor.render.urls import safe_href
 
@@ -110,24 +114,23 @@ class _Where:
         return f"{self.up}{paper_page(paper)}" if self.split else f"#{file_name(paper.paper.id)}"
 
 
-def pages(report: Report) -> dict[str, str]:
-    """Every page of the report by its path relative to the report folder: report.md, and for a
-    report of more than a few papers or repositories one page per repository and per paper that
-    speaks of code."""
-    out = {REPORT_NAME: render(report)}
+def pages(report: Report) -> Iterator[tuple[str, str]]:
+    """The pages beside report.md with their paths relative to the report folder, one at a time:
+    for a report of more than a few papers or repositories, one page per repository and per paper
+    that speaks of code."""
     if not _split(report):
-        return out
+        return
     below = _Where(split=True, up="../")
     items = {i.id: i for i in report.checklist_items}
-    linkers = _linkers(report)
+    found = linkers(report)
     for audit in report.repos:
-        lines = _repo_section(audit, items, below, linkers.get(audit.repo.key, []), level=1)
-        out[repo_page(audit.repo.key)] = _page(lines, report)
-    repos = {a.repo.key: a for a in report.repos}
+        lines = _repo_section(audit, items, below, linking(report, found, audit.repo.key), level=1)
+        yield repo_page(audit.repo.key), _page(lines, report)
+    del found
+    repos = repos_by_key(report)
     for paper in report.papers:
         if paper.outcome is not PaperOutcome.NONE:
-            out[paper_page(paper)] = _page(_paper_view(paper, repos, report, below, level=1), report)
-    return out
+            yield paper_page(paper), _page(_paper_view(paper, repos, report, below, level=1), report)
 
 
 def _split(report: Report) -> bool:
@@ -136,9 +139,17 @@ def _split(report: Report) -> bool:
 
 def render(report: Report) -> str:
     """The main page (report.md): the whole report, or the corpus page of a split one."""
+    return "".join(render_lines(report))
+
+
+def render_lines(report: Report) -> Iterator[str]:
+    """report.md a line at a time (each with its newline), so that the corpus page of a large
+    report is written as it is made."""
     if _split(report):
-        return _corpus(report, _Where(split=True))
-    return _single(report, _Where(split=False))
+        lines = _corpus(report, _Where(split=True))
+    else:
+        lines = iter(_single(report, _Where(split=False)))
+    return (line + "\n" for line in lines)
 
 
 def summary(report: Report) -> str:
@@ -189,15 +200,15 @@ def _partial(report: Report) -> list[str]:
     ]
 
 
-def _single(report: Report, where: _Where) -> str:
+def _single(report: Report, where: _Where) -> list[str]:
     out = _title(report) + _paper_views(report, where) + _headline(report, chart=True)
-    out += _table(report, where) + _sections(report, where) + _problems(report)
-    return "\n".join(out) + "\n"
+    return [*out, *_table(report, where), *_sections(report, where), *_problems(report)]
 
 
-def _corpus(report: Report, where: _Where) -> str:
-    out = _title(report) + _headline(report, chart=True) + _table(report, where) + _problems(report)
-    return "\n".join(out) + "\n"
+def _corpus(report: Report, where: _Where) -> Iterator[str]:
+    yield from _title(report) + _headline(report, chart=True)
+    yield from _table(report, where)
+    yield from _problems(report)
 
 
 def _problems(report: Report) -> list[str]:
@@ -207,14 +218,6 @@ def _problems(report: Report) -> list[str]:
     for problem in report.problems:
         out.append(f"- {escape(str(problem.source))}: {escape(problem.message)}")
     return out
-
-
-def _linkers(report: Report) -> dict[str, list[PaperAudit]]:
-    found: dict[str, list[PaperAudit]] = {}
-    for paper in report.papers:
-        for key in paper.repos:
-            found.setdefault(key, []).append(paper)
-    return found
 
 
 # --- the headline --------------------------------------------------------------------------------
@@ -374,35 +377,36 @@ def _outcome_cell(paper: PaperAudit) -> str:
     return text + (f" ({plural(paper.age_days, 'day')})" if paper.age_days is not None else "")
 
 
-def _table(report: Report, where: _Where) -> list[str]:
+def _table(report: Report, where: _Where) -> Iterator[str]:
     ids = [i.id for i in report.checklist_items]
-    repos = {a.repo.key: a for a in report.repos}
     title = "## Papers" if report.papers else "## Repositories"
-    out = ["", title, "", f"Legend: {LEGEND}", ""]
+    yield from ["", title, "", f"Legend: {LEGEND}", ""]
     head = ["Paper", "Outcome", "Repository"] if report.papers else ["Repository"]
     head += ["Kind", "Score", "Repeatable", "PwC", *(escape(i) for i in ids)]
-    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    yield from ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     if not report.papers:
-        return out + ["| " + " | ".join(_repo_cells(a, ids, where)) + " |" for a in report.repos]
+        yield from ("| " + " | ".join(_repo_cells(a, ids, where)) + " |" for a in report.repos)
+        return
+    repos = repos_by_key(report)
     blanks = ["–", "", "", "", "", *([""] * len(ids))]
+    silent = 0
     for paper in report.papers:
         if paper.outcome is PaperOutcome.NONE:
+            silent += 1
             continue
         first = [f"[{escape(paper.paper.title)}]({where.paper(paper)})", _outcome_cell(paper)]
         linked = [repos[k] for k in paper.repos if k in repos]
         via = {link.repo.key: _via(link.via) for link in paper.links if link.via and link.repo}
         if not linked:
-            out.append("| " + " | ".join([*first, *blanks]) + " |")
+            yield "| " + " | ".join([*first, *blanks]) + " |"
         for audit in linked:
             cells = _repo_cells(audit, ids, where)
             if audit.repo.key in via:
                 cells[0] += f" ({via[audit.repo.key]})"
-            out.append("| " + " | ".join([*first, *cells]) + " |")
-    silent = sum(1 for p in report.papers if p.outcome is PaperOutcome.NONE)
+            yield "| " + " | ".join([*first, *cells]) + " |"
     if silent:
         verb = "neither links code nor mentions it" if silent == 1 else "neither link code nor mention it"
-        out += ["", f"{plural(silent, 'paper')} {verb}."]
-    return out
+        yield from ["", f"{plural(silent, 'paper')} {verb}."]
 
 
 def _via(url: str) -> str:
@@ -425,7 +429,7 @@ def _repo_cells(audit: RepoAudit, ids: list[str], where: _Where) -> list[str]:
 
 
 def _paper_views(report: Report, where: _Where) -> list[str]:
-    repos = {a.repo.key: a for a in report.repos}
+    repos = repos_by_key(report)
     out: list[str] = []
     for paper in report.papers:
         out += ["", *_paper_view(paper, repos, report, where, level=2)]
@@ -433,7 +437,7 @@ def _paper_views(report: Report, where: _Where) -> list[str]:
 
 
 def _paper_view(
-    paper: PaperAudit, repos: dict[str, RepoAudit], report: Report, where: _Where, *, level: int
+    paper: PaperAudit, repos: Mapping[str, RepoAudit], report: Report, where: _Where, *, level: int
 ) -> list[str]:
     """What a reviewer of this one paper reads: the abstract's statements about code, quoted with
     their kind; what became of each link; the verdicts of each repository it links."""
@@ -471,7 +475,7 @@ def _paper_view(
     return out
 
 
-def _fate(link: Link, paper: PaperAudit, repos: dict[str, RepoAudit], where: _Where) -> str:
+def _fate(link: Link, paper: PaperAudit, repos: Mapping[str, RepoAudit], where: _Where) -> str:
     """One link of the abstract and what became of it."""
     found = f" (found {_via(link.via)} {_url(link.via)})" if link.via else ""
     if link.repo is not None and link.kind in (LinkKind.GITHUB_REPO, LinkKind.CODE_HOST):
@@ -507,9 +511,9 @@ def _sections(report: Report, where: _Where) -> list[str]:
         return []
     out = ["", "## Repositories"]
     items = {i.id: i for i in report.checklist_items}
-    linkers = _linkers(report)
+    found = linkers(report)
     for audit in report.repos:
-        out += ["", *_repo_section(audit, items, where, linkers.get(audit.repo.key, []), level=3)]
+        out += ["", *_repo_section(audit, items, where, linking(report, found, audit.repo.key), level=3)]
     return out
 
 

@@ -9,8 +9,19 @@ stand-in, so what is displayed is what is there.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from auditor.models import NOT_KEPT, ArtifactStatus, Outcome, PaperOutcome, RepoKind, StatementKind
+from auditor.models import (
+    NOT_KEPT,
+    ArtifactStatus,
+    Outcome,
+    PaperAudit,
+    PaperOutcome,
+    RepoAudit,
+    RepoKind,
+    Report,
+    StatementKind,
+)
 
 # Bidirectional overrides, isolates and marks (a regular-expression class's inside).
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -108,3 +119,33 @@ def file_name(key: str) -> str:
     name = re.sub(r"[^A-Za-z0-9._/-]", lambda m: "".join(f"~{b:02x}" for b in m.group().encode()), key)
     name = name.replace("/", "+")
     return "~2e" + name[1:] if name.startswith(".") else name or "~"
+
+
+def repos_by_key(report: Report) -> Mapping[str, RepoAudit]:
+    """Each repository's audit by its key. A report whose records stay on disk (a run's: see
+    auditor.report.journal) has a look-up of its own (`by_key`) that reads one when it is asked
+    for; any other gets a dict."""
+    lookup: Mapping[str, RepoAudit] | None = getattr(report.repos, "by_key", None)
+    return lookup if lookup is not None else {a.repo.key: a for a in report.repos}
+
+
+def linkers(report: Report) -> dict[str, int | list[int]]:
+    """For each repository, the positions in `report.papers` of the papers that link it (not the
+    papers: a report whose records stay on disk reads one back when it is wanted); one paper's
+    position alone, as most repositories have one."""
+    found: dict[str, int | list[int]] = {}
+    for index, paper in enumerate(report.papers):
+        for key in paper.repos:
+            held = found.setdefault(key, index)
+            if isinstance(held, list):
+                held.append(index)
+            elif held != index:
+                found[key] = [held, index]
+    return found
+
+
+def linking(report: Report, found: dict[str, int | list[int]], key: str) -> list[PaperAudit]:
+    """The papers that link `key`, by `linkers`' positions."""
+    held = found.get(key)
+    positions = [] if held is None else held if isinstance(held, list) else [held]
+    return [report.papers[i] for i in positions]

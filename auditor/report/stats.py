@@ -9,9 +9,8 @@ same numbers and compute none.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from urllib.parse import quote, urlsplit
@@ -66,11 +65,6 @@ def outcome(audit: RepoAudit, item_id: str | None) -> Outcome | None:
     if item_id is None:
         return None
     return next((r.outcome for r in audit.results if r.id == item_id), None)
-
-
-def median_score(repos: Iterable[RepoAudit]) -> float | None:
-    scores = [a.score for a in repos if a.score is not None]
-    return statistics.median(scores) if scores else None
 
 
 def kind_of(audit: RepoAudit, code_item: str | None) -> RepoKind | None:
@@ -144,18 +138,25 @@ def promise_age(paper: PaperAudit, generated_at: str) -> int | None:
         return None
 
 
-def paper_outcome(
-    paper: PaperAudit, repos: list[RepoAudit], code_item: str | None
-) -> tuple[PaperOutcome, str]:
+# What a paper's outcome is judged by, of each repository it links: its status and its kind (see
+# `kind_of`). A run keeps this much per repository, not the audit.
+Judged = tuple[RepoStatus, RepoKind | None]
+
+
+def judged(audit: RepoAudit, code_item: str | None) -> Judged:
+    return audit.repo.status, kind_of(audit, code_item)
+
+
+def paper_outcome(paper: PaperAudit, repos: list[Judged]) -> tuple[PaperOutcome, str]:
     """The outcome of a paper and why, from its statements and the repositories it links.
 
     Decided in the order of `PaperOutcome`: working code anywhere wins; a survey's reading list is
     no code promise; a repository that could not be audited is no evidence either way, so it breaks
     no promise; a link (or a statement) to code that is not there is a promise not kept.
     """
-    kinds = [kind_of(a, code_item) for a in repos]
+    kinds = [kind for _, kind in repos]
     said = {s.kind for s in paper.statements}
-    audited = [a.repo.status is RepoStatus.OK for a in repos]
+    audited = [status is RepoStatus.OK for status, _ in repos]
     # A report made before kinds were recorded says only whether an audited repository has code.
     if any(k in _CODE_KINDS or (k is None and ok) for k, ok in zip(kinds, audited, strict=True)):
         return PaperOutcome.CODE, ""
@@ -163,18 +164,18 @@ def paper_outcome(
         return PaperOutcome.DATASET, ""
     if RepoKind.CURATED_LIST in kinds or said == {StatementKind.READING_LIST}:
         return PaperOutcome.READING_LIST, ""
-    unaudited = sorted({a.repo.status.value for a, k in zip(repos, kinds, strict=True) if k is None})
+    unaudited = sorted({status.value for status, k in repos if k is None})
     unaudited = [s for s in unaudited if RepoStatus(s) not in _MISSING]
     if unaudited:
         return PaperOutcome.NOT_AUDITED, "could not be audited: " + ", ".join(unaudited)
     if RepoKind.PLACEHOLDER in kinds:
-        empty = any(a.repo.status is RepoStatus.EMPTY for a in repos)
+        empty = any(status is RepoStatus.EMPTY for status, _ in repos)
         return (
             PaperOutcome.PLACEHOLDER,
             "the repository is empty" if empty else "the repository holds no code",
         )
     if repos:
-        return PaperOutcome.MISSING, "; ".join(dict.fromkeys(_MISSING[a.repo.status] for a in repos))
+        return PaperOutcome.MISSING, "; ".join(dict.fromkeys(_MISSING[status] for status, _ in repos))
     pages = _page_note(paper)
     if StatementKind.PROMISED in said:
         return PaperOutcome.PROMISED, "code promised, no repository linked" + (f"; {pages}" if pages else "")
@@ -199,10 +200,8 @@ def _page_note(paper: PaperAudit) -> str:
     return ""
 
 
-def with_outcome(
-    paper: PaperAudit, repos: list[RepoAudit], code_item: str | None, generated_at: str
-) -> PaperAudit:
-    kind, detail = paper_outcome(paper, repos, code_item)
+def with_outcome(paper: PaperAudit, repos: list[Judged], generated_at: str) -> PaperAudit:
+    kind, detail = paper_outcome(paper, repos)
     age = promise_age(paper, generated_at) if kind in NOT_KEPT else None
     return paper.model_copy(update={"outcome": kind, "outcome_detail": detail, "age_days": age})
 
@@ -210,110 +209,172 @@ def with_outcome(
 # --- the summary ---------------------------------------------------------------------------------
 
 
-def all_artifacts(report: Report) -> dict[str, Artifact]:
-    """Every artifact link of the report, once per URL (repositories first, then abstracts)."""
-    found: dict[str, Artifact] = {}
-    for audit in report.repos:
-        for item in audit.repo.artifacts or []:
-            found.setdefault(item.url, item)
-    for paper in report.papers:
-        for item in paper.artifacts or []:
-            found.setdefault(item.url, item)
-    return found
+def median(counts: Counter[float]) -> float | None:
+    """`statistics.median` of the values counted (the same number, by the same arithmetic)."""
+    n = counts.total()
+    if not n:
+        return None
+    seen, wanted, below = 0, n // 2, None
+    for value, count in sorted(counts.items()):
+        if seen + count > wanted:
+            if n % 2 or seen < wanted:  # the middle one; or both middle ones are this value
+                return value if n % 2 else (value + value) / 2
+            assert below is not None
+            return (below + value) / 2
+        seen, below = seen + count, value
+    raise AssertionError("unreachable")
 
 
-def _items(report: Report, audits: list[RepoAudit]) -> list[ItemSummary]:
-    out = []
-    for item in report.checklist_items:
-        results = [r for a in audits for r in a.results if r.id == item.id]
-        counts = Counter(r.outcome for r in results if not r.waived)
-        passed, failed = counts[Outcome.PASS], counts[Outcome.FAIL]
-        out.append(
-            ItemSummary(
-                id=item.id,
-                title=item.title,
-                passed=passed,
-                failed=failed,
-                unknown=counts[Outcome.UNKNOWN],
-                not_applicable=counts[Outcome.NOT_APPLICABLE],
-                error=counts[Outcome.ERROR],
-                waived=sum(1 for r in results if r.waived),
-                rate=passed / (passed + failed) if passed + failed else None,
-            )
+@dataclass
+class _Group:
+    """The figures of a set of repositories (one kind, or all audited ones), counted one by one."""
+
+    repos: int = 0
+    scores: Counter[float] = field(default_factory=Counter)
+    repeatable: int = 0
+    repeatable_decided: int = 0
+    pwc: Counter[float] = field(default_factory=Counter)
+    outcomes: Counter[tuple[str, Outcome]] = field(default_factory=Counter)  # (item, outcome), not waived
+    waived: Counter[str] = field(default_factory=Counter)
+
+    def add(self, audit: RepoAudit, *, items: bool) -> None:
+        self.repos += 1
+        if audit.score is not None:
+            self.scores[audit.score] += 1
+        self.repeatable += audit.repeatable is Outcome.PASS
+        self.repeatable_decided += audit.repeatable in (Outcome.PASS, Outcome.FAIL)
+        if audit.pwc_score is not None:
+            self.pwc[audit.pwc_score] += 1
+        if items:
+            for r in audit.results:
+                if r.waived:
+                    self.waived[r.id] += 1
+                else:
+                    self.outcomes[(r.id, r.outcome)] += 1
+
+    def kind(self, kind: RepoKind) -> KindSummary:
+        return KindSummary(
+            kind=kind,
+            repos=self.repos,
+            scored=self.scores.total(),
+            median=median(self.scores),
+            repeatable=self.repeatable,
+            repeatable_decided=self.repeatable_decided,
+            pwc_median=median(self.pwc),
         )
-    return out
+
+    def items(self, checklist: list[ChecklistItem]) -> list[ItemSummary]:
+        out = []
+        for item in checklist:
+            counts = {o: self.outcomes[(item.id, o)] for o in Outcome}
+            passed, failed = counts[Outcome.PASS], counts[Outcome.FAIL]
+            out.append(
+                ItemSummary(
+                    id=item.id,
+                    title=item.title,
+                    passed=passed,
+                    failed=failed,
+                    unknown=counts[Outcome.UNKNOWN],
+                    not_applicable=counts[Outcome.NOT_APPLICABLE],
+                    error=counts[Outcome.ERROR],
+                    waived=self.waived[item.id],
+                    rate=passed / (passed + failed) if passed + failed else None,
+                )
+            )
+        return out
 
 
-def _pwc_median(audits: list[RepoAudit]) -> float | None:
-    scores = [a.pwc_score for a in audits if a.pwc_score is not None]
-    return statistics.median(scores) if scores else None
+class Tally:
+    """A report finalized one record at a time, all its repositories first, then its papers:
+    each comes back with what its views read (links to evidence files, the paper's outcome), and
+    `summary` is the headline of them all. What it keeps per repository is its key, status and
+    kind (a paper's outcome is judged by them); per artifact link, its status. So a report whose
+    records stay on disk is finalized reading each once."""
 
+    def __init__(self, checklist: list[ChecklistItem], generated_at: str) -> None:
+        self._checklist, self._generated_at = checklist, generated_at
+        self._code_item = role_item(checklist, "code")
+        self._judged: dict[str, Judged] = {}
+        self._pairs: dict[Judged, Judged] = {}  # a few distinct ones, shared by all repositories
+        self._kinds = {k: _Group() for k in RepoKind}
+        self._audited = _Group()
+        self._not_audited: Counter[RepoStatus] = Counter()
+        self._untold = False  # an audited repository without a recorded kind
+        self._artifacts: dict[str, ArtifactStatus] = {}  # by URL: the first one found
+        self._waived = 0
+        self._papers = 0
+        self._mentioning = self._linking = 0
+        self._outcomes: Counter[PaperOutcome] = Counter()
 
-def _kind_summary(kind: RepoKind, audits: list[RepoAudit]) -> KindSummary:
-    return KindSummary(
-        kind=kind,
-        repos=len(audits),
-        scored=sum(1 for a in audits if a.score is not None),
-        median=median_score(audits),
-        repeatable=sum(1 for a in audits if a.repeatable is Outcome.PASS),
-        repeatable_decided=sum(1 for a in audits if a.repeatable in (Outcome.PASS, Outcome.FAIL)),
-        pwc_median=_pwc_median(audits),
-    )
+    def repo(self, audit: RepoAudit, *, key: str | None = None) -> RepoAudit:
+        """`key`: the audit's, as the caller holds it (a run's indexes share one string)."""
+        audit = with_file_urls(audit)
+        pair = judged(audit, self._code_item)
+        status, kind = self._judged[key or audit.repo.key] = self._pairs.setdefault(pair, pair)
+        if status is RepoStatus.OK:
+            self._audited.add(audit, items=True)
+            self._untold |= audit.kind is None
+        else:
+            self._not_audited[status] += 1
+        if kind is not None:
+            self._kinds[kind].add(audit, items=kind is RepoKind.METHOD)
+        self._waived += sum(1 for r in audit.results if r.waived)
+        self._artifacts_of(audit.repo.artifacts)
+        return audit
 
+    def paper(self, paper: PaperAudit) -> PaperAudit:
+        linked = [self._judged[k] for k in paper.repos if k in self._judged]
+        paper = with_outcome(paper, linked, self._generated_at)
+        assert paper.outcome is not None
+        self._papers += 1
+        self._outcomes[paper.outcome] += 1
+        self._mentioning += paper.outcome not in (PaperOutcome.NONE, PaperOutcome.READING_LIST)
+        self._linking += bool(paper.repos) and paper.outcome is not PaperOutcome.READING_LIST
+        self._artifacts_of(paper.artifacts)
+        return paper
 
-def summarize(report: Report) -> Summary:
-    """The headline of a report whose papers already have their outcome."""
-    code_item = role_item(report.checklist_items, "code")
-    audited = [a for a in report.repos if a.repo.status is RepoStatus.OK]
-    kinds = {a.repo.key: kind_of(a, code_item) for a in report.repos}
-    by_kind = {k: [a for a in report.repos if kinds[a.repo.key] is k] for k in RepoKind}  # empty ones too
-    scope = RepoKind.METHOD if by_kind[RepoKind.METHOD] else None
-    in_scope = by_kind[RepoKind.METHOD] if scope else audited
-    outcomes = Counter(p.outcome for p in report.papers)
-    tellable = code_item is not None or all(a.kind is not None for a in audited)
-    head = _kind_summary(scope or RepoKind.METHOD, in_scope)  # the scope's figures, as a kind's
-    return Summary(
-        papers=len(report.papers),
-        papers_mentioning_code=sum(
-            1 for p in report.papers if p.outcome not in (PaperOutcome.NONE, PaperOutcome.READING_LIST)
-        ),
-        papers_linking_repository=sum(
-            1 for p in report.papers if p.repos and p.outcome is not PaperOutcome.READING_LIST
-        ),
-        outcomes={o: outcomes[o] for o in PaperOutcome},
-        promises_not_kept=sum(outcomes[o] for o in NOT_KEPT),
-        repos=len(report.repos),
-        audited=len(audited),
-        not_audited=dict(
-            sorted(Counter(a.repo.status for a in report.repos if a.repo.status is not RepoStatus.OK).items())
-        ),
-        kinds=[_kind_summary(k, by_kind[k]) for k in RepoKind if by_kind[k]],
-        placeholders=sum(1 for k in kinds.values() if k is RepoKind.PLACEHOLDER) if tellable else None,
-        scope=scope,
-        scope_repos=len(in_scope),
-        items=_items(report, in_scope),
-        median=head.median,
-        scored=head.scored,
-        repeatable=head.repeatable,
-        repeatable_decided=head.repeatable_decided,
-        pwc_median=head.pwc_median,
-        artifacts=dict(sorted(Counter(a.status for a in all_artifacts(report).values()).items())),
-        waived=sum(1 for a in report.repos for r in a.results if r.waived),
-    )
+    def summary(self) -> Summary:
+        method = self._kinds[RepoKind.METHOD]
+        scope = RepoKind.METHOD if method.repos else None
+        in_scope = method if scope else self._audited
+        head = in_scope.kind(scope or RepoKind.METHOD)  # the scope's figures, as a kind's
+        tellable = self._code_item is not None or not self._untold
+        placeholders = self._kinds[RepoKind.PLACEHOLDER].repos
+        return Summary(
+            papers=self._papers,
+            papers_mentioning_code=self._mentioning,
+            papers_linking_repository=self._linking,
+            outcomes={o: self._outcomes[o] for o in PaperOutcome},
+            promises_not_kept=sum(self._outcomes[o] for o in NOT_KEPT),
+            repos=len(self._judged),
+            audited=self._audited.repos,
+            not_audited=dict(sorted(self._not_audited.items())),
+            kinds=[group.kind(k) for k, group in self._kinds.items() if group.repos],
+            placeholders=placeholders if tellable else None,
+            scope=scope,
+            scope_repos=in_scope.repos,
+            items=in_scope.items(self._checklist),
+            median=head.median,
+            scored=head.scored,
+            repeatable=head.repeatable,
+            repeatable_decided=head.repeatable_decided,
+            pwc_median=head.pwc_median,
+            artifacts=dict(sorted(Counter(self._artifacts.values()).items())),
+            waived=self._waived,
+        )
+
+    def _artifacts_of(self, artifacts: list[Artifact] | None) -> None:
+        for item in artifacts or []:
+            self._artifacts.setdefault(item.url, item.status)
 
 
 def finalize(report: Report) -> Report:
     """The report with what its views read filled in: links to evidence files at the audited
     commit, each paper's outcome, the summary. Idempotent."""
-    repos = [with_file_urls(a) for a in report.repos]
-    by_key = {a.repo.key: a for a in repos}
-    code_item = role_item(report.checklist_items, "code")
-    papers = [
-        with_outcome(p, [by_key[k] for k in p.repos if k in by_key], code_item, report.generated_at)
-        for p in report.papers
-    ]
-    done = report.model_copy(update={"repos": repos, "papers": papers})
-    return done.model_copy(update={"summary": summarize(done)})
+    tally = Tally(report.checklist_items, report.generated_at)
+    repos = [tally.repo(a) for a in report.repos]
+    papers = [tally.paper(p) for p in report.papers]
+    return report.model_copy(update={"repos": repos, "papers": papers, "summary": tally.summary()})
 
 
 def finalized(report: Report) -> Report:

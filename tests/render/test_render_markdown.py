@@ -228,7 +228,8 @@ def many_papers_report():
 
 
 def test_a_large_report_is_a_corpus_page_with_a_page_per_repository_and_paper():
-    pages = markdown.pages(many_papers_report())
+    r = many_papers_report()
+    pages = {"report.md": markdown.render(r), **dict(markdown.pages(r))}
     assert sorted(pages) == sorted(
         ["report.md"]
         + [f"repos/github.com+lab+r{i}.md" for i in range(6)]

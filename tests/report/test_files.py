@@ -6,8 +6,9 @@ import os
 import stat
 
 from auditor.cli import main
-from auditor.models import Report
-from auditor.report.files import read_report, write_report
+from auditor.models import PaperAudit, Report
+from auditor.report.files import read_report, report_json, write_report
+from auditor.report.journal import Journal, Keyed, Spill
 from reports import corpus_report
 
 
@@ -54,3 +55,28 @@ def test_corpus_files_are_named_relative_to_the_working_directory(tmp_path, monk
     assert main(["links", "--json", "--paper", "SegDT"]) == 0
     bundled = json.loads(capsys.readouterr().out)
     assert bundled["paper"]["source"]["file"] == "auditor/data/hf-papers-medical-imaging.txt"
+
+
+def test_report_json_in_pieces_is_the_models_json():
+    whole = corpus_report()
+    for r in (whole, whole.model_copy(update={"repos": [], "papers": []})):
+        assert "".join(report_json(r)) == r.model_dump_json(indent=2) + "\n"
+
+
+def test_a_report_whose_records_stay_on_disk_is_written_as_the_same_files(tmp_path):
+    held = corpus_report()
+    write_report(held, tmp_path / "held")
+    papers = Spill(PaperAudit)
+    papers.extend(held.papers)
+    journal = Journal(tmp_path, tool_version="t", checklist=held.checklist)
+    journal.start({a.repo.key: a for a in held.repos})
+    repos = Keyed([a.repo.key for a in held.repos], journal.get)
+    stored = held.model_copy(update={"papers": papers.records(), "repos": repos})
+    write_report(stored, tmp_path / "stored")
+    journal.remove()
+    for path in (tmp_path / "held").rglob("*"):
+        if path.is_file():
+            assert (
+                tmp_path / "stored" / path.relative_to(tmp_path / "held")
+            ).read_bytes() == path.read_bytes()
+    assert read_report(tmp_path / "stored" / "report.json") == held

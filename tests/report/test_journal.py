@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from auditor.models import ChecklistRef, RepoAudit, RepoFacts, RepoStatus
-from auditor.report.journal import Journal
+from auditor.report.journal import Journal, Keyed, Spill
 
 MIDL = ChecklistRef(id="midl", version="1")
 
@@ -46,3 +46,33 @@ def test_each_audit_is_on_disk_as_soon_as_it_is_appended(tmp_path: Path):
     assert list(Journal(tmp_path, tool_version="1.0", checklist=MIDL).load()) == ["github.com/a/one"]
     journal.remove()
     assert not journal.path.exists()
+
+
+def test_a_run_keeps_its_audits_in_the_journal_and_reads_each_back_when_asked(tmp_path: Path):
+    journal = Journal(tmp_path, tool_version="1.0", checklist=MIDL)
+    journal.start({"github.com/a/kept": audit("github.com/a/kept")})
+    for name in ("one", "two", "one"):  # a repository audited again: its latest audit counts
+        journal.append(audit(f"github.com/a/{name}").model_copy(update={"score": len(name) / 10}))
+    assert journal.get("github.com/a/two") == audit("github.com/a/two").model_copy(update={"score": 0.3})
+    assert journal.get("github.com/a/kept") == audit("github.com/a/kept")
+    assert "github.com/a/one" in journal and "github.com/a/three" not in journal
+    stored = Keyed(["github.com/a/two", "github.com/a/kept"], journal.get)
+    assert [a.repo.key for a in stored] == ["github.com/a/two", "github.com/a/kept"]
+    assert len(stored) == 2 and stored[1] == audit("github.com/a/kept") and list(stored[1:]) == [stored[1]]
+    assert stored.by_key.get("github.com/a/one") is None  # in the journal, not in these records
+    assert stored.by_key["github.com/a/kept"] == audit("github.com/a/kept")
+    journal.close()
+    assert journal.get("github.com/a/kept") == audit("github.com/a/kept")  # read after the run too
+    journal.remove()
+    assert not journal.path.exists()
+
+
+def test_a_spill_gives_back_its_records_in_order_as_often_as_asked(tmp_path: Path):
+    spill = Spill(RepoAudit, tmp_path)
+    spill.extend(audit(f"github.com/a/r{i}") for i in range(3))
+    spill.extend([audit("github.com/a/r3")])
+    records = spill.records()
+    assert [a.repo.key for a in records] == [f"github.com/a/r{i}" for i in range(4)]
+    assert [a.repo.key for a in records] == [f"github.com/a/r{i}" for i in range(4)]  # again
+    assert records[2] == audit("github.com/a/r2") and len(spill) == 4
+    assert list(tmp_path.iterdir()) == []  # no file left behind, even while it is open
