@@ -420,7 +420,7 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _install(facts, cmd, words if program != "uv" else words[1:])
     if program in ("conda", "mamba", "micromamba"):
         return _conda(facts, cmd, words)
-    if program in _SYSTEM_INSTALLERS and "install" in words[1:3]:
+    if program in data_table("readme")["system_installers"] and "install" in words[1:3]:
         named = [w for w in words[words.index("install") + 1 :] if not w.startswith("-")]
         return Analysis(cmd, "install", packages=tuple(named), note="system packages")
     if program in ("poetry", "pipenv", "pixi") or (program == "uv" and "sync" in words):
@@ -511,7 +511,8 @@ def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     kind: CommandKind = "install" if any(_MAKE_INSTALL.search(w) for w in wanted) else "run"
     ref = locate(facts, cmd, "Makefile", "script")
     if not ref.exists or ref.path is None:
-        generated = any(p.rpartition("/")[2] in _MAKEFILE_MAKERS for p in facts.entries)
+        makers = set(data_table("readme")["makefile_makers"])
+        generated = any(p.rpartition("/")[2].lower() in makers for p in facts.entries)
         return Analysis(cmd, "other") if generated or ref.path is None else Analysis(cmd, kind, refs=(ref,))
     text = facts.text(ref.path)
     targets = set(re.findall(r"^([\w.-]+)\s*:(?!=)", text.text if text else "", re.MULTILINE))
@@ -520,11 +521,7 @@ def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     return Analysis(cmd, kind, refs=(ref,))
 
 
-# Package managers of the system (`sudo apt-get install -y libeigen3-dev`): a compiled project's
-# install step, though what they install is no Python dependency.
-_SYSTEM_INSTALLERS = frozenset({"apt-get", "apt", "yum", "dnf", "brew", "pacman", "zypper", "apk"})
 _MAKE_INSTALL = re.compile(r"^(install|setup|env|deps|requirements)\b|[-_](install|deps)$")
-_MAKEFILE_MAKERS = frozenset({"CMakeLists.txt", "configure", "configure.ac", "Makefile.am", "Makefile.in"})
 
 
 def _first_positional(words: list[str]) -> str | None:
@@ -755,15 +752,8 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
         path = dockerfile or posixpath.join(context or ".", "Dockerfile")
         return Analysis(cmd, "install", refs=(locate(facts, cmd, path, "dockerfile"),))
     if words[1] == "compose" and "build" in words[2:]:
-        compose = next(
-            (
-                locate(facts, cmd, n, "dockerfile")
-                for n in _COMPOSE_FILES
-                if locate(facts, cmd, n, "dockerfile").exists
-            ),
-            locate(facts, cmd, _COMPOSE_FILES[0], "dockerfile"),
-        )
-        return Analysis(cmd, "install", refs=(compose,))
+        candidates = [locate(facts, cmd, n, "dockerfile") for n in data_table("readme")["compose_files"]]
+        return Analysis(cmd, "install", refs=(next((c for c in candidates if c.exists), candidates[0]),))
     image = _docker_image(words[2:]) if words[1] == "run" else None
     if words[1] in ("run", "compose") and any(p.lower().endswith("dockerfile") for p in project_files(facts)):
         # the project's container, built from its Dockerfile, runs its code
@@ -772,9 +762,6 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
         # the project's published image runs its code (and holds its trained model)
         return Analysis(cmd, "run", console="docker", image=image)
     return Analysis(cmd, "other", image=image)
-
-
-_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
 def _tests(facts: Facts, cmd: Command) -> Analysis:
