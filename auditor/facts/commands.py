@@ -129,8 +129,13 @@ def is_placeholder_script(word: str) -> bool:
     return any(p.search(name) for p in _patterns()["scripts"]) or is_placeholder(word)
 
 
+# A backslash between parts of a path (`.\scripts\run.bat`), not one that escapes a space or ends a line
+_WINDOWS_SEPARATOR = re.compile(r"(?<=[\w.])\\(?=[\w.])")
+
+
 def _split(line: str) -> list[list[str]]:
     """Simple commands of a shell line; an unparsable line gives nothing."""
+    line = _WINDOWS_SEPARATOR.sub("/", line)  # `pip install -r .\requirements.txt` on Windows
     try:
         lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
         lexer.whitespace_split = True
@@ -249,8 +254,15 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
         items.append((code.line, code.text.strip(), True, -1))
     for prose in doc.texts:  # "use the command "pip install -r requirements.txt"" in prose
         items.extend((prose.line, m.group(1).strip(), True, -1) for m in _QUOTED.finditer(prose.text))
-    # a command written after a `#`, as a shell prompt or comment, which Markdown made a heading
+    # a command written after a `#`, as a shell prompt or comment, which Markdown made a heading,
+    # or set apart as a quotation (`> pip install -r requirements.txt`)
     items.extend((h.line, h.title, True, -1) for h in doc.headings if " " in h.title.strip())
+    quoted = [
+        t
+        for t in doc.texts
+        if 0 < t.line <= len(doc.lines) and doc.lines[t.line - 1].lstrip().startswith(">")
+    ]
+    items.extend((t.line, t.text, True, -1) for t in quoted)
     items.sort(key=lambda x: x[0])
     home = posixpath.dirname(doc.path)
     cwd: str | None = home

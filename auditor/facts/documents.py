@@ -112,7 +112,8 @@ def repo_name(facts: Facts) -> tuple[str, str] | None:
 
 def resolve(facts: Facts, from_doc: str, ref: str) -> Resolved | None:
     """The repository path a link or path in document `from_doc` points to; None if it leads out."""
-    ref = ref.strip().strip("<>")
+    # `.\pic\fig.png`, written on Windows (a Markdown link's URL has it as `.%5Cpic%5Cfig.png`)
+    ref = re.sub(r"\\|%5[cC]", "/", ref.strip().strip("<>"))
     if not ref or ref.startswith(("#", "mailto:", "data:")) or re.fullmatch(r"[^/\s]+@[^/\s]+\.\w+", ref):
         return None
     match = _GITHUB.match(ref) or _RAW.match(ref) or _NOTEBOOK.match(ref)

@@ -20,7 +20,8 @@ _DECIMAL = re.compile(r"\d[.,]\d|\d\s*%")
 METRIC = re.compile(
     r"\b(dice|dsc|iou|miou|jaccard|auc|auroc|roc|acc(uracy)?|f1|precision|recall|sensitivity|specificity|"
     r"hd95|hd|hausdorff|asd|assd|nsd|mae|mse|rmse|psnr|ssim|lpips|fid|bleu|rouge|meteor|cider|bertscore|"
-    r"map|ap\d*|top-?1|top-?5|kappa|c-?index|ece|error|loss|score|r2|pcc|srcc|ncc)\b",
+    r"map|ap\d*|top-?1|top-?5|kappa|c-?index|ece|error|loss|score|r2|pcc|srcc|ncc|sts|spearman|pearson|"
+    r"wer|cer|perplexity|ppl|bpd|nll|ndcg|mrr|hits@\d+)\b",
     re.IGNORECASE,
 )
 # Tables of the setup, which are not results wherever they stand; with what the data is, headings

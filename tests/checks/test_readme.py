@@ -525,6 +525,14 @@ def test_an_example_path_in_prose_is_not_expected_in_the_tree():
     )
 
 
+def test_a_windows_path_to_an_image_is_the_file_it_names():
+    text = "# Former\n\n![overview](.\\pic\\overview.png)\n"
+    result = run(
+        "readme-references", {"README.md": text, "pic/overview.png": b"\x89PNG", "train.py": TRAIN_PY}
+    )
+    assert result.outcome is Outcome.PASS
+
+
 def test_slots_built_programs_and_implicit_files_are_no_missing_paths():
     text = readme(
         "## Run\n\n```bash\nmake\n./deeds -F fixed.nii.gz -M moving.nii.gz\n"

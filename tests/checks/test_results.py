@@ -18,6 +18,11 @@ def test_markdown_results_table_passes():
     assert text.splitlines()[result.evidence[0].line - 1].startswith("| Method | Dice")
 
 
+def test_a_model_list_with_a_metric_per_model_is_results():
+    table = "## Model list\n\n| Model | Avg. STS |\n| --- | --- |\n| base | 76.25 |\n| large | 78.41 |\n| sup-base | 81.57 |\n"
+    assert run(readme(table)).outcome is Outcome.PASS
+
+
 def test_html_results_table_passes():
     html = (
         "## Main results\n\n<table>\n<tr><th>Method</th><th>DSC</th><th>NSD</th></tr>\n"

@@ -357,6 +357,19 @@ def test_a_host_home_page_says_nothing_of_weights_where_nothing_is_trained():
     assert result.outcome is Outcome.NOT_APPLICABLE and "trains no model" in result.message
 
 
+def test_a_tensorflow_checkpoint_in_the_tree_is_weights():
+    files = {
+        "README.md": "# MuscleView\n",
+        "checkpoints/ss/checkpoint": 'model_checkpoint_path: "model"\n',
+        "checkpoints/ss/model.index": bytes(8000),
+        "checkpoints/ss/model.data-00000-of-00001": bytes(20_000),
+    }
+    result = run(files)
+    assert result.outcome is Outcome.PASS and "checkpoints/ss/model.index" in [
+        e.path for e in result.evidence
+    ]
+
+
 def test_a_project_that_trains_no_model_releases_no_weights():
     ask = (
         "import argparse\nfrom transformers import pipeline\n\nvqa = pipeline('visual-question-answering')\n"

@@ -107,6 +107,20 @@ def test_a_slot_in_the_environment_a_command_sets_makes_it_a_template():
     assert not analyses(concrete, {"test.py": EVAL_PY})[0].template
 
 
+def test_windows_paths_quoted_commands_and_start_are_read():
+    text = (
+        "# T\n\n```\npip install -r .\\requirements.txt\nstart python main.py\n```\n\n"
+        "Then:\n\n> python -m venv env\n\n> pip install -r requirements.txt\n"
+    )
+    found = analyses(text, {"requirements.txt": REQUIREMENTS_PINNED, "main.py": TRAIN_PY})
+    assert [(a.kind, [(r.path, r.exists) for r in a.refs]) for a in found] == [
+        ("install", [("requirements.txt", True)]),
+        ("run", [("main.py", True)]),
+        ("other", []),
+        ("install", [("requirements.txt", True)]),
+    ]
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
