@@ -27,24 +27,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from auditor import __version__
 from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_GIT_TIMEOUT, DEFAULT_JOBS
-from auditor.acquire.apisource import HEADS_PER_QUERY, ApiSource, Batched
-from auditor.acquire.github import (
-    UNREACHABLE_AFTER,
-    GitHubClient,
-    Meter,
-    git_base,
-)
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.resultcache import Head, ResultCache
 from auditor.acquire.snapshot import Snapshot
-from auditor.artifacts.checker import ProbeSettings, not_checked
+from auditor.artifacts.links import ProbeSettings, not_checked
 from auditor.artifacts.stage import ArtifactStage, paper_links
 from auditor.checks.evaluate import evaluate
 from auditor.data.redact import redact_url
@@ -74,6 +67,9 @@ from auditor.report.journal import Journal, Keyed, Spill
 from auditor.report.shard import Shard
 from auditor.report.stats import Tally, finalize, with_file_urls
 
+if TYPE_CHECKING:  # the GitHub API path imports them itself: see `Settings.api`
+    from auditor.acquire.apisource import ApiSource, Batched
+
 # Batches of files fetched for a repository: the planned one, documents its documents link, and
 # the documents those link (the checks follow links two hops).
 MAX_BATCHES = 3
@@ -81,6 +77,8 @@ MAX_BATCHES = 3
 FOLLOW_CHUNK = 256
 # Repositories handed out between two rounds of GraphQL requests for their heads (50 a request).
 HEADS_WINDOW = 400
+# Repositories of one host in a row found unreachable before the host is not asked again in a run.
+UNREACHABLE_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +110,9 @@ class Settings:
     def git(self, hosts: HostLimits | None = None) -> GitSource:
         # A GitHub the user gave by http (a local mirror or test server) is cloned from by http too.
         http = self.github_api if self.github_api and self.github_api.startswith("http://") else None
+        if http:
+            from auditor.acquire.github import git_base  # the API path: see `api`
+
         runner = GitRunner(
             allow_file=self.allow_local or self.clone_url.startswith("file://"),
             timeout=self.timeout,
@@ -121,6 +122,13 @@ class Settings:
 
     def api(self, hosts: HostLimits | None = None) -> ApiSource:
         """A GitHub API source with its own client: make one per run, and close it."""
+        # The GitHub API path imports the client here, and what else it needs of acquire.github and
+        # acquire.apisource in the methods only it reaches (`_Run._learn_heads`, `_audit_by_api`):
+        # with them comes the HTTP stack (requests, urllib3, tenacity), which a run that asks no
+        # API (`auditor check`, a run over mirrors or with --no-api) never imports.
+        from auditor.acquire.apisource import ApiSource
+        from auditor.acquire.github import GitHubClient
+
         client = GitHubClient(
             base_url=self.github_api or DEFAULT_API,
             token=self.token,
@@ -256,6 +264,8 @@ class _Run:
         repos = [t.github for t in targets if t.github and self.settings.github_api and self.settings.token]
         if not repos:
             return
+        from auditor.acquire.apisource import HEADS_PER_QUERY  # the API path: see `Settings.api`
+
         api = self._api_source()
 
         def heads(chunk: list[tuple[str, str]]) -> dict[str, Batched]:
@@ -333,6 +343,8 @@ class _Run:
     def _audit_by_api(self, target: Target, owner: str, name: str) -> RepoAudit:
         """Refs first: unchanged content is re-reported from the result cache for that one request.
         The cost counted includes the files checks fetched on demand."""
+        from auditor.acquire.github import Meter  # the API path: see `Settings.api`
+
         api = self._api_source()
         meter = Meter()
         with self._lock:

@@ -16,7 +16,7 @@ from pytest_socket import SocketBlockedError
 from stallserver import Answer, StallServer
 
 from auditor.acquire.github import GitHubClient, Unreachable
-from auditor.artifacts.checker import ArtifactLink, ProbeSettings
+from auditor.artifacts.links import ArtifactLink, ProbeSettings
 from auditor.artifacts.prober import ProbeFailed, Prober
 from auditor.cli import Exit, main
 from auditor.models import ArtifactKind, ArtifactStatus, RepoStatus

@@ -38,3 +38,17 @@ def test_a_run_imports_no_check_module():
 def test_the_probe_sees_the_checks_when_they_are_loaded():
     loaded = _loaded_after("from auditor.checks.base import registry; registry()")
     assert {"auditor.checks.license", "auditor.checks.code", "markdown_it"} <= loaded
+
+
+def test_a_check_without_network_checks_imports_no_http(tmp_path):
+    """`auditor check --no-network-checks` makes no request, so it imports neither the HTTP stack
+    nor the link prober nor the GitHub client: they are imported where a run first needs them."""
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text("# A method\n\nWeights: https://huggingface.co/a/b\n")
+    argv = ["check", str(tmp_path / "repo"), "--no-network-checks", "--quiet"]
+    argv += ["--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")]
+    loaded = _loaded_after(f"from auditor.cli import main; main({argv!r})")
+    assert "auditor.checks.license" in loaded  # the repository was judged
+    assert (tmp_path / "out" / "report.json").is_file()
+    assert not {"requests", "requests_cache", "urllib3", "tenacity"} & {m.split(".")[0] for m in loaded}
+    assert not {"auditor.artifacts.checker", "auditor.artifacts.prober", "auditor.acquire.github"} & loaded

@@ -17,17 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from auditor.artifacts.links import ArtifactLink, ProbeSettings, Verdict
 from auditor.artifacts.pages import code_repos, visible_text
 from auditor.artifacts.prober import RANGE, Answer, ProbeFailed, Prober
 from auditor.data import load_yaml
-from auditor.data.redact import redact_url
-from auditor.models import Artifact, ArtifactKind, ArtifactStatus, RepoFacts
+from auditor.models import ArtifactKind, ArtifactStatus, RepoFacts
 
 AVAILABLE, GONE, RESTRICTED, UNKNOWN = (
     ArtifactStatus.AVAILABLE,
@@ -41,43 +41,16 @@ WORKERS = 8
 _RELEASES_PAGE = 100
 
 
-@dataclass(frozen=True)
-class ArtifactLink:
-    """A link the audit found, what it is for, and where it is written."""
-
-    url: str
-    kind: ArtifactKind
-    path: str | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: ArtifactStatus
-    detail: str
-    http_status: int | None = None
-    host: str | None = None
-    leads_to: tuple[str, ...] = ()  # code repositories the link leads to (project pages, copies)
-
-
-@dataclass(frozen=True)
-class ProbeSettings:
-    """How the artifact stage may use the network."""
-
-    hosts: Mapping[str, str] = field(default_factory=dict)  # host rule → base URL (mirror, test server)
-    allow_private: bool = False  # probe links to private addresses too (tests on 127.0.0.1)
-    robots: bool = True
-
-    def checker(self, cache_dir: Path | None) -> ArtifactChecker:
-        """A checker on the HTTP cache of `cache_dir`; the hosts given here are trusted origins."""
-        bases = {name: self.hosts.get(name, rule["base"]) for name, rule in _cfg()["hosts"].items()}
-        prober = Prober(
-            cache_path=cache_dir / "http.sqlite" if cache_dir else None,
-            trusted=list(self.hosts.values()),
-            allow_private=self.allow_private,
-            robots=self.robots,
-        )
-        return ArtifactChecker(prober, bases=bases)
+def open_checker(settings: ProbeSettings, cache_dir: Path | None) -> ArtifactChecker:
+    """A checker on the HTTP cache of `cache_dir`; the hosts of `settings` are trusted origins."""
+    bases = {name: settings.hosts.get(name, rule["base"]) for name, rule in _cfg()["hosts"].items()}
+    prober = Prober(
+        cache_path=cache_dir / "http.sqlite" if cache_dir else None,
+        trusted=list(settings.hosts.values()),
+        allow_private=settings.allow_private,
+        robots=settings.robots,
+    )
+    return ArtifactChecker(prober, bases=bases)
 
 
 @cache
@@ -448,27 +421,3 @@ def _zenodo_record(info: dict[str, Any], what: str, file: str | None) -> Verdict
         return Verdict(GONE, f"{what} has no file {file}", 200, "zenodo")
     shown = f", {len(names)} files" if names else ""
     return Verdict(AVAILABLE, f"{what}{shown}", 200, "zenodo")
-
-
-def artifact(link: ArtifactLink, verdict: Verdict) -> Artifact:
-    return Artifact(
-        url=redact_url(link.url),
-        kind=link.kind,
-        status=verdict.status,
-        http_status=verdict.http_status,
-        detail=verdict.detail,
-        host=verdict.host,
-        path=link.path,
-        line=link.line,
-    )
-
-
-def not_checked(link: ArtifactLink, reason: str) -> Artifact:
-    return Artifact(
-        url=redact_url(link.url),
-        kind=link.kind,
-        status=ArtifactStatus.NOT_CHECKED,
-        detail=reason,
-        path=link.path,
-        line=link.line,
-    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from auditor.artifacts.checker import ArtifactLink
+from auditor.artifacts.links import ArtifactLink
 from auditor.data import load_yaml
 from auditor.facts.data_sources import data_sources
 from auditor.facts.documents import all_documents

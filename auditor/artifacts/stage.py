@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from auditor.artifacts.checker import ArtifactChecker, ArtifactLink, Verdict, artifact, not_checked
+from auditor.artifacts.links import ArtifactLink, Verdict, artifact, not_checked
 from auditor.facts.repository import Facts
 from auditor.models import Artifact, ArtifactKind, Link, LinkKind, PaperLinks, RepoFacts, RepoStatus
 from auditor.papers.links import classify, host_can_clone
+
+if TYPE_CHECKING:  # made by `ProbeSettings.checker`, which imports it only for a run that probes
+    from auditor.artifacts.checker import ArtifactChecker
 
 OFF = "network checks are off"
 # Links probed per paper abstract.

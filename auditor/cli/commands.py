@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from auditor import __version__
-from auditor.artifacts.checker import ProbeSettings
+from auditor.artifacts.links import ProbeSettings
 from auditor.checks import checklist as checklists
 from auditor.cli import _SOURCE_FLAGS, Exit, _today, author
 from auditor.cli.progress import RunProgress, count_repos
@@ -58,10 +59,12 @@ from auditor.report.journal import Journal, Spill
 from auditor.report.merge import MergeError, merge_shards
 from auditor.report.publish import Unhealthy, publish
 from auditor.report.schema import schema_text
-from auditor.sources import collect as sources
-from auditor.sources.client import SourceClient
-from auditor.sources.fulltext import FullTextReader
-from auditor.sources.seen import Seen
+
+if TYPE_CHECKING:  # imported by the functions that read paper sources: they bring the HTTP stack
+    from auditor.sources import collect as sources
+    from auditor.sources.client import SourceClient
+    from auditor.sources.fulltext import FullTextReader
+    from auditor.sources.seen import Seen
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -93,6 +96,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _specs(args: argparse.Namespace) -> list[sources.Spec]:
+    from auditor.sources import collect as sources
+
     return [sources.Spec(kind, v) for kind, name in _SOURCE_FLAGS for v in getattr(args, name, None) or []]
 
 
@@ -127,6 +132,11 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
     corpora = [read_corpus(path, name=_shown_path(path)) for path in files]
     if not specs:
         return _Gathered(merge(corpora))
+    from auditor.sources import collect as sources
+    from auditor.sources.client import SourceClient
+    from auditor.sources.fulltext import FullTextReader
+    from auditor.sources.seen import Seen
+
     endpoints = sources.Endpoints.from_env()
     # The services' base URLs and the PDFs named on the command line are the user's to choose.
     pdfs = [s.value for s in specs if s.kind == "pdf" and "://" in s.value]
@@ -160,6 +170,8 @@ def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[
     """The papers with their PDFs' statements, when --full-text asks; problems kept aside."""
     if not args.full_text or gathered.collected is None or gathered.reader is None:
         return papers
+    from auditor.sources import collect as sources
+
     papers, problems = sources.with_full_text(papers, gathered.collected.pdfs, gathered.reader)
     gathered.problems.extend(problems)
     return papers
@@ -170,6 +182,8 @@ def _save_corpus(path: Path, papers: Sequence[Paper], gathered: _Gathered) -> No
     are marked seen."""
     write_atomic(path, (to_jsonl([paper]) for paper in papers))
     if gathered.collected is not None and gathered.seen is not None:
+        from auditor.sources import collect as sources
+
         sources.remember(gathered.collected, gathered.seen, _today())
 
 

@@ -11,7 +11,7 @@ from pytest_httpserver import HTTPServer
 from repos import MODEL_PY, TRAIN_PY, readme
 from snapshots import facts
 
-from auditor.artifacts.checker import ProbeSettings
+from auditor.artifacts.links import ProbeSettings
 from auditor.artifacts.stage import ArtifactStage
 from auditor.checks.checklist import load
 from auditor.cli import main

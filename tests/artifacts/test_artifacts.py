@@ -5,8 +5,9 @@ import json
 import pytest
 from pytest_httpserver import HTTPServer
 
-from auditor.artifacts.checker import ArtifactChecker, ArtifactLink, read_answer
+from auditor.artifacts.checker import ArtifactChecker, read_answer
 from auditor.artifacts.checker import _page_rule as page_rule
+from auditor.artifacts.links import ArtifactLink
 from auditor.artifacts.prober import Answer, Prober
 from auditor.models import ArtifactKind, ArtifactStatus, Release, ReleaseAsset, RepoFacts, RepoStatus
 
