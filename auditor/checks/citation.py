@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from auditor.checks.base import Finding, check, failed, passed, unknown
+from auditor.data import file_families
 from auditor.data.parse import ParseRefused, parse_yaml
 from auditor.facts.documents import base_dir, linked_documents, readme_unread, resolve, root_document
 from auditor.facts.markdown import Document, Text
@@ -19,7 +20,7 @@ from auditor.facts.text import snippet
 from auditor.models import Evidence
 
 _BIBTEX = re.compile(
-    r"@(article|inproceedings|misc|incollection|inbook|book|phdthesis|mastersthesis|techreport|"
+    r"@(article|inproceedings|misc|manual|incollection|inbook|book|phdthesis|mastersthesis|techreport|"
     r"unpublished|conference|online|software|dataset|proceedings)\s*\{\s*[^,\s]+\s*,",
     re.IGNORECASE,
 )
@@ -140,6 +141,19 @@ def citation(facts: Facts) -> Finding:
         cff_problem = validate_cff(cff.text)
         if cff_problem is None:
             return passed("a valid CITATION.cff", Evidence(path=cff_path))
+    for path in facts.files:
+        # a BibTeX file of its own at the root (`CITATION`, `CITATION.bib`), which GitHub shows too
+        folder, _, name = path.rpartition("/")
+        if (
+            folder == base
+            and name.lower() in file_families()["citation_files"]
+            and name.lower() != "citation.cff"
+        ):
+            bib = facts.text(path)
+            m = _BIBTEX.search(bib.text) if bib is not None else None
+            if bib is not None and m is not None:
+                line = bib.text.count("\n", 0, m.start()) + 1
+                return passed(f"BibTeX in {path}", Evidence(path=path, line=line, note=snippet(m.group())))
     documents = _citing_documents(facts)
     for doc, where in documents:
         found = _bibtex(doc)

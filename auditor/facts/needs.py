@@ -48,8 +48,8 @@ def planned(facts: Facts) -> set[str]:
     out.update(license_files(facts))
     out.update(license_files(facts, ""))  # the root's, which a subfolder's may not be
     out.update(p for p in facts.files if p.rpartition("/")[2].lower() in _PACKAGING)
-    cff = f"{base}/citation.cff" if base else "citation.cff"
-    out.update(p for p in facts.files if p.lower() == cff)
+    citing = {f"{base}/{n}" if base else n for n in file_families()["citation_files"]}
+    out.update(p for p in facts.files if p.lower() in citing)
     for path in project_files(facts):
         folder, _, name = path.rpartition("/")
         lower = name.lower()

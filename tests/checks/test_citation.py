@@ -111,6 +111,14 @@ def test_a_request_to_cite_followed_by_a_reference_in_words_passes():
     assert run({"README.md": readme(theirs)}).outcome is Outcome.FAIL
 
 
+def test_a_bibtex_file_named_citation_at_the_root_is_the_citation():
+    bib = "@manual{segtool,\n  author = {A. Author},\n  title = {SegTool},\n  year = {2024}\n}\n"
+    result = run({"README.md": readme("A library.\n"), "CITATION": bib})
+    assert result.outcome is Outcome.PASS and result.message == "BibTeX in CITATION"
+    # the same file in a subfolder cites something else
+    assert run({"README.md": readme("A library.\n"), "docs/CITATION": bib}).outcome is Outcome.FAIL
+
+
 def test_a_readme_that_could_not_be_read_leaves_the_citation_unknown():
     # listed, over the clone's size limit: what it says is not known
     result = run({"README.md": LARGE})
