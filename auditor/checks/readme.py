@@ -106,7 +106,9 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     to_come = code_to_come(facts) is not None
     kinds = ("run",) if to_come else ("install", "env", "run", "clone")
     for a in readme_commands(facts).analyses:
-        if a.command.doc == doc.path and a.kind in kinds:
+        # nor, in a repository whose code is to come, a command of a script it does not have yet
+        missing = to_come and any(r.role == "script" for r in a.missing)
+        if a.command.doc == doc.path and a.kind in kinds and not missing:
             ways.append((f"{a.kind} command", _at(a)))
             break
     if to_come:
@@ -144,7 +146,11 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
         if link.image:
             continue
         line = " ".join(t.text for t in doc.texts if t.line == link.line)
-        if host_matches(link.url, guide["notebook_hosts"]):
+        linked = resolve(facts, doc.path, link.url)
+        own_notebook = not link.url.startswith(("http://", "https://", "//"))  # not a viewer's page of it
+        if host_matches(link.url, guide["notebook_hosts"]) or (
+            own_notebook and linked is not None and linked.exists and linked.path.lower().endswith(".ipynb")
+        ):
             ways.append(("a link that opens a notebook to run", _located(doc, link.line, link.url)))
         elif link.url.startswith("http") and pointers.search(f"{link.text} {line}"):
             ways.append(("a link to documentation", _located(doc, link.line, link.url)))

@@ -280,6 +280,8 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
     # A list item naming a folder (`data/`) holds the paths of the items nested under it.
     nest: list[tuple[int, str]] = []
     for code in doc.inline_code:
+        if code.linked:
+            continue  # a link's own text: what it names is where the link goes, checked as a link
         word = code.text.strip()
         raw = doc.lines[code.line - 1] if 0 < code.line <= len(doc.lines) else ""
         item = re.match(r"^(\s*)[-*+]\s", raw)

@@ -75,6 +75,7 @@ class CodeBlock(Located):
 @dataclass(frozen=True)
 class InlineCode(Located):
     text: str
+    linked: bool = False  # the text of a link (`[`scripts/`](./scripts)`): the link says where
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ class _Walker:
                     doc.links.append(Link(current, sections, url, "", False, in_table, column))
             elif child.type == "code_inline":
                 parts.append(child.content)
-                doc.inline_code.append(InlineCode(current, sections, child.content))
+                doc.inline_code.append(InlineCode(current, sections, child.content, href is not None))
                 if href is not None:
                     link_text.append(child.content)
             elif child.type == "link_open":

@@ -102,6 +102,21 @@ def test_where_the_data_is_tells_how_to_use_a_dataset_but_not_code():
     assert result.outcome is Outcome.PASS and result.message.endswith("where to obtain the data")
 
 
+def test_a_link_to_a_notebook_of_the_repository_is_a_way_in():
+    text = "# Prompt edits\n\nEditing images by editing the prompt's cross-attention.\n\nStart with [the notebook][nb].\n\n[nb]: edit_ldm.ipynb\n"
+    result = run("readme", {"README.md": text, "edit_ldm.ipynb": TRAIN_NOTEBOOK})
+    assert result.outcome is Outcome.PASS and result.message.endswith("a link that opens a notebook to run")
+
+
+def test_a_placeholders_command_of_a_script_still_to_come_is_no_way_in():
+    text = (
+        "# DDM\n\nDiffusion for recommendation. The code will be released after acceptance.\n\n"
+        "```\npython Main.py --data amazon\n```\n"
+    )
+    result = run("readme", {"README.md": text, "DataHandler.py": "import numpy as np\n" * 20})
+    assert result.outcome is Outcome.FAIL and "does not say how to use it" in result.message
+
+
 def test_a_notebook_viewer_link_or_a_link_to_another_project_is_no_way_in():
     text = (
         "# parkinson-replication\n\nThis repository holds a notebook that replicates a published "
@@ -529,6 +544,14 @@ def test_a_windows_path_to_an_image_is_the_file_it_names():
     text = "# Former\n\n![overview](.\\pic\\overview.png)\n"
     result = run(
         "readme-references", {"README.md": text, "pic/overview.png": b"\x89PNG", "train.py": TRAIN_PY}
+    )
+    assert result.outcome is Outcome.PASS
+
+
+def test_inline_code_that_is_a_links_text_is_checked_as_the_link():
+    text = "# MDLM\n\nSample launch scripts are in the [`scrips/`](./scripts) directory.\n"
+    result = run(
+        "readme-references", {"README.md": text, "scripts/train.sh": "python main.py\n", "main.py": TRAIN_PY}
     )
     assert result.outcome is Outcome.PASS
 
