@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from auditor.models import (
     Shards,
     SourceRef,
 )
-from auditor.papers.corpus import Corpus, carry_over, merge, read_corpus, slugify, to_jsonl
+from auditor.papers.corpus import carry_over, merge, read_corpus, read_records, slugify, to_jsonl
 from auditor.papers.extract import analyze_paper
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
@@ -103,14 +103,15 @@ def _specs(args: argparse.Namespace) -> list[sources.Spec]:
 
 @dataclass
 class _Gathered:
-    """The papers of a run (corpus files and sources), and what the sources need afterwards."""
+    """The papers of a run (corpus files and sources), on disk and read back one at a time; the
+    problems met reading them; and what the sources need afterwards."""
 
-    corpus: Corpus
+    papers: Sequence[Paper]
+    problems: list[InputProblem]
     collected: sources.Collected | None = None
     client: SourceClient | None = None
     reader: FullTextReader | None = None
     seen: Seen | None = None
-    problems: list[InputProblem] = field(default_factory=list)
 
     def close(self) -> None:
         if self.client is not None:
@@ -118,8 +119,9 @@ class _Gathered:
 
 
 def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _Gathered:
-    """Corpus files and source listings merged; with --since last, the previous corpus merged in.
-    The bundled corpus only when nothing else is given."""
+    """Corpus files and source listings merged, a paper at a time into a temporary file (a corpus
+    may hold a hundred thousand); with --since last, the previous corpus merged in. The bundled
+    corpus only when nothing else is given."""
     specs = _specs(args)
     if args.since and not specs:
         err.print("error: --since last needs a paper source (--hf-papers, --arxiv …)", markup=False)
@@ -129,9 +131,12 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
         err.print("error: --since last covers every paper listed; it does not go with --paper", markup=False)
         raise _UsageError
     files = args.corpus or ([] if specs or getattr(args, "repo", None) else [default_corpus()])
-    corpora = [read_corpus(path, name=_shown_path(path)) for path in files]
+    corpora = (read_records(path, name=_shown_path(path)) for path in files)
+    problems: list[InputProblem] = []
+    spill = Spill(Paper)
     if not specs:
-        return _Gathered(merge(corpora))
+        spill.extend(merge(corpora, problems))
+        return _Gathered(spill.records(), problems)
     from auditor.sources import collect as sources
     from auditor.sources.client import SourceClient
     from auditor.sources.fulltext import FullTextReader
@@ -152,29 +157,35 @@ def _gather(args: argparse.Namespace, err: Console, previous: Path | None) -> _G
     )
     reader = FullTextReader(client, args.cache_dir)
     collected = sources.collect(specs, options, client, seen, reader)
-    corpus = merge([*corpora, collected.corpus])
+    listed: list[Paper | InputProblem] = [*collected.corpus.problems, *collected.corpus.papers]
+    spill.extend(merge([*corpora, listed], problems))
     if options.since_last and previous is not None:
         if previous.is_file():
-            corpus = carry_over(read_corpus(previous), corpus)
+            earlier: list[InputProblem] = []
+            carried = Spill(Paper)
+            carried.extend(carry_over(read_records(previous), spill.records(), earlier))
+            spill, problems = carried, [*earlier, *problems]
         else:
-            corpus.problems.append(
+            problems.append(
                 InputProblem(
                     source=SourceRef(file=str(previous)),
                     message="no previous corpus here: this report covers this run's papers only",
                 )
             )
-    return _Gathered(corpus, collected, client, reader, seen)
+    return _Gathered(spill.records(), problems, collected, client, reader, seen)
 
 
-def _with_full_text(args: argparse.Namespace, gathered: _Gathered, papers: list[Paper]) -> list[Paper]:
-    """The papers with their PDFs' statements, when --full-text asks; problems kept aside."""
+def _with_full_text(
+    args: argparse.Namespace, gathered: _Gathered, papers: Sequence[Paper]
+) -> Sequence[Paper]:
+    """The papers with their PDFs' statements, when --full-text asks; problems after the others."""
     if not args.full_text or gathered.collected is None or gathered.reader is None:
         return papers
     from auditor.sources import collect as sources
 
-    papers, problems = sources.with_full_text(papers, gathered.collected.pdfs, gathered.reader)
+    read, problems = sources.with_full_text(list(papers), gathered.collected.pdfs, gathered.reader)
     gathered.problems.extend(problems)
-    return papers
+    return read
 
 
 def _save_corpus(path: Path, papers: Sequence[Paper], gathered: _Gathered) -> None:
@@ -199,11 +210,11 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
+def _select(papers: Sequence[Paper], query: str | None, err: Console) -> Sequence[Paper] | None:
     if query is None:
-        return corpus
+        return papers
     try:
-        paper = find_paper(query, corpus.papers)
+        paper = find_paper(query, papers)
     except PaperNotFoundError as e:
         err.print(f"[red]error:[/] {e}")
         if e.candidates:
@@ -211,7 +222,7 @@ def _select(corpus: Corpus, query: str | None, err: Console) -> Corpus | None:
             for p in e.candidates:
                 err.print(f"  {clean(p.title)}", markup=False, highlight=False)
         return None
-    return Corpus(papers=[paper], problems=corpus.problems)
+    return [paper]
 
 
 def _settings(args: argparse.Namespace, *, allow_local: bool = False, token: str | None = None) -> Settings:
@@ -271,20 +282,23 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     else:
         gathered = _gather(args, err, (args.out or Path("reports") / _corpus_name(args)) / CORPUS_NAME)
-        corpus = _select(gathered.corpus, args.paper, err)
-        if corpus is None:
+        chosen = _select(gathered.papers, args.paper, err)
+        if chosen is None:
             gathered.close()
             return Exit.USAGE
-        name = _paper_slug(corpus.papers[0]) if args.paper else _corpus_name(args)
-        plan = shard_plan(corpus.papers, args.shard) if args.shard else None
-        papers = _with_full_text(args, gathered, plan.papers if plan else corpus.papers)
-        problems = [*corpus.problems, *gathered.problems]
+        name = _paper_slug(chosen[0]) if args.paper else _corpus_name(args)
+        # A shard's plan holds its papers (and what they link), as the pipeline makes it.
+        plan = shard_plan(list(chosen), args.shard) if args.shard else None
+        papers = _with_full_text(args, gathered, plan.papers if plan else chosen)
+        problems = gathered.problems
         total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
         # While the run goes on the papers wait on disk, read back one at a time (by the pipeline,
-        # then for corpus.jsonl): a corpus may hold a hundred thousand.
-        spill = Spill(Paper)
-        spill.extend(papers)
-        papers, corpus.papers, gathered.corpus.papers = spill.records(), [], []
+        # then for corpus.jsonl): those chosen from the gathered ones go there too.
+        if isinstance(papers, list):
+            spill = Spill(Paper)
+            spill.extend(papers)
+            papers = spill.records()
+        del chosen
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
             return audit_papers(
@@ -606,10 +620,10 @@ def _publish(args: argparse.Namespace, err: Console) -> int:
 def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
     gathered = _gather(args, err, args.save_corpus)
     try:
-        corpus = _select(gathered.corpus, args.paper, err)
-        if corpus is None:
+        chosen = _select(gathered.papers, args.paper, err)
+        if chosen is None:
             return Exit.USAGE
-        papers = _with_full_text(args, gathered, corpus.papers)
+        papers = _with_full_text(args, gathered, chosen)
         if args.save_corpus:
             try:
                 _save_corpus(args.save_corpus, papers, gathered)
@@ -617,18 +631,24 @@ def _links(args: argparse.Namespace, out: Console, err: Console) -> int:
                 return _cannot_write(args.save_corpus.parent, e)
     finally:
         gathered.close()
-    _print_links(args, Corpus(papers=papers, problems=[*corpus.problems, *gathered.problems]), out, err)
+    _print_links(args, papers, gathered.problems, out, err)
     return Exit.OK
 
 
-def _print_links(args: argparse.Namespace, corpus: Corpus, out: Console, err: Console) -> None:
-    for problem in corpus.problems:
+def _print_links(
+    args: argparse.Namespace,
+    papers: Sequence[Paper],
+    problems: list[InputProblem],
+    out: Console,
+    err: Console,
+) -> None:
+    for problem in problems:
         err.print(
             clean(f"input {problem.source}: {problem.message}"),
             markup=False,
             highlight=False,
         )
-    for paper in corpus.papers:
+    for paper in papers:
         found = analyze_paper(paper)
         if args.json:
             record = {

@@ -1,21 +1,28 @@
 """Read papers from corpus files (the scraped listing format, JSONL and CSV), and write a run's
 papers as the JSONL that `--corpus` reads back.
 
-A record that cannot be read becomes an `InputProblem` with its line number; the others are kept.
+Files are read a record at a time, and corpora merged a paper at a time, so that a run can put
+its papers on disk as they come: a corpus may hold a hundred thousand. A record that cannot be
+read becomes an `InputProblem` with its line number; the others are kept.
 Every paper, read here or listed by a source, is made by `new_paper` and given more passages by
 `with_passages` only, so that no credential or secret parameter in its links is ever kept.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -51,105 +58,89 @@ def slugify(text: str) -> str:
     return slug[:80].rstrip("-") or "paper"
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a file and, when it was not clean UTF-8, a note saying how it was decoded."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as err:
-        return data.decode("latin-1"), f"not UTF-8 (byte {err.start}); read as Latin-1"
-
-
 def _looks_like_abstract(line: str) -> bool:
     return len(line) >= _ABSTRACT_MIN_CHARS or len(_SENTENCE_END.findall(line)) >= 2
 
 
-def parse_listing(text: str, source: str) -> Corpus:
+def _listing(lines: Iterable[str], source: str) -> Iterator[Paper | InputProblem]:
     """The scraped listing: chrome lines, then a title line and an abstract line per paper."""
-    out = Corpus()
     title: tuple[int, str] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    first = True
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line in _CHROME_LINES:
             continue
         if len(line) > MAX_RECORD_CHARS:
-            out.problems.append(_too_long(source, number, len(line)))
+            yield _too_long(source, number, len(line))
             continue
-        if title is None and line.startswith(_GLUED_PREFIX) and not out.papers:
+        if title is None and line.startswith(_GLUED_PREFIX) and first:
             line = line.removeprefix(_GLUED_PREFIX).strip()
         if _looks_like_abstract(line):
             if title is None:
-                out.problems.append(_problem(source, number, "abstract without a title line"))
+                yield _problem(source, number, "abstract without a title line")
                 continue
-            out.papers.append(
-                new_paper(title=title[1], abstract=line, source=SourceRef(file=source, line=title[0]))
-            )
-            title = None
+            yield new_paper(title=title[1], abstract=line, source=SourceRef(file=source, line=title[0]))
+            title, first = None, False
         else:
             if title is not None:
-                out.problems.append(_problem(source, title[0], "title without an abstract line"))
+                yield _problem(source, title[0], "title without an abstract line")
             title = (number, line)
     if title is not None:
-        out.problems.append(_problem(source, title[0], "title without an abstract line at end of file"))
-    return out
+        yield _problem(source, title[0], "title without an abstract line at end of file")
 
 
-def parse_jsonl(text: str, source: str) -> Corpus:
-    out = Corpus()
-    for number, line in enumerate(text.splitlines(), start=1):
+def _jsonl(lines: Iterable[str], source: str) -> Iterator[Paper | InputProblem]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         if len(line) > MAX_RECORD_CHARS:
-            out.problems.append(_too_long(source, number, len(line)))
+            yield _too_long(source, number, len(line))
             continue
         try:
             record = parse_json(line)
         except ParseRefused as err:
-            out.problems.append(_problem(source, number, str(err)))
+            yield _problem(source, number, str(err))
             continue
-        _add_record(out, record, source, number)
-    return out
+        yield from _record(record, source, number)
 
 
-def parse_csv(text: str, source: str) -> Corpus:
-    out = Corpus()
-    reader = csv.DictReader(io.StringIO(text))
+def _csv(text: TextIO, source: str) -> Iterator[Paper | InputProblem]:
+    reader = csv.DictReader(text)
     if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
-        out.problems.append(_problem(source, 1, "CSV header must name a `title` column"))
-        return out
+        yield _problem(source, 1, "CSV header must name a `title` column")
+        return
     try:
         for record in reader:
             row = {(k or "").strip().lower(): v for k, v in record.items()}
-            _add_record(out, row, source, reader.line_num)
+            yield from _record(row, source, reader.line_num)
     except csv.Error as err:  # e.g. a field over the csv module's size limit: the rest is lost
-        out.problems.append(_problem(source, reader.line_num, f"unreadable CSV from here on: {err}"))
-    return out
+        yield _problem(source, reader.line_num, f"unreadable CSV from here on: {err}")
 
 
-def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
+def _record(record: object, source: str, number: int) -> Iterator[Paper | InputProblem]:
+    """The paper of one record, after the problems it has; only problems if it is not a paper."""
     if not isinstance(record, dict):
-        out.problems.append(_problem(source, number, "record is not an object"))
+        yield _problem(source, number, "record is not an object")
         return
     title, abstract, url, when = (record.get(k) for k in ("title", "abstract", "url", "date"))
     if not isinstance(title, str) or not title.strip():
-        out.problems.append(_problem(source, number, "record has no title"))
+        yield _problem(source, number, "record has no title")
         return
     if abstract is not None and not isinstance(abstract, str):
-        out.problems.append(_problem(source, number, "abstract is not text"))
+        yield _problem(source, number, "abstract is not text")
         return
     url = url.strip() if isinstance(url, str) and url.strip() else None
     day = _date(when)
     if when not in (None, "") and day is None:
-        out.problems.append(_problem(source, number, f"date {str(when)[:40]!r} is not YYYY-MM-DD; ignored"))
+        yield _problem(source, number, f"date {str(when)[:40]!r} is not YYYY-MM-DD; ignored")
     page, passages = record.get("page"), record.get("passages")
     kept: tuple[Passage, ...] = ()
     if passages is not None:
         try:
             kept = _PASSAGES.validate_python(passages)
         except ValidationError as err:
-            out.problems.append(_problem(source, number, f"passages ignored: {err.errors()[0]['msg']}"))
-    paper = new_paper(
+            yield _problem(source, number, f"passages ignored: {err.errors()[0]['msg']}")
+    yield new_paper(
         title=title.strip(),
         abstract=(abstract or "").strip(),
         url=url,
@@ -158,7 +149,6 @@ def _add_record(out: Corpus, record: object, source: str, number: int) -> None:
         passages=kept,
         source=SourceRef(file=source, line=number),
     )
-    out.papers.append(paper)
 
 
 def _date(value: object) -> str | None:
@@ -214,47 +204,114 @@ def _problem(source: str, line: int, message: str) -> InputProblem:
     return InputProblem(source=SourceRef(file=source, line=line), message=message)
 
 
-def read_corpus(path: Path, *, name: str | None = None) -> Corpus:
-    """Read one corpus file, choosing the format by extension (.jsonl, .csv, else listing).
-    `name`: how records name the file (default: the path as given)."""
+def read_records(path: Path, *, name: str | None = None) -> Iterator[Paper | InputProblem]:
+    """One corpus file a record at a time, in the file's order: its papers, and its problems where
+    they are met; the format is chosen by extension (.jsonl, .csv, else listing). `name`: how
+    records name the file (default: the path as given). The file is never held whole: it is read
+    once to tell its encoding (one byte that is not UTF-8, anywhere, makes all of it Latin-1),
+    then a line at a time; a pipe is first copied to an unnamed temporary file."""
     source = name or str(path)
+    with contextlib.ExitStack() as stack:
+        try:
+            raw: BinaryIO = stack.enter_context(path.open("rb"))
+            if not raw.seekable():
+                raw = stack.enter_context(_copied(raw))
+            head = raw.read(8192)
+            encoding, note = _encoding(raw, head)
+            raw.seek(0)
+        except OSError as err:
+            yield _problem(source, 0, f"cannot read: {err.strerror or err}")
+            return
+        if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+            yield _problem(source, 0, "binary file, not a corpus")
+            return
+        # Lines end at \n only, as io.StringIO splits them for the csv module; the listing and
+        # JSONL readers split each further at every line boundary str.splitlines knows.
+        text = stack.enter_context(io.TextIOWrapper(raw, encoding=encoding, newline="\n"))
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            records = _csv(text, source)
+        else:
+            parser = _jsonl if suffix in (".jsonl", ".ndjson") else _listing
+            records = parser((line for chunk in text for line in chunk.splitlines()), source)
+        if note:
+            yield _problem(source, 0, note)
+        empty = not note
+        for record in records:
+            empty = False
+            yield record
+        if empty:
+            yield _problem(source, 0, "no papers in this file")
+
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _encoding(raw: BinaryIO, head: bytes) -> tuple[str, str | None]:
+    """How a file whose first bytes are `head` decodes, and when it is not clean UTF-8, a note
+    saying how it was read; the rest of it is read in chunks to tell."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16", None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    fed, chunk = 0, head
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        return Corpus(problems=[_problem(source, 0, f"cannot read: {err.strerror or err}")])
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Corpus(problems=[_problem(source, 0, "binary file, not a corpus")])
-    text, note = decode(data)
-    suffix = path.suffix.lower()
-    parser = {".jsonl": parse_jsonl, ".ndjson": parse_jsonl, ".csv": parse_csv}.get(suffix, parse_listing)
-    corpus = parser(text, source)
-    if note:
-        corpus.problems.insert(0, _problem(source, 0, note))
-    if not corpus.papers and not corpus.problems:
-        corpus.problems.append(_problem(source, 0, "no papers in this file"))
-    return corpus
+        while True:
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last chunk
+            decoder.decode(chunk, final=not chunk)
+            if not chunk:
+                return "utf-8-sig", None
+            fed += len(chunk)
+            chunk = raw.read(1 << 16)
+    except UnicodeDecodeError as err:
+        at = fed - pending + err.start - (len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        return "latin-1", f"not UTF-8 (byte {at}); read as Latin-1"
 
 
-def merge(corpora: list[Corpus]) -> Corpus:
-    """One corpus from several; a paper seen twice (same id) is kept once and reported."""
+@contextlib.contextmanager
+def _copied(pipe: BinaryIO) -> Iterator[BinaryIO]:
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(pipe, copy)
+        copy.seek(0)
+        yield copy
+
+
+def read_corpus(path: Path, *, name: str | None = None) -> Corpus:
+    """`read_records` of one file, held: for corpora that are held anyway (shard reports' own)."""
     out = Corpus()
-    first: dict[str, Paper] = {}
+    for record in read_records(path, name=name):
+        if isinstance(record, InputProblem):
+            out.problems.append(record)
+        else:
+            out.papers.append(record)
+    return out
+
+
+def merge(corpora: Iterable[Iterable[Paper | InputProblem]], problems: list[InputProblem]) -> Iterator[Paper]:
+    """Several corpora as one, a paper at a time; a paper seen before (same id) is skipped. Each
+    corpus's problems, then its duplicates, are added to `problems` as it is read. What is held per
+    paper is its id and where it was read, for the message of a duplicate."""
+    first: dict[str, tuple[str, int | None]] = {}
+    files: dict[str, str] = {}  # each file's name held once, whatever number of papers it has
     for corpus in corpora:
-        out.problems.extend(corpus.problems)
-        for paper in corpus.papers:
-            if paper.id in first:
-                seen = first[paper.id].source
-                out.problems.append(
+        duplicates = []
+        for record in corpus:
+            if isinstance(record, InputProblem):
+                problems.append(record)
+                continue
+            seen = first.get(record.id)
+            if seen is not None:
+                where = f"{seen[0]}:{seen[1]}"
+                duplicates.append(
                     _problem(
-                        paper.source.file,
-                        paper.source.line or 0,
-                        f"duplicate of the paper at {seen.file}:{seen.line}; skipped",
+                        record.source.file,
+                        record.source.line or 0,
+                        f"duplicate of the paper at {where}; skipped",
                     )
                 )
                 continue
-            first[paper.id] = paper
-            out.papers.append(paper)
-    return out
+            first[record.id] = (files.setdefault(record.source.file, record.source.file), record.source.line)
+            yield record
+        problems.extend(duplicates)
 
 
 def to_jsonl(papers: list[Paper]) -> str:
@@ -274,17 +331,23 @@ def to_jsonl(papers: list[Paper]) -> str:
     return "".join(lines)
 
 
-def carry_over(previous: Corpus, current: Corpus) -> Corpus:
-    """The previous run's corpus brought up to date by this run's papers: a paper listed again
-    takes its new record (a GitHub link added to its page since), keeping the full text read
-    last time if this run did not read it again; papers not listed again are kept."""
-    fresh = {paper.id: paper for paper in current.papers}
-    papers = []
-    for old in previous.papers:
-        new = fresh.pop(old.id, None)
-        papers.append(old if new is None else _keep_full_text(old, new))
-    papers.extend(fresh.values())
-    return Corpus(papers=papers, problems=[*previous.problems, *current.problems])
+def carry_over(
+    previous: Iterable[Paper | InputProblem], current: Sequence[Paper], problems: list[InputProblem]
+) -> Iterator[Paper]:
+    """The previous run's corpus (its records, read as they come) brought up to date by this run's
+    papers: a paper listed again takes its new record (a GitHub link added to its page since),
+    keeping the full text read last time if this run did not read it again; papers not listed
+    again are kept, and this run's new ones follow. The previous corpus's problems go to
+    `problems`. Held per paper of this run: its id and place in `current`."""
+    fresh = {paper.id: index for index, paper in enumerate(current)}
+    for record in previous:
+        if isinstance(record, InputProblem):
+            problems.append(record)
+            continue
+        index = fresh.pop(record.id, None)
+        yield record if index is None else _keep_full_text(record, current[index])
+    for index in fresh.values():
+        yield current[index]
 
 
 def _keep_full_text(old: Paper, new: Paper) -> Paper:

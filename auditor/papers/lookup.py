@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from auditor.models import Paper
 
@@ -24,24 +25,36 @@ def acronym(title: str) -> str:
     return head.strip() if sep else ""
 
 
-def find_paper(query: str, papers: list[Paper]) -> Paper:
-    """The acronym before the colon, then a title substring, then a single close match."""
+def find_paper(query: str, papers: Sequence[Paper]) -> Paper:
+    """The acronym before the colon, then a title substring, then a single close match. `papers`
+    is read once (it may be on disk); what is held of each is its title and place."""
     q = query.strip().lower()
-    for matches in (
-        [p for p in papers if acronym(p.title).lower() == q],
-        [p for p in papers if q in p.title.lower()],
-    ):
+    by_acronym: list[int] = []
+    by_title: list[int] = []
+    acronyms: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    for index, paper in enumerate(papers):
+        head, title = acronym(paper.title).lower(), paper.title.lower()
+        if head == q:
+            by_acronym.append(index)
+        if q in title:
+            by_title.append(index)
+        if head:
+            acronyms[head] = index
+        titles[title] = index
+    for matches in (by_acronym, by_title):
         if len(matches) == 1:
-            return matches[0]
+            return papers[matches[0]]
         if matches:
-            raise PaperNotFoundError(query, matches, ambiguous=True)
-    names = {acronym(p.title).lower(): p for p in papers if acronym(p.title)}
-    names.update({p.title.lower(): p for p in papers})
+            raise PaperNotFoundError(query, [papers[i] for i in matches], ambiguous=True)
+    names = {**acronyms, **titles}
     close = difflib.get_close_matches(q, list(names), n=5, cutoff=0.75)
-    candidates = list({id(names[c]): names[c] for c in close}.values())
+    candidates = [papers[i] for i in dict.fromkeys(names[c] for c in close)]
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
         raise PaperNotFoundError(query, candidates, ambiguous=True)
     loose = difflib.get_close_matches(q, list(names), n=5, cutoff=0.4)
-    raise PaperNotFoundError(query, list({id(names[c]): names[c] for c in loose}.values()), ambiguous=False)
+    raise PaperNotFoundError(
+        query, [papers[i] for i in dict.fromkeys(names[c] for c in loose)], ambiguous=False
+    )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from auditor.data import default_corpus
 from auditor.models import LinkOrigin, Passage
-from auditor.papers.corpus import merge, read_corpus, to_jsonl
+from auditor.papers.corpus import carry_over, merge, read_corpus, read_records, to_jsonl
 
 ABSTRACT = (
     "Medical images vary. We propose a method that adapts to them. It works well on two "
@@ -119,9 +119,107 @@ def test_duplicate_papers_across_corpora_are_kept_once(tmp_path: Path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     one.write_text('{"title": "Same Paper"}\n', encoding="utf-8")
     two.write_text('{"title": "Same  paper"}\n{"title": "Other"}\n', encoding="utf-8")
-    corpus = merge([read_corpus(one), read_corpus(two)])
-    assert [p.title for p in corpus.papers] == ["Same Paper", "Other"]
-    assert "duplicate" in corpus.problems[0].message
+    problems: list = []
+    papers = list(merge([read_records(one), read_records(two)], problems))
+    assert [p.title for p in papers] == ["Same Paper", "Other"]
+    assert [(p.source.file, p.source.line, p.message) for p in problems] == [
+        (str(two), 1, f"duplicate of the paper at {one}:1; skipped")
+    ]
+
+
+def test_merged_problems_are_each_corpus_problems_then_its_duplicates(tmp_path: Path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text('{"title": "A"}\n{"title": "A"}\n{not json\n', encoding="utf-8")
+    two.write_text('{"title": "B"}\n[]\n', encoding="utf-8")
+    problems: list = []
+    assert [p.title for p in merge([read_records(one), read_records(two)], problems)] == ["A", "B"]
+    assert [(Path(p.source.file).name, p.source.line) for p in problems] == [
+        ("one.jsonl", 3),  # malformed
+        ("one.jsonl", 2),  # the duplicate, after the file's problems
+        ("two.jsonl", 2),
+    ]
+
+
+def test_a_corpus_file_is_read_a_record_at_a_time(tmp_path: Path):
+    """The reader hands each paper on as it reads it: the first comes before the file's end is
+    parsed, so a run holds one paper, not the corpus."""
+    path = tmp_path / "papers.jsonl"
+    path.write_text(
+        "".join(f'{{"title": "Paper {i}"}}\n' for i in range(1000)) + "{broken\n", encoding="utf-8"
+    )
+    records = read_records(path)
+    assert next(records).title == "Paper 0"
+    path.unlink()  # open already: still read to its end
+    rest = list(records)
+    assert (
+        len(rest) == 1000 and rest[-1].message.startswith("not valid JSON") and rest[-1].source.line == 1001
+    )
+
+
+def test_a_latin1_byte_far_into_the_file_makes_all_of_it_latin1(tmp_path: Path):
+    """As when the file was decoded whole: a byte past the reader's first chunks decides for the
+    lines before it too, and the note names its offset as decoding it whole did."""
+    path = tmp_path / "papers.jsonl"
+    lines = [f'{{"title": "Paper {i} ü"}}\n'.encode() for i in range(20_000)]
+    lines[15_000] = '{"title": "Latin à"}\n'.encode("latin-1")
+    data = b"\xef\xbb\xbf" + b"".join(lines)  # a UTF-8 byte-order mark, Latin-1 for the rest
+    path.write_bytes(data)
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        at = err.start
+    corpus = read_corpus(path)
+    assert [(p.source.line, p.message) for p in corpus.problems] == [
+        (0, f"not UTF-8 (byte {at}); read as Latin-1"),
+        (1, "not valid JSON (Expecting value: line 1 column 1 (char 0))"),  # the mark, read as Latin-1
+    ]
+    assert len(corpus.papers) == 19_999 and corpus.papers[0].title == "Paper 1 Ã¼"
+    assert corpus.papers[14_999].title == "Latin à"
+
+
+def test_a_utf8_character_cut_by_the_reader_chunks_is_not_mistaken_for_latin1(tmp_path: Path):
+    path = tmp_path / "papers.jsonl"
+    path.write_text(
+        "".join(f'{{"title": "Paper {i} ü€\U0001f600"}}\n' for i in range(10_000)), encoding="utf-8"
+    )
+    corpus = read_corpus(path)
+    assert corpus.problems == [] and corpus.papers[-1].title == "Paper 9999 ü€\U0001f600"
+
+
+def test_a_corpus_from_a_pipe_is_read(tmp_path: Path):
+    import os
+    import threading
+
+    fifo = tmp_path / "papers"
+    os.mkfifo(fifo)
+    text = f"First: a paper\n{ABSTRACT}\n"
+    writer = threading.Thread(target=lambda: fifo.write_text(text, encoding="utf-8"))
+    writer.start()
+    assert [p.title for p in read_corpus(fifo).papers] == ["First: a paper"]
+    writer.join()
+
+
+def test_lines_are_split_as_str_splitlines_splits_them(tmp_path: Path):
+    path = tmp_path / "papers.txt"
+    path.write_bytes(f"First: a paper\r\n{ABSTRACT}\rSecond: a paper\x0b{ABSTRACT}\n".encode())
+    corpus = read_corpus(path)
+    assert [(p.title, p.source.line) for p in corpus.papers] == [
+        ("First: a paper", 1),
+        ("Second: a paper", 3),
+    ]
+
+
+def test_carry_over_reads_the_previous_corpus_as_it_comes(tmp_path: Path):
+    previous = tmp_path / "corpus.jsonl"
+    previous.write_text(
+        '{"title": "Old"}\n{"title": "Again", "abstract": "before"}\nnot json\n', encoding="utf-8"
+    )
+    current = tmp_path / "new.jsonl"
+    current.write_text('{"title": "Again", "abstract": "now"}\n{"title": "New"}\n', encoding="utf-8")
+    problems: list = []
+    papers = list(carry_over(read_records(previous), read_corpus(current).papers, problems))
+    assert [(p.title, p.abstract) for p in papers] == [("Old", ""), ("Again", "now"), ("New", "")]
+    assert [p.source.line for p in problems] == [3]
 
 
 def test_empty_file_is_reported(tmp_path: Path):

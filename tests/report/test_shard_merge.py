@@ -7,7 +7,7 @@ import pytest
 from auditor.cli import main
 from auditor.data import default_corpus
 from auditor.models import ChecklistRef, InputProblem, MissingShard, RepoStatus, Shards, SourceRef
-from auditor.papers.corpus import merge, read_corpus
+from auditor.papers.corpus import read_corpus
 from auditor.papers.extract import analyze_paper
 from auditor.pipeline import DEFAULT_CLONE_URL, shard_plan, target_from_argument
 from auditor.report.files import read_report
@@ -49,7 +49,7 @@ def test_a_grown_corpus_moves_only_keys_at_the_cuts_and_only_to_a_neighbouring_s
 
 
 def test_the_bundled_corpus_is_cut_into_shards_that_differ_by_at_most_one_repository():
-    papers = merge([read_corpus(default_corpus())]).papers
+    papers = read_corpus(default_corpus()).papers
     linked = {repo.key for paper in papers for repo in analyze_paper(paper).repos}
     plans = [shard_plan(papers, Shard(k, 4)) for k in range(1, 5)]
     sizes = [len(plan.repos) for plan in plans]
