@@ -656,7 +656,8 @@ def _audited(
         held = dict(done or {})
         keys = run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a))
         return _report(settings, list(papers), [held[k] for k in keys], list(problems))
-    keys = run.audit_all(targets, done or {}, on_repo, store.append)
+    # kept with their files' addresses: the report reads each audit back once per file it writes
+    keys = run.audit_all(targets, done or {}, on_repo, lambda a: store.append(with_file_urls(a)))
     return _stored_report(settings, store, keys, papers, list(problems))
 
 
@@ -683,7 +684,7 @@ def _stored_report(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
         checklist_items=checklist.items,
         papers=final.records(),
-        repos=Keyed(keys, lambda key: with_file_urls(store.get(key))),
+        repos=Keyed(keys, store.get),
         problems=problems,
         summary=tally.summary(),
     )

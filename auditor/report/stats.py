@@ -13,7 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
+
+from pydantic import BaseModel
 
 from auditor.data import load_yaml
 from auditor.models import (
@@ -118,11 +121,22 @@ def with_file_urls(audit: RepoAudit) -> RepoAudit:
             return a
         return a.model_copy(update={"file_url": file_url(audit.repo, a.path, a.line)})
 
-    results = [r.model_copy(update={"evidence": [evidence(e) for e in r.evidence]}) for r in audit.results]
-    repo = audit.repo
-    if repo.artifacts:
-        repo = repo.model_copy(update={"artifacts": [artifact(a) for a in repo.artifacts]})
+    results = [_replaced(r, "evidence", [evidence(e) for e in r.evidence]) for r in audit.results]
+    repo = _replaced(audit.repo, "artifacts", [artifact(a) for a in audit.repo.artifacts or []])
+    if repo is audit.repo and all(r is o for r, o in zip(results, audit.results, strict=True)):
+        return audit  # addressed already (an audit read back from a run's journal)
     return audit.model_copy(update={"results": results, "repo": repo})
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _replaced(model: _M, field: str, items: list[Any]) -> _M:
+    """`model` with `items` in `field`, or `model` itself when every item is the one it holds."""
+    held = getattr(model, field) or []
+    if all(new is old for new, old in zip(items, held, strict=True)):
+        return model
+    return model.model_copy(update={field: items})
 
 
 # --- what became of each paper's code ------------------------------------------------------------
