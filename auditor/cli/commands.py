@@ -96,9 +96,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _specs(args: argparse.Namespace) -> list[sources.Spec]:
+    named = [(kind, v) for kind, name in _SOURCE_FLAGS for v in getattr(args, name, None) or []]
+    if not named:
+        return []  # no source asked for: their modules, and the HTTP stack, stay unloaded
     from auditor.sources import collect as sources
 
-    return [sources.Spec(kind, v) for kind, name in _SOURCE_FLAGS for v in getattr(args, name, None) or []]
+    return [sources.Spec(kind, v) for kind, v in named]
 
 
 @dataclass
