@@ -52,3 +52,13 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     assert (tmp_path / "out" / "report.json").is_file()
     assert not {"requests", "requests_cache", "urllib3", "tenacity"} & {m.split(".")[0] for m in loaded}
     assert not {"auditor.artifacts.checker", "auditor.artifacts.prober", "auditor.acquire.github"} & loaded
+
+
+def test_listing_a_corpus_loads_no_paper_source(tmp_path):
+    """A corpus file read without --hf-papers, --arxiv … needs no source module nor HTTP."""
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("SegTool\nCode: https://github.com/lab/segtool\n")
+    loaded = _loaded_after(f"from auditor.cli import main; main(['links', '--corpus', {str(corpus)!r}])")
+    assert "auditor.papers.corpus" in loaded  # the corpus was read
+    assert not {m for m in loaded if m.startswith("auditor.sources.")}
+    assert not {"requests", "urllib3"} & {m.split(".")[0] for m in loaded}
