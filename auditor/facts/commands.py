@@ -533,7 +533,7 @@ def _make(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     return Analysis(cmd, kind, refs=(ref,))
 
 
-_MAKE_INSTALL = re.compile(r"^(install|setup|env|deps|requirements)\b|[-_](install|deps)$")
+_MAKE_INSTALL = re.compile(r"^(install|setup|init|env|deps|requirements)\b|[-_](install|deps)$")
 
 
 def _first_positional(words: list[str]) -> str | None:
@@ -746,8 +746,10 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
         words = [words[0], *words[2:]]
     if words[1] == "pull" and len(words) > 2:
         return Analysis(cmd, "install", packages=(words[-1],), note="container image", image=words[-1])
-    if words[1] == "load" and len(words) > 2:
-        return Analysis(cmd, "install", packages=(words[-1],), note="container image")
+    if words[1] == "load":  # `docker load -i image.tar`, or `gzip -dc image.tar.gz | docker load`
+        return Analysis(
+            cmd, "install", packages=(words[-1],) if len(words) > 2 else (), note="container image"
+        )
     if words[1] == "build":
         dockerfile, context, i = None, None, 2
         while i < len(words):
@@ -773,7 +775,20 @@ def _docker(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     if image is not None and own_image(facts, image):
         # the project's published image runs its code (and holds its trained model)
         return Analysis(cmd, "run", console="docker", image=image)
+    if image is not None and "/" not in image and cmd.doc in _loading_docs(facts):
+        # a local image name in a README that loads an image from a file: the image it loaded
+        return Analysis(cmd, "run", console="docker", image=image)
     return Analysis(cmd, "other", image=image)
+
+
+@fact
+def _loading_docs(facts: Facts) -> frozenset[str]:
+    """Documents whose commands load a container image from a file (`docker load`)."""
+    return frozenset(
+        doc.path
+        for doc in linked_documents(facts)
+        if any(re.search(r"\bdocker\s+(image\s+)?load\b", b.text) for b in doc.code_blocks)
+    )
 
 
 def _tests(facts: Facts, cmd: Command) -> Analysis:

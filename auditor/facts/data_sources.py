@@ -42,6 +42,12 @@ _DATASET_DOWNLOAD = re.compile(
 )
 
 
+# Unpacking an archive (`unzip dataset.zip`, `tar -xzf data.tar.gz`): the archive's name.
+_UNPACK = re.compile(
+    r"\b(?:unzip|tar\s+-?[a-z]*x[a-z]*f?|7z\s+x)\s+(?:-\S+\s+)*(?P<archive>[\w./-]+\.(?:zip|tar|tar\.gz|tgz|7z))\b"
+)
+
+
 @dataclass(frozen=True)
 class DataSources:
     """What the README and the documents it links say of the data."""
@@ -138,6 +144,12 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
                 following += 1
             if _DATASET_DOWNLOAD.search(command):
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(command)))
+            unpacked = _UNPACK.search(command)
+            if unpacked and _DATA_WORDS.search(unpacked["archive"]):
+                target = resolve(facts, doc.path, unpacked["archive"])
+                if target is not None and target.exists:  # `unzip dataset.zip`: the archive is here
+                    note = f"the data ships with the repository: {target.path}"
+                    sources.append(Evidence(path=doc.path, line=block.line + offset, note=note))
     shipped = tuple(cfg["shipped_files"])
     for mention in mentioned_paths(facts, doc):
         target = mention.target

@@ -61,6 +61,13 @@ def test_a_paper_linked_in_a_data_section_is_not_where_to_get_the_data():
     assert run({"README.md": text}).outcome is Outcome.PASS
 
 
+def test_an_archive_of_the_data_in_the_tree_that_the_readme_unpacks_is_the_data():
+    text = readme("## Test run\n\nUnzip the dataset file\n\n```\nunzip dataset.zip\n```\n")
+    result = run({"README.md": text, "dataset.zip": b"PK\x03\x04" + bytes(100)})
+    assert result.outcome is Outcome.PASS and "dataset.zip" in result.evidence[0].note
+    assert run({"README.md": text}).outcome is Outcome.FAIL  # not in the tree: nothing ships
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"

@@ -121,6 +121,21 @@ def test_windows_paths_quoted_commands_and_start_are_read():
     ]
 
 
+def test_an_image_loaded_from_a_file_is_what_a_local_docker_run_runs():
+    text = (
+        "# Airway\n\n```\ngzip -d -c [docker_path] | docker load\n```\n\n"
+        "```\ndocker run --gpus all -v [input]:/inputs -it medibot\nmake init\n```\n"
+    )
+    found = analyses(text, {"Makefile": "init:\n\tdocker build .\n"})
+    assert [(a.kind, a.image) for a in found if a.command.program == "docker"] == [
+        ("install", None),
+        ("run", "medibot"),
+    ]
+    assert [a.kind for a in found if a.command.program == "make"] == ["install"]
+    # without a load, a bare image name is someone else's
+    assert analyses("# T\n\n```\ndocker run -it medibot\n```\n")[0].kind == "other"
+
+
 def test_make_needs_a_makefile_unless_one_is_generated():
     text = "# T\n\n```\npip install .\nmake install-dev\nmake test\n```\n"
     found = analyses(text, {"setup.py": SETUP_PY})
