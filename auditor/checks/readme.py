@@ -202,7 +202,11 @@ def readme_install(facts: Facts) -> Finding:
             broken.append(step)
         elif (
             step.kind == "install"
-            and (any(r.exists for r in step.refs) or any(p.lower() not in tooling for p in step.packages))
+            and (
+                any(r.exists for r in step.refs)
+                or any(p.lower() not in tooling for p in step.packages)
+                or step.note == "container image"  # `docker load` of the image the README ships
+            )
         ) or (
             step.kind == "env"
             and any(

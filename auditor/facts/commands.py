@@ -133,9 +133,14 @@ def is_placeholder_script(word: str) -> bool:
 _WINDOWS_SEPARATOR = re.compile(r"(?<=[\w.])\\(?=[\w.])")
 
 
+_SPACED_SLOT = re.compile(r"\[[^\]\s][^\]]*[^\]\s]\]|<[^>\s][^>]*[^>\s]>")
+
+
 def _split(line: str) -> list[list[str]]:
     """Simple commands of a shell line; an unparsable line gives nothing."""
     line = _WINDOWS_SEPARATOR.sub("/", line)  # `pip install -r .\requirements.txt` on Windows
+    # a slot of several words (`-v [input directory]:/inputs`) is one word of the command
+    line = _SPACED_SLOT.sub(lambda m: m.group().replace(" ", "_"), line)
     try:
         lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
         lexer.whitespace_split = True

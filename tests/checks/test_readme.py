@@ -263,6 +263,12 @@ def test_pip_install_of_a_requirements_file_without_r_cannot_work():
     assert result.outcome is Outcome.FAIL and "requirements.txt as a package (no -r)" in result.message
 
 
+def test_loading_the_image_the_readme_ships_is_an_install_step():
+    text = "# Airway\n\n```\ngzip -d -c [docker_path] | docker load\n```\n"
+    result = run("readme-install", {"README.md": text, "infer.py": EVAL_PY})
+    assert result.outcome is Outcome.PASS and "1 install step" in result.message
+
+
 def test_commands_that_run_missing_scripts_do_not_count():
     text = readme(
         README_INSTALL,

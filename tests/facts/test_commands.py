@@ -124,7 +124,7 @@ def test_windows_paths_quoted_commands_and_start_are_read():
 def test_an_image_loaded_from_a_file_is_what_a_local_docker_run_runs():
     text = (
         "# Airway\n\n```\ngzip -d -c [docker_path] | docker load\n```\n\n"
-        "```\ndocker run --gpus all -v [input]:/inputs -it medibot\nmake init\n```\n"
+        "```\ndocker run --gpus all -v [input directory]:/inputs -it medibot\nmake init\n```\n"
     )
     found = analyses(text, {"Makefile": "init:\n\tdocker build .\n"})
     assert [(a.kind, a.image) for a in found if a.command.program == "docker"] == [
