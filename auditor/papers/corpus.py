@@ -327,8 +327,14 @@ def to_jsonl(papers: list[Paper]) -> str:
             for key in ("field", "page"):
                 if passage.get(key) is None:
                     passage.pop(key, None)
-        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+        text = json.dumps(record, ensure_ascii=False)
+        # characters a line reader takes for line ends (U+2028, NEL …) stay inside their string
+        lines.append(_LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     return "".join(lines)
+
+
+# What `str.splitlines` ends a line at and json.dumps leaves as it is (it escapes the controls).
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def carry_over(

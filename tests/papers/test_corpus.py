@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from auditor.data import default_corpus
-from auditor.models import LinkOrigin, Passage
+from auditor.models import LinkOrigin, Paper, Passage, SourceRef
 from auditor.papers.corpus import carry_over, merge, read_corpus, read_records, to_jsonl
 
 ABSTRACT = (
@@ -255,3 +255,18 @@ def test_csv_with_an_oversized_field_keeps_what_came_before(tmp_path: Path):
     corpus = read_corpus(path)
     assert [p.title for p in corpus.papers] == ["A"]
     assert "unreadable CSV" in corpus.problems[0].message
+
+
+def test_a_saved_corpus_keeps_papers_whose_text_holds_unicode_line_separators(tmp_path: Path):
+    # abstracts from live sources may hold U+2028, U+2029 or NEL; a line reader splits at them
+    paper = Paper(
+        id="p1",
+        title="Seg\u2028Net",
+        abstract="line\u2029two\x85three",
+        source=SourceRef(file="c.txt", line=1),
+    )
+    saved = tmp_path / "corpus.jsonl"
+    saved.write_text(to_jsonl([paper]), encoding="utf-8")
+    (back,) = list(read_records(saved))
+    assert isinstance(back, Paper)
+    assert (back.title, back.abstract) == (paper.title, paper.abstract)
