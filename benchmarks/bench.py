@@ -544,6 +544,9 @@ def mirrors(args: argparse.Namespace) -> None:
     goes, against a tree-only clone of the same repositories and repo-review on their checkouts."""
     from auditor.pipeline import DEFAULT_JOBS
 
+    review = Path(sys.executable).parent / "repo-review"
+    if not review.exists():  # measured against it in the same run: checked before the minutes of work
+        sys.exit("the mirror mode compares with repo-review: pip install repo-review sp-repo-review")
     farm = args.mirrors.resolve()
     code = (args.code or ROOT).resolve()
     bare = sorted(farm.glob("*/*.git"))
@@ -581,10 +584,9 @@ def mirrors(args: argparse.Namespace) -> None:
             ),
             key=lambda t: t.wall,
         )
-        review = sys.executable.rsplit("/", 1)[0] + "/repo-review"
         groups = [[str(t) for t in trees[i::jobs]] for i in range(jobs)]
-        reviewed = timed_processes([[review, "--format", "json", *g] for g in groups if g], jobs)
-        one_each = timed_processes([[review, "--format", "json", str(t)] for t in trees], jobs)
+        reviewed = timed_processes([[str(review), "--format", "json", *g] for g in groups if g], jobs)
+        one_each = timed_processes([[str(review), "--format", "json", str(t)] for t in trees], jobs)
         checks = sorted(check_cpu(t, work, code) for t in trees)
         helps = sorted(help_cpu(code) for _ in range(5))
         same = verdicts((work / "out-cold" / "report.json").read_bytes()) == verdicts(
