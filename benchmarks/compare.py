@@ -14,7 +14,9 @@ A copy that lacks some objects (a mirror without its large blobs) can make a ver
 complete server would not: the baseline's blob-size-filtered clone needs every blob to size it. For
 such a repository the baseline is also run the way it would have seen a complete server: its own
 snapshot of the local copy, blobs over its 1 MB filter hidden, judged offline (`--emulate`, on by
-default); where the baseline's own run succeeded, that emulation is checked against it too.
+default); where the baseline's own run succeeded, that emulation is checked against it too. The
+emulation drives the library of the versions before the acquisition rework (0.1, the flat layout
+of `auditor.gitsource`); against a later baseline, which clones trees first, pass --no-emulate.
 """
 
 from __future__ import annotations
@@ -217,7 +219,12 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, metavar="N", help="the benchmark's N synthetic repositories")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=8)
-    parser.add_argument("--no-emulate", dest="emulate", action="store_false")
+    parser.add_argument(
+        "--no-emulate",
+        dest="emulate",
+        action="store_false",
+        help="do not emulate the baseline (needed for baselines from 0.2 on, whose layout it does not drive)",
+    )
     args = parser.parse_args()
     if not args.farm and not args.synthetic:
         parser.error("give --farm DIR or --synthetic N")
