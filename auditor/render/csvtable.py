@@ -4,7 +4,8 @@ One row per paper and repository it links (a paper that links none has one row w
 repository columns empty); without papers, one row per repository. Columns: the paper, its
 outcome and the promise's age, the repository, its kind, status, score, repeatable verdict and
 Papers with Code score, then one column per checklist item holding the outcome (`waived` for a
-waived item that did not pass). Text is written as it is, but for control characters.
+waived item that did not pass). Text is written as it is, but for control characters and a
+leading formula sign, quoted so that a spreadsheet does not run it.
 """
 
 from __future__ import annotations
@@ -46,13 +47,21 @@ def rows(report: Report) -> Iterator[str]:
             yield row([*_paper_cells(paper), *_repo_cells(audit, ids)])
 
 
+def _text(value: str) -> str:
+    """Untrusted text (a title, an id) as a cell: control characters removed, and a leading `=`,
+    `+`, `-` or `@` quoted with `'`, so that a spreadsheet opening the file shows a formula
+    written in a paper's title instead of running it (OWASP's advice for CSV)."""
+    text = clean(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _paper_cells(paper: PaperAudit) -> list[str]:
     return [
-        clean(paper.paper.id),
-        clean(paper.paper.title),
+        _text(paper.paper.id),
+        _text(paper.paper.title),
         paper.paper.date or "",
         paper.outcome.value if paper.outcome else "",
-        clean(paper.outcome_detail),
+        _text(paper.outcome_detail),
         "" if paper.age_days is None else str(paper.age_days),
     ]
 
@@ -68,7 +77,7 @@ def _repo_cells(audit: RepoAudit | None, ids: list[str]) -> list[str]:
         return [""] * (len(REPO_COLUMNS) + len(ids))
     by_id = {r.id: r for r in audit.results}
     return [
-        clean(audit.repo.key),
+        _text(audit.repo.key),
         audit.kind.value if audit.kind else "",
         audit.repo.status.value,
         "" if audit.score is None else f"{audit.score:g}",

@@ -195,6 +195,17 @@ def test_csv_without_papers_is_one_row_per_repository():
     ]
 
 
+def test_a_title_that_is_a_spreadsheet_formula_is_quoted_in_the_csv():
+    titles = ['=HYPERLINK("https://evil.example","click")', "+1 trick", "@SUM(A1)", "Plain -title"]
+    rows = list(csv.DictReader(io.StringIO(csvtable.render(report([], [paper(t) for t in titles])))))
+    assert [r["title"] for r in rows] == [
+        '\'=HYPERLINK("https://evil.example","click")',
+        "'+1 trick",
+        "'@SUM(A1)",
+        "Plain -title",
+    ]
+
+
 def test_a_paper_whose_code_could_not_be_judged_is_shown_neither_good_nor_bad():
     """'Repository not audited' (cannot tell), a page only or no code mentioned were shown in
     the colour of code that is there."""
