@@ -23,7 +23,6 @@ from auditor.facts.code_search import (
     named_for,
     network_defined,
     readme_runners,
-    test_suite,
     training_hits,
     training_said,
     training_search,
@@ -31,7 +30,7 @@ from auditor.facts.code_search import (
 from auditor.facts.documents import root_document
 from auditor.facts.kind import coming_soon, software_package
 from auditor.facts.repository import Facts
-from auditor.facts.sources import source_files
+from auditor.facts.sources import source_files, test_suite
 from auditor.facts.text import snippet
 from auditor.facts.vendored import vendored_roots
 from auditor.models import Evidence

@@ -441,17 +441,3 @@ def entry_points(facts: Facts) -> list[Hit]:
         if len(hits) >= MAX_HITS:
             break
     return hits
-
-
-@fact
-def test_suite(facts: Facts) -> list[str]:
-    """The project's test files (`tests/test_*.py`, `*_test.py`): for a library, the code that runs
-    it on data and checks what it gives."""
-    dirs = set(data_table("code")["unit_test_dirs"])
-    out = []
-    for path in source_files(facts):
-        *folders, name = path.lower().split("/")
-        named = name.startswith("test_") or name.rpartition(".")[0].endswith("_test")
-        if named and (dirs & set(folders) or not folders):
-            out.append(path)
-    return out

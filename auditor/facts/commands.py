@@ -22,6 +22,7 @@ from auditor.facts.documents import directories, linked_documents, repo_name, re
 from auditor.facts.markdown import Document
 from auditor.facts.packaging import toml_document
 from auditor.facts.repository import Facts, fact
+from auditor.facts.sources import test_suite
 from auditor.facts.vendored import norm_name, project_files
 
 # What a command does: runs code, installs dependencies, creates an environment, clones, changes
@@ -798,10 +799,7 @@ def _loading_docs(facts: Facts) -> frozenset[str]:
 
 def _tests(facts: Facts, cmd: Command) -> Analysis:
     """`pytest`: it runs the repository's code through its test suite, where it has one."""
-    tests = any(
-        f"/{p}".rsplit("/", 1)[1].startswith("test_") or "/tests/" in f"/{p}" for p in project_files(facts)
-    )
-    return Analysis(cmd, "run", console="pytest") if tests else Analysis(cmd, "other")
+    return Analysis(cmd, "run", console="pytest") if test_suite(facts) else Analysis(cmd, "other")
 
 
 def _docker_image(args: list[str]) -> str | None:

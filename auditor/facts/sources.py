@@ -130,3 +130,17 @@ def source_files(facts: Facts) -> list[str]:
 
 def _javascript_project(files: list[str]) -> bool:
     return any(p.rpartition("/")[2].lower() == "package.json" for p in files)
+
+
+@fact
+def test_suite(facts: Facts) -> list[str]:
+    """The project's test files (`tests/test_*.py`, `*_test.py`): for a library, the code that runs
+    it on data and checks what it gives."""
+    dirs = set(data_table("code")["unit_test_dirs"])
+    out = []
+    for path in source_files(facts):
+        *folders, name = path.lower().split("/")
+        named = name.startswith("test_") or name.rpartition(".")[0].endswith("_test")
+        if named and (dirs & set(folders) or not folders):
+            out.append(path)
+    return out

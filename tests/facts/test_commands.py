@@ -88,7 +88,11 @@ def test_pytest_runs_the_repositorys_code_through_its_tests_and_compose_build_in
         "```\ndocker compose build deploy\npython -m pytest tests/\n```\n"
     )
     found = analyses(
-        text, {"tests/test_model.py": "def test_x():\n    assert True\n", "compose.yaml": "services: {}\n"}
+        text,
+        {
+            "tests/test_model.py": "from model import UNet\n\n\ndef test_shape():\n    assert UNet(1, 2)\n",
+            "compose.yaml": "services: {}\n",
+        },
     )
     assert [(a.kind, a.console, [r.path for r in a.refs]) for a in found] == [
         ("run", "pytest", []),
