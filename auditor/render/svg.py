@@ -6,9 +6,6 @@ Text widths are estimated (no font metrics here), with room to spare.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr as _xml_quoteattr
-
 from auditor.models import ItemSummary, Outcome, RepoAudit, RepoStatus
 from auditor.render.symbols import score_text
 from auditor.render.text import clean
@@ -20,12 +17,18 @@ _GREEN, _YELLOW, _RED, _GREY = "#2da44e", "#d4a72c", "#cf222e", "#8c959f"
 
 def escape(text: str) -> str:
     """Text for an SVG element: XML-escaped, control characters made visible (XML 1.0 forbids most
-    of them outright)."""
-    return _xml_escape(clean(text))
+    of them outright). What xml.sax.saxutils does, without the HTTP client that importing it loads."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quoteattr(text: str) -> str:
-    return _xml_quoteattr(clean(text))
+    """An attribute value with its quotes, as xml.sax.saxutils.quoteattr writes it."""
+    value = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def _width(text: str) -> int:

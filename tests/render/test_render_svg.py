@@ -2,8 +2,12 @@
 
 import xml.etree.ElementTree as ET
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from auditor.models import RepoStatus
 from auditor.render import markdown, svg
+from auditor.render.text import clean
 from auditor.report.files import write_report
 from reports import E, F, P, U, repo, report
 
@@ -77,3 +81,15 @@ def test_a_rewritten_report_touches_only_the_badges_that_changed(tmp_path):
     )
     assert one.stat().st_ino == before[0]  # the same file: not replaced
     assert two.stat().st_ino != before[1] and "1/1" in "".join(texts(two.read_text()))
+
+
+@given(st.text())
+def test_escaping_writes_what_the_standard_library_writes(text):
+    """Our escape and quoteattr replace xml.sax.saxutils (whose import loads an HTTP client) and
+    must not change a byte of a badge: the same output for any text, quotes and tabs included."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    cleaned = clean(text)
+    assert svg.escape(text) == escape(cleaned)
+    assert svg.quoteattr(text) == quoteattr(cleaned)
+    assert ET.fromstring(f"<t a={svg.quoteattr(text)}>{svg.escape(text)}</t>").get("a") is not None
