@@ -36,7 +36,7 @@ from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.resultcache import Head, ResultCache
-from auditor.acquire.snapshot import Snapshot
+from auditor.acquire.snapshot import Snapshot, read_limit
 from auditor.artifacts.links import ProbeSettings, not_checked
 from auditor.artifacts.stage import ArtifactStage, paper_links
 from auditor.checks.evaluate import evaluate
@@ -502,7 +502,8 @@ def _watch_reads(snap: Snapshot, blob_limit: int) -> list[str]:
     def watched(path: str, cap: int) -> bytes | None:
         data = read(path, cap)
         entry = snap.entries.get(path)
-        if data is None and entry is not None and entry.size is not None and entry.size < blob_limit:
+        size = entry.size if entry is not None else None
+        if data is None and size is not None and size < read_limit(path, blob_limit):
             unread.append(path)
         return data
 

@@ -34,9 +34,9 @@ LABELS = ROOT / "benchmarks" / "labels"
 # corpus: the bundled corpus's repositories, which the checks were first written against;
 # validation: labelled before the checks met them, then used to find kinds of miss (so no longer
 # unseen); holdout: labelled after the checks' last change of one round and run only to measure
-# them (then its misses were fixed, so it is no longer unseen either); holdout2 to holdout4: the
+# them (then its misses were fixed, so it is no longer unseen either); holdout2 to holdout5: the
 # same, a round later each.
-SETS = ("corpus", "validation", "holdout", "holdout2", "holdout3", "holdout4")
+SETS = ("corpus", "validation", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 DEFAULT_MIRRORS = Path("/work/mirrors/farm")
 
 
@@ -90,10 +90,11 @@ def _runner(mirror: Path) -> Any:
 
 
 def snapshot(mirror: Path, repo: str) -> Any:
-    """The local copy of `repo` as a clone would give it: files over the clone's blob-size limit
-    (and blobs the copy lacks, which already have size None) are listed but unreadable."""
+    """The local copy of `repo` as a clone would give it: files over the clone's size limit (the
+    blob limit, larger for notebooks), and blobs the copy lacks, which already have size None, are
+    listed but unreadable."""
     from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, read_repository
-    from auditor.acquire.snapshot import Snapshot
+    from auditor.acquire.snapshot import Snapshot, read_limit
 
     snap = read_repository(
         mirror,
@@ -103,7 +104,8 @@ def snapshot(mirror: Path, repo: str) -> Any:
         source="git",
         runner=_runner(mirror),
     )
-    large = {p for p, e in snap.entries.items() if e.size is not None and e.size > DEFAULT_BLOB_LIMIT}
+    limit = DEFAULT_BLOB_LIMIT
+    large = {p for p, e in snap.entries.items() if e.size is not None and e.size >= read_limit(p, limit)}
     if not large:
         return snap
     entries = {p: (replace(e, size=None) if p in large else e) for p, e in snap.entries.items()}

@@ -33,7 +33,7 @@ from auditor.acquire.github import ApiError, GitHubClient, Meter, RateLimited, U
 from auditor.acquire.gitrefs import Refs, parse_advertisement
 from auditor.acquire.gitrunner import GitError, GitTimeout, GitTooLarge
 from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, LocalClone
-from auditor.acquire.snapshot import Snapshot, TreeEntry, entries_from
+from auditor.acquire.snapshot import Snapshot, TreeEntry, entries_from, read_limit
 from auditor.data import load_yaml
 from auditor.models import (
     EntryKind,
@@ -271,7 +271,7 @@ class ApiSource:
             nonlocal api_reads, local, into, clone
             wanted = sorted(p for p in paths if p in pending)
             pending.difference_update(wanted)
-            readable = [p for p in wanted if _under(blobs[p][1], self.blob_limit)]  # as git's filter
+            readable = [p for p in wanted if _under(blobs[p][1], read_limit(p, self.blob_limit))]
             if not readable:
                 return []
             if clone is not None and (has_code or api_reads + len(readable) > READS_BEFORE_CLONE):
@@ -279,7 +279,7 @@ class ApiSource:
                 clone = None  # asked once: if the clone fails, files are read one by one
             if into is not None:
                 try:
-                    done = into.fetch(sorted({blobs[p][0] for p in readable}))
+                    done = into.fetch({p: blobs[p][0] for p in readable})
                 except GitTooLarge:  # the clone is removed: what it held is unread again
                     local = into = None
                     pending.update(in_clone)
@@ -298,14 +298,14 @@ class ApiSource:
                     if meter is not None:
                         meter.read_failed()
                     continue
-                contents[path] = reply.body[: self.blob_limit]
+                contents[path] = reply.body[: read_limit(path, self.blob_limit)]
             return []
 
         def reader(path: str, cap: int) -> bytes | None:
             if path in contents:
                 return contents[path][:cap]
             sha, size = blobs.get(path, ("", None))
-            if local is None or not sha or not _under(size, self.blob_limit):
+            if local is None or not sha or not _under(size, read_limit(path, self.blob_limit)):
                 return None
             return local.blobs.read(sha, cap)
 

@@ -53,7 +53,7 @@ from auditor.acquire.gitrunner import (
     check_url,
     folder_size,
 )
-from auditor.acquire.snapshot import Fetcher, FetchFailed, Reader, Snapshot, Tree, TreeEntry
+from auditor.acquire.snapshot import Fetcher, FetchFailed, Reader, Snapshot, Tree, TreeEntry, read_limit
 from auditor.models import EntryKind, NetworkCost, RepoFacts, RepoStatus
 from auditor.net.politeness import HostLimits
 
@@ -178,25 +178,26 @@ class GitSource:
         fresh = "clone" in contacted  # made just now: it holds no blob yet
         return LocalClone(path, held, self.runner, self.blob_limit, (self, remote.url), fresh=fresh)
 
-    def fetch_blobs(self, path: Path, url: str, shas: list[str]) -> set[str]:
-        """Blobs by id into the clone at `path`, in one request if their sizes allow (see the
-        module's docstring); the ids left out (too large, not on the server), which stay missing.
+    def fetch_blobs(self, path: Path, url: str, limits: dict[str, int]) -> set[str]:
+        """Blobs by id into the clone at `path`, each allowed up to its size limit (`limits`: id ->
+        limit), in one request if their sizes allow (see the module's docstring); the ids left out
+        (too large, not on the server), which stay missing.
         Raises GitTooLarge when the clone passes its size cap (and removes it), GitTimeout, or
         GitError for any other failure."""
         with _path_lock(path):
             try:
-                return self._fetch_blobs(path, url, shas)
+                return self._fetch_blobs(path, url, limits)
             except GitTooLarge:
                 shutil.rmtree(path, ignore_errors=True)
                 raise
 
-    def _fetch_blobs(self, path: Path, url: str, shas: list[str]) -> set[str]:
-        batches, fetches, left_out = [sorted(set(shas))], 0, set[str]()
+    def _fetch_blobs(self, path: Path, url: str, limits: dict[str, int]) -> set[str]:
+        batches, fetches, left_out = [sorted(limits)], 0, set[str]()
         while batches and fetches < MAX_FETCHES:
             batch = batches.pop()
             fetches += 1
             before = folder_size(path)
-            allowed = before + len(batch) * (self.blob_limit + _SLACK_PER_BLOB) + _SLACK
+            allowed = before + sum(limits[sha] + _SLACK_PER_BLOB for sha in batch) + _SLACK
             try:
                 with self._remote(url):
                     self.runner.run(
@@ -513,7 +514,7 @@ class LocalClone:
             elif mode == "120000":
                 entries[name] = TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha))
             else:
-                size = self._readable(sizes.get(sha))
+                size = self._readable(name, sizes.get(sha))
                 entries[name] = TreeEntry(path=name, kind=EntryKind.FILE, size=size)
                 files += 1
                 ids[name] = sha
@@ -533,14 +534,15 @@ class LocalClone:
                 return []
             source, url = self.remote
             done = [f"fetch {len(wanted)} files"]
-            shas = sorted({ids[p] for p in wanted})
+            limits = _limits(source, {p: ids[p] for p in wanted})
+            shas = sorted(limits)
             try:
-                left_out = source.fetch_blobs(self.path, url, shas)
+                left_out = source.fetch_blobs(self.path, url, limits)
             except (GitTimeout, GitTooLarge, GitError) as err:
                 raise FetchFailed(*_status_of(err), contacted=done) from err
             got = _sizes_of(self.runner, self.path, [sha for sha in shas if sha not in left_out])
             for path in wanted:
-                size = self._readable(got.get(ids[path]))
+                size = self._readable(path, got.get(ids[path]))
                 tree[path] = TreeEntry(path=path, kind=EntryKind.FILE, size=size)
                 if size is not None:
                     held[path] = ids[path]
@@ -549,25 +551,33 @@ class LocalClone:
 
         return Listing(tree, files, read, pending, fetch)
 
-    def fetch(self, shas: list[str]) -> list[str]:
-        """Fetch the blobs among `shas` the clone does not hold yet, in one batch; the git commands
-        that talked to the remote."""
+    def fetch(self, blobs: dict[str, str]) -> list[str]:
+        """Fetch the blobs of `blobs` (path -> blob id) the clone does not hold yet, in one batch;
+        the git commands that talked to the remote."""
         if self.remote is None:
             return []
+        source, url = self.remote
         present = set() if self.fresh else set(_present_blob_sizes(self.runner, self.path))
-        missing = sorted(set(shas) - present)
+        missing = {sha: limit for sha, limit in _limits(source, blobs).items() if sha not in present}
         if not missing:
             return []
-        source, url = self.remote
         self.fresh = False
         source.fetch_blobs(self.path, url, missing)
         return [f"fetch {len(missing)} files"]
 
-    def _readable(self, size: int | None) -> int | None:
+    def _readable(self, path: str, size: int | None) -> int | None:
         """The size of a blob as listed: None when it is not here or over the limit."""
-        if size is None or (self.blob_limit is not None and size >= self.blob_limit):
+        if size is None or (self.blob_limit is not None and size >= read_limit(path, self.blob_limit)):
             return None
         return size
+
+
+def _limits(source: GitSource, blobs: dict[str, str]) -> dict[str, int]:
+    """The size limit of each blob id of `blobs` (path -> id), by the paths that name it."""
+    limits: dict[str, int] = {}
+    for path, sha in blobs.items():
+        limits[sha] = max(limits.get(sha, 0), read_limit(path, source.blob_limit))
+    return limits
 
 
 class Listing(NamedTuple):

@@ -23,6 +23,16 @@ from auditor.models import EntryKind, RepoFacts, RepoStatus
 
 # The most bytes any check reads of one file: enough for any README, license or requirements file.
 DEFAULT_READ_CAP = 512 * 1024
+# A notebook keeps its outputs: plots embedded as base64 make one of a few dozen lines of code
+# several megabytes, and its code is what the checks read. So notebooks are fetched and read up to
+# this size, whatever the blob limit of other files.
+NOTEBOOK_LIMIT = 10 * 1024 * 1024
+
+
+def read_limit(path: str, blob_limit: int) -> int:
+    """The size from which a file of the repository is neither fetched nor read."""
+    return max(blob_limit, NOTEBOOK_LIMIT) if path.lower().endswith(".ipynb") else blob_limit
+
 
 Reader = Callable[[str, int], bytes | None]
 # Fetches the blobs of these (pending) paths in one batch, updating the tree and `pending`; returns

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from auditor.acquire.snapshot import NOTEBOOK_LIMIT
 from auditor.data import data_table, file_families
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
@@ -24,9 +25,9 @@ MIN_SHELL_LINES = 20
 _SOURCE_LINE = re.compile(r'^\s*"([^"\\]*(?:\\.[^"\\]*)*)",?\s*$', re.MULTILINE)
 
 
-# Notebooks are read whole, up to what a clone holds of one file: their code often comes after
-# hundreds of kilobytes of plots, past the cap other files are read to.
-NOTEBOOK_CAP = 1024 * 1024
+# Notebooks are read whole, up to what acquisition fetches of one: their code often comes after
+# megabytes of plots, past the cap other files are read to.
+NOTEBOOK_CAP = NOTEBOOK_LIMIT
 
 
 def code_text(facts: Facts, path: str) -> str | None:

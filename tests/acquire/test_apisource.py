@@ -97,6 +97,14 @@ def test_files_over_the_blob_limit_are_never_downloaded(github, tmp_path):
     assert blob_hits(github) == []
 
 
+def test_a_notebook_over_the_blob_limit_is_read_up_to_the_notebook_limit(github, tmp_path):
+    notebook = '{"cells": [{"cell_type": "code", "source": ["fit()"], "outputs": ["%s"]}]}' % ("A" * 5000)
+    github.add("lab/nb", make_repo(tmp_path / "nb", {"README.md": "hi\n", "run.ipynb": notebook}))
+    snap, _ = acquire(github, tmp_path, "lab/nb", blob_limit=1000)
+    snap.prefetch({"run.ipynb"})
+    assert snap.text("run.ipynb", cap=10_000).text == notebook
+
+
 def test_reads_are_capped(github, tmp_path):
     github.add("lab/long", make_repo(tmp_path / "l", {"README.md": "x" * 3000}))
     snap, _ = acquire(github, tmp_path, "lab/long")

@@ -122,6 +122,18 @@ def test_blobs_over_the_limit_are_listed_without_size_and_never_read(tmp_path: P
     assert snap.entries["README.md"].size == 3
 
 
+def test_a_notebook_over_the_blob_limit_is_fetched_and_read_up_to_the_notebook_limit(tmp_path: Path):
+    """A notebook's code sits among its embedded plots: it is read up to its own, larger limit,
+    where a source file of the same size is not."""
+    cell = '{"cell_type": "code", "source": ["loss.backward()\\n"], "outputs": [{"data": "%s"}]}'
+    notebook = '{"cells": [%s]}' % (cell % ("A" * 5000))
+    repo = make_repo(tmp_path / "r", {"train.ipynb": notebook, "train.py": "# x\n" * 2000})
+    snap = fetched(source(tmp_path, blob_limit=1000).acquire("k", repo.as_uri(), web_url="u"))
+    assert snap.entries["train.ipynb"].size == len(notebook)
+    assert "loss.backward()" in snap.text("train.ipynb", cap=len(notebook)).text
+    assert snap.entries["train.py"].size is None and snap.text("train.py") is None
+
+
 def test_a_batch_killed_for_its_size_is_halved_until_the_large_blob_is_alone_and_left_out(
     tmp_path: Path, monkeypatch
 ):
