@@ -7,6 +7,7 @@ begins a JSON string and finds words in outputs; the code cells joined are read 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -19,6 +20,11 @@ from auditor.facts.vendored import project_files
 MIN_CODE_BYTES = 40
 # Shell scripts with fewer lines than this in all are download or setup one-liners.
 MIN_SHELL_LINES = 20
+# A placeholder's `model.py` may be a docstring saying "TODO", which is no code: where the project
+# has at most STUB_FILES source files, its Python files under STUB_BYTES are read to see whether
+# they hold a statement (a larger project is no placeholder made of stubs, and is not read for it).
+STUB_BYTES = 2048
+STUB_FILES = 8
 
 # A line of a notebook cell's source list, as Jupyter writes it: `    "import torch\n",`
 # (the string unrolled, `[^"\\]*(?:\\.[^"\\]*)*`: one step a run of plain characters, not one a character)
@@ -76,9 +82,10 @@ def _unescape(literal: str) -> str:
 
 @fact
 def source_files(facts: Facts) -> list[str]:
-    """The project's own source files: code outside vendored folders, minus empty stubs and
-    packaging scaffolding (`__init__.py`, `setup.py`), which exist whatever the project does; an
-    `__init__.py` large enough to hold the package's code is code.
+    """The project's own source files: code outside vendored folders, minus empty stubs (in a small
+    project, a Python file of docstrings and comments alone too) and packaging scaffolding
+    (`__init__.py`, `setup.py`), which exist whatever the project does; an `__init__.py` large
+    enough to hold the package's code is code.
 
     JavaScript counts only in a JavaScript project (one with a package.json): elsewhere it is the
     template of a project page (`static/js/index.js`), which placeholder repositories often hold.
@@ -115,6 +122,8 @@ def source_files(facts: Facts) -> list[str]:
         if size is not None and size < MIN_CODE_BYTES:
             continue
         out.append(path)
+    if len(out) <= STUB_FILES:
+        out = [p for p in out if not _stub(facts, p)]
     if out and all(p.lower().endswith(".sh") for p in out):
         lines = 0
         for path in out:
@@ -127,6 +136,30 @@ def source_files(facts: Facts) -> list[str]:
         if lines < MIN_SHELL_LINES:
             return []
     return out
+
+
+def _stub(facts: Facts, path: str) -> bool:
+    """Whether a small Python file holds only comments, docstrings and `pass`. Parsed, never run;
+    a file that does not parse (Python 2, a fragment) is taken for code."""
+    size = facts.entries[path].size
+    if not path.lower().endswith(".py") or size is None or size >= STUB_BYTES:
+        return False
+    text = facts.text(path)
+    if text is None:
+        return False
+    try:
+        body = ast.parse(text.text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return all(
+        isinstance(node, ast.Pass)
+        or (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        )
+        for node in body
+    )
 
 
 def _javascript_project(files: list[str]) -> bool:

@@ -55,6 +55,23 @@ def test_empty_stubs_and_packaging_files_are_not_code():
     assert run("code", files).outcome is Outcome.FAIL
 
 
+def test_python_files_of_docstrings_and_comments_alone_are_stubs():
+    """A placeholder's module files that only say what they will hold (a TODO docstring, an author
+    line, `pass`) are no code; one statement among the comments is."""
+    todo = '''"""\nTODO: functions to segment tissue with help from synthesised images\nAuthor: A. Person\n"""\n'''
+    files = {
+        "README.md": "# TissueSeg\n\nThe pre-trained model is provided in this repository.\n",
+        "segment/seg_net.py": todo,
+        "synth/gan.py": todo + "# the generator goes here\npass\n",
+        "requirements.txt": "torch\n",
+    }
+    result = run("code", files)
+    assert result.outcome is Outcome.FAIL and result.message.startswith("placeholder")
+    assert run("training-code", files).outcome is Outcome.FAIL
+    files["synth/gan.py"] = todo + "import torch\n"
+    assert run("code", files).outcome is Outcome.PASS
+
+
 def test_vendored_code_alone_does_not_count_as_the_projects_code():
     files = {
         "README.md": "# Tool\n",
