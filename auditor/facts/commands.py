@@ -20,7 +20,7 @@ from typing import Literal
 from auditor.data import data_table
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
-from auditor.facts.packaging import toml_document
+from auditor.facts.packaging import conda_export, toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import test_suite
 from auditor.facts.vendored import norm_name, project_files
@@ -702,6 +702,10 @@ def _conda(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             elif word.startswith("--file="):
                 file = word.split("=", 1)[1]
         ref = locate(facts, cmd, file or "environment.yml", "environment")
+        text = facts.text(ref.path) if ref.path and ref.exists and args[:1] == ["env"] else None
+        if text is not None and conda_export(text.text) is not None:
+            why = f"{ref.path} is a `conda list --export`, which `conda env create` cannot read"
+            return Analysis(cmd, "install", refs=(ref,), broken=why)
         return Analysis(cmd, "install", refs=(ref,))
     if args[:1] == ["create"]:
         return Analysis(cmd, "env", packages=tuple(_positional_after_options(args[1:], options)))

@@ -21,7 +21,7 @@ from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
 from auditor.data.parse import ParseRefused, parse_toml, parse_yaml
 from auditor.facts.commands import readme_commands
-from auditor.facts.packaging import toml_document
+from auditor.facts.packaging import CONDA_EXPORT, conda_export, toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 
@@ -180,8 +180,6 @@ def _r_description(text: str, path: str) -> list[Spec] | None:
 
 # `torch = 2.1.0`: not pip's syntax, but one exact version, as a reader (and the labels) take it.
 _SPACED_PIN = re.compile(r"^(?P<name>[A-Za-z][\w.\-]*)\s+=\s+(?P<version>\d[\w.+!]*)$")
-# A line of `conda list --export`: `name=version=build`, pinned to the build.
-_CONDA_EXPORT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)=(?P<version>[\w.+!]+)(=[\w.+\-]+)?$")
 
 
 def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
@@ -199,7 +197,7 @@ def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
         return specs
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        export = _CONDA_EXPORT.match(line) or _SPACED_PIN.match(line)
+        export = CONDA_EXPORT.match(line) or _SPACED_PIN.match(line)
         if export:
             name = export.group("name").lower()
             if name not in _NOT_DEPENDENCIES:
@@ -444,6 +442,8 @@ def measure(facts: Facts) -> Measured:
             found = [] if path in seen else _requirements_txt(facts, path, seen)
         elif name.endswith((".yml", ".yaml")):
             found = _conda_yaml(facts, path)
+            if found is None and (rows := conda_export(text.text)) is not None:
+                found = [Spec(n, True, path, i) for i, n in rows if n not in _NOT_DEPENDENCIES]
         elif name in _PACKAGING:
             items = declared_requirements(facts, path)
             found = None if items is None else _specs_from_list(items, path, text.text)

@@ -6,6 +6,7 @@ license) and the command facts (its console scripts): it is parsed once, however
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from auditor.data.parse import ParseRefused, parse_toml
@@ -26,3 +27,23 @@ def _toml(facts: Facts, path: str) -> dict[str, Any] | None:
     except ParseRefused:
         return None
     return doc if isinstance(doc, dict) else None
+
+
+# A line of `conda list --export`: `name=version=build`, pinned to the build.
+CONDA_EXPORT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)=(?P<version>[\w.+!]+)(=[\w.+\-]+)?$")
+
+
+def conda_export(text: str) -> list[tuple[int, str]] | None:
+    """The packages of a `conda list --export` file, by line number, whatever the file is named (an
+    export saved as `env.yml` is no environment YAML: `conda env create` cannot read it); None when
+    the text is something else."""
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        row = CONDA_EXPORT.match(line)
+        if row is None:
+            return None
+        rows.append((number, row.group("name").lower()))
+    return rows or None

@@ -180,6 +180,14 @@ def test_a_conda_export_saved_as_requirements_txt_is_pinned():
     assert result.outcome is Outcome.PASS and "3 of 3" in result.message
 
 
+def test_a_conda_export_saved_as_yml_is_pinned_though_it_is_no_environment_yaml():
+    exported = "# $ conda create --name <env> --file <this file>\n# platform: linux-64\n"
+    exported += "_openmp_mutex=4.5=2_gnu\nnumpy=1.24.4=py38h59b608b_0\nopencv-python=4.9.0.80=pypi_0\n"
+    result = run("dependencies-pinned", {"env/lab-env.yml": exported})
+    assert result.outcome is Outcome.PASS and "3 of 3" in result.message
+    assert (result.evidence[0].path, result.evidence[0].line) == ("env/lab-env.yml", 3)
+
+
 def test_dockerfile_comments_files_and_index_urls_are_not_packages():
     dockerfile = (
         "FROM pytorch/pytorch:2.1.0\n# RUN pip install jupyterlab\n"

@@ -263,6 +263,17 @@ def test_pip_install_of_a_requirements_file_without_r_cannot_work():
     assert result.outcome is Outcome.FAIL and "requirements.txt as a package (no -r)" in result.message
 
 
+def test_conda_env_create_of_a_conda_list_export_cannot_work():
+    """`conda env create` reads an environment YAML; an export of `conda list` (for `conda create
+    --file`) saved as .yml makes it fail, whatever the file's name."""
+    export = "# platform: linux-64\nnumpy=1.24.4=py38h59b608b_0\ntorch=2.0.1=py3.8_cuda11.7_0\n"
+    text = "# AnomalyNet\n\n```\nconda env create --name anet --file anet-env.yml\n```\n"
+    result = run("readme-install", {"README.md": text, "anet-env.yml": export})
+    assert result.outcome is Outcome.FAIL and "anet-env.yml is a `conda list --export`" in result.message
+    text = text.replace("conda env create --name anet --file", "conda create --name anet --file")
+    assert run("readme-install", {"README.md": text, "anet-env.yml": export}).outcome is Outcome.PASS
+
+
 def test_loading_the_image_the_readme_ships_is_an_install_step():
     text = "# Airway\n\n```\ngzip -d -c [docker_path] | docker load\n```\n"
     result = run("readme-install", {"README.md": text, "infer.py": EVAL_PY})
