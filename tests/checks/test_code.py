@@ -169,6 +169,24 @@ def test_unit_tests_of_a_trainer_are_not_training_code():
     assert run("training-code", files).outcome is Outcome.FAIL
 
 
+def test_parameters_updated_by_hand_from_their_gradients_are_training():
+    """Code that trains without an optimizer class (a lecture's bigram model, a NumPy network from
+    scratch) is training code all the same; an image nudged along its gradient is not."""
+    by_hand = notebook(
+        "W = torch.randn((27, 27), requires_grad=True)",
+        "for k in range(100):\n    loss = -probs.log().mean()\n    W.grad = None\n    loss.backward()\n"
+        "    W.data += -0.1 * W.grad",
+    )
+    result = run("training-code", {"README.md": "# Bigrams\n", "lectures/bigram.ipynb": by_hand})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note == "W.data += -0.1 * W.grad"
+    numpy = "import numpy as np\n\n\ndef step(w, x, y, lr):\n    grad_w = x.T @ (x @ w - y)\n    w -= lr * grad_w\n"
+    numpy += "    return w\n" * 3
+    assert run("training-code", {"README.md": "# LinReg\n", "fit.py": numpy}).outcome is Outcome.PASS
+    attack = "import torch\n\n\ndef fgsm(model, img, eps):\n    loss = model(img).sum()\n    loss.backward()\n"
+    attack += "    return img + eps * img.grad.sign()\n"
+    assert run("training-code", {"README.md": "# Attack\n", "attack.py": attack}).outcome is not Outcome.PASS
+
+
 def test_a_large_repository_names_the_first_files_found_and_stops_reading():
     files = {f"experiments/train_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
     snap = facts(files)
