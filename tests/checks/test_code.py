@@ -182,7 +182,9 @@ def test_parameters_updated_by_hand_from_their_gradients_are_training():
     numpy = "import numpy as np\n\n\ndef step(w, x, y, lr):\n    grad_w = x.T @ (x @ w - y)\n    w -= lr * grad_w\n"
     numpy += "    return w\n" * 3
     assert run("training-code", {"README.md": "# LinReg\n", "fit.py": numpy}).outcome is Outcome.PASS
-    attack = "import torch\n\n\ndef fgsm(model, img, eps):\n    loss = model(img).sum()\n    loss.backward()\n"
+    attack = (
+        "import torch\n\n\ndef fgsm(model, img, eps):\n    loss = model(img).sum()\n    loss.backward()\n"
+    )
     attack += "    return img + eps * img.grad.sign()\n"
     assert run("training-code", {"README.md": "# Attack\n", "attack.py": attack}).outcome is not Outcome.PASS
 
