@@ -189,6 +189,19 @@ def test_parameters_updated_by_hand_from_their_gradients_are_training():
     assert run("training-code", {"README.md": "# Attack\n", "attack.py": attack}).outcome is not Outcome.PASS
 
 
+def test_a_policy_run_on_evaluation_episodes_is_evaluation_code():
+    """Reinforcement learning has no test split: a policy is evaluated by its return over episodes
+    of an environment kept for evaluation."""
+    main = (
+        "import gym\n\n\ndef run_policy(policy, env_name, episodes=10):\n    eval_env = gym.make(env_name)\n"
+        "    total = 0.0\n    for _ in range(episodes):\n        state, done = eval_env.reset(), False\n"
+        "        while not done:\n            state, reward, done, _ = eval_env.step(policy.act(state))\n"
+        "            total += reward\n    return total / episodes\n"
+    )
+    result = run("evaluation-code", {"README.md": "# Agent\n", "main.py": main, "agent.py": MODEL_PY})
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "main.py"
+
+
 def test_a_large_repository_names_the_first_files_found_and_stops_reading():
     files = {f"experiments/train_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
     snap = facts(files)
