@@ -123,6 +123,18 @@ def test_example_files_alone_are_no_source():
     assert result.outcome is Outcome.FAIL and "only example data" in result.message
 
 
+def test_in_this_example_speaks_of_the_readme_not_of_example_files():
+    """ "In this example we load …" or "for example" is the README's prose; the links on that line
+    still say where the data is (an example file is still no source: the test above)."""
+    line = (
+        "In this example, we use three citation graphs. The original data can be found at "
+        "http://lab.example.edu/graphs.html; our splits come from https://github.com/someone/splits.\n"
+    )
+    result = run({"README.md": "# GraphNet\n\n## Data\n\n" + line})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url.startswith("http://lab.example.edu/graphs.html")
+
+
 def test_generated_samples_are_not_the_data_to_obtain():
     text = readme(
         "### [Synthetic Data](https://drive.google.com/drive/folders/1iw)\n\nWe release our generated samples.\n"
