@@ -135,6 +135,15 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
             elif runs or "├" in line or "└" in line:
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
+    for span in doc.inline_code:  # "1. Download the data: `wget https://…/data.tar.gz`"
+        first = span.text.strip().lstrip("$!").split(" ", 1)[0]
+        if (
+            _DOWNLOAD.match(first)
+            and " " in span.text.strip()
+            and _in_data_section(doc.body_sections(span.sections))
+            and not _MODEL_WORDS.search(span.text)
+        ):
+            sources.append(Evidence(path=doc.path, line=span.line, note=snippet(span.text)))
     for block in doc.code_blocks:
         rows = block.text.splitlines()
         for offset, line in enumerate(rows):

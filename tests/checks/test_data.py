@@ -68,6 +68,19 @@ def test_an_archive_of_the_data_in_the_tree_that_the_readme_unpacks_is_the_data(
     assert run({"README.md": text}).outcome is Outcome.FAIL  # not in the tree: nothing ships
 
 
+def test_a_download_command_in_inline_code_of_a_data_section_is_a_source():
+    text = readme(
+        "## Data\n\n1. Download the data: `wget https://files.example.org/tabular.tar.gz -O tab.tar.gz`\n"
+        "2. Unpack it: `tar -xvf tab.tar.gz`\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note.startswith(
+        "wget https://files.example.org"
+    )
+    weights = text.replace("Download the data", "Download the weights").replace("tabular", "model_weights")
+    assert run({"README.md": weights.replace("## Data", "## Models")}).outcome is Outcome.FAIL
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"
