@@ -207,6 +207,8 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
                 role: LinkRole = "data" if path.startswith("/datasets") else "other"
                 return result(role, "a Hugging Face " + path.split("/")[1])
             if len([s for s in path.split("/") if s]) < 2:
+                if not based and _says(contexts) == "weights":  # "the models are on [HF](hf.co/lab)"
+                    return result("own", "a Hugging Face organisation said to hold the models")
                 return result("other", "a Hugging Face user page")
         elif path.lower().startswith("/datasets"):  # ModelScope's datasets, as Hugging Face's
             return result("data", "a dataset page")

@@ -21,6 +21,17 @@ def test_hugging_face_model_link_passes():
     assert result.evidence[0].url == "https://huggingface.co/lab/segtool/resolve/main/segtool_acdc.pth"
 
 
+def test_a_hugging_face_organisation_said_to_hold_the_models_is_where_they_are():
+    section = (
+        "## Download\n\nThe checkpoints are also on [Hugging Face](https://huggingface.co/biglab): "
+        "request access to the models there.\n"
+    )
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == "https://huggingface.co/biglab"
+    thanks = "## Acknowledgements\n\nWe thank [Ann](https://huggingface.co/ann) for her help.\n"
+    assert run(with_readme(thanks)).outcome is Outcome.FAIL
+
+
 def test_file_host_link_said_to_be_weights_passes():
     section = "## Checkpoints\n\nOur fine-tuned model can be downloaded [here](https://drive.google.com/file/d/1AbC/view).\n"
     result = run(with_readme(section))
