@@ -23,7 +23,7 @@ from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import line_at, line_text, snippet
 from auditor.facts.vendored import project_files
-from auditor.facts.weights import negatives, tree_weights, weight_links
+from auditor.facts.weights import code_weight_links, negatives, tree_weights, weight_links
 from auditor.models import Evidence
 
 # The two kinds of code searched for (each a table of `code.yaml`).
@@ -333,6 +333,9 @@ def training_said(facts: Facts) -> Evidence | None:
         return Evidence(
             path=own[0].doc, line=own[0].link.line, url=own[0].link.url, note="its trained weights"
         )
+    downloaded = code_weight_links(facts)  # a script that downloads the released models
+    if downloaded:
+        return downloaded[0].model_copy(update={"note": f"its trained weights, {downloaded[0].note}"})
     # weights promised, on request or withheld are weights of a model it trained
     said = [n for n in negatives(facts) if n.kind in ("promised", "request", "withheld")]
     if said:

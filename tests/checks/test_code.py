@@ -202,6 +202,23 @@ def test_a_policy_run_on_evaluation_episodes_is_evaluation_code():
     assert result.outcome is Outcome.PASS and result.evidence[0].path == "main.py"
 
 
+def test_a_model_release_whose_script_downloads_its_weights_trained_a_model():
+    """A release of trained models (a download script for them, sampling code) without the code
+    that trained them lacks training code: it is no tool that trains nothing."""
+    fetch = (
+        "import requests\n\n\ndef main(size):\n    base = 'https://models.lab.example.org/lm/' + size\n"
+        "    for name in ('checkpoint', 'hparams.json'):\n        requests.get(base + '/' + name)\n"
+    )
+    files = {
+        "README.md": "# LM\n\nSample from our models.\n",
+        "download_model.py": fetch,
+        "src/sample.py": MODEL_PY,
+    }
+    result = run("training-code", files)
+    assert result.outcome is Outcome.FAIL and "its trained weights" in result.message
+    assert result.evidence[0].path == "download_model.py"
+
+
 def test_a_large_repository_names_the_first_files_found_and_stops_reading():
     files = {f"experiments/train_{i:03d}.py": TRAIN_PY for i in range(40)} | {"models/unet.py": MODEL_PY}
     snap = facts(files)
