@@ -30,7 +30,8 @@ _CITE = re.compile(r"citation|cite|citing|bibtex|references?\b|publications?\b",
 # A sentence that asks readers to cite this work ("If you use this code, please cite:"), or a
 # label line that opens a list of references ("REFERENCES:").
 _ASKS = re.compile(
-    r"\b(please (also )?cite|cite (us|our|this|the following)|if you (use|find)\b.{0,120}\bcite|"
+    r"\b(please (also )?cite|cit(e|ing) (us|our|this|the following)|"
+    r"if you (use|find|leverage|build on|apply)\b.{0,120}\bcit(e|ing)|"
     r"how to cite)\b|"
     r"^\W*(references?|citations?|publications?|bibtex)\W*:?\s*$",
     re.IGNORECASE,

@@ -60,6 +60,18 @@ def test_plain_text_reference_passes_with_a_note():
     assert result.outcome is Outcome.PASS and "plain-text" in result.message
 
 
+def test_a_request_to_acknowledge_the_work_by_citing_it_with_its_reference_passes():
+    text = (
+        "# Slide classification\n\nIf you leverage this code in your work, we would appreciate if you "
+        "acknowledge it by citing this paper:\n\n> Doe, J. & Roe, R. Reproducible pathology pipelines. "
+        "J. Digit. Pathol. 12 (2023). doi:[10.1000/jdp.2023.12](https://doi.org/10.1000/jdp.2023.12)\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and "plain-text" in result.message
+    # others' work named in passing is still no citation of this one
+    assert run({"README.md": "# T\n\nWe use the loss of Doe et al. (2023).\n"}).outcome is Outcome.FAIL
+
+
 def test_reference_set_in_a_code_block_under_citation_passes():
     text = readme(
         "## Citation\n\n```\nDoe, J. et al. Boundary-aware segmentation of cardiac MRI. Nat. Mach. Intell. (2024).\n```\n"
