@@ -21,6 +21,9 @@ def test_dataset_link_and_preparation_pass():
 def test_data_host_anywhere_in_the_readme_passes():
     text = readme("We evaluate on [BraTS 2021](https://www.synapse.org/#!Synapse:syn25829067).\n")
     assert run({"README.md": text}).outcome is Outcome.PASS
+    portal = "https://portal.imaging.datacommons.cancer.gov/"
+    text = readme(f"We show how the [Imaging Data Commons]({portal}) serves reproducible pathology.\n")
+    assert run({"README.md": text}).evidence[0].url == portal
 
 
 def test_links_under_a_heading_naming_the_kind_of_dataset_are_sources():
