@@ -417,7 +417,9 @@ def readme_references(facts: Facts) -> Finding:
     (an output, a download target, "your" file) is not expected to be there."""
     doc = root_document(facts)
     if doc is None:
-        return failed("no README") if root_readme(facts) is None else unknown("the README could not be read")
+        if root_readme(facts) is None:  # the README item fails for it; no path is named to check
+            return not_applicable("no README, so no path it names")
+        return unknown("the README could not be read")
     checked: dict[str, Evidence] = {}
     missing: dict[str, Evidence] = {}
     for link in doc.links:

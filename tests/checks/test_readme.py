@@ -465,6 +465,13 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
 # --- paths the README names ------------------------------------------------------------------------
 
 
+def test_without_a_readme_no_path_is_named_so_references_are_not_applicable():
+    files = {"train.py": "import torch\n" * 5}
+    assert run("readme", files).outcome is Outcome.FAIL  # the missing README fails there
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.NOT_APPLICABLE and "no README" in result.message
+
+
 def test_notebook_links_and_prose_file_names_are_references():
     colab = "[Open in Colab](https://colab.research.google.com/github/lab/segtool/blob/main/demo.ipynb)"
     text = f"# SegTool\n\n{colab}\n\nRunning Example.m reproduces Fig. 1.\n"
