@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from auditor.checks.applicable import NO_SOFTWARE, not_expected, readme_unusable
@@ -138,6 +139,9 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
             note = snippet(lines.get(mention.line, mention.written))
             ways.append(("it names the script to start from", _located(doc, mention.line, note)))
             break
+    example = _told_to_run(facts)
+    if example is not None:
+        ways.append((example[0], example[1][0]))
     docs = linked_documents(facts)
     if len(docs) > 1 and docs[0].path == doc.path:
         ways.append(("links documents of the repository", Evidence(path=docs[1].path, note="linked")))
@@ -255,6 +259,8 @@ def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
         written = [(b.line, b.text) for b in linked.code_blocks] + [
             (c.line, c.text) for c in linked.inline_code
         ]
+        # a statement set as a line of text of its own ("2. addpath(genpath('toolbox'));")
+        written += [(t.line, t.text) for t in linked.texts if statements.match(t.text.strip())]
         for number, code in written:
             m = statements.search(code)
             if m:
@@ -371,20 +377,25 @@ def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
         return "the README says which of its scripts to run", said
     python = frozenset(p.lower() for p in _own_packages(facts))
     r = own_names(facts)
+    matlab = _own_functions(facts)
     for block in doc.code_blocks:
         if "(" not in block.text:
             continue
-        if block.info.lower() in ("python", "py", "python3", ""):
-            example, loads, own = "a Python example", _PY_IMPORT, python
-        elif block.info.lower() in ("r", "{r}"):
-            example, loads, own = "an R example", _R_LIBRARY, r
+        info = block.info.lower()
+        key: Callable[[str], str] = str.lower
+        if info in ("python", "py", "python3", ""):
+            example, loads, own, what = "a Python example", _PY_IMPORT, python, "package"
+        elif info in ("r", "{r}"):
+            example, loads, own, what, key = "an R example", _R_LIBRARY, r, "package", norm_name
+        elif info in ("matlab", "octave"):  # a function of the toolbox is a file of it: `dbntrain.m`
+            example, loads, own, what = "a MATLAB example", _M_CALL, matlab, "functions"
         else:
             continue
         for m in loads.finditer(block.text):
-            if (m.group(1).lower() if own is python else norm_name(m.group(1))) in own:
-                line = block.line + block.text.count("\n", 0, m.start())
-                note = snippet(block.text.strip().splitlines()[0])
-                return f"{example} runs the repository's own package", [
+            if key(m.group(1)) in own:
+                row = block.text.count("\n", 0, m.start())
+                line, note = block.line + row, snippet(block.text.splitlines()[row])
+                return f"{example} runs the repository's own {what}", [
                     Evidence(path=doc.path, line=line, note=note)
                 ]
     return None
@@ -392,6 +403,14 @@ def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
 
 _PY_IMPORT = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", re.MULTILINE)
 _R_LIBRARY = re.compile(r"^\s*(?:library|require)\(\s*([A-Za-z][\w.]*)\s*\)", re.MULTILINE)
+_M_CALL = re.compile(r"(?<![\w.])([A-Za-z]\w*)\s*\(")
+
+
+def _own_functions(facts: Facts) -> frozenset[str]:
+    """MATLAB functions of the repository: each is the `.m` file of its name."""
+    return frozenset(
+        p.rpartition("/")[2].removesuffix(".m").lower() for p in project_files(facts) if p.endswith(".m")
+    )
 
 
 def _own_packages(facts: Facts) -> set[str]:

@@ -356,6 +356,31 @@ def test_an_r_example_that_loads_the_repositorys_own_package_runs_it():
     assert run("readme-commands", {**files, "README.md": other}).outcome is Outcome.FAIL
 
 
+def test_a_matlab_toolbox_is_used_through_its_functions_and_set_up_by_addpath():
+    """A MATLAB toolbox's functions are its files (`rbmtrain.m`); an example calling them is how
+    to use it, and `addpath(genpath(...))`, even as a line of a numbered list, sets it up."""
+    text = (
+        "# NetToolbox\n\nA MATLAB toolbox of shallow networks for teaching.\n\n## Setup\n\n"
+        "1. Download.\n2. addpath(genpath('NetToolbox'));\n\n## Example\n\n```matlab\nload digits;\n"
+        "net = rbmsetup(sizes, x, opts);\nnet = rbmtrain(net, x, opts);\n```\n"
+    )
+    body = "function net = f(net, x, opts)\n  net.W = net.W - opts.alpha * net.dW;\nend\n"
+    files = {"README.md": text, "RBM/rbmsetup.m": body, "RBM/rbmtrain.m": body}
+    result = run("readme", files)
+    assert (
+        result.outcome is Outcome.PASS
+        and "a MATLAB example runs the repository's own functions" in result.message
+    )
+    assert result.evidence[-1].note.startswith("net = rbmsetup(")
+    install = run("readme-install", files)
+    assert (
+        install.outcome is Outcome.PASS
+        and install.evidence[0].line == text.splitlines().index("2. addpath(genpath('NetToolbox'));") + 1
+    )
+    other = text.replace("rbmsetup(", "trainNetwork(").replace("rbmtrain(", "predict(")
+    assert run("readme-commands", {**files, "README.md": other}).outcome is Outcome.FAIL
+
+
 def test_a_path_slot_next_to_concrete_settings_is_still_a_command():
     text = readme(
         "## Demo\n\n```bash\npython evaluate.py \\\n  --model vit_base \\\n  --checkpoint /path/to/vit_base.pth\n```\n"
