@@ -11,6 +11,7 @@ from auditor.checks.applicable import not_expected
 from auditor.checks.base import Finding, check, failed, not_applicable, passed, unknown
 from auditor.facts.code_search import code_to_come, training_hits, training_said
 from auditor.facts.documents import readme_unread
+from auditor.facts.kind import reports_experiments, software_package
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts
 from auditor.facts.sources import source_files
@@ -144,6 +145,14 @@ def pretrained_weights(facts: Facts) -> Finding:
         )
     if facts.repo.tree_truncated:
         return unknown("no weights linked, and the host returned only part of the file tree")
+    package = software_package(facts)
+    if package is not None and not reports_experiments(facts):
+        # a library its users train their own models with (umap, a toolbox): its deliverable is code
+        return not_applicable(
+            f"a software package ({package.note}) that reports no experiments of its own and speaks "
+            "of no trained model: its users train their own",
+            package,
+        )
     if facts.repo.releases is None and facts.repo.source == "api":  # asked, but not answered
         return unknown("no weights linked or in the tree, and the releases could not be listed")
     # a clone lists no releases: the verdict stands on the documents and the tree, and says so

@@ -32,6 +32,22 @@ def test_a_hugging_face_organisation_said_to_hold_the_models_is_where_they_are()
     assert run(with_readme(thanks)).outcome is Outcome.FAIL
 
 
+def test_a_library_its_users_train_with_releases_no_weights_of_its_own():
+    """A package whose code trains (a neural embedding, an ODE solver's examples) is a tool: with no
+    experiments of its own and no word of a model, weights are not its deliverable. A package that
+    reports results of its own models is asked for them."""
+    readme_text = "# embedkit\n\nNeural embeddings for tabular data.\n\n```bash\npip install embedkit\n```\n"
+    files = {
+        "README.md": readme_text,
+        "pyproject.toml": '[project]\nname = "embedkit"\n',
+        "embedkit/fit.py": TRAIN_PY,
+    }
+    result = run(files)
+    assert result.outcome is Outcome.NOT_APPLICABLE and "software package" in result.message
+    reported = readme_text + "\n## Results\n\n| dataset | accuracy |\n| --- | --- |\n| adult | 85.1 |\n"
+    assert run({**files, "README.md": reported}).outcome is Outcome.FAIL
+
+
 def test_file_host_link_said_to_be_weights_passes():
     section = "## Checkpoints\n\nOur fine-tuned model can be downloaded [here](https://drive.google.com/file/d/1AbC/view).\n"
     result = run(with_readme(section))
