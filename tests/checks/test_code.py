@@ -189,6 +189,17 @@ def test_parameters_updated_by_hand_from_their_gradients_are_training():
     assert run("training-code", {"README.md": "# Attack\n", "attack.py": attack}).outcome is not Outcome.PASS
 
 
+def test_a_matlab_loop_over_training_epochs_is_training_code():
+    body = (
+        "function net = rbmlearn(net, x, opts)\n  for i = 1 : opts.numepochs\n"
+        "    net.W = net.W + opts.alpha * (pos - neg);\n  end\nend\n"
+    )
+    result = run("training-code", {"README.md": "# Toolbox\n", "RBM/rbmlearn.m": body})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note.startswith("for i = 1 : opts.numepochs")
+    plot = "function show(x)\n  for i = 1 : numel(x)\n    plot(x{i});\n  end\nend\n"
+    assert run("training-code", {"README.md": "# Toolbox\n", "show.m": plot * 3}).outcome is not Outcome.PASS
+
+
 def test_a_policy_run_on_evaluation_episodes_is_evaluation_code():
     """Reinforcement learning has no test split: a policy is evaluated by its return over episodes
     of an environment kept for evaluation."""
