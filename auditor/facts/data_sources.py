@@ -136,14 +136,19 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
     for span in doc.inline_code:  # "1. Download the data: `wget https://…/data.tar.gz`"
-        first = span.text.strip().lstrip("$!").split(" ", 1)[0]
+        command = span.text.strip().lstrip("$!").strip()
+        first = command.split(" ", 1)[0]
+        runs = first.startswith(("python", "bash", "sh", "./"))
         if (
-            _DOWNLOAD.match(first)
-            and " " in span.text.strip()
+            (" " in command or runs)
             and _in_data_section(doc.body_sections(span.sections))
-            and not _MODEL_WORDS.search(span.text)
+            and not _MODEL_WORDS.search(command)
         ):
-            sources.append(Evidence(path=doc.path, line=span.line, note=snippet(span.text)))
+            if _DOWNLOAD.match(first):
+                sources.append(Evidence(path=doc.path, line=span.line, note=snippet(command)))
+            elif runs and fetch.search(command):
+                note = f"a script that fetches the data: {snippet(command)}"
+                sources.append(Evidence(path=doc.path, line=span.line, note=note))
     for block in doc.code_blocks:
         rows = block.text.splitlines()
         for offset, line in enumerate(rows):

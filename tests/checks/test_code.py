@@ -189,6 +189,25 @@ def test_parameters_updated_by_hand_from_their_gradients_are_training():
     assert run("training-code", {"README.md": "# Attack\n", "attack.py": attack}).outcome is not Outcome.PASS
 
 
+def test_theano_training_and_a_test_split_score_are_found():
+    """Code of the Theano years: a compiled function that applies gradient updates trains; a score
+    assigned for the test split evaluates."""
+    script = (
+        "import theano\nimport numpy as np\n\n\ndef fit(model, cost, params):\n"
+        "    grad_updates = sgd_updates_adadelta(params, cost)\n"
+        "    train_model = theano.function([index], cost, updates=grad_updates)\n"
+        "    test_losses = [test_model(i) for i in range(batches)]\n"
+        "    test_perf = 1 - np.mean(test_losses)\n    return test_perf\n"
+    )
+    files = {"README.md": "# SentenceCNN\n", "conv_net.py": script}
+    assert run("training-code", files).evidence[0].note.startswith("train_model = theano.function(")
+    assert run("evaluation-code", files).evidence[0].note.startswith("test_losses = [test_model(i)")
+    # a comparison is no score assigned
+    quiet = script.replace("    test_losses = [test_model(i) for i in range(batches)]\n", "")
+    quiet = quiet.replace("test_perf = 1 - np.mean(test_losses)", "assert test_perf == 0")
+    assert run("evaluation-code", {**files, "conv_net.py": quiet}).outcome is Outcome.FAIL
+
+
 def test_a_matlab_loop_over_training_epochs_is_training_code():
     body = (
         "function net = rbmlearn(net, x, opts)\n  for i = 1 : opts.numepochs\n"

@@ -84,6 +84,16 @@ def test_a_download_command_in_inline_code_of_a_data_section_is_a_source():
     assert run({"README.md": weights.replace("## Data", "## Models")}).outcome is Outcome.FAIL
 
 
+def test_a_fetch_script_run_in_inline_code_of_a_data_section_is_a_source():
+    text = readme(
+        "## Perceptual dataset\n\nRun `bash ./scripts/download_dataset.sh` to fetch it into `./dataset`.\n"
+    )
+    result = run(
+        {"README.md": text, "scripts/download_dataset.sh": "wget -q https://x.example.org/d.tar.gz\n"}
+    )
+    assert result.outcome is Outcome.PASS and "a script that fetches the data" in result.evidence[0].note
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"
