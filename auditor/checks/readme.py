@@ -530,7 +530,10 @@ def _listed(doc: Document, mention: Mention) -> bool:
 
 
 def _implicit(a: Analysis, ref: FileRef) -> bool:
-    """A file a command uses without naming it (`docker build .` reads ./Dockerfile)."""
+    """A file a command uses without naming it (`docker build .` reads ./Dockerfile, a requirements
+    file its `-r other.txt`): the README does not point at it."""
+    if ref.role == "requirements" and ref.written not in a.command.text:
+        return True
     return ref.role == "dockerfile" and not any(w in ("-f", "--file") for w in a.command.words)
 
 

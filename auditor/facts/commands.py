@@ -640,13 +640,13 @@ def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     while i < len(args):
         word = args[i]
         if word in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(args):
-            refs.append(locate(facts, cmd, args[i + 1], "requirements"))
+            refs += _requirements(facts, locate(facts, cmd, args[i + 1], "requirements"))
             i += 2
             continue
         if word.startswith("--requirement="):
-            refs.append(locate(facts, cmd, word.split("=", 1)[1], "requirements"))
+            refs += _requirements(facts, locate(facts, cmd, word.split("=", 1)[1], "requirements"))
         elif word.startswith("-r") and len(word) > 2:
-            refs.append(locate(facts, cmd, word[2:], "requirements"))
+            refs += _requirements(facts, locate(facts, cmd, word[2:], "requirements"))
         elif word in ("-e", "--editable") and i + 1 < len(args):
             refs.append(_local_package(facts, cmd, args[i + 1]))
             i += 2
@@ -672,6 +672,24 @@ def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             packages.append(word)
         i += 1
     return Analysis(cmd, "install", refs=tuple(refs), packages=tuple(packages))
+
+
+_INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)", re.MULTILINE)
+
+
+def _requirements(facts: Facts, ref: FileRef, depth: int = 0) -> list[FileRef]:
+    """A requirements file and the files it includes (`-r base.txt`, relative to its folder, as pip
+    reads them): an include that is missing makes the install fail as surely as the file would."""
+    text = facts.text(ref.path) if ref.exists and ref.path is not None else None
+    if text is None or depth > 3:
+        return [ref]
+    folder = posixpath.dirname(ref.path or "")
+    out = [ref]
+    for m in _INCLUDE.finditer(text.text):
+        path = posixpath.normpath(posixpath.join(folder, m.group(1)))
+        include = FileRef(m.group(1), path, path in facts.entries, "requirements")
+        out += _requirements(facts, include, depth + 1)
+    return out
 
 
 def _local_package(facts: Facts, cmd: Command, folder: str) -> FileRef:

@@ -263,6 +263,18 @@ def test_pip_install_of_a_requirements_file_without_r_cannot_work():
     assert result.outcome is Outcome.FAIL and "requirements.txt as a package (no -r)" in result.message
 
 
+def test_a_requirements_file_whose_include_is_missing_cannot_be_installed():
+    """pip reads `-r base.txt` inside requirements.txt relative to that file: if the include is not
+    in the repository the install fails. The README did not name it, so it is no missing reference."""
+    text = "# SymNet\n\n```\npip install -r requirements.txt\n```\n"
+    files = {"README.md": text, "requirements.txt": "-r requirements-base.txt\nmonai==1.3.0\n"}
+    result = run("readme-install", files)
+    assert result.outcome is Outcome.FAIL and "requirements-base.txt" in result.message
+    assert run("readme-references", files).outcome is not Outcome.FAIL
+    complete = {**files, "requirements-base.txt": "torch==2.1.0\n"}
+    assert run("readme-install", complete).outcome is Outcome.PASS
+
+
 def test_conda_env_create_of_a_conda_list_export_cannot_work():
     """`conda env create` reads an environment YAML; an export of `conda list` (for `conda create
     --file`) saved as .yml makes it fail, whatever the file's name."""
