@@ -44,8 +44,9 @@ _OTHERS = re.compile(
 _REFERENCE = re.compile(r"\b(19|20)\d\d\b")
 # A DOI names a citable work however short its line ("DOI 10.5281/zenodo.5072214").
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
-# How many lines after a request to cite its reference may follow.
+# How many lines after a request to cite its reference may follow, and before one it may precede.
 REFERENCE_WINDOW = 8
+REQUEST_AFTER = 2
 
 
 def validate_cff(text: str) -> str | None:
@@ -88,10 +89,11 @@ def _citing_documents(facts: Facts) -> list[tuple[Document, str]]:
     return out
 
 
-def _asked(doc: Document, line: int) -> bool:
-    """Whether the README asks to cite this work just above `line` (not "please also cite theirs")."""
-    before = [t for t in doc.texts if line - REFERENCE_WINDOW <= t.line < line]
-    return any(_ASKS.search(t.text) and not _OTHERS.search(t.text) for t in before)
+def _asked(doc: Document, line: int, after: int = 0) -> bool:
+    """Whether the README asks to cite this work just above `line`, or within `after` lines below
+    it (not "please also cite theirs")."""
+    near = [t for t in doc.texts if line - REFERENCE_WINDOW <= t.line <= line + after and t.line != line]
+    return any(_ASKS.search(t.text) and not _OTHERS.search(t.text) for t in near)
 
 
 def _bibtex(doc: Document) -> tuple[int, str] | None:
@@ -120,7 +122,10 @@ def _plain_reference(doc: Document) -> Text | None:
             continue
         if _CITE.search(text.section) and not _ELSEWHERE.search(text.section):
             return text
-        if _asked(doc, text.line) or (_ASKS.search(text.text) and not _OTHERS.search(text.text)):
+        # the request may follow the reference ("… (2018). In Proc. ICDM. / Please cite our paper.")
+        if _asked(doc, text.line, after=REQUEST_AFTER) or (
+            _ASKS.search(text.text) and not _OTHERS.search(text.text)
+        ):
             return text
     for block in doc.code_blocks:  # a reference set in a code block
         body = block.text.strip()

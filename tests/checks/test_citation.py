@@ -72,6 +72,18 @@ def test_a_request_to_acknowledge_the_work_by_citing_it_with_its_reference_passe
     assert run({"README.md": "# T\n\nWe use the loss of Doe et al. (2023).\n"}).outcome is Outcome.FAIL
 
 
+def test_a_request_to_cite_just_below_the_reference_points_back_to_it():
+    text = (
+        "# SeqRec\n\nThis is our implementation for the paper:\n\n"
+        "A. Doe, B. Roe (2018). *Sequential recommendation by attention.* In Proc. ICDM'18.\n\n"
+        "Please cite our paper if you use the code or datasets.\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and result.evidence[0].line == 5
+    far = text.replace("\n\nPlease cite", "\n\nIt runs on TF 1.12.\n\nIt needs a GPU.\n\nPlease cite")
+    assert run({"README.md": far}).outcome is Outcome.FAIL  # a request far below says nothing of it
+
+
 def test_reference_set_in_a_code_block_under_citation_passes():
     text = readme(
         "## Citation\n\n```\nDoe, J. et al. Boundary-aware segmentation of cardiac MRI. Nat. Mach. Intell. (2024).\n```\n"
