@@ -114,6 +114,8 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
             break
     if to_come:
         return ways
+    if not ways and (other := _other_install_steps(facts)) is not None:  # `devtools::install_github(…)`
+        ways.append(other)
     kind = repo_kind(facts)
     if kind.kind in NO_SOFTWARE:
         ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))

@@ -368,6 +368,16 @@ def test_an_r_example_that_loads_the_repositorys_own_package_runs_it():
     assert run("readme-commands", {**files, "README.md": other}).outcome is Outcome.FAIL
 
 
+def test_an_r_package_installed_by_devtools_is_a_way_to_use_it():
+    text = (
+        "Implements the estimators of the paper on Wasserstein bounds.\n\n"
+        'The package can be installed with `devtools`:\n\n```\ndevtools::install_github("someone/wbound")\n```\n'
+    )
+    files = {"README.md": text, "DESCRIPTION": "Package: wbound\n", "R/bound.R": "f <- function(x) x\n" * 5}
+    result = run("readme", files)
+    assert result.outcome is Outcome.PASS and "an install statement" in result.message
+
+
 def test_a_matlab_toolbox_is_used_through_its_functions_and_set_up_by_addpath():
     """A MATLAB toolbox's functions are its files (`rbmtrain.m`); an example calling them is how
     to use it, and `addpath(genpath(...))`, even as a line of a numbered list, sets it up."""
@@ -378,12 +388,10 @@ def test_a_matlab_toolbox_is_used_through_its_functions_and_set_up_by_addpath():
     )
     body = "function net = f(net, x, opts)\n  net.W = net.W - opts.alpha * net.dW;\nend\n"
     files = {"README.md": text, "RBM/rbmsetup.m": body, "RBM/rbmtrain.m": body}
-    result = run("readme", files)
-    assert (
-        result.outcome is Outcome.PASS
-        and "a MATLAB example runs the repository's own functions" in result.message
-    )
-    assert result.evidence[-1].note.startswith("net = rbmsetup(")
+    assert run("readme", files).outcome is Outcome.PASS
+    result = run("readme-commands", files)
+    assert "a MATLAB example runs the repository's own functions" in result.message
+    assert result.evidence[0].note.startswith("net = rbmsetup(")
     install = run("readme-install", files)
     assert (
         install.outcome is Outcome.PASS
@@ -500,6 +508,15 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
 
 
 # --- paths the README names ------------------------------------------------------------------------
+
+
+def test_a_folder_the_run_saves_its_results_to_is_no_missing_path():
+    text = (
+        "# Insufflation\n\n## Run\n\n```bash\npython main.py\n```\n\n"
+        "It trains each model, then saves the metrics of the evaluation to the `results` directory.\n"
+    )
+    result = run("readme-references", {"README.md": text, "main.py": "print(1)\n" * 20})
+    assert result.outcome is Outcome.PASS
 
 
 def test_without_a_readme_no_path_is_named_so_references_are_not_applicable():
