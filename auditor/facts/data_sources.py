@@ -42,6 +42,10 @@ _DATASET_DOWNLOAD = re.compile(
 )
 
 
+# Tables: labels, splits or metadata as often as the data itself.
+_TABLES = (".csv", ".tsv", ".xlsx", ".xls", ".json", ".jsonl", ".parquet")
+
+
 # Unpacking an archive (`unzip dataset.zip`, `tar -xzf data.tar.gz`): the archive's name.
 _UNPACK = re.compile(
     r"\b(?:unzip|tar\s+-?[a-z]*x[a-z]*f?|7z\s+x)\s+(?:-\S+\s+)*(?P<archive>[\w./-]+\.(?:zip|tar|tar\.gz|tgz|7z))\b"
@@ -167,8 +171,16 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     shipped = tuple(cfg["shipped_files"])
     for mention in mentioned_paths(facts, doc):
         target = mention.target
-        named = _in_data_section(doc.body_sections(mention.sections)) or _DATA_WORDS.search(
-            f"{mention.written} {mention.target.path}"
+        # said to be data: by its section, its name, or, for arrays, volumes and archives, the
+        # sentence naming it ("using the k-space data undersampled_kspace.mat"); a table named so
+        # is as often the labels or splits of data kept elsewhere
+        sentence = (
+            ""
+            if target.path.lower().endswith(_TABLES)
+            else _sentence_of(lines.get(mention.line, ""), mention.written)
+        )
+        named = _in_data_section(doc.body_sections(mention.sections)) or bool(
+            _DATA_WORDS.search(f"{mention.written} {mention.target.path} {sentence}")
         )
         if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
             note = f"the data ships with the repository: {target.path}"
@@ -177,6 +189,16 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if _in_data_section(doc.body_sections(text.sections)) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
+
+
+def _sentence_of(text: str, word: str) -> str:
+    """The sentence of `text` that names `word` (all of it when `word` is not there)."""
+    at = text.find(word)
+    if at < 0:
+        return ""
+    start = text.rfind(". ", 0, at) + 1
+    end = text.find(". ", at + len(word))
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _paper(url: str) -> bool:

@@ -207,6 +207,16 @@ def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
     assert run({"README.md": text}).outcome is Outcome.PASS
 
 
+def test_an_array_a_sentence_calls_the_data_ships_with_the_repository_a_table_not():
+    """ "I am using the cardiac k-space data kspace_cine.mat": that file is the data. A table named
+    so is as often the labels or splits of data kept elsewhere."""
+    text = "# LowRankMRI\n\nI am using the cardiac undersampled k-space data kspace_cine.mat for Table 3.\n"
+    result = run({"README.md": text, "kspace_cine.mat": b"MATLAB 5.0" + bytes(50)})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note.endswith("kspace_cine.mat")
+    labels = text.replace("kspace_cine.mat", "pneumothorax_cases.csv")
+    assert run({"README.md": labels, "pneumothorax_cases.csv": "id,label\n1,0\n"}).outcome is Outcome.FAIL
+
+
 def test_data_shipped_in_the_repository_passes():
     files = {f"data/sample_{i:03d}.nii.gz": b"\x1f\x8b" + bytes(20) for i in range(60)}
     assert run({"README.md": readme(), **files}).outcome is Outcome.PASS
