@@ -28,7 +28,7 @@ from auditor.facts.code_search import (
     training_search,
 )
 from auditor.facts.documents import root_document
-from auditor.facts.kind import coming_soon, software_package
+from auditor.facts.kind import RepoKind, coming_soon, software_package
 from auditor.facts.repository import Facts
 from auditor.facts.sources import source_files, test_suite
 from auditor.facts.text import snippet
@@ -40,6 +40,9 @@ from auditor.models import Evidence
 def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
     code = source_files(facts)
+    listed = not_expected(facts, "its helper script is no method's code", kinds=(RepoKind.CURATED_LIST,))
+    if code and listed is not None:
+        return listed
     if code:
         promise = code_to_come(facts)
         if promise is not None:

@@ -15,7 +15,7 @@ from functools import cache
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
 from auditor.facts.data_sources import data_sources
-from auditor.facts.documents import repo_name, root_document
+from auditor.facts.documents import linked_documents, repo_name, root_document
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.results import results_tables
@@ -47,9 +47,12 @@ class Kind:
 
 @fact
 def repo_kind(facts: Facts) -> Kind:
-    if source_files(facts):
-        return Kind(RepoKind.CODE, "the repository holds source code")
+    code = source_files(facts)
     doc = root_document(facts)
+    if code:
+        # a list kept over pages of its own, with a script that exports it (a results tracker)
+        pages = _listed_over_pages(facts, doc) if doc is not None and len(code) <= LIST_HELPERS else None
+        return pages or Kind(RepoKind.CODE, "the repository holds source code")
     if doc is None:
         return Kind(RepoKind.NO_CODE, "no source code and no README")
     cfg = data_table("code")
@@ -97,6 +100,35 @@ def repo_kind(facts: Facts) -> Kind:
             (sources[0],),
         )
     return Kind(RepoKind.NO_CODE, "no source code")
+
+
+# A list may keep a helper script or two (exporting its tables); more code makes it a project. A
+# README that is the table of contents of a list links at least LIST_PAGES pages of the repository.
+LIST_HELPERS = 2
+LIST_PAGES = 10
+
+
+def _listed_over_pages(facts: Facts, doc: Document) -> Kind | None:
+    """A curated list whose README is a table of contents of its own pages, which link the papers
+    (a results tracker), beside a helper script or two: no method's code."""
+    cfg = data_table("code")["curated_list"]
+    pages = [link for link in doc.links if not link.image and not link.url.startswith(("http", "#"))]
+    if code_promise(facts) is not None or _runs_code(doc) or len(pages) < LIST_PAGES:
+        return None
+    papers = [
+        link
+        for page in linked_documents(facts)[1:]
+        for link in page.links
+        if host_matches(link.url, cfg["paper_hosts"])
+    ]
+    if len(papers) < cfg["min_paper_links"]:
+        return None
+    return Kind(
+        RepoKind.CURATED_LIST,
+        f"a curated list over {len(pages)} pages of its own, linking {len(papers)} papers, "
+        "with no code beyond a helper script",
+        (Evidence(path=doc.path, line=pages[0].line, note=pages[0].url),),
+    )
 
 
 _ABOUT_CODE = re.compile(

@@ -42,3 +42,28 @@ def test_a_network_is_found_past_files_of_other_languages():
 def test_a_script_is_found_past_files_of_other_languages():
     hits = entry_points(facts(kernels(code_search.MAX_READ) | {"run.py": TRAIN_PY}))
     assert [h.path for h in hits] == ["run.py"]
+
+
+def _tracker(readme_extra: str = "") -> dict:
+    """A results tracker: a README that is the table of contents of its own pages, which link the
+    papers, and one script that exports the tables."""
+    tasks = [f"task_{i}" for i in range(12)]
+    readme = "# Tracking progress\n\n" + "".join(f"- [{t}](english/{t}.md)\n" for t in tasks) + readme_extra
+    pages = {
+        f"english/{t}.md": f"# {t}\n\n| model | score | paper |\n| --- | --- | --- |\n"
+        + "".join(
+            f"| M{j} | 9{j}.1 | [Doe {j}](https://arxiv.org/abs/2101.0{i:02d}{j}) |\n" for j in range(3)
+        )
+        for i, t in enumerate(tasks)
+    }
+    export = "import json\nimport sys\n\n\ndef main():\n    json.dump(read(sys.argv[1]), sys.stdout)\n" * 2
+    return {"README.md": readme, **pages, "structured/export.py": export}
+
+
+def test_a_list_kept_over_its_own_pages_with_an_export_script_is_a_curated_list():
+    found = kind.repo_kind(facts(_tracker()))
+    assert found.kind is kind.RepoKind.CURATED_LIST and "36 papers" in found.reason
+    assert found.evidence[0].note == "english/task_0.md"
+    # a README that runs code is a project's, however many papers its pages cite
+    runs = _tracker("\n## Run\n\n```bash\npython structured/export.py english\n```\n")
+    assert kind.repo_kind(facts(runs)).kind is kind.RepoKind.CODE
