@@ -330,9 +330,23 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
                 # "run main.py in the Encoder folder": the file of that folder
                 inside = resolve(facts, doc.path, f"{place}/{word}")
                 target = inside if inside is not None and inside.exists else target
-            if target is not None and target.path and (target.exists or _own_script(facts, target.path)):
+            if (
+                target is not None
+                and target.path
+                and (target.exists or _own_script(facts, target.path) or _told_to_run(text.text, word))
+            ):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out
+
+
+def _told_to_run(text: str, word: str) -> bool:
+    """Whether a sentence tells the reader to run the script `word` ("1. Run main_compare.m: it
+    reconstructs …"): a step of this README, whose script should be here."""
+    code = tuple(file_families()["code_extensions"])
+    return (
+        word.lower().endswith(code)
+        and re.search(rf"\b(run|execute)\s+(the\s+)?{re.escape(word)}", text, re.I) is not None
+    )
 
 
 def _own_script(facts: Facts, path: str) -> bool:

@@ -519,6 +519,22 @@ def test_a_folder_the_run_saves_its_results_to_is_no_missing_path():
     assert result.outcome is Outcome.PASS
 
 
+def test_a_script_a_numbered_step_says_to_run_must_be_there():
+    text = (
+        "# Dynamic MRI\n\nTo generate Table 3:\n\n1. Run the toolbox/setup.m: it adds the toolbox.\n\n"
+        "2. Run compare_all.m: it runs all five algorithms.\n"
+    )
+    files = {"README.md": text, "compare_all.m": "x = 1;\n" * 20}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "toolbox/setup.m" in result.message
+    # a file of another project named in passing is not this README's step
+    passing = "# Dynamic MRI\n\nOur loss follows the one in their recon_loss.m.\n"
+    assert (
+        run("readme-references", {"README.md": passing, "compare_all.m": "x = 1;\n" * 20}).outcome
+        is not Outcome.FAIL
+    )
+
+
 def test_without_a_readme_no_path_is_named_so_references_are_not_applicable():
     files = {"train.py": "import torch\n" * 5}
     assert run("readme", files).outcome is Outcome.FAIL  # the missing README fails there
