@@ -141,12 +141,16 @@ def _contexts(doc: Document, link: Link) -> list[str]:
     return [local, link.column, *sections, header]
 
 
+_LOGGER = re.compile(r"\bweights?\s*(&|and)\s*biases\b", re.IGNORECASE)
+
+
 def _says(contexts: list[str]) -> str | None:
     """ "weights" or "data": what the nearest context that tells them apart says. A strong word
     (weights, checkpoint) decides alone; "model" decides only where no data word is."""
     pats = _cfg()
     for context in contexts:
         context = context.replace("_", " ")  # names join words with underscores: "Pretrained_model"
+        context = _LOGGER.sub(" ", context)  # "Weights & Biases" logs training runs: no weights
         if pats["weight_strong"].search(context):
             return "weights"
         weights = pats["weight_words"].search(context)

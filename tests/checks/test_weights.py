@@ -48,6 +48,15 @@ def test_a_library_its_users_train_with_releases_no_weights_of_its_own():
     assert run({**files, "README.md": reported}).outcome is Outcome.FAIL
 
 
+def test_weights_and_biases_is_a_logger_and_withheld_weights_fail():
+    section = (
+        "## Pretrained model\n\nThe trained weights cannot be shared: the data is confidential.\n\n"
+        "## Logging\n\nI log training with [Weights & Biases](https://wandb.ai/site).\n"
+    )
+    result = run(with_readme(section))
+    assert result.outcome is Outcome.FAIL and "cannot be shared" in result.message
+
+
 def test_file_host_link_said_to_be_weights_passes():
     section = "## Checkpoints\n\nOur fine-tuned model can be downloaded [here](https://drive.google.com/file/d/1AbC/view).\n"
     result = run(with_readme(section))
