@@ -71,6 +71,10 @@ def data_instructions(facts: Facts) -> Finding:
     dead = [(e, a) for e in sources if (a := _dead(facts, e.url)) is not None]
     dead_evidence = [e.model_copy(update={"note": describe(a)}) for e, a in dead[:3]]
     live = [e for e in sources if all(e is not d for d, _ in dead)]
+    if closed and all(e.note == "link in a data section" for e in live):
+        # "we cannot share the hospital's data; to build your own, try [a tool](…)": the section's
+        # other links are no source of the data the paper used
+        live = []
     if live:
         message = f"where to obtain the data: {len(live)} source(s)"
         gated = sum(1 for e in live if (a := probe(facts, e.url)) and a.status is ArtifactStatus.RESTRICTED)

@@ -115,7 +115,16 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
             and not _paper(link.url)
             and (in_section or (words["obtaining"].search(local) and _DATA_WORDS.search(local)))
         ):
-            note = "link in a data section" if in_section else "the README says to get the data there"
+            # in a data section, a link said to be the data's, by its line or its own name, is
+            # more than a link there (a tool, a guide): the section may say the data is closed
+            obtain = words["obtaining"].search(local) and _DATA_WORDS.search(local)
+            note = (
+                "the README says to get the data there"
+                if obtain or not in_section
+                else "a link named for the data"
+                if _DATA_WORDS.search(link.text)
+                else "link in a data section"
+            )
             sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note=note))
         elif in_section:
             target = resolve(facts, doc.path, link.url)

@@ -108,6 +108,23 @@ def test_drive_link_for_weights_is_not_data():
     assert run({"README.md": text}).outcome is Outcome.FAIL
 
 
+def test_a_tool_to_build_your_own_data_is_no_source_where_the_data_is_closed():
+    closed = (
+        "## Dataset\n\nThe dataset belongs to the hospital and we cannot share it. To build your own, "
+        "the free labelling [webtool](https://label.example.org/) helps.\n"
+    )
+    result = run({"README.md": readme(closed)})
+    assert result.outcome is Outcome.FAIL and "not obtainable" in result.message
+    on_application = (
+        "## Data\n\nWe cannot share the processed data; the datasets are available upon application:\n\n"
+        "- [Aging brain dataset](https://opendata.example.ac.uk/aging/)\n"
+    )
+    result = run({"README.md": readme(on_application)})
+    assert (
+        result.outcome is Outcome.PASS and result.evidence[0].url == "https://opendata.example.ac.uk/aging/"
+    )
+
+
 def test_private_data_only_fails():
     text = readme(
         "## Dataset\n\nThe in-house dataset cannot be shared due to patient privacy; it is available upon reasonable request.\n"
