@@ -127,6 +127,12 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
                 ("a usage section naming a file of the repository", _located(doc, mention.line, note))
             )
             break
+    for link in doc.links:  # "Check the config files for [training](/configs/train.py)"
+        target = None if link.image else resolve(facts, doc.path, link.url)
+        if target is not None and target.exists and any(headings.search(s) for s in link.sections):
+            note = f"{link.sections[-1]}: {link.url}"
+            ways.append(("a usage section linking files of the repository", _located(doc, link.line, note)))
+            break
     told = re.compile(f"{data_table('readme')['run_words']}|{guide['entry']}", re.IGNORECASE)
     code = tuple(file_families()["code_extensions"])
     lines = {t.line: t.text for t in doc.texts}
@@ -144,6 +150,9 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     example = _told_to_run(facts)
     if example is not None:
         ways.append((example[0], example[1][0]))
+    files_told = _file_guide(facts, doc)
+    if files_told is not None:
+        ways.append(("it says what its files do, item by item", files_told))
     docs = linked_documents(facts)
     if len(docs) > 1 and docs[0].path == doc.path:
         ways.append(("links documents of the repository", Evidence(path=docs[1].path, note="linked")))
@@ -165,6 +174,36 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
         first = data_sources(facts).sources[0]
         ways.append(("where to obtain the data", first))
     return ways
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LEAD = re.compile(r"^[*_`\s]*(?P<name>[\w.*/-]+?)[*_`]*\s*(?::|\s[-–—]\s|\s(?=[a-z]))")
+# A README's list that says what the repository's files do ("- main.R: builds the registry") is
+# a guide to using them when at least this many items begin with a file of the tree.
+GUIDE_ITEMS = 2
+
+
+def _file_guide(facts: Facts, doc: Document) -> Evidence | None:
+    """The first of list items that each begin with a file of the repository and say what it does
+    (`approximation_*.ipynb`: a name pattern; `main.R`: a file in some folder of the tree)."""
+    files = project_files(facts)
+    names: dict[str, list[str]] = {}
+    for path in files:
+        names.setdefault(path.rpartition("/")[2], []).append(path)
+    found: list[Evidence] = []
+    for text in doc.texts:
+        raw = doc.lines[text.line - 1] if 0 < text.line <= len(doc.lines) else ""
+        lead = _LEAD.match(text.text)
+        if not _ITEM.match(raw) or lead is None or "." not in lead["name"].rstrip("."):
+            continue
+        name = lead["name"].strip("/")
+        if (
+            name in facts.entries
+            or len(names.get(name, [])) == 1
+            or ("*" in name and any(PurePosixPath(p).match(name) for p in files))
+        ):
+            found.append(_located(doc, text.line, text.text))
+    return found[0] if len(found) >= GUIDE_ITEMS else None
 
 
 def _located(doc: Document, line: int, note: str) -> Evidence:

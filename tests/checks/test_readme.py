@@ -368,6 +368,30 @@ def test_an_r_example_that_loads_the_repositorys_own_package_runs_it():
     assert run("readme-commands", {**files, "README.md": other}).outcome is Outcome.FAIL
 
 
+def test_a_list_saying_what_each_file_does_tells_how_to_use_them():
+    """ "- `approx_*.ipynb`: gives the results of appendix B" / "- main.R builds the job registry":
+    a guide to the files, item by item, is how a reader uses a paper's experiment code."""
+    text = (
+        "# Variance propagation\n\nThe code of the experiments of our paper, with their logs.\n\n## Code\n\n"
+        "- approx_*.ipynb: gives the results of appendix B.\n- *main.R* builds the registry of all jobs.\n"
+    )
+    files = {"README.md": text, "approx_relu.ipynb": "{}", "analysis/bench/main.R": "x <- 1\n" * 9}
+    result = run("readme", files)
+    assert result.outcome is Outcome.PASS and "what its files do" in result.message
+    one = text.replace("- *main.R* builds the registry of all jobs.\n", "")
+    assert run("readme", {**files, "README.md": one}).outcome is Outcome.FAIL  # one item is no guide
+
+
+def test_a_guidelines_section_linking_the_repositorys_files_is_a_way_in():
+    text = (
+        "# Spine registration\n\nThe official implementation of our MICCAI paper on CT/MR registration of the "
+        "spine.\n\n## Guidelines\n\n1. Check the config files for [training](/configs/train_cfg.py).\n"
+        "2. Train the model with the similarity loss first.\n"
+    )
+    result = run("readme", {"README.md": text, "configs/train_cfg.py": "lr = 1e-4\n" * 5})
+    assert result.outcome is Outcome.PASS and "linking files of the repository" in result.message
+
+
 def test_an_r_package_installed_by_devtools_is_a_way_to_use_it():
     text = (
         "Implements the estimators of the paper on Wasserstein bounds.\n\n"
