@@ -57,6 +57,8 @@ def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown(
         readme("## Comparison with the state of the art\n\n![](figs/fig3.png)\n"), "figs/fig3.png"
     )
     assert result.outcome is Outcome.PASS
+    findings = readme("## Evaluation and Findings\n\nKey findings:\n\n![Brain MRI](assets/fig1.png)\n")
+    assert images(findings, "assets/fig1.png").outcome is Outcome.PASS
     # named for results anywhere; hosted elsewhere, the alt text says what it is
     assert (
         images(readme("![](docs/benchmark_table.png)\n"), "docs/benchmark_table.png").outcome is Outcome.PASS
