@@ -460,6 +460,15 @@ def test_a_promise_in_old_news_is_not_the_repositorys_state():
     assert run("code", {**files, "README.md": latest}).outcome is Outcome.FAIL
 
 
+def test_an_unticked_todo_to_release_the_code_makes_helpers_a_placeholder():
+    text = "# MeshStyle\n\n## TODO\n\n- [ ] Release of model code.\n- [x] Release of the paper.\n"
+    helper = "import clip\n\n\ndef load(name):\n    return clip.load(name)\n" * 2
+    result = run("code", {"README.md": text, "utils.py": helper})
+    assert result.outcome is Outcome.FAIL and result.evidence[0].note == "- [ ] Release of model code."
+    done = text.replace("- [ ] Release of model code.", "- [x] Release of model code.")
+    assert run("code", {"README.md": done, "utils.py": helper}).outcome is Outcome.PASS
+
+
 def test_stubs_and_code_in_another_repository_make_a_placeholder():
     text = (
         "# MGGA\n\nRegistration guided by a segmentation foundation model.\n\n"
