@@ -138,7 +138,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if not _in_data_section(doc.body_sections(block.sections)) and not _DATA_WORDS.search(intro):
             continue
         for offset, line in enumerate(block.text.splitlines()):
-            first = line.strip().lstrip("$!").split(" ", 1)[0]
+            first = line.strip().lstrip("$!").strip().split(" ", 1)[0]
             runs = first.startswith(("python", "bash", "sh", "./"))
             if _DOWNLOAD.match(first) and not _MODEL_WORDS.search(line):
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))

@@ -94,6 +94,14 @@ def test_a_fetch_script_run_in_inline_code_of_a_data_section_is_a_source():
     assert result.outcome is Outcome.PASS and "a script that fetches the data" in result.evidence[0].note
 
 
+def test_a_fetch_script_behind_a_shell_prompt_is_a_source():
+    text = readme("### Data Preparation\n\n```\n$ python get_data.py --dataset omniglot\n```\n")
+    result = run({"README.md": text, "get_data.py": "import urllib.request\n" * 3})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note.endswith(
+        "$ python get_data.py --dataset omniglot"
+    )
+
+
 def test_dataset_download_command_passes():
     text = readme(
         "## Quick start\n\n```bash\nhf download lab/demo-ct \\\n  --repo-type dataset --local-dir Dataset\n```\n"
