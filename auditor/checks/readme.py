@@ -506,12 +506,17 @@ def readme_references(facts: Facts) -> Finding:
     mentions = [(m, False) for m in mentioned_paths(facts, doc)] + [
         (m, True) for m in diagram_paths(facts, doc)
     ]
+    held = re.compile(data_table("readme")["data_held"], re.IGNORECASE)
     for mention, drawn in mentions:
         target = mention.target
         ev = Evidence(path=doc.path, line=mention.line, note=mention.written)
         if target.exists:
             checked.setdefault(target.path, ev)
             continue
+        if mention.written.endswith("/") and held.search(
+            _sentence(lines.get(mention.line, ""), mention.written)
+        ):
+            continue  # the reader's data folder, laid out as the code expects
         if drawn or _listed(doc, mention):  # shown as part of the repository: it should be there
             if not made.search(doc.lines[mention.line - 1]):
                 missing.setdefault(target.path, ev)

@@ -559,6 +559,20 @@ def test_a_script_a_numbered_step_says_to_run_must_be_there():
     )
 
 
+def test_a_folder_said_to_hold_the_readers_images_is_no_missing_path():
+    text = (
+        "# Mammo MIL\n\n## Data\n\nThe code assumes that `data_dir` is the root of the dataset, with the "
+        "`img_dir` folder containing the input mammograms.\n\n## Arguments\n\n- `img-dir`: directory "
+        "containing images\n"
+    )
+    result = run("readme-references", {"README.md": text, "train.py": "print(1)\n" * 20})
+    assert result.outcome is not Outcome.FAIL
+    ours = "# Tool\n\nThe `configs/` folder of this repository contains the settings.\n"
+    assert (
+        run("readme-references", {"README.md": ours, "train.py": "print(1)\n" * 20}).outcome is Outcome.FAIL
+    )
+
+
 def test_without_a_readme_no_path_is_named_so_references_are_not_applicable():
     files = {"train.py": "import torch\n" * 5}
     assert run("readme", files).outcome is Outcome.FAIL  # the missing README fails there
