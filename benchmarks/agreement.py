@@ -36,7 +36,18 @@ LABELS = ROOT / "benchmarks" / "labels"
 # unseen); holdout: labelled after the checks' last change of one round and run only to measure
 # them (then its misses were fixed, so it is no longer unseen either); holdout2 to holdout8: the
 # same, a round later each.
-SETS = ("corpus", "validation", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
+SETS = (
+    "corpus",
+    "validation",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+)
 DEFAULT_MIRRORS = Path("/work/mirrors/farm")
 
 
