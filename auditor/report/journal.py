@@ -13,6 +13,7 @@ and `Stored` is either seen as the report's list, each record read back when it 
 
 from __future__ import annotations
 
+import array
 import json
 import os
 import tempfile
@@ -194,7 +195,7 @@ class Spill(Generic[M]):
         fd, name = tempfile.mkstemp(prefix=".spill-", suffix=".jsonl", dir=folder)
         self._file: BinaryIO = os.fdopen(fd, "w+b")
         os.unlink(name)
-        self._offsets: list[int] = []
+        self._offsets = array.array("q")  # 8 bytes a record, where a list holds an int object each
         weakref.finalize(self, self._file.close)  # once the report reading it is let go
 
     def extend(self, records: Iterable[M]) -> None:
