@@ -277,8 +277,12 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.shard:
         targets = args.shard.select(targets, lambda t: t.key)
     settings = _settings(args, allow_local=any(t.clone_url.startswith("file:") for t in targets), token=token)
+    total: Callable[[], int]  # the progress bar's length, counted only if a bar is shown
     if repos_only:
-        name, total = "repos", len({t.key for t in targets})
+        name = "repos"
+
+        def total() -> int:
+            return len({t.key for t in targets})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
             return audit_targets(targets, settings, done=done, on_repo=on_repo, store=store)
@@ -294,7 +298,6 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
         plan = shard_plan(list(chosen), args.shard) if args.shard else None
         papers = _with_full_text(args, gathered, plan.papers if plan else chosen)
         problems = gathered.problems
-        total = (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
         # While the run goes on the papers wait on disk, read back one at a time (by the pipeline,
         # then for corpus.jsonl): those chosen from the gathered ones go there too.
         if isinstance(papers, list):
@@ -302,6 +305,9 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
             spill.extend(papers)
             papers = spill.records()
         del chosen
+
+        def total() -> int:
+            return (len(plan.repos) if plan else count_repos(papers)) + len({t.key for t in targets})
 
         def audit(done: dict[str, RepoAudit], on_repo: Progress, store: Journal) -> Report:
             return audit_papers(
@@ -388,7 +394,7 @@ def _journaled(
     args: argparse.Namespace,
     settings: Settings,
     out_dir: Path,
-    total: int,
+    total: Callable[[], int],
     shown: Console,
     out: Console,
     err: Console,
@@ -403,7 +409,8 @@ def _journaled(
         shown.print(f"resuming: {len(done)} repositories already audited", markup=False)
     try:
         journal.start(done)
-        with RunProgress(shown, max(0, total - len(done))) as progress:
+        kept = len(done)
+        with RunProgress(shown, lambda: max(0, total() - kept)) as progress:
             # Each audit goes to the journal as it completes; the report reads them back from it.
             report = audit(done, progress, journal)
         del done
