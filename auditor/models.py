@@ -14,7 +14,9 @@ SCHEMA_VERSION = "1.1"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Strings read from JSON are not kept in pydantic's process-wide cache (16,384 of them, a MB
+    # once full): a run reads back a journal of repositories whose values rarely repeat.
+    model_config = ConfigDict(frozen=True, extra="forbid", cache_strings="keys")
 
 
 # --- papers -------------------------------------------------------------------------------------

@@ -211,20 +211,19 @@ class _Run:
         done: Mapping[str, RepoAudit],
         on_repo: Progress | None,
         keep: Callable[[RepoAudit], None],
-    ) -> dict[str, None]:
+        name: Callable[[str], bool],
+    ) -> None:
         """Audit `targets` (those in `done` are kept, not redone), each handed to `keep` as it
-        completes; the keys of all of them, in the order first named. `targets` are read as the
-        work goes on, and the GraphQL heads learned a window ahead: however many, only a window of
-        them waits in memory."""
-        keys: dict[str, None] = {}  # in order, and asked for membership: one entry a repository
+        completes. Each key is given to `name` as it is first met (False: met before, not audited
+        again): the caller's index of the repositories, in the order first named. `targets` are
+        read as the work goes on, and the GraphQL heads learned a window ahead: however many, only
+        a window of them waits in memory."""
 
         def fresh() -> Iterator[Target]:
             for target in targets:
-                key = target.key  # the same string as its audit's key: the journal's index shares it
-                if key not in keys:
-                    keys[key] = None
-                    if key not in done:
-                        yield target
+                key = target.key  # the same string as its audit's key: one string a repository
+                if name(key) and key not in done:
+                    yield target
 
         todo = fresh()
         window: collections.deque[Target] = collections.deque()
@@ -255,7 +254,6 @@ class _Run:
                     hand_out()
         finally:
             pool.shutdown(wait=False)  # after an interruption, the repositories in progress finish
-        return keys
 
     def _learn_heads(self, pool: ThreadPoolExecutor, targets: list[Target]) -> None:
         """With a token, learn the commit, tags and metadata of the GitHub repositories in GraphQL
@@ -655,19 +653,28 @@ def _audited(
     """The repositories audited, then the report: held in memory, or read back from `store`."""
     if store is None:
         held = dict(done or {})
-        keys = run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a))
+        keys: dict[str, None] = {}
+        run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a), _namer(keys))
         return _report(settings, list(papers), [held[k] for k in keys], list(problems))
     # kept with their files' addresses: the report reads each audit back once per file it writes
-    keys = run.audit_all(targets, done or {}, on_repo, lambda a: store.append(with_file_urls(a)))
-    return _stored_report(settings, store, keys, papers, list(problems))
+    run.audit_all(targets, done or {}, on_repo, lambda a: store.append(with_file_urls(a)), store.name)
+    return _stored_report(settings, store, papers, list(problems))
+
+
+def _namer(keys: dict[str, None]) -> Callable[[str], bool]:
+    """`name` for `_Run.audit_all`: `keys` gets each key once, in order."""
+
+    def name(key: str) -> bool:
+        if key in keys:
+            return False
+        keys[key] = None
+        return True
+
+    return name
 
 
 def _stored_report(
-    settings: Settings,
-    store: Journal,
-    keys: dict[str, None],
-    papers: Sequence[PaperAudit],
-    problems: list[InputProblem],
+    settings: Settings, store: Journal, papers: Sequence[PaperAudit], problems: list[InputProblem]
 ) -> Report:
     """The report of audits kept in the journal: finalized in one pass over the repositories and
     one over the papers (which go to a second temporary file with their outcomes), and standing on
@@ -675,6 +682,7 @@ def _stored_report(
     checklist = settings.checklist
     generated_at = _now()
     tally = Tally(checklist.items, generated_at)
+    keys = store.named  # the repositories the run named, in order: its journal's index
     for key in keys:
         tally.repo(store.get(key), key=key)
     final = Spill(PaperAudit)

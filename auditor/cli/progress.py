@@ -6,7 +6,7 @@ run ends); elsewhere, a line per repository, so CI logs show where a run spent i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 from rich.console import Console
@@ -34,7 +34,10 @@ def is_error(audit: RepoAudit) -> bool:
 
 
 class RunProgress:
-    def __init__(self, console: Console, total: int) -> None:
+    """`total`: the length of the bar, or how to count it; counted only when a bar is shown (on a
+    terminal), as counting reads every paper once more and holds each repository's key meanwhile."""
+
+    def __init__(self, console: Console, total: int | Callable[[], int]) -> None:
         self.console = console
         self.done = 0
         self.errors = 0
@@ -51,7 +54,8 @@ class RunProgress:
                 console=console,
                 transient=True,
             )
-            self._task = self._bar.add_task("audit", total=total or None, errors=0, current="")
+            length = total() if callable(total) else total
+            self._task = self._bar.add_task("audit", total=length or None, errors=0, current="")
 
     def __enter__(self) -> RunProgress:
         if self._bar:

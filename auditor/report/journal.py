@@ -13,6 +13,7 @@ and `Stored` is either seen as the report's list, each record read back when it 
 
 from __future__ import annotations
 
+import array
 import json
 import os
 import tempfile
@@ -37,7 +38,11 @@ class Journal:
         self._header = {"tool_version": tool_version, "checklist": checklist.model_dump()}
         self._handle: BinaryIO | None = None
         self._reader: BinaryIO | None = None
-        self._offsets: dict[str, int] = {}  # key -> where its latest audit's line starts
+        # What a run holds per repository: its key, in the order the run first named it, and where
+        # its latest audit's line starts (`_NAMED` until it is written). Audits kept from a previous
+        # run (`start`) are found in `_kept` until named.
+        self._index: dict[str, int] = {}
+        self._kept: dict[str, int] = {}
 
     def load(self) -> dict[str, RepoAudit]:
         """Audits recorded by an earlier run of the same tool version and checklist, except
@@ -64,10 +69,23 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = self.path.open("wb")
         self._handle.write(json.dumps(self._header).encode() + b"\n")
-        self._offsets = {}
+        self._index, self._kept = {}, {}
         for audit in kept.values():
-            self._write(audit)
+            self._kept[audit.repo.key] = self._write(audit)
         self._handle.flush()
+
+    def name(self, key: str) -> bool:
+        """Note that the run names the repository `key` (to audit it, or to report it as kept);
+        False if it was named before. `named` lists them in the order first named."""
+        if key in self._index:
+            return False
+        self._index[key] = _NAMED
+        return True
+
+    @property
+    def named(self) -> Mapping[str, int]:
+        """The repositories named, in order: the run's report lists them (see `Keyed`)."""
+        return self._index
 
     def append(self, audit: RepoAudit) -> None:
         """Written through to the operating system, which keeps it whatever becomes of this
@@ -75,7 +93,7 @@ class Journal:
         that collects the results (after a power cut, --resume audits the last few again)."""
         if self._handle is None:
             raise ValueError("the journal was not started")
-        self._write(audit)
+        self._index[audit.repo.key] = self._write(audit)
         self._handle.flush()
 
     def get(self, key: str) -> RepoAudit:
@@ -83,11 +101,12 @@ class Journal:
         closed, until it is removed)."""
         if self._reader is None:
             self._reader = self.path.open("rb")
-        self._reader.seek(self._offsets[key])
+        offset = self._index.get(key, _NAMED)
+        self._reader.seek(self._kept[key] if offset == _NAMED else offset)
         return RepoAudit.model_validate_json(self._reader.readline())
 
     def __contains__(self, key: object) -> bool:
-        return key in self._offsets
+        return isinstance(key, str) and (self._index.get(key, _NAMED) != _NAMED or key in self._kept)
 
     def close(self) -> None:
         for handle in (self._handle, self._reader):
@@ -99,10 +118,16 @@ class Journal:
         self.close()
         self.path.unlink(missing_ok=True)
 
-    def _write(self, audit: RepoAudit) -> None:
+    def _write(self, audit: RepoAudit) -> int:
+        """Where the audit's line starts."""
         assert self._handle is not None
-        self._offsets[audit.repo.key] = self._handle.tell()
+        offset = self._handle.tell()
         self._handle.write(audit.model_dump_json().encode() + b"\n")
+        return offset
+
+
+# A repository named by the run and not yet written (an offset no line has).
+_NAMED = -1
 
 
 class Stored(Sequence[M], Generic[M]):
@@ -194,7 +219,7 @@ class Spill(Generic[M]):
         fd, name = tempfile.mkstemp(prefix=".spill-", suffix=".jsonl", dir=folder)
         self._file: BinaryIO = os.fdopen(fd, "w+b")
         os.unlink(name)
-        self._offsets: list[int] = []
+        self._offsets = array.array("q")  # 8 bytes a record, where a list holds an int object each
         weakref.finalize(self, self._file.close)  # once the report reading it is let go
 
     def extend(self, records: Iterable[M]) -> None:
