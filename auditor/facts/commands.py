@@ -250,6 +250,13 @@ def console_script_targets(facts: Facts) -> dict[str, tuple[str, int | None]]:
     return found
 
 
+# A line of plain text that is a shell command: a program and a word only a command has after it.
+_PLAIN_COMMAND = re.compile(
+    r"^(pip3?|conda|mamba|git|python3?|bash|sh|docker|Rscript|julia|torchrun|accelerate)\s+"
+    r"(install|create|env|activate|clone|run|build|pull|-\S+|\S+\.(py|sh|R|jl|ipynb|ya?ml|txt)\b|\S*/\S*)"
+)
+
+
 def commands_of(doc: Document, facts: Facts) -> list[Command]:
     """Every command of a document, in reading order, with `cd` followed."""
     consoles = console_scripts(facts)
@@ -269,6 +276,14 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
         if 0 < t.line <= len(doc.lines) and doc.lines[t.line - 1].lstrip().startswith(">")
     ]
     items.extend((t.line, t.text, True, -1) for t in quoted)
+    # a command set as a line of text of its own, its code fence lost (`pip install -r requirements.txt`)
+    items.extend(
+        (t.line, t.text, True, -1)
+        for t in doc.texts
+        if 0 < t.line <= len(doc.lines)
+        and t.text == doc.lines[t.line - 1].strip()
+        and _PLAIN_COMMAND.match(t.text)
+    )
     items.sort(key=lambda x: x[0])
     home = posixpath.dirname(doc.path)
     cwd: str | None = home
@@ -656,7 +671,9 @@ def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
             continue
         elif word.startswith("-"):
             pass
-        elif word.startswith((".", "/")) and not word.startswith(".["):
+        elif (word.startswith((".", "/")) and not word.startswith(".[")) or (
+            "/" in word and "://" not in word and not word.startswith(("git+", "@"))
+        ):  # a path, as pip reads an argument with a slash (`pip install models/csrc/`)
             refs.append(_local_package(facts, cmd, word))
         elif word.startswith(".["):
             refs.append(_local_package(facts, cmd, "."))
@@ -694,6 +711,10 @@ def _requirements(facts: Facts, ref: FileRef, depth: int = 0) -> list[FileRef]:
 
 def _local_package(facts: Facts, cmd: Command, folder: str) -> FileRef:
     folder = re.sub(r"\[.*\]$", "", folder)
+    head, _, rest = folder.strip("/").partition("/")
+    mine = repo_name(facts)
+    if mine is not None and head.lower() == mine[1] and head not in directories(facts):
+        folder = rest or "."  # `pip install surface-distance/` after cloning it: this repository
     for marker in ("setup.py", "pyproject.toml", "setup.cfg"):
         ref = locate(facts, cmd, posixpath.join(folder, marker), "package")
         if ref.exists:

@@ -257,6 +257,31 @@ def test_system_packages_a_compiled_project_needs_are_an_install_step():
     assert "named only in the README" not in run("dependencies", files).message
 
 
+def test_a_command_on_a_line_of_its_own_without_a_fence_is_a_command():
+    text = (
+        "# BrainNet\n\n# Setup\n\nClone the repository, then install the dependencies:\n\n"
+        "pip install -r requirements.txt\n\nPython 3.11 is needed.\n"
+    )
+    result = run("readme-install", {"README.md": text, "requirements.txt": "torch==2.1.0\n"})
+    assert result.outcome is Outcome.PASS and result.evidence[0].line == 7
+    prose = text.replace("pip install -r requirements.txt", "pip is what we used to install it")
+    assert (
+        run("readme-install", {"README.md": prose, "requirements.txt": "torch==2.1.0\n"}).outcome
+        is Outcome.FAIL
+    )
+
+
+def test_pip_install_of_a_folder_path_needs_its_package_there():
+    """pip reads an argument with a slash as a folder: `pip install models/csrc/` needs that
+    folder's setup; `pip install segtool/` after cloning segtool is this repository."""
+    text = "# SegTool\n\n```bash\npip install models/csrc/\n```\n"
+    files = {"README.md": text, "setup.py": SETUP_PY}
+    result = run("readme-install", files)
+    assert result.outcome is Outcome.FAIL and "models/csrc/setup.py" in result.message
+    cloned = "# SegTool\n\n```bash\ngit clone https://github.com/lab/segtool.git\npip install segtool/\n```\n"
+    assert run("readme-install", {**files, "README.md": cloned}).outcome is Outcome.PASS
+
+
 def test_pip_install_of_a_requirements_file_without_r_cannot_work():
     text = "# LearnSim\n\n```\npip install requirements.txt\n```\n"
     result = run("readme-install", {"README.md": text, "requirements.txt": REQUIREMENTS_PINNED})
