@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from auditor import pipeline
 from auditor.cli import Exit, main
-from auditor.data.parse import ParseRefused, parse_json, parse_toml, parse_yaml
+from auditor.data.parse import ParseRefused, parse_json, parse_python, parse_toml, parse_yaml
 from auditor.models import Outcome, RepoStatus
 from auditor.report.files import read_report
 
@@ -111,6 +111,21 @@ def test_a_deeply_nested_toml_document_is_refused(tmp_path: Path, name: str):
     [audit] = read_report(tmp_path / "out" / "report.json").repos
     pinned = next(r for r in audit.results if r.id == "dependencies-pinned")
     assert pinned.outcome is Outcome.UNKNOWN and [e.path for e in pinned.evidence] == [name]
+
+
+def test_python_built_to_overflow_the_parser_is_no_crash_and_no_warning(tmp_path: Path, capfd):
+    """A setup.py of 200,000 nested unary minuses overflows CPython's parser (MemoryError), and a
+    module whose strings hold invalid escapes makes it warn: neither may break a check or reach
+    the reader's terminal. The file is read as text, never run."""
+    with pytest.raises(ParseRefused, match="nested too deeply"):
+        parse_python("x = " + "-" * 200_000 + "1\n")
+    stub = '"""TODO: segment \\d+ scans"""\npattern = "\\d+"\n'
+    setup = "from setuptools import setup\nx = " + "-" * 200_000 + "1\nsetup(install_requires=['torch'])\n"
+    repo = folder(tmp_path, {"README.md": "# Tool\n", "setup.py": setup, "model.py": stub})
+    assert check(repo, tmp_path / "out") == Exit.OK
+    [audit] = read_report(tmp_path / "out" / "report.json").repos
+    assert all(r.outcome is not Outcome.ERROR for r in audit.results), [r.message for r in audit.results]
+    assert "Warning" not in capfd.readouterr().err
 
 
 def test_a_deeply_nested_corpus_record_is_reported_with_its_line(tmp_path: Path, capsys):
@@ -263,6 +278,6 @@ def test_the_guarded_loader_refuses_bombs_and_reads_what_anchors_are_for():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("[]{}:,-*&!|>'\"#? \n\tab1<")), max_size=120))
 def test_the_guarded_loader_raises_nothing_but_its_refusal(text: str):
-    for parse in (parse_yaml, parse_json, parse_toml):
+    for parse in (parse_yaml, parse_json, parse_toml, parse_python):
         with contextlib.suppress(ParseRefused):
             parse(text)

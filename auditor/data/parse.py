@@ -1,5 +1,6 @@
 """The one guarded loader for what others wrote (repositories, corpora, hosts): YAML, TOML and
-JSON, handed on as plain data, or refused with ParseRefused (a ValueError) saying why not:
+JSON, handed on as plain data, and Python source as a syntax tree (never run), or refused with
+ParseRefused (a ValueError) saying why not:
 
 - at most MAX_CHARS characters, read within TIME_BUDGET seconds;
 - aliases (and YAML merge keys, which are aliases too) bounded by what they expand to: a document
@@ -16,9 +17,11 @@ The auditor's own YAML (its data files, checklists) is read by `safe_load`, the 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -76,6 +79,21 @@ def parse_toml(text: str) -> Any:
 def parse_json(text: str) -> Any:
     """Untrusted JSON, guarded. Raises ParseRefused."""
     return _parse_plain("JSON", text, json.loads)
+
+
+def parse_python(text: str) -> ast.Module:
+    """Untrusted Python source as a syntax tree: parsed, never run. The warnings its strings raise
+    (`"\\d"`) are not the auditor's to print. Raises ParseRefused for source that does not parse,
+    and for source built to exhaust the parser (200,000 nested unary minuses overflow its stack)."""
+    _start("Python", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(text)
+        except (SyntaxError, ValueError) as err:  # ValueError: a null byte, before Python 3.12
+            raise ParseRefused(f"not valid Python ({type(err).__name__})") from None
+        except (RecursionError, MemoryError):
+            raise ParseRefused("Python nested too deeply to parse") from None
 
 
 def _parse_plain(kind: str, text: str, parse: Callable[[str], Any]) -> Any:

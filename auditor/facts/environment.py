@@ -19,7 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
-from auditor.data.parse import ParseRefused, parse_toml, parse_yaml
+from auditor.data.parse import ParseRefused, parse_python, parse_toml, parse_yaml
 from auditor.facts.commands import readme_commands
 from auditor.facts.packaging import CONDA_EXPORT, conda_export, toml_document
 from auditor.facts.repository import Facts, fact
@@ -252,8 +252,8 @@ def setup_py_requirements(text: str) -> list[str] | None:
     name assigned a literal list is followed); [] when setup() declares none, None when it cannot
     be read (a list built at run time)."""
     try:
-        tree = ast.parse(text)
-    except SyntaxError:
+        tree = parse_python(text)
+    except ParseRefused:
         return None
     names = {
         target.id: node.value

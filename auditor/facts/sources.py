@@ -13,6 +13,7 @@ import re
 
 from auditor.acquire.snapshot import NOTEBOOK_LIMIT
 from auditor.data import data_table, file_families
+from auditor.data.parse import ParseRefused, parse_python
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 
@@ -148,8 +149,8 @@ def _stub(facts: Facts, path: str) -> bool:
     if text is None:
         return False
     try:
-        body = ast.parse(text.text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        body = parse_python(text.text).body
+    except ParseRefused:
         return False
     return all(
         isinstance(node, ast.Pass)
