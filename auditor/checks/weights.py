@@ -145,6 +145,8 @@ def pretrained_weights(facts: Facts) -> Finding:
         )
     if facts.repo.tree_truncated:
         return unknown("no weights linked, and the host returned only part of the file tree")
+    if facts.repo.releases is None and facts.repo.source == "api":  # asked, but not answered
+        return unknown("no weights linked or in the tree, and the releases could not be listed")
     package = software_package(facts)
     if package is not None and not reports_experiments(facts):
         # a library its users train their own models with (umap, a toolbox): its deliverable is code
@@ -153,8 +155,6 @@ def pretrained_weights(facts: Facts) -> Finding:
             "of no trained model: its users train their own",
             package,
         )
-    if facts.repo.releases is None and facts.repo.source == "api":  # asked, but not answered
-        return unknown("no weights linked or in the tree, and the releases could not be listed")
     # a clone lists no releases: the verdict stands on the documents and the tree, and says so
     releases = ", no release asset" if facts.repo.releases is not None else " (releases not listed)"
     return failed(f"no weights: no link to a model host, no weight file in the tree{releases}")
