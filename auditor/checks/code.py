@@ -40,10 +40,11 @@ from auditor.models import Evidence
 def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
     code = source_files(facts)
-    listed = not_expected(facts, "its helper script is no method's code", kinds=(RepoKind.CURATED_LIST,))
-    if code and listed is not None:
-        return listed
     if code:
+        # a curated list kept over pages of its own, beside a helper script
+        listed = not_expected(facts, "its helper script is no method's code", kinds=(RepoKind.CURATED_LIST,))
+        if listed is not None:
+            return listed
         promise = code_to_come(facts)
         if promise is not None:
             return failed(

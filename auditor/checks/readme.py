@@ -29,9 +29,9 @@ from auditor.facts.documents import (
 )
 from auditor.facts.kind import code_promise, repo_kind
 from auditor.facts.markdown import Document
-from auditor.facts.repository import Facts
+from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import source_files
-from auditor.facts.text import snippet
+from auditor.facts.text import sentence_of, snippet
 from auditor.facts.urls import host_matches
 from auditor.facts.vendored import norm_name, own_names, project_files
 from auditor.facts.weights import weight_extension
@@ -137,7 +137,7 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     code = tuple(file_families()["code_extensions"])
     lines = {t.line: t.text for t in doc.texts}
     for mention in mentioned_paths(facts, doc):
-        target, sentence = mention.target, _sentence(lines.get(mention.line, ""), mention.written)
+        target, sentence = mention.target, sentence_of(lines.get(mention.line, ""), mention.written)
         if (
             target.exists
             and not target.is_dir
@@ -177,10 +177,14 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
 
 
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_LEAD = re.compile(r"^[*_`\s]*(?P<name>[\w.*/-]+?)[*_`]*\s*(?::|\s[-–—]\s|\s(?=[a-z]))")
+# The name an item begins with, then what says what it does (`: …`, ` - …`, ` builds …`). Every
+# quantifier is possessive: a line of 20,000 asterisks is read once, not tried from each of them.
+_LEAD = re.compile(r"[*_`\s]*+(?P<name>[\w.*/-]++)[`_]*+\s*+(?::|[-–—]\s|(?<=\s)(?=[a-z]))")
 # A README's list that says what the repository's files do ("- main.R: builds the registry") is
-# a guide to using them when at least this many items begin with a file of the tree.
+# a guide to using them when at least this many items begin with a file of the tree. Name patterns
+# (`ptb_*.ipynb`) are matched against the tree for at most GUIDE_PATTERNS items.
 GUIDE_ITEMS = 2
+GUIDE_PATTERNS = 8
 
 
 def _file_guide(facts: Facts, doc: Document) -> Evidence | None:
@@ -191,19 +195,24 @@ def _file_guide(facts: Facts, doc: Document) -> Evidence | None:
     for path in files:
         names.setdefault(path.rpartition("/")[2], []).append(path)
     found: list[Evidence] = []
+    patterns = 0
     for text in doc.texts:
         raw = doc.lines[text.line - 1] if 0 < text.line <= len(doc.lines) else ""
-        lead = _LEAD.match(text.text)
-        if not _ITEM.match(raw) or lead is None or "." not in lead["name"].rstrip("."):
+        lead = _LEAD.match(text.text) if _ITEM.match(raw) else None
+        name = lead["name"].rstrip("*").strip("/") if lead is not None else ""
+        if "." not in name.rstrip("."):
             continue
-        name = lead["name"].strip("/")
+        pattern = "*" in name and patterns < GUIDE_PATTERNS
+        patterns += pattern
         if (
             name in facts.entries
             or len(names.get(name, [])) == 1
-            or ("*" in name and any(PurePosixPath(p).match(name) for p in files))
+            or (pattern and any(PurePosixPath(p).match(name) for p in files))
         ):
             found.append(_located(doc, text.line, text.text))
-    return found[0] if len(found) >= GUIDE_ITEMS else None
+            if len(found) == GUIDE_ITEMS:
+                return found[0]
+    return None
 
 
 def _located(doc: Document, line: int, note: str) -> Evidence:
@@ -289,6 +298,7 @@ def readme_install(facts: Facts) -> Finding:
     return failed("the README gives no install commands")
 
 
+@fact  # the readme and readme-install items both ask
 def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
     """Install instructions that are not shell commands: R, Julia or MATLAB statements
     (`install.packages(...)`, `Pkg.add(...)`, `addpath(...)`), a link to installation
@@ -399,6 +409,7 @@ def readme_run_commands(facts: Facts) -> Finding:
     return failed("the README gives no command that runs the code")
 
 
+@fact  # the readme and readme-commands items both ask
 def _told_to_run(facts: Facts) -> tuple[str, list[Evidence]] | None:
     """Ways a README runs the repository's code other than a shell command: a script of a
     language run from its own prompt that the README says reproduces the results ("running
@@ -514,7 +525,7 @@ def readme_references(facts: Facts) -> Finding:
             checked.setdefault(target.path, ev)
             continue
         if mention.written.endswith("/") and held.search(
-            _sentence(lines.get(mention.line, ""), mention.written)
+            sentence_of(lines.get(mention.line, ""), mention.written)
         ):
             continue  # the reader's data folder, laid out as the code expects
         if drawn or _listed(doc, mention):  # shown as part of the repository: it should be there
@@ -526,7 +537,7 @@ def readme_references(facts: Facts) -> Finding:
         # which are seldom committed)
         if any(outputs.search(title) for title in mention.sections):
             continue
-        sentence = _sentence(lines.get(mention.line, ""), mention.written)
+        sentence = sentence_of(lines.get(mention.line, ""), mention.written)
         script = mention.written.lower().endswith(code) and run.search(sentence)
         if (
             not _names_a_path(mention.written)
@@ -581,16 +592,6 @@ def _implicit(a: Analysis, ref: FileRef) -> bool:
     if ref.role == "requirements" and ref.written not in a.command.text:
         return True
     return ref.role == "dockerfile" and not any(w in ("-f", "--file") for w in a.command.words)
-
-
-def _sentence(text: str, word: str) -> str:
-    """The sentence of `text` that holds `word`: what is said of that path, not of its neighbours."""
-    at = text.find(word)
-    if at < 0:
-        return text
-    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
-    ends = [i for i in (text.find(". ", at + len(word)), text.find("; ", at + len(word))) if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
 
 
 def _names_a_path(written: str) -> bool:

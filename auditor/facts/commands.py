@@ -20,7 +20,7 @@ from typing import Literal
 from auditor.data import data_table
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
-from auditor.facts.packaging import conda_export, toml_document
+from auditor.facts.packaging import conda_export, requirement_include, toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import test_suite
 from auditor.facts.vendored import norm_name, project_files
@@ -695,21 +695,20 @@ def _install(facts: Facts, cmd: Command, words: list[str]) -> Analysis:
     return Analysis(cmd, "install", refs=tuple(refs), packages=tuple(packages))
 
 
-_INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)", re.MULTILINE)
-
-
 def _requirements(facts: Facts, ref: FileRef, depth: int = 0) -> list[FileRef]:
     """A requirements file and the files it includes (`-r base.txt`, relative to its folder, as pip
     reads them): an include that is missing makes the install fail as surely as the file would."""
     text = facts.text(ref.path) if ref.exists and ref.path is not None else None
     if text is None or depth > 3:
         return [ref]
-    folder = posixpath.dirname(ref.path or "")
     out = [ref]
-    for m in _INCLUDE.finditer(text.text):
-        path = posixpath.normpath(posixpath.join(folder, m.group(1)))
-        include = FileRef(m.group(1), path, path in facts.entries, "requirements")
-        out += _requirements(facts, include, depth + 1)
+    for line in text.text.splitlines():
+        include = requirement_include(line, text.path)
+        if include is not None:
+            written, path = include
+            out += _requirements(
+                facts, FileRef(written, path, path in facts.entries, "requirements"), depth + 1
+            )
     return out
 
 

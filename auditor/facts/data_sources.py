@@ -16,7 +16,7 @@ from auditor.data import data_table, file_families
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
-from auditor.facts.text import snippet
+from auditor.facts.text import sentence_of, snippet
 from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
@@ -138,30 +138,19 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if not _in_data_section(doc.body_sections(block.sections)) and not _DATA_WORDS.search(intro):
             continue
         for offset, line in enumerate(block.text.splitlines()):
-            first = line.strip().lstrip("$!").strip().split(" ", 1)[0]
-            runs = first.startswith(("python", "bash", "sh", "./"))
-            if _DOWNLOAD.match(first) and not _MODEL_WORDS.search(line):
-                sources.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
-            elif runs and fetch.search(line) and not _MODEL_WORDS.search(line):
-                note = f"a script that fetches the data: {snippet(line)}"
-                sources.append(Evidence(path=doc.path, line=block.line + offset, note=note))
-            elif runs or "├" in line or "└" in line:
+            fetched = _fetches(line, fetch)
+            if fetched is not None:
+                sources.append(Evidence(path=doc.path, line=block.line + offset, note=fetched))
+            elif _program(line).startswith(_RUNNERS) or "├" in line or "└" in line:
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
     for span in doc.inline_code:  # "1. Download the data: `wget https://…/data.tar.gz`"
         command = span.text.strip().lstrip("$!").strip()
-        first = command.split(" ", 1)[0]
-        runs = first.startswith(("python", "bash", "sh", "./"))
-        if (
-            (" " in command or runs)
-            and _in_data_section(doc.body_sections(span.sections))
-            and not _MODEL_WORDS.search(command)
-        ):
-            if _DOWNLOAD.match(first):
-                sources.append(Evidence(path=doc.path, line=span.line, note=snippet(command)))
-            elif runs and fetch.search(command):
-                note = f"a script that fetches the data: {snippet(command)}"
-                sources.append(Evidence(path=doc.path, line=span.line, note=note))
+        runs = " " in command or _program(command).startswith(_RUNNERS)
+        if runs and _in_data_section(doc.body_sections(span.sections)):
+            fetched = _fetches(command, fetch)
+            if fetched is not None:
+                sources.append(Evidence(path=doc.path, line=span.line, note=fetched))
     for block in doc.code_blocks:
         rows = block.text.splitlines()
         for offset, line in enumerate(rows):
@@ -183,13 +172,11 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         # said to be data: by its section, its name, or, for arrays, volumes and archives, the
         # sentence naming it ("using the k-space data undersampled_kspace.mat"); a table named so
         # is as often the labels or splits of data kept elsewhere
-        sentence = (
-            ""
-            if target.path.lower().endswith(_TABLES)
-            else _sentence_of(lines.get(mention.line, ""), mention.written)
-        )
+        line = lines.get(mention.line, "")
+        table = target.path.lower().endswith(_TABLES)
+        told = "" if table or mention.written not in line else sentence_of(line, mention.written)
         named = _in_data_section(doc.body_sections(mention.sections)) or bool(
-            _DATA_WORDS.search(f"{mention.written} {mention.target.path} {sentence}")
+            _DATA_WORDS.search(f"{mention.written} {mention.target.path} {told}")
         )
         if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
             note = f"the data ships with the repository: {target.path}"
@@ -200,14 +187,26 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     return sources, preparation, closed
 
 
-def _sentence_of(text: str, word: str) -> str:
-    """The sentence of `text` that names `word` (all of it when `word` is not there)."""
-    at = text.find(word)
-    if at < 0:
-        return ""
-    start = text.rfind(". ", 0, at) + 1
-    end = text.find(". ", at + len(word))
-    return text[start : end if end >= 0 else len(text)]
+# What starts a command that runs a script of the repository.
+_RUNNERS = ("python", "bash", "sh", "./")
+
+
+def _program(command: str) -> str:
+    """The program a command line runs, past a shell prompt (`$ python get_data.py`: python)."""
+    return command.strip().lstrip("$!").strip().split(" ", 1)[0]
+
+
+def _fetches(command: str, fetch: re.Pattern[str]) -> str | None:
+    """What a command that obtains data says of it (a download program, or a script named for
+    fetching), as a note; None for any other command, and for one that fetches a model."""
+    if _MODEL_WORDS.search(command):
+        return None
+    first = _program(command)
+    if _DOWNLOAD.match(first):
+        return snippet(command)
+    if first.startswith(_RUNNERS) and fetch.search(command):
+        return f"a script that fetches the data: {snippet(command)}"
+    return None
 
 
 def _paper(url: str) -> bool:

@@ -333,13 +333,13 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             if (
                 target is not None
                 and target.path
-                and (target.exists or _own_script(facts, target.path) or _told_to_run(text.text, word))
+                and (target.exists or _own_script(facts, target.path) or _run_step(text.text, word))
             ):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out
 
 
-def _told_to_run(text: str, word: str) -> bool:
+def _run_step(text: str, word: str) -> bool:
     """Whether a sentence tells the reader to run the script `word` ("1. Run main_compare.m: it
     reconstructs …"): a step of this README, whose script should be here."""
     code = tuple(file_families()["code_extensions"])

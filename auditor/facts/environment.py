@@ -12,7 +12,6 @@ import ast
 import configparser
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -21,7 +20,7 @@ from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
 from auditor.data.parse import ParseRefused, parse_python, parse_toml, parse_yaml
 from auditor.facts.commands import readme_commands
-from auditor.facts.packaging import CONDA_EXPORT, conda_export, toml_document
+from auditor.facts.packaging import CONDA_EXPORT, conda_export, requirement_include, toml_document
 from auditor.facts.repository import Facts, fact
 from auditor.facts.vendored import project_files
 
@@ -203,8 +202,9 @@ def _requirements_txt(facts: Facts, path: str, seen: set[str]) -> list[Spec]:
             if name not in _NOT_DEPENDENCIES:
                 specs.append(Spec(name, True, path, number))
             continue
-        if line.startswith(("-r ", "--requirement")):
-            inner = PurePosixPath(path).parent.joinpath(line.split(None, 1)[-1].strip()).as_posix()
+        include = requirement_include(line, path)
+        if include is not None:
+            inner = include[1]
             if inner in facts.entries and inner not in seen:
                 specs.extend(_requirements_txt(facts, inner, seen))
             continue

@@ -113,7 +113,7 @@ def _listed_over_pages(facts: Facts, doc: Document) -> Kind | None:
     (a results tracker), beside a helper script or two: no method's code."""
     cfg = data_table("code")["curated_list"]
     pages = [link for link in doc.links if not link.image and not link.url.startswith(("http", "#"))]
-    if code_promise(facts) is not None or _runs_code(doc) or len(pages) < LIST_PAGES:
+    if len(pages) < LIST_PAGES or _runs_code(doc) or code_promise(facts) is not None:
         return None
     papers = [
         link

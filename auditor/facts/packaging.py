@@ -6,6 +6,7 @@ license) and the command facts (its console scripts): it is parsed once, however
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
@@ -47,3 +48,16 @@ def conda_export(text: str) -> list[tuple[int, str]] | None:
             return None
         rows.append((number, row.group("name").lower()))
     return rows or None
+
+
+_INCLUDE = re.compile(r"^\s*(?:-r|--requirement)(?:\s+|=)(\S+)")
+
+
+def requirement_include(line: str, path: str) -> tuple[str, str] | None:
+    """The file that a line of the requirements file `path` includes (`-r base.txt`,
+    `--requirement=base.txt`): as written, and as a path of the tree, relative to that file's
+    folder as pip reads it. None for any other line."""
+    m = _INCLUDE.match(line)
+    if m is None:
+        return None
+    return m.group(1), posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1)))

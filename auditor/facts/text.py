@@ -1,4 +1,5 @@
-"""Text helpers facts and checks share: a line shortened for a report, lines of an offset."""
+"""Text helpers facts and checks share: a line shortened for a report, lines of an offset, the
+sentence that names a word."""
 
 from __future__ import annotations
 
@@ -19,3 +20,14 @@ def line_text(text: str, offset: int) -> str:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return text[start : end if end >= 0 else len(text)]
+
+
+def sentence_of(text: str, word: str) -> str:
+    """The sentence of `text` that holds `word` (all of `text` when `word` is not in it): what is
+    said of that path, not of its neighbours."""
+    at = text.find(word)
+    if at < 0:
+        return text
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at + len(word)), text.find("; ", at + len(word))) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
