@@ -301,7 +301,7 @@ class GitSource:
         the commit fetched. Asked by commit id: two requests to the host, where naming the branch
         makes three (the refs are listed again). A host that will not serve a commit it no longer
         advertises (a force-push replaced it) is asked for the branch."""
-        fetch = [*_promisor(remote.url), "fetch", "--depth=1", "--no-tags", "--filter=blob:none", "origin"]
+        fetch = [*_promisor(remote.url), "fetch", *_QUIET, "--depth=1", "--filter=blob:none", "origin"]
         ref = f"refs/heads/{remote.branch}"
         try:
             self.runner.run(
@@ -326,10 +326,15 @@ def _promisor(url: str) -> list[str]:
     return ["-c", f"remote.origin.url={url}", "-c", "remote.origin.promisor=true"]
 
 
+# Every fetch: no tags, and no `git maintenance run --auto` after it. That would be a process per
+# fetch, and the `gc` it starts detaches and goes on in the background, in a clone this run may be
+# renaming or removing, or measuring against its size cap. A clone of the cache gains a pack per
+# fetch; one grown past the size cap is made anew.
+_QUIET = ["--no-tags", "--no-auto-maintenance"]
 # How git itself fetches the missing blobs of a partial clone: ids on stdin, no negotiation (every
 # commit is there already), nothing else updated; kept as a pack, even for a few blobs.
 _BY_ID = [
-    "--no-tags",
+    *_QUIET,
     "--no-write-fetch-head",
     "--recurse-submodules=no",
     "--filter=blob:none",

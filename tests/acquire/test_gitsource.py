@@ -443,3 +443,24 @@ def test_a_run_killed_mid_clone_leaves_nothing_once_the_next_run_starts(tmp_path
     done = subprocess.run(args, capture_output=True, check=False)
     assert done.returncode == 0 and (tmp_path / "out" / "report.json").exists()
     assert not list((cache / "git").glob(".clone-*"))
+
+
+def test_no_fetch_starts_git_maintenance_in_a_clone(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v1\n", "train.py": "x = 1\n"})
+    src = source(tmp_path)
+    first = fetched(src.acquire("k", repo.as_uri(), web_url="u"))
+    clone = src._cache_path("k")
+    # had a fetch run `git maintenance run --auto`, its gc would repack these packs, here and now
+    git("config", "gc.autoPackLimit", "1", cwd=clone)
+    git("config", "gc.autoDetach", "false", cwd=clone)
+
+    def packs() -> int:
+        return len(list((clone / "objects" / "pack").glob("*.pack")))
+
+    assert packs() == 2  # the commit's trees, then its blobs
+    commit(repo, {"README.md": "v2\n", "train.py": "x = 2\n"})
+    updated = src.acquire("k", repo.as_uri(), web_url="u")
+    assert updated.repo.commit != first.repo.commit
+    assert packs() == 3
+    assert fetched(updated).text("train.py").text == "x = 2\n"
+    assert packs() == 4
