@@ -199,13 +199,18 @@ def _judge(
     path: str, body: str | None, rules: _Rules, unread: str | None, others: Callable[[], bool] = lambda: False
 ) -> Hit | None:
     """Whether one file is code of the family, and the line that shows it. A file that could not
-    be read (`unread` says why) counts by its name alone."""
+    be read (`unread` says why) counts by its name alone. A template for the reader's own model
+    (`your_model()`) is not the method's code: asked only of a file that would count, as most do not."""
+    if body is None:
+        lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
+        return Hit(path, None, f"named for it; {unread}") if lead and unread else None
+    hit = _judge_text(path, body, rules, others)
+    return None if hit is not None and _template().search(body) else hit
+
+
+def _judge_text(path: str, body: str, rules: _Rules, others: Callable[[], bool]) -> Hit | None:
     named = named_for(path, rules.family)
     lead = bool(rules.lead.match(path.lower().rpartition("/")[2]))
-    if body is None:
-        return Hit(path, None, f"named for it; {unread}") if lead and unread else None
-    if _template().search(body):
-        return None  # a template for the reader's own model (`your_model()`), not the method's code
     if path.lower().endswith((".sh", ".bash", ".slurm", ".bat")):
         m = rules.shell.search(body) or (
             re.search(r"\b(python\d?|torchrun|accelerate)\b", body) if lead else None

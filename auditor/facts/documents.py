@@ -259,6 +259,7 @@ class Mention:
 _IN_FOLDER = re.compile(
     r"\b(?:in|under|inside|within|from) (?:the )?[*`'\"]*([\w.-]+)[*`'\"]* (?:folder|directory|dir)\b", re.I
 )
+_FOLDER_WORD = re.compile(r"(folder|directory)\b", re.I)
 _PUNCTUATION = "`,;:()[]{}<>!?*\"'"  # around a word of prose ("(see tools/x.py).")
 _PROSE_PATH = re.compile(r"(?<![\w/.:-])(?:\./)?[\w.-]+(?:/[\w.-]+)*(?:/|\.[A-Za-z]\w{0,7})(?![\w/])")
 
@@ -288,8 +289,9 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         indent = len(item.group(1)) if item else -1
         while nest and nest[-1][0] >= indent:
             nest.pop()
-        folder = re.search(
-            rf"{re.escape(word)}`?\W{{0,3}}(folder|directory)\b", texts.get(code.line, ""), re.I
+        line = texts.get(code.line, "")
+        folder = _FOLDER_WORD.search(line) and re.search(  # a pattern per word: only where it can match
+            rf"{re.escape(word)}`?\W{{0,3}}(folder|directory)\b", line, re.I
         )
         pathlike = re.fullmatch(r"[\w./-]+", word) is not None and "/" in word.strip("./")
         if " " in word or not (

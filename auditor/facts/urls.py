@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
 _NOWHERE = urlsplit("")
@@ -22,13 +23,25 @@ def host_of(url: str) -> str:
 
 def host_matches(url: str, hosts: list[str]) -> bool:
     """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
-    host = host_of(url)
+    parts = split_url(url)
+    host = (parts.hostname or "").removeprefix("www.")
     if not host:
         return False
-    path = split_url(url).path.lstrip("/")
+    path = parts.path.lstrip("/")
+    domains, labels = _host_table(tuple(hosts))
+    names = host.split(".")
+    # the host itself and every domain it is under (`a.b.c`: `a.b.c`, `b.c`, `c`), then its labels
+    held = [domains.get(".".join(names[i:])) for i in range(len(names))] + [labels.get(n) for n in names]
+    return any(not prefix or path.startswith(prefix) for prefixes in held if prefixes for prefix in prefixes)
+
+
+@lru_cache(maxsize=256)
+def _host_table(hosts: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The entries of a host list by domain name and by bare label, each with its path prefixes
+    ('' for any path): a lookup per label of a URL's host instead of a pass over the list."""
+    domains: dict[str, list[str]] = {}
+    labels: dict[str, list[str]] = {}
     for entry in hosts:
         name, _, prefix = entry.partition("/")
-        on_host = (host == name or host.endswith("." + name)) if "." in name else name in host.split(".")
-        if on_host and (not prefix or path.startswith(prefix)):
-            return True
-    return False
+        (domains if "." in name else labels).setdefault(name, []).append(prefix)
+    return domains, labels

@@ -162,6 +162,16 @@ def _says(contexts: list[str]) -> str | None:
     return None
 
 
+@cache
+def _publisher_hosts() -> dict[str, list[str]]:
+    """Owner (lower case) -> the hosts where that owner publishes its own models."""
+    hosts: dict[str, list[str]] = {}
+    for host, owners in data_table("weights")["third_party"]["publishers"].items():
+        for owner in owners:
+            hosts.setdefault(owner.lower(), []).append(host)
+    return hosts
+
+
 def _third_party(url: str, owner: str | None) -> bool:
     cfg = data_table("weights")["third_party"]
     parts = split_url(url)
@@ -169,10 +179,7 @@ def _third_party(url: str, owner: str | None) -> bool:
     segments = [s for s in parts.path.split("/") if s]
     if owner and segments and segments[0].lower() == owner:
         return False
-    publishers: dict[str, list[str]] = cfg["publishers"]
-    if owner and any(
-        owner in (o.lower() for o in owners) for h, owners in publishers.items() if host_matches(url, [h])
-    ):
+    if owner and host_matches(url, _publisher_hosts().get(owner, [])):
         return False
     if host in ("huggingface.co", "hf.co") and segments:
         return segments[0].lower() in {o.lower() for o in cfg["hf_orgs"]}
