@@ -160,7 +160,7 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
     for link in doc.links:
         if link.image:
             continue
-        line = " ".join(t.text for t in doc.texts if t.line == link.line)
+        line = doc.text_on(link.line)
         linked = resolve(facts, doc.path, link.url)
         own_notebook = not link.url.startswith(("http://", "https://", "//"))  # not a viewer's page of it
         if host_matches(link.url, guide["notebook_hosts"]) or (

@@ -139,6 +139,10 @@ class Document:
             here += " " + " ".join(lines[n] for n in range(link.line - 2, link.line) if n in lines)
         return f"{text} {here}"
 
+    def text_on(self, line: int) -> str:
+        """The words of one line, its texts joined by spaces (looked up, not searched for)."""
+        return self._line_texts.get(line, "")
+
     @property
     def _line_texts(self) -> dict[int, str]:
         cached: dict[int, str] | None = self.__dict__.get("_lines_cache")
