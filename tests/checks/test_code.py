@@ -1,5 +1,6 @@
 """Code present (the placeholder verdict), training code and evaluation code, from the tree."""
 
+import pytest
 from repos import (
     EVAL_PY,
     MIT_LICENSE,
@@ -657,6 +658,24 @@ def test_a_template_that_times_your_model_is_not_the_methods_code():
     assert run("evaluation-code", files).outcome is Outcome.FAIL
     result = run("code", files)
     assert result.outcome is Outcome.FAIL and "placeholder" in result.message
+
+
+@pytest.mark.parametrize(
+    ("line", "template"),
+    [
+        ("    model = YourNet(num_classes=2)\n", True),
+        ("    # TODO: replace this with your own model\n", True),
+        ("    model = self.your_model(cfg)\n", True),
+        ("    model = build_your_model(cfg)\n", False),  # a name of the project's own, ending so
+    ],
+)
+def test_a_training_loop_written_for_the_readers_own_model_is_not_the_methods(line: str, template: bool):
+    train = (
+        "import torch\n\n\ndef train(loader):\n" + line + "    opt = torch.optim.Adam(model.parameters())\n"
+        "    for x, y in loader:\n        opt.zero_grad()\n        model(x).sum().backward()\n        opt.step()\n"
+    )
+    files = {"README.md": "# Seg\n", "train.py": train}
+    assert (run("training-code", files).outcome is Outcome.FAIL) == template
 
 
 def test_a_librarys_test_suite_is_its_evaluation_code():
