@@ -420,8 +420,10 @@ class _Run:
         return audit
 
     def _evaluate(self, snap: Snapshot) -> RepoAudit:
+        """The audit of `snap`, its evidence files addressed: so it is kept in the result cache, and
+        a re-run that reuses it has nothing to add."""
         try:
-            return judge(snap, self.settings.checklist, self.stage())
+            return with_file_urls(judge(snap, self.settings.checklist, self.stage()))
         finally:
             # Let go of the clone now: its blob reader (a git process, and its pipes' buffers) ends
             # at once, not when the garbage collector next meets the reader's reference cycle.
@@ -656,8 +658,9 @@ def _audited(
         keys: dict[str, None] = {}
         run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a), _namer(keys))
         return _report(settings, list(papers), [held[k] for k in keys], list(problems))
-    # kept with their files' addresses: the report reads each audit back once per file it writes
-    run.audit_all(targets, done or {}, on_repo, lambda a: store.append(with_file_urls(a)), store.name)
+    # Audits come with their files' addresses (`_Run._evaluate`): the report reads each one back
+    # once per file it writes, as it was journaled.
+    run.audit_all(targets, done or {}, on_repo, store.append, store.name)
     return _stored_report(settings, store, papers, list(problems))
 
 

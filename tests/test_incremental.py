@@ -9,9 +9,11 @@ from gitrepos import commit, git
 
 from auditor.acquire.resultcache import Head, ResultCache
 from auditor.checks.checklist import load
-from auditor.models import NetworkCost, RepoAudit, Report, RepoStatus
+from auditor.models import ChecklistRef, NetworkCost, RepoAudit, Report, RepoStatus
 from auditor.papers.links import parse_repo_url
 from auditor.pipeline import DEFAULT_CLONE_URL, Settings, audit_targets, target_for
+from auditor.report.journal import Journal
+from auditor.report.stats import with_file_urls
 
 SEGTOOL, PLACEHOLDER, DELETED = (
     "github.com/lab/segtool",
@@ -104,6 +106,36 @@ def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_p
     assert warm.model_dump(exclude={"repo": {"cost"}}) == cold.model_dump(exclude={"repo": {"cost"}})
 
 
+def test_a_result_is_kept_with_its_evidence_addressed_and_reported_as_a_fresh_audit(mirror, tmp_path):
+    root, add = mirror
+    add("lab", "tool", {"README.md": "# Tool\n\nRun `python train.py`.\n", "train.py": "import torch\n"})
+    template = f"file://{root}/{{owner}}/{{name}}"
+    target = target_for(parse_repo_url("https://github.com/lab/tool"), template)
+    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), clone_url=template)
+
+    def journaled(out: Path) -> RepoAudit:
+        store = Journal(out, tool_version="1.0", checklist=ChecklistRef(id="midl", version="1"))
+        store.start({})
+        try:
+            (audited,) = audit_targets([target], settings, store=store).repos  # read back from it
+        finally:
+            store.remove()
+        return audited
+
+    cold = journaled(tmp_path / "cold")
+    (path,) = (tmp_path / "cache" / "results").rglob("*.json")
+    kept = RepoAudit.model_validate_json(path.read_text().split("\n", 1)[1])
+    blob = f"https://github.com/lab/tool/blob/{cold.repo.commit}/"
+    linked = [e for r in kept.results for e in r.evidence if e.path is not None]
+    assert linked and all(e.file_url and e.file_url.startswith(blob) for e in linked)
+    assert with_file_urls(kept) is kept  # nothing is left to add when it is reused
+
+    warm = journaled(tmp_path / "warm")
+    assert warm.repo.cost.reused
+    assert warm.model_dump(exclude={"repo": {"cost"}}) == cold.model_dump(exclude={"repo": {"cost"}})
+    assert warm == with_file_urls(warm)
+
+
 def cache(tmp_path: Path, **changes) -> ResultCache:
     settings = {"tool_version": "1.0", "checklist": load("midl"), "clock": lambda: 1000.0} | changes
     return ResultCache(tmp_path / "results", **settings)
@@ -141,12 +173,21 @@ def test_a_damaged_result_file_is_a_miss_not_an_error(segtool_github, tmp_path):
     signature = kept.signature(key=SEGTOOL, url="u", subpath=None, source="api", head=head)
     kept.put(audited, signature=signature)
     (path,) = (tmp_path / "results").rglob("*.json")
-    record = json.loads(path.read_text())
+    header, stored_audit = path.read_text().split("\n")
     path.write_text(path.read_text()[:100])
     assert kept.get(key=SEGTOOL, signature=signature) is None
-    record["audit"]["score"] = "not a number"
-    path.write_text(json.dumps(record))
+    path.write_text(header + "\n" + stored_audit[:-100])  # torn
     assert kept.get(key=SEGTOOL, signature=signature) is None
+    record = json.loads(stored_audit)
+    record["score"] = "not a number"
+    path.write_text(header + "\n" + json.dumps(record))
+    assert kept.get(key=SEGTOOL, signature=signature) is None
+    path.write_text(json.dumps({**json.loads(header), "audit": json.loads(stored_audit)}))  # one line
+    assert kept.get(key=SEGTOOL, signature=signature) is None
+    path.write_text(header + "\n" + stored_audit)
+    assert kept.get(key=SEGTOOL, signature=signature) == audited.model_copy(
+        update={"repo": audited.repo.model_copy(update={"cost": NetworkCost()})}
+    )
 
 
 def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):

@@ -1,6 +1,7 @@
-"""A run with a journal keeps no audit and no paper in memory: each audit goes to the journal as it
-completes, papers to a temporary file, and every file of the report is written reading them back
-one at a time. The files are the same, byte for byte, as those of a report held in memory."""
+"""A run with a journal keeps no audit and no paper in memory (but the few audits the journal keeps
+parsed, up to a fixed bound): each audit goes to the journal as it completes, papers to a temporary
+file, and every file of the report is written reading them back one at a time. The files are the
+same, byte for byte, as those of a report held in memory."""
 
 import gc
 import json
@@ -10,6 +11,7 @@ from auditor.checks.checklist import load
 from auditor.models import ChecklistRef, Paper, PaperAudit, RepoAudit, SourceRef
 from auditor.papers.links import parse_repo_url
 from auditor.pipeline import Settings, audit_papers, audit_targets, target_for
+from auditor.report import journal as journal_module
 from auditor.report.files import write_report
 from auditor.report.journal import Journal, Stored
 
@@ -55,7 +57,8 @@ def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_run_with_a_journal_holds_no_audit_and_writes_the_same_files(tmp_path: Path, mirror):
+def test_a_run_with_a_journal_holds_no_audit_and_writes_the_same_files(tmp_path: Path, mirror, monkeypatch):
+    monkeypatch.setattr(journal_module, "HELD_BYTES", 0)  # none kept parsed: see the test below
     root, _add = mirror
     corpus = papers(mirror)
     store = journal(tmp_path / "stored")
@@ -77,7 +80,8 @@ def test_a_run_with_a_journal_holds_no_audit_and_writes_the_same_files(tmp_path:
     assert keys == [f"github.com/lab/tool{i}" for i in range(N)] + ["github.com/lab/gone"]
 
 
-def test_repositories_alone_stream_too(tmp_path: Path, mirror):
+def test_repositories_alone_stream_too(tmp_path: Path, mirror, monkeypatch):
+    monkeypatch.setattr(journal_module, "HELD_BYTES", 0)
     root, _add = mirror
     papers(mirror)
     targets = [
@@ -91,4 +95,24 @@ def test_repositories_alone_stream_too(tmp_path: Path, mirror):
     write_report(report, tmp_path / "stored")
     store.remove()
     write_report(audit_targets(targets, settings(tmp_path, root, "cache2")), tmp_path / "held")
+    assert files(tmp_path / "stored") == files(tmp_path / "held")
+
+
+def test_the_audits_kept_parsed_are_bounded_and_change_no_file(tmp_path: Path, mirror, monkeypatch):
+    root, _add = mirror
+    papers(mirror)
+    targets = [
+        target_for(parse_repo_url(f"https://github.com/lab/tool{i}"), f"file://{root}/{{owner}}/{{name}}")
+        for i in range(N)
+    ]
+    held = audit_targets(targets, settings(tmp_path, root, "cache1"))
+    write_report(held, tmp_path / "held")
+    line = max(len(a.model_dump_json()) + 1 for a in held.repos)
+    monkeypatch.setattr(journal_module, "HELD_BYTES", 3 * line)  # room for three audits at least
+    store = journal(tmp_path / "stored")
+    before = alive(RepoAudit)
+    write_report(audit_targets(targets, settings(tmp_path, root, "cache2"), store=store), tmp_path / "stored")
+    assert 3 <= alive(RepoAudit) - before < N
+    store.remove()
+    assert alive(RepoAudit) == before
     assert files(tmp_path / "stored") == files(tmp_path / "held")

@@ -3,7 +3,10 @@
 `GET https://HOST/OWNER/NAME.git/info/refs?service=git-upload-pack` answers (protocol v0) with
 pkt-lines: a service line, a flush, then `<sha> <ref>` lines, the first carrying the capabilities
 after a NUL (among them `symref=HEAD:refs/heads/<default branch>`), and a final flush. An empty
-repository advertises only `capabilities^{}` with the zero id.
+repository advertises only `capabilities^{}` with the zero id, or nothing.
+
+A repository on this machine says the same, but the service line, when `git upload-pack
+--advertise-refs` is run on it (`advertised_head`).
 """
 
 from __future__ import annotations
@@ -34,27 +37,42 @@ class Refs:
 
 def parse_advertisement(body: bytes) -> Refs:
     """The refs of a v0 smart-HTTP advertisement; ValueError if `body` is not one."""
-    lines = list(_pkt_lines(body))
+    lines = _pkt_lines(body)
     if not lines or lines[0] is None or not lines[0].rstrip(b"\n").startswith(_SERVICE):
         raise ValueError("not a git upload-pack advertisement")
-    head = branch = None
+    head, target, tags = _refs(lines[1:])
+    branch = target.removeprefix("refs/heads/") if target and target.startswith("refs/heads/") else None
+    return Refs(head=head, branch=branch if head else None, tags=tags)
+
+
+def advertised_head(body: bytes) -> tuple[str | None, str | None]:
+    """HEAD's commit (None: no commits) and the ref HEAD points to (None: detached), from the
+    advertisement `git upload-pack --advertise-refs` makes of a repository on this machine (v0,
+    without the service line HTTP puts first); ValueError if `body` is not one."""
+    head, target, _tags = _refs(_pkt_lines(body))
+    return head, target
+
+
+def _refs(lines: list[bytes | None]) -> tuple[str | None, str | None, dict[str, str]]:
+    """HEAD's commit, the ref its `symref` capability names, and the tags, of advertised refs."""
+    head = target = None
     tags: dict[str, str] = {}
-    for raw in lines[1:]:
+    for raw in lines:
         if raw is None:
             continue
         text = raw.rstrip(b"\n").decode("utf-8", "replace")
         text, _, capabilities = text.partition("\0")
         sha, _, name = text.partition(" ")
         for capability in capabilities.split():
-            if capability.startswith("symref=HEAD:refs/heads/"):
-                branch = capability.removeprefix("symref=HEAD:refs/heads/")
+            if capability.startswith("symref=HEAD:"):
+                target = capability.removeprefix("symref=HEAD:")
         if len(sha) != 40 or sha == _ZERO:
             continue
         if name == "HEAD":
             head = sha
         elif name.startswith("refs/tags/") and not name.endswith("^{}"):
             tags[name.removeprefix("refs/tags/")] = sha
-    return Refs(head=head, branch=branch if head else None, tags=tags)
+    return head, target, tags
 
 
 def _pkt_lines(body: bytes) -> list[bytes | None]:

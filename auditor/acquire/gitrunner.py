@@ -190,6 +190,19 @@ class GitRunner:
     ) -> str:
         """Run `git ARGS` (with `input` on its stdin), return stdout; raise GitError, GitTimeout, or
         GitTooLarge when the folder `watch` grows past `max_bytes` while git runs."""
+        out = self.run_bytes(args, cwd=cwd, input=input, watch=watch, max_bytes=max_bytes)
+        return out.decode("utf-8", "replace")
+
+    def run_bytes(
+        self,
+        args: list[str],
+        *,
+        cwd: Path | None = None,
+        input: str | None = None,
+        watch: Path | None = None,
+        max_bytes: int = 0,
+    ) -> bytes:
+        """`run`, its output as git wrote it (pkt-lines count bytes)."""
         proc = subprocess.Popen(
             ["git", *self.config, *args],
             cwd=cwd,
@@ -226,7 +239,7 @@ class GitRunner:
                 _RUNNING.discard(proc.pid)
         if proc.returncode != 0:
             raise GitError([command, *args], proc.returncode, err.decode("utf-8", "replace"))
-        return out.decode("utf-8", "replace")
+        return out
 
 
 def folder_size(path: Path) -> int:

@@ -44,6 +44,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from auditor.acquire.blobreader import BlobReader
+from auditor.acquire.gitrefs import advertised_head
 from auditor.acquire.gitrunner import (
     GitError,
     GitRunner,
@@ -244,8 +245,22 @@ class GitSource:
             yield
 
     def _remote_head(self, url: str) -> tuple[str, str] | None:
-        """(default branch, commit) of the remote, or None for an empty repository."""
+        """(default branch, commit) of the remote, or None for an empty repository.
+
+        A repository on this machine (a plain `file:///` URL) is asked by `git upload-pack
+        --advertise-refs` alone: the program `ls-remote` would start through a shell for the same
+        path, and the same answer, without the other two processes. Should it fail, `ls-remote`
+        is run after all, so that what is reported of a failure is what it says."""
         with self._remote(url):
+            path = _local_path(url)
+            if path is not None:
+                try:
+                    advertised = self.runner.run_bytes(["upload-pack", "--advertise-refs", "--", path])
+                    sha, target = advertised_head(advertised)
+                except (GitError, ValueError):
+                    pass
+                else:
+                    return ((target or "").removeprefix("refs/heads/") or "HEAD", sha) if sha else None
             out = self.runner.run(["ls-remote", "--symref", "--", url, "HEAD"])
         branch, sha = None, None
         for line in out.splitlines():
@@ -630,6 +645,14 @@ def _blob_sizes(out: str) -> dict[str, int]:
 
 # What git says when a host refuses to send a commit that is not the tip of a ref.
 _UNSERVED = re.compile(r"unadvertised object|not our ref", re.IGNORECASE)
+
+
+def _local_path(url: str) -> str | None:
+    """The path git's own transport gives `git upload-pack` for a `file:///` URL, where it is the
+    rest of the URL as written; None for a URL git would first decode (`%`) or split (`@[`)."""
+    if not url.startswith("file:///") or "%" in url or "@[" in url:
+        return None
+    return url.removeprefix("file://")
 
 
 def _classify(stderr: str) -> RepoStatus:

@@ -13,12 +13,15 @@ tag; a result older than `MAX_AGE` is therefore not reused, which bounds how sta
 be. The caller keeps only complete results: none with a file left unread or a link whose probe
 failed.
 
-One file per repository (the latest result only), written atomically; a file that does not parse
-or validate is a miss. Deleting the folder is always safe.
+One file per repository (the latest result only), written atomically: a line with the signature
+and the time it was saved, then the audit as the report will show it (with its evidence files'
+addresses, see `auditor.report.stats.with_file_urls`), read back by one validation; a file that
+does not parse or validate is a miss. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -54,10 +57,11 @@ class ResultCache:
     def get(self, *, key: str, signature: str) -> RepoAudit | None:
         """The stored result for `key` if it was computed under `signature` and is fresh enough."""
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if stored["signature"] != signature or self.clock() - stored["saved_at"] > self.max_age:
-                return None
-            return RepoAudit.model_validate(stored["audit"])
+            with self._path(key).open("rb") as handle:
+                stored = json.loads(handle.readline())
+                if stored["signature"] != signature or self.clock() - stored["saved_at"] > self.max_age:
+                    return None
+                return RepoAudit.model_validate_json(handle.read())
         except (OSError, ValueError, KeyError, TypeError, ValidationError):
             return None
 
@@ -65,8 +69,8 @@ class ResultCache:
         """Keep `audit` (its network cost dropped: that belongs to the run that reports it)."""
         path = self._path(audit.repo.key)
         kept = audit.model_copy(update={"repo": audit.repo.model_copy(update={"cost": NetworkCost()})})
-        record = {"signature": signature, "saved_at": self.clock(), "audit": kept.model_dump(mode="json")}
-        write_atomic(path, json.dumps(record), sync=False)  # a cache: a power cut may lose it
+        header = json.dumps({"signature": signature, "saved_at": self.clock()})
+        write_atomic(path, [header, "\n", kept.model_dump_json()], sync=False)  # a power cut may lose it
 
     def signature(self, *, key: str, url: str, subpath: str | None, source: str, head: Head) -> str:
         """Everything a result depends on, digested."""
@@ -77,11 +81,17 @@ class ResultCache:
             "source": source,
             "commit": head.commit,
             "tags": head.tags,
-            "checklist": self.checklist.model_dump(mode="json"),
+            "checklist": self._checklist_digest,
             "tool": self.tool_version,
             "context": self.context,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    @functools.cached_property
+    def _checklist_digest(self) -> str:
+        """The checklist's whole content, digested once per run rather than once per repository."""
+        content = json.dumps(self.checklist.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
         name = hashlib.sha256(key.encode()).hexdigest()

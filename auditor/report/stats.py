@@ -10,6 +10,7 @@ same numbers and compute none.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -87,6 +88,16 @@ def kind_of(audit: RepoAudit, code_item: str | None) -> RepoKind | None:
 
 def file_url(facts: RepoFacts, path: str, line: int | None = None) -> str | None:
     """The web address of `path` (and `line`) at the audited commit, when the host has one."""
+    address = _addresser(facts)
+    return address(path, line) if address is not None else None
+
+
+_Address = Callable[[str, int | None], str]
+
+
+def _addresser(facts: RepoFacts) -> _Address | None:
+    """How files of this repository at its audited commit are addressed, when the host has a
+    layout: the repository's URL parsed and the layout filled in once, for all its evidence."""
     if not facts.commit or facts.source == "local":
         return None
     try:
@@ -98,33 +109,43 @@ def file_url(facts: RepoFacts, path: str, line: int | None = None) -> str | None
     owner, _, name = parts.path.strip("/").rpartition("/")
     if layout is None or not owner or not name:
         return None
-    url = layout["file"].format(
-        owner=quote(owner), name=quote(name), commit=quote(facts.commit), path=quote(path)
-    )
-    return url + (layout["line"].format(line=line) if line else "")
+    # quote() escapes NUL: the marker stands only where the path goes
+    commit = quote(facts.commit)
+    filled = layout["file"].format(owner=quote(owner), name=quote(name), commit=commit, path="\0")
+    before, _, after = filled.partition("\0")
+    line_part = layout["line"]
+
+    def address(path: str, line: int | None = None) -> str:
+        url = f"{before}{quote(path)}{after}"
+        return url + (line_part.format(line=line) if line else "")
+
+    return address
 
 
 def with_file_urls(audit: RepoAudit) -> RepoAudit:
     """Evidence and artifacts with the address of their file at the audited commit; evidence that
-    names no other link gets it as its `url` too, so every clickable piece of evidence has one."""
+    names no other link gets it as its `url` too, so every clickable piece of evidence has one.
+    An audit addressed already (read back from the result cache or a run's journal) is returned
+    as it is."""
+    address = _addresser(audit.repo)
+    if address is None:
+        return audit  # no file has an address: nothing to add
 
     def evidence(e: Evidence) -> Evidence:
         if e.path is None or e.file_url is not None:
             return e
-        link = file_url(audit.repo, e.path, e.line)
-        if link is None:
-            return e
+        link = address(e.path, e.line)
         return e.model_copy(update={"file_url": link, "url": e.url or link})
 
     def artifact(a: Artifact) -> Artifact:
         if a.path is None or a.file_url is not None:
             return a
-        return a.model_copy(update={"file_url": file_url(audit.repo, a.path, a.line)})
+        return a.model_copy(update={"file_url": address(a.path, a.line)})
 
     results = [_replaced(r, "evidence", [evidence(e) for e in r.evidence]) for r in audit.results]
     repo = _replaced(audit.repo, "artifacts", [artifact(a) for a in audit.repo.artifacts or []])
     if repo is audit.repo and all(r is o for r, o in zip(results, audit.results, strict=True)):
-        return audit  # addressed already (an audit read back from a run's journal)
+        return audit  # addressed already
     return audit.model_copy(update={"results": results, "repo": repo})
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from gitrepos import git, make_repo
 
-from auditor.acquire.gitrefs import parse_advertisement
+from auditor.acquire.gitrefs import advertised_head, parse_advertisement
 
 
 def advertisement(repo: Path) -> bytes:
@@ -57,3 +57,17 @@ def test_an_empty_repository_has_no_head(tmp_path):
 def test_anything_else_is_not_an_advertisement(body):
     with pytest.raises(ValueError):
         parse_advertisement(body)
+
+
+def test_a_local_advertisement_has_no_service_line_and_tells_head_and_its_ref(tmp_path):
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n"}, branch="trunk")
+    local = subprocess.run(
+        ["git", "upload-pack", "--advertise-refs", str(repo)], capture_output=True, check=True
+    ).stdout
+    head = git("rev-parse", "HEAD", cwd=repo).strip()
+    assert advertised_head(local) == (head, "refs/heads/trunk")
+    git("checkout", "-q", "--detach", cwd=repo)
+    assert advertised_head(advertisement(repo)[len(b"001e# service=git-upload-pack\n0000") :]) == (head, None)
+    assert advertised_head(b"0000") == (None, None)  # an empty repository
+    with pytest.raises(ValueError):
+        advertised_head(b"<html>")

@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -374,6 +375,7 @@ def test_plain_http_is_allowed_only_at_the_origin_the_user_configured():
 # A process that makes a temporary clone in a cache folder and holds it, as a clone in progress.
 HOLD = """
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from auditor.acquire.gitsource import _temporary_clone
 with _temporary_clone(Path(sys.argv[1])) as tmp:
@@ -464,3 +466,61 @@ def test_no_fetch_starts_git_maintenance_in_a_clone(tmp_path: Path):
     assert packs() == 3
     assert fetched(updated).text("train.py").text == "x = 2\n"
     assert packs() == 4
+
+
+@dataclass(frozen=True)
+class Recording(GitRunner):
+    """A runner that notes the git commands it starts."""
+
+    commands: list[str] = field(default_factory=list)
+
+    def run_bytes(self, args: list[str], **kwargs) -> bytes:
+        self.commands.append(args[0])
+        return super().run_bytes(args, **kwargs)
+
+
+def probed(tmp_path: Path, url: str, *, by_ls_remote: bool = False) -> tuple[object, list[str]]:
+    """What `probe` tells of `url` (its Remote's branch and commit, or its failed snapshot's status
+    and detail), and the git commands it ran; `by_ls_remote`: as `git ls-remote` alone tells it."""
+    runner = Recording(allow_file=True, timeout=120.0)
+    src = GitSource(cache_dir=tmp_path / "cache", runner=runner)
+    with pytest.MonkeyPatch.context() as patch:
+        if by_ls_remote:
+            patch.setattr(gitsource, "_local_path", lambda _url: None)
+        remote = src.probe("k", url, web_url="u")
+    if isinstance(remote, Remote):
+        return (remote.branch, remote.sha, remote.contacted), runner.commands
+    return (remote.repo.status, remote.repo.detail, remote.repo.cost.git), runner.commands
+
+
+def test_a_local_repository_is_asked_by_upload_pack_alone_and_answers_as_ls_remote(tmp_path: Path):
+    repo = make_repo(tmp_path / "r", {"README.md": "v1\n"}, branch="trunk")
+    detached = make_repo(tmp_path / "d", {"README.md": "v1\n"})
+    git("checkout", "-q", "--detach", cwd=detached)
+    empty = make_repo(tmp_path / "e", {})
+    unborn = make_repo(tmp_path / "u", {"README.md": "v1\n"})  # HEAD names a branch with no commit
+    git("symbolic-ref", "HEAD", "refs/heads/gone", cwd=unborn)
+    bare = tmp_path / "b.git"
+    git("clone", "-q", "--bare", str(repo), str(bare), cwd=tmp_path)
+    missing = (tmp_path / "missing").as_uri()
+    urls = [repo.as_uri(), detached.as_uri(), empty.as_uri(), unborn.as_uri(), bare.as_uri(), missing]
+    urls.append(f"file://{tmp_path}/b")  # b.git, found as ls-remote finds it
+    for url in urls:
+        told, commands = probed(tmp_path, url)
+        assert (told, ["ls-remote"]) == probed(tmp_path, url, by_ls_remote=True), url
+        # a failure is said in ls-remote's words
+        assert commands == (["upload-pack", "ls-remote"] if url == missing else ["upload-pack"]), url
+    assert probed(tmp_path, repo.as_uri())[0][:2] == ("trunk", git("rev-parse", "HEAD", cwd=repo).strip())
+    assert probed(tmp_path, detached.as_uri())[0][0] == "HEAD"
+    assert probed(tmp_path, empty.as_uri())[0][:2] == (RepoStatus.EMPTY, "the repository has no commits")
+    assert probed(tmp_path, unborn.as_uri())[0][0] is RepoStatus.EMPTY
+    assert probed(tmp_path, missing)[0][0] is RepoStatus.NOT_FOUND
+    moved = commit(repo, {"README.md": "v2\n"})
+    assert probed(tmp_path, repo.as_uri())[0][:2] == ("trunk", moved)
+
+
+def test_a_file_url_git_would_decode_first_is_asked_by_ls_remote(tmp_path: Path):
+    repo = make_repo(tmp_path / "a b", {"README.md": "v1\n"})
+    told, commands = probed(tmp_path, repo.as_uri())  # file:///…/a%20b
+    assert "%20" in repo.as_uri() and commands == ["ls-remote"]
+    assert told[:2] == ("main", git("rev-parse", "HEAD", cwd=repo).strip())

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from auditor.models import ChecklistRef, RepoAudit, RepoFacts, RepoStatus
+from auditor.report import journal as journal_module
 from auditor.report.journal import Journal, Keyed, Spill
 
 MIDL = ChecklistRef(id="midl", version="1")
@@ -76,3 +77,24 @@ def test_a_spill_gives_back_its_records_in_order_as_often_as_asked(tmp_path: Pat
     assert [a.repo.key for a in records] == [f"github.com/a/r{i}" for i in range(4)]  # again
     assert records[2] == audit("github.com/a/r2") and len(spill) == 4
     assert list(tmp_path.iterdir()) == []  # no file left behind, even while it is open
+
+
+def test_the_first_audits_read_back_stay_parsed_up_to_a_bound(tmp_path: Path, monkeypatch):
+    journal = Journal(tmp_path, tool_version="1.0", checklist=MIDL)
+    journal.start({})
+    for name in ("one", "two", "three"):
+        journal.append(audit(f"github.com/a/{name}"))
+    line = len(audit("github.com/a/one").model_dump_json()) + 1
+    monkeypatch.setattr(journal_module, "HELD_BYTES", 2 * line + 1)  # room for two such lines
+    first = [journal.get(f"github.com/a/{name}") for name in ("one", "two", "three")]
+    again = [journal.get(f"github.com/a/{name}") for name in ("one", "two", "three")]
+    assert again == first == [audit(f"github.com/a/{n}") for n in ("one", "two", "three")]
+    assert [a is b for a, b in zip(again, first, strict=True)] == [True, True, False]  # read again
+    newer = audit("github.com/a/one").model_copy(update={"score": 0.5})
+    journal.append(newer)  # audited again: its new line is the one read
+    assert journal.get("github.com/a/one") == newer
+    journal.close()
+    journal.start({})  # a new journal holds nothing of the old one
+    journal.append(audit("github.com/a/two").model_copy(update={"score": 0.2}))
+    assert journal.get("github.com/a/two").score == 0.2
+    journal.remove()
