@@ -62,3 +62,23 @@ def test_listing_a_corpus_loads_no_paper_source(tmp_path):
     assert "auditor.papers.corpus" in loaded  # the corpus was read
     assert not {m for m in loaded if m.startswith("auditor.sources.")}
     assert not {"requests", "urllib3"} & {m.split(".")[0] for m in loaded}
+
+
+def test_the_command_exits_without_teardown_but_runs_exit_handlers_and_flushes():
+    """`entry` leaves by `os._exit`: what an exit must do (exit handlers, buffered output) is done
+    first, and a worker thread still running makes it the ordinary exit, which waits for it."""
+    probe = (
+        "import atexit, sys, auditor.cli as cli\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.stdout.write('buffered')\n"
+        "cli._leave(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (3, "bufferedhandler ran\n")
+    waits = (
+        "import threading, time, auditor.cli as cli\n"
+        "threading.Thread(target=lambda: (time.sleep(0.2), print('worker done'))).start()\n"
+        "cli._leave(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", waits], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "worker done\n")
