@@ -22,7 +22,7 @@ def test_help_and_version_load_no_stage_of_the_auditor():
 
 
 def test_a_run_imports_no_check_module():
-    loaded = _loaded_after("import auditor.cli.commands")
+    loaded = _loaded_after("import auditor.cli.run")
     assert "auditor.cli.commands" in loaded and "auditor.pipeline" in loaded
     # the checklist, the registry and the scoring, not a single check nor the facts they draw on
     assert {m for m in loaded if m.startswith("auditor.checks.")} <= {
@@ -52,6 +52,10 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     assert (tmp_path / "out" / "report.json").is_file()
     assert not {"requests", "requests_cache", "urllib3", "tenacity"} & {m.split(".")[0] for m in loaded}
     assert not {"auditor.artifacts.checker", "auditor.artifacts.prober", "auditor.acquire.github"} & loaded
+    # --quiet draws nothing: no rich; and nothing of the other commands (runs, reports over reports)
+    assert "rich" not in {m.split(".")[0] for m in loaded}
+    others = {"auditor.cli.run", "auditor.cli.reports", "auditor.cli.progress", "auditor.render.terminal"}
+    assert not (others | {"auditor.report.diff", "auditor.report.merge", "auditor.report.publish"}) & loaded
 
 
 def test_listing_a_corpus_loads_no_paper_source(tmp_path):
