@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from gitrepos import git
 
+from auditor.acquire.gitrunner import GitRunner
 from auditor.checks.checklist import load
 from auditor.cli import author, main
 from auditor.models import Outcome
@@ -83,6 +84,24 @@ def test_uncommitted_files_that_would_change_a_verdict_are_listed(tmp_path, mirr
     assert "- **License**: ❌ fail now, ✅ pass once you commit LICENSE" in markdown
     out = capsys.readouterr().out
     assert "License: fail now, pass once you commit LICENSE" in out
+
+
+def test_a_clean_checkout_costs_three_git_commands(tmp_path, mirror, monkeypatch):
+    """HEAD's commit and branch, the tree with its sizes, and the working tree's status: a git
+    process each (blobs are read by one more, `cat-file --batch`); nothing is listed for pending
+    changes when there are none."""
+    _, add = mirror
+    repo = add("me", "tool", TOOL)
+    ran: list[str] = []
+    real = GitRunner.run
+
+    def run(self, args, **kwargs):
+        ran.append(args[0])
+        return real(self, args, **kwargs)
+
+    monkeypatch.setattr(GitRunner, "run", run)
+    assert main(["check", str(repo), "--out", str(tmp_path / "out"), "--no-network-checks", "--quiet"]) == 0
+    assert ran == ["rev-parse", "ls-tree", "status"]
 
 
 def test_the_report_goes_outside_the_checkout_by_default(tmp_path, mirror, capsys):

@@ -183,6 +183,19 @@ def test_check_audits_head_of_a_checkout_and_a_plain_folder(tmp_path: Path, mirr
     assert {r.id: r.outcome for r in audit.results}["code"] is Outcome.FAIL
 
 
+def test_check_quiet_prints_the_paths_written_as_they_are(tmp_path: Path, capsys):
+    """A script reads these lines: a folder named `:tada:` stays that (rich made it an emoji)."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "README.md").write_text("# f\n")
+    out = tmp_path / ":tada: reports"
+    assert run("check", str(folder), "--out", str(out), "--quiet") == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"wrote {out / 'report.json'}"
+    assert printed[-1] == f"wrote 1 badge in {out / 'badges'}"
+    assert all(line.startswith("wrote ") and Path(line[6:].split(" in ")[-1]).exists() for line in printed)
+
+
 def test_links_json_lists_links_and_statements_per_paper(corpus, capsys):
     path, _ = corpus
     assert run("links", "--corpus", str(path), "--json") == 0

@@ -22,7 +22,7 @@ from repos import complete_repo
 from stallserver import Answer, StallServer
 
 from auditor.acquire.blobreader import BlobReader
-from auditor.cli import Exit, commands, main
+from auditor.cli import Exit, main, reports
 from auditor.models import Outcome, RepoStatus
 from auditor.report.files import read_report
 from auditor.report.journal import Journal
@@ -237,7 +237,7 @@ def test_merging_into_a_read_only_folder_is_one_line_and_exit_3(tmp_path: Path, 
     def read_only(report: object, out_dir: Path) -> list[Path]:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(out_dir))
 
-    monkeypatch.setattr(commands, "write_report", read_only)
+    monkeypatch.setattr(reports, "write_report", read_only)
     assert main(["merge", str(tmp_path / "a" / "report.json"), "--out", str(target), "--quiet"]) == Exit.WRITE
     assert f"cannot write to {target}: Read-only file system" in capsys.readouterr().err
 

@@ -22,7 +22,7 @@ def test_help_and_version_load_no_stage_of_the_auditor():
 
 
 def test_a_run_imports_no_check_module():
-    loaded = _loaded_after("import auditor.cli.commands")
+    loaded = _loaded_after("import auditor.cli.run")
     assert "auditor.cli.commands" in loaded and "auditor.pipeline" in loaded
     # the checklist, the registry and the scoring, not a single check nor the facts they draw on
     assert {m for m in loaded if m.startswith("auditor.checks.")} <= {
@@ -52,6 +52,10 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     assert (tmp_path / "out" / "report.json").is_file()
     assert not {"requests", "requests_cache", "urllib3", "tenacity"} & {m.split(".")[0] for m in loaded}
     assert not {"auditor.artifacts.checker", "auditor.artifacts.prober", "auditor.acquire.github"} & loaded
+    # --quiet draws nothing: no rich; and nothing of the other commands (runs, reports over reports)
+    assert "rich" not in {m.split(".")[0] for m in loaded}
+    others = {"auditor.cli.run", "auditor.cli.reports", "auditor.cli.progress", "auditor.render.terminal"}
+    assert not (others | {"auditor.report.diff", "auditor.report.merge", "auditor.report.publish"}) & loaded
 
 
 def test_listing_a_corpus_loads_no_paper_source(tmp_path):
@@ -62,3 +66,23 @@ def test_listing_a_corpus_loads_no_paper_source(tmp_path):
     assert "auditor.papers.corpus" in loaded  # the corpus was read
     assert not {m for m in loaded if m.startswith("auditor.sources.")}
     assert not {"requests", "urllib3"} & {m.split(".")[0] for m in loaded}
+
+
+def test_the_command_exits_without_teardown_but_runs_exit_handlers_and_flushes():
+    """`entry` leaves by `os._exit`: what an exit must do (exit handlers, buffered output) is done
+    first, and a worker thread still running makes it the ordinary exit, which waits for it."""
+    probe = (
+        "import atexit, sys, auditor.cli as cli\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.stdout.write('buffered')\n"
+        "cli._leave(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (3, "bufferedhandler ran\n")
+    waits = (
+        "import threading, time, auditor.cli as cli\n"
+        "threading.Thread(target=lambda: (time.sleep(0.2), print('worker done'))).start()\n"
+        "cli._leave(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", waits], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "worker done\n")

@@ -455,12 +455,7 @@ def read_repository(
     without checking anything out. Reading allows git no transport at all: a blob the repository
     does not hold (a partial clone) stays missing instead of being fetched lazily."""
     runner = runner.without_network()
-    try:
-        commit = runner.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd=path).strip()
-    except GitError as err:
-        if err.returncode != 1 or err.stderr.strip():
-            raise  # a repository git cannot read (a corrupt `.git/shallow`): an error, not "empty"
-        commit = ""  # `--quiet` says nothing and exits 1 for a HEAD with no commit yet
+    commit, branch = _head(runner, path)
     if not commit:
         facts = RepoFacts(
             key=key,
@@ -471,13 +466,31 @@ def read_repository(
             subpath=subpath,
         )
         return Snapshot(repo=facts, entries={}, reader=lambda _p, _n: None)
-    try:
-        branch: str | None = runner.run(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd=path).strip()
-    except GitError:
-        branch = None  # a detached HEAD
     return LocalClone(path, commit, runner).snapshot(
         key=key, web_url=web_url, subpath=subpath, source=source, branch=branch
     )
+
+
+def _head(runner: GitRunner, path: Path) -> tuple[str, str | None]:
+    """HEAD's commit ("" when it has none yet) and branch (None when detached). A branch checked
+    out, the usual case, takes one git process; anything else (no commit, a detached HEAD, a
+    branch that is called HEAD) is told apart by the two commands that say it exactly."""
+    with contextlib.suppress(GitError):
+        said = runner.run(["rev-parse", "HEAD^{commit}", "--abbrev-ref", "HEAD"], cwd=path).split("\n")
+        if len(said) == 3 and not said[2] and said[1] not in ("", "HEAD"):
+            return said[0], said[1]
+    try:
+        commit = runner.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd=path).strip()
+    except GitError as err:
+        if err.returncode != 1 or err.stderr.strip():
+            raise  # a repository git cannot read (a corrupt `.git/shallow`): an error, not "empty"
+        return "", None  # `--quiet` says nothing and exits 1 for a HEAD with no commit yet
+    if not commit:
+        return "", None
+    try:
+        return commit, runner.run(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd=path).strip()
+    except GitError:
+        return commit, None  # a detached HEAD
 
 
 @dataclass
@@ -519,16 +532,15 @@ class LocalClone:
         """The entries, the number of regular files, a reader of files by path that never asks for
         a blob the clone does not hold, the files whose blob is not here yet (their size unknown)
         and a fetcher of those, in one batch per call."""
-        sizes = {} if self.fresh else _present_blob_sizes(self.runner, self.path)
+        records, sizes = self._listing()
         self.fresh = False
         entries: dict[str, TreeEntry] = {}
         ids: dict[str, str] = {}  # path -> blob id of the regular files
         held: dict[str, str] = {}  # the same, of the blobs that are here and may be read
         files = 0
-        listing = self.runner.run(["ls-tree", "-r", "-z", "--full-tree", self.commit], cwd=self.path)
-        for record in filter(None, listing.split("\0")):
+        for record in records:
             meta, _, name = record.partition("\t")
-            mode, kind, sha = meta.split()
+            mode, kind, sha = meta.split()[:3]
             if kind == "commit":
                 entries[name] = TreeEntry(path=name, kind=EntryKind.SUBMODULE, size=None)
             elif mode == "120000":
@@ -571,6 +583,24 @@ class LocalClone:
 
         return Listing(tree, files, read, pending, fetch)
 
+    def _listing(self) -> tuple[list[str], dict[str, int]]:
+        """The records of `ls-tree -r` at the commit, and the sizes of the blobs present. A
+        repository of this machine holds every blob as a rule, and one `ls-tree --long` lists
+        both; where a blob is missing (a partial clone) that fails, and, as in a clone of the
+        cache, the blobs present are listed apart."""
+        tree = ["ls-tree", "-r", "-z", "--full-tree"]
+        if self.remote is None:
+            with contextlib.suppress(GitError):
+                records = _records(self.runner.run([*tree, "--long", self.commit], cwd=self.path))
+                sizes = {}
+                for record in records:
+                    _mode, kind, sha, size = record.partition("\t")[0].split()
+                    if kind == "blob":
+                        sizes[sha] = int(size)
+                return records, sizes
+        sizes = {} if self.fresh else _present_blob_sizes(self.runner, self.path)
+        return _records(self.runner.run([*tree, self.commit], cwd=self.path)), sizes
+
     def fetch(self, blobs: dict[str, str]) -> list[str]:
         """Fetch the blobs of `blobs` (path -> blob id) the clone does not hold yet, in one batch;
         the git commands that talked to the remote."""
@@ -612,6 +642,11 @@ class Listing(NamedTuple):
         return Snapshot(
             repo=facts, entries=self.entries, reader=self.reader, pending=self.pending, fetcher=self.fetcher
         )
+
+
+def _records(listing: str) -> list[str]:
+    """The records of `git ls-tree -z`: `<mode> <type> <id>[ <size>]\t<path>` each."""
+    return [record for record in listing.split("\0") if record]
 
 
 def _present_blob_sizes(runner: GitRunner, path: Path) -> dict[str, int]:

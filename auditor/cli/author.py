@@ -116,12 +116,11 @@ def pending_changes(root: Path, key: str, checklist: Checklist, runner: GitRunne
     if not (root / ".git").exists():
         return []  # a bare repository has no working tree; a plain folder is audited as it is
     try:
-        status = runner.run(["status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=root)
+        changed = _changed(runner.run(["status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=root))
+        if not changed:  # the usual case: the working tree is what is committed
+            return []
         kept = runner.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root)
     except GitError:
-        return []
-    changed = _changed(status)
-    if not changed:
         return []
     head = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
     folder = read_folder(root, key=key)

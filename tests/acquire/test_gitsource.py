@@ -304,6 +304,55 @@ def test_reading_a_filtered_clone_can_never_fetch_the_missing_blobs(tmp_path: Pa
     assert missing in local_objects(clone)
 
 
+def _read_local(path: Path) -> Snapshot:
+    runner = GitRunner(allow_file=True, timeout=60, trusted_path=path)
+    return gitsource.read_repository(path, key="k", web_url="u", subpath=None, source="local", runner=runner)
+
+
+def test_a_local_checkout_is_read_with_its_branch_sizes_and_symlinks(tmp_path: Path):
+    repo = make_repo(
+        tmp_path / "r", {"README.md": "hi\n", "src/a.py": "x = 1\n"}, symlinks={"ln": "README.md"}
+    )
+    snap = _read_local(repo)
+    assert (snap.repo.status, snap.repo.branch, snap.repo.file_count) == (RepoStatus.OK, "main", 2)
+    assert snap.repo.commit == git("rev-parse", "HEAD", cwd=repo).strip()
+    assert snap.entries["src/a.py"].size == 6 and snap.entries["ln"].kind is EntryKind.SYMLINK
+    assert snap.entries["ln"].size == len("README.md") and snap.text("README.md").text == "hi\n"
+    git("checkout", "-q", "--detach", cwd=repo)
+    assert _read_local(repo).repo.branch is None
+    git("checkout", "-q", "-b", "feature/x", cwd=repo)
+    assert _read_local(repo).repo.branch == "feature/x"
+    git("tag", "feature/x", cwd=repo)  # a tag of the same name: the branch is named unambiguously
+    assert _read_local(repo).repo.branch == "heads/feature/x"
+    empty = make_repo(tmp_path / "empty", {})
+    assert (_read_local(empty).repo.status, _read_local(empty).repo.branch) == (RepoStatus.EMPTY, None)
+
+
+def test_a_local_partial_clone_lists_the_blobs_it_lacks_without_size_and_never_fetches_them(
+    tmp_path: Path,
+):
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "model.pth": b"\x01" * 5000})
+    part = tmp_path / "part"
+    git(
+        "-c",
+        "protocol.file.allow=always",
+        "clone",
+        "-q",
+        "--no-checkout",  # a checkout would fetch the blob it lacks
+        "--filter=blob:limit=1000",
+        repo.as_uri(),
+        str(part),
+        cwd=tmp_path,
+    )
+    missing = git("rev-parse", "HEAD:model.pth", cwd=repo).strip()
+    assert missing not in git("cat-file", "--batch-all-objects", "--batch-check", cwd=part)
+    snap = _read_local(part)
+    assert snap.repo.status is RepoStatus.OK and snap.repo.file_count == 2
+    assert snap.entries["README.md"].size == 3 and snap.entries["model.pth"].size is None
+    assert snap.text("model.pth") is None and snap.text("README.md").text == "hi\n"
+    assert missing not in git("cat-file", "--batch-all-objects", "--batch-check", cwd=part)
+
+
 def test_a_clone_over_the_size_cap_is_refused_and_removed(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.bin": os.urandom(200_000)})
     # A server that ignores the blob filter (here: one that does not allow filters) sends it all.

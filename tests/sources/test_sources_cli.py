@@ -11,7 +11,7 @@ from paperservers import atom_entry, hf_item, openreview_note
 from pdfs import Page, make_pdf
 from repos import complete_repo
 
-import auditor.cli.commands
+import auditor.cli.run
 from auditor.cli import main
 from auditor.report.files import read_report
 from auditor.sources.collect import Spec
@@ -32,7 +32,7 @@ def today(monkeypatch) -> date:
     """The day the command line takes for today, pinned: a test that runs across midnight UTC
     sees one day throughout."""
     day = date(2026, 11, 22)
-    for module in (auditor.cli, auditor.cli.commands):  # commands holds its own name for it
+    for module in (auditor.cli, auditor.cli.run):  # run holds its own name for it
         monkeypatch.setattr(module, "_today", lambda: day)
     return day
 
