@@ -180,20 +180,27 @@ def name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
     A name can match a pattern only if it starts with the pattern's literal head and ends with its
     literal tail (`requirements` … `.txt`): most names fail both string tests and never reach the
-    regex, whose dozens of case-insensitive alternatives cost a microsecond a name."""
-    regex = re.compile("|".join(fnmatch.translate(p) for p in patterns), re.IGNORECASE)
+    regex, whose dozens of case-insensitive alternatives cost a microsecond a name. It is compiled
+    when a name first passes them: in many trees none does."""
+    source = "|".join(fnmatch.translate(p) for p in patterns)
     heads, tails = set(), set()
     for pattern in (p.lower() for p in patterns):
         head, tail = re.split(r"[*?\[]", pattern)[0], re.split(r"[*?\]]", pattern)[-1]
         if not head and not tail:  # `*`, `*.*`: any name may match
+            regex = re.compile(source, re.IGNORECASE)
             return lambda name: regex.match(name) is not None
         heads.update([head] if head else [])
         tails.update([tail] if tail else [])
     starts, ends = tuple(heads), tuple(tails)
+    compiled: list[re.Pattern[str]] = []
 
     def matches(name: str) -> bool:
         low = name.lower()
-        return (low.startswith(starts) or low.endswith(ends)) and regex.match(name) is not None
+        if not (low.startswith(starts) or low.endswith(ends)):
+            return False
+        if not compiled:
+            compiled.append(re.compile(source, re.IGNORECASE))
+        return compiled[0].match(name) is not None
 
     return matches
 

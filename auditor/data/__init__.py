@@ -3,6 +3,8 @@ default corpus), loaded once each; the YAML files stand beside this module."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -31,3 +33,26 @@ def file_families() -> dict[str, list[str]]:
 
 def default_corpus() -> Path:
     return Path(str(files(__name__).joinpath(DEFAULT_CORPUS_NAME)))
+
+
+class Patterns(Mapping[str, "re.Pattern[str]"]):
+    """Regular expressions by name, each compiled when first asked for: a check of one repository
+    uses only some of a table's patterns, and compiling all of them costs a short process (an
+    `auditor check`) more than matching them."""
+
+    def __init__(self, sources: Mapping[str, str], flags: int = 0) -> None:
+        self._sources = sources
+        self._flags = flags
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            compiled = self._compiled[name] = re.compile(self._sources[name], self._flags)
+        return compiled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)

@@ -54,7 +54,7 @@ class _Rules:
     names: re.Pattern[str]
     lead: re.Pattern[str]
     strong: list[re.Pattern[str]]
-    by_extension: dict[str, list[re.Pattern[str]]]  # strong patterns of other languages
+    by_extension: dict[str, list[str]]  # strong patterns of other languages (`_strong_in`)
     weak: list[re.Pattern[str]]
     shell: re.Pattern[str]
     # A line that matches a pattern but does something else (fits a label encoder, optimises an
@@ -75,13 +75,17 @@ def _rules(family: Family) -> _Rules:
         names=re.compile(cfg["names"], re.IGNORECASE),
         lead=re.compile(cfg["lead_names"], re.IGNORECASE),
         strong=[re.compile(p) for p in cfg["strong"]],
-        by_extension={
-            ext: [re.compile(p) for p in ps] for ext, ps in cfg.get("strong_by_extension", {}).items()
-        },
+        by_extension=cfg.get("strong_by_extension", {}),
         weak=[re.compile(p) for p in cfg["weak"]],
         shell=re.compile(cfg["shell"]),
         not_it=re.compile(cfg["not_it"]) if cfg.get("not_it") else None,
     )
+
+
+@cache
+def _strong_in(family: Family, extension: str) -> list[re.Pattern[str]]:
+    """The strong patterns of a language other than Python, compiled where a file of it is read."""
+    return [re.compile(p) for p in _rules(family).by_extension[extension]]
 
 
 def named_for(path: str, family: Family) -> bool:
@@ -217,7 +221,7 @@ def _judge_text(path: str, body: str, rules: _Rules, others: Callable[[], bool])
         )
         return _at(path, body, m.start()) if m else None
     extension = "." + path.lower().rpartition(".")[2]
-    patterns = rules.by_extension.get(extension, []) if extension in rules.by_extension else rules.strong
+    patterns = _strong_in(rules.family, extension) if extension in rules.by_extension else rules.strong
     # one C-level search per pattern; the Python-level check only for what it found
     strong = next(
         (g for p in patterns if (m := p.search(body)) and (g := _genuine(p, body, m, rules, others))), None

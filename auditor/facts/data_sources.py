@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from auditor.data import data_table, file_families
+from auditor.data import Patterns, data_table, file_families
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
@@ -225,8 +225,8 @@ def _code_repo(url: str) -> str | None:
 
 
 @cache
-def _words() -> dict[str, re.Pattern[str]]:
-    return {k: re.compile(v, re.IGNORECASE) for k, v in data_table("data")["words"].items()}
+def _words() -> Patterns:
+    return Patterns(data_table("data")["words"], re.IGNORECASE)
 
 
 @fact

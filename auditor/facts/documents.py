@@ -367,11 +367,12 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
     tree. A diagram is taken for the repository's when most of its first-level entries exist; a
     diagram of the data layout a reader should prepare is not."""
     out: list[Mention] = []
-    made = re.compile(data_table("readme")["made_folders"], re.IGNORECASE)
-    section = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
     for block in doc.code_blocks:
         if "├" not in block.text and "└" not in block.text and "|--" not in block.text:
             continue
+        # compiled for a README with a diagram only (re keeps them compiled for the next block)
+        made = re.compile(data_table("readme")["made_folders"], re.IGNORECASE)
+        section = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
         if any(section.search(s) for s in block.sections):
             continue  # the layout a reader gives the data they bring
         entries: list[tuple[int, str, int]] = []  # (column, path, line)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from auditor.data import data_table
+from auditor.data import Patterns, data_table
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
 from auditor.facts.markdown import Document, Link
@@ -38,26 +38,24 @@ MIN_WEIGHT_BYTES = 1024
 
 
 @cache
-def _cfg() -> dict[str, re.Pattern[str]]:
+def _cfg() -> Patterns:
     cfg = data_table("weights")
-    return {
-        key: re.compile(cfg[key], re.IGNORECASE)
-        for key in (
-            "hint",
-            "weight_words",
-            "data_words",
-            "base_words",
-            "promised",
-            "request",
-            "hf_not_models",
-            "weight_strong",
-            "data_folders",
-            "not_weights",
-            "withheld",
-            "container",
-            "model_design",
-        )
-    }
+    names = (
+        "hint",
+        "weight_words",
+        "data_words",
+        "base_words",
+        "promised",
+        "request",
+        "hf_not_models",
+        "weight_strong",
+        "data_folders",
+        "not_weights",
+        "withheld",
+        "container",
+        "model_design",
+    )
+    return Patterns({name: cfg[name] for name in names}, re.IGNORECASE)
 
 
 @cache
