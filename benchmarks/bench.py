@@ -354,6 +354,7 @@ def graphql_points(repositories: int) -> int:
 
 # A warm run lasts about a second: one sample of it is mostly noise.
 WARM_RUNS = 3
+COLD_RUNS = 3
 
 
 def median_run(runs: list[RunResult]) -> RunResult:
@@ -520,6 +521,15 @@ def audit_mirrors(names: list[str], farm: Path, cache: Path, out: Path, jobs: in
     return Timed(wall, usage.ru_utime + usage.ru_stime, float(own), int(rss_kb) / 1024)
 
 
+def _median_run(runs: list[Timed]) -> Timed:
+    """The run of median wall time (of an odd number of runs)."""
+    return sorted(runs, key=lambda t: t.wall)[len(runs) // 2]
+
+
+def _walls(runs: list[Timed]) -> str:
+    return ", ".join(f"{t.wall:.1f}" for t in runs) + " s"
+
+
 def check_cpu(path: Path, work: Path, code: Path) -> float:
     """CPU seconds of `auditor check PATH` (network checks off), a process of its own."""
     args = [sys.executable, "-m", "auditor", "check", str(path), "--no-network-checks", "--quiet"]
@@ -541,7 +551,8 @@ def help_cpu(code: Path) -> float:
 
 def mirrors(args: argparse.Namespace) -> None:
     """Real repositories from a folder of bare copies: cold, warm, CPU per repository and where it
-    goes, against a tree-only clone of the same repositories and repo-review on their checkouts."""
+    goes, against a tree-only clone of the same repositories and repo-review on their checkouts.
+    The clone and the cold run are each the median of three, taken in turns."""
     from auditor.pipeline import DEFAULT_JOBS
 
     review = Path(sys.executable).parent / "repo-review"
@@ -573,13 +584,22 @@ def mirrors(args: argparse.Namespace) -> None:
             "--filter=blob:none",
             "--no-checkout",
         ]
-        clones = timed_processes(
-            [[*git, f"file://{p}", str(work / "clones" / f"{i}")] for i, p in enumerate(bare)], jobs
-        )
-        cold = audit_mirrors(names, farm, work / "cache", work / "out-cold", jobs, code)
+        # Both vary by a tenth from run to run on a shared machine: each is run COLD_RUNS times,
+        # one after the other, and their medians are compared.
+        clone_runs, cold_runs = [], []
+        for run in range(COLD_RUNS):
+            clone_runs.append(
+                timed_processes(
+                    [[*git, f"file://{p}", str(work / f"clones{run}" / f"{i}")] for i, p in enumerate(bare)],
+                    jobs,
+                )
+            )
+            cache, out = work / f"cache{run}", work / ("out-cold" if run == 0 else f"out-cold{run}")
+            cold_runs.append(audit_mirrors(names, farm, cache, out, jobs, code))
+        clones, cold = _median_run(clone_runs), _median_run(cold_runs)
         warm = min(
             (
-                audit_mirrors(names, farm, work / "cache", work / f"out-warm{i}", jobs, code)
+                audit_mirrors(names, farm, work / "cache0", work / f"out-warm{i}", jobs, code)
                 for i in range(WARM_RUNS)
             ),
             key=lambda t: t.wall,
@@ -598,8 +618,10 @@ def mirrors(args: argparse.Namespace) -> None:
 
     rows = [
         (f"tree-only clone (blob:none --no-checkout), --jobs {jobs}", f"{clones.wall:.1f} s", ""),
+        (f"  median of {COLD_RUNS}: each", _walls(clone_runs), ""),
         ("  CPU (git)", f"{clones.cpu:.1f} s", ""),
         (f"auditor, cold, --jobs {jobs}", f"{cold.wall:.1f} s", ""),
+        (f"  median of {COLD_RUNS}: each", _walls(cold_runs), ""),
         ("  cold / tree-only clone", f"{cold.wall / clones.wall:.1f}x", "<= 6"),
         ("  CPU, auditor and its git processes", f"{cold.cpu:.1f} s", ""),
         ("    of which git", f"{cold.cpu - cold.own_cpu:.1f} s", ""),
