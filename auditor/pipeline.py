@@ -447,7 +447,12 @@ def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = No
     from auditor.facts.needs import planned
 
     if snap.repo.status is RepoStatus.OK:
-        snap.prefetch(planned(Facts(snap)))
+        snap.prefetch(planned(Facts(snap)) | (early := snap.take_missed()))
+        if early:
+            # Planning read files before they were fetched (a root `setup.py`, which tells the
+            # project's own folder from a copied package): planned again, knowing them, the files
+            # that changes come before any judging, not after a judging for nothing.
+            snap.prefetch(planned(Facts(snap)))
     parsed: dict[str, Any] = {}  # the documents of earlier passes, parsed once for all of them
     for batch in range(MAX_BATCHES):
         facts = Facts(snap, _memo=dict(parsed))

@@ -2,12 +2,14 @@
 
 Acquisition fetches the files of `planned` in one batch. The plan is a superset of what the facts
 read that the tree alone determines: the READMEs and documents, license, dependency, packaging and
-citation files, every source file and notebook of the project (the code searches read up to
-hundreds of them, and which ones count as source depends on their size), and every weight file
+citation files, Makefiles, every source file and notebook of the project (the code searches read up
+to hundreds of them, and which ones count as source depends on their size), and every weight file
 (whether it is an empty stand-in or a Git LFS pointer depends on its size). A document found only
 by reading another (a README's link to `docs/INSTALL.txt`, a `-r` include) cannot be planned: a
 snapshot records that read as missed and the caller fetches it in a second batch. Anything else
-read without being planned is a bug of this plan, which the tests catch.
+read without being planned is a bug of this plan, which the tests catch. What planning itself
+reads (the root packaging, which tells the project's own folders from copied packages) is fetched
+with the plan.
 
 Documents are planned generously, so that the second batch is rarely needed: READMEs and Markdown
 or reStructuredText documents anywhere, shallowest first, up to a bound.
@@ -55,6 +57,7 @@ def planned(facts: Facts) -> set[str]:
         lower = name.lower()
         if (
             is_dependency_file(name)
+            or name == "Makefile"  # what a README's `make` runs
             or lower.endswith(code)
             or weight_extension(path) is not None
             or (lower.endswith((".yml", ".yaml")) and (not folder or folder.lower() in environment_dirs))

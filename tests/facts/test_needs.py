@@ -22,6 +22,7 @@ from repos import (
     readme,
 )
 
+from auditor import pipeline
 from auditor.acquire.snapshot import Snapshot, Tree, TreeEntry
 from auditor.checks.checklist import load
 from auditor.checks.evaluate import evaluate
@@ -132,7 +133,22 @@ REPOS = {
     },
     "shell only": lambda: {"README.md": "# Scripts\n", "run.sh": "#!/bin/sh\npython -m tool.train\n"},
     "a vendored notebook the README names": lambda: vendored_notebook_repo(),
+    "a package and a Makefile": lambda: package_repo(),
 }
+
+
+def package_repo() -> dict[str, object]:
+    """A fork of nnU-Net: its folder is named like a package often copied into projects, and only
+    the root `setup.py`, which declares that package, says it is the project's own code. Installed
+    with `make`."""
+    return {
+        "README.md": readme("## Install\n\n```bash\nmake install\n```\n", README_TRAIN),
+        "Makefile": "install:\n\tpip install -e .\n",
+        "setup.py": "from setuptools import setup\n\nsetup(\n    name='nnunet',\n    packages=['nnunet'],\n)\n",
+        "nnunet/__init__.py": "",
+        "nnunet/train.py": TRAIN_PY,
+        "LICENSE": MIT_LICENSE,
+    }
 
 
 def vendored_notebook_repo() -> dict[str, object]:
@@ -164,11 +180,13 @@ def test_what_the_plan_leaves_out_is_only_what_reading_other_files_found(name: s
     judge(served.snapshot(), load("midl"))
     first, *later = served.batches or [set()]
     fetched = set(first)
+    # what the plan holds once the files planning reads are known (a root `setup.py`)
+    known = planned(Facts(whole(files)))
     for batch in later:
-        # each path a later batch asked for is written in a file fetched before it
+        # each path a later batch asked for is written in a file fetched before it, or planned
         texts = "\n".join(files[p].decode("utf-8", "replace") for p in fetched)
         for path in batch:
-            assert re.search(re.escape(path.rpartition("/")[2]), texts), path
+            assert path in known or re.search(re.escape(path.rpartition("/")[2]), texts), path
         fetched |= batch
 
 
@@ -180,6 +198,27 @@ def test_documents_found_by_reading_come_in_later_batches_and_nothing_else_does(
     second, third = served.batches[1:]
     assert {"INSTALL.txt", "reqs/base.txt", "third_party/runner/launch.py", "guides/advanced.txt"} <= second
     assert third == {"more/gpu.txt"}  # two hops through files no plan could foresee: a third batch
+
+
+def test_a_fork_is_planned_again_once_its_setup_py_is_read_and_judged_once(monkeypatch):
+    judged = []
+    monkeypatch.setattr(pipeline, "evaluate", lambda *a: judged.append(a) or evaluate(*a))
+    served = Served(as_bytes(package_repo()))
+    audit = judge(served.snapshot(), load("midl"))
+    first, second = served.batches
+    assert {"setup.py", "Makefile", "README.md"} <= first and "nnunet/train.py" not in first
+    assert second == {"nnunet/__init__.py", "nnunet/train.py"}  # its own code, once setup.py says so
+    assert len(judged) == 1
+    assert next(r for r in audit.results if r.id == "training-code").outcome.value == "pass"
+
+
+def test_a_copied_package_beside_the_projects_own_is_planned_in_one_batch():
+    files = {**package_repo(), "setup.py": "from setuptools import setup\n\nsetup(name='segtool')\n"}
+    files["segtool/model.py"] = "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n"
+    served = Served(as_bytes(files))
+    judge(served.snapshot(), load("midl"))
+    assert len(served.batches) == 1 and {"setup.py", "Makefile", "segtool/model.py"} <= served.batches[0]
+    assert "nnunet/train.py" not in served.batches[0]  # a copy of nnU-Net, not the project's code
 
 
 def test_a_notebook_found_by_reading_is_recorded_as_missed_and_fetched():
