@@ -9,6 +9,7 @@ import pytest
 from repos import complete_repo
 
 from auditor.cli import main
+from auditor.cli.output import Output
 from auditor.models import Outcome, Report, RepoStatus
 from auditor.report.files import read_report
 
@@ -194,6 +195,11 @@ def test_check_quiet_prints_the_paths_written_as_they_are(tmp_path: Path, capsys
     assert printed[0] == f"wrote {out / 'report.json'}"
     assert printed[-1] == f"wrote 1 badge in {out / 'badges'}"
     assert all(line.startswith("wrote ") and Path(line[6:].split(" in ")[-1]).exists() for line in printed)
+
+
+def test_an_error_quoting_a_strangers_text_shows_its_control_characters_and_sends_none(capsys):
+    Output(stderr=True).line("error: bad line '\x1b]0;owned\x07\x1b[2J'\tnext")
+    assert capsys.readouterr().err == "error: bad line '␛]0;owned␇␛[2J'\tnext\n"
 
 
 def test_links_json_lists_links_and_statements_per_paper(corpus, capsys):

@@ -8,6 +8,8 @@ import sys
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from auditor.render.text import clean
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -18,12 +20,14 @@ class Output:
         self.quiet = quiet
 
     def line(self, text: str) -> None:
-        """`text` and a newline, as they are, at once (as rich writes: each print flushed). Rich
-        would read `:name:` as an emoji and widen tabs: a path is printed as the path it is."""
+        """`text` and a newline, at once (as rich writes: each print flushed). Rich would read
+        `:name:` as an emoji and widen tabs: a path is printed as the path it is, but for control
+        characters (an error may quote a stranger's text), which are shown, never sent to the
+        terminal (`ESC` as `␛`)."""
         if self.quiet:
             return
         stream = sys.stderr if self.stderr else sys.stdout
-        stream.write(text + "\n")
+        stream.write(clean(text) + "\n")
         stream.flush()
 
     def print(self, *objects: Any, **options: Any) -> None:
