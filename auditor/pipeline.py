@@ -438,7 +438,8 @@ class _Run:
 def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = None) -> RepoAudit:
     """The checks over a snapshot, once the files they read are fetched and the artifact links of
     the repository probed by `stage` (if given): one `Facts` serves both, so each document is
-    parsed once. The files the tree says will be read come in one batch; documents found only by
+    parsed once. The files the tree says will be read come in one batch, with those planning
+    itself read (what they add to the plan follows before any judging); documents found only by
     reading another come in a second (a third for links two hops deep), and the repository is
     judged again. Files still missed after that stay unread, and `snap.missed` names them."""
     # Imported with the first repository to judge, as the checks are: a re-run whose results all
@@ -450,8 +451,8 @@ def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = No
         snap.prefetch(planned(Facts(snap)) | (early := snap.take_missed()))
         if early:
             # Planning read files before they were fetched (a root `setup.py`, which tells the
-            # project's own folder from a copied package): planned again, knowing them, the files
-            # that changes come before any judging, not after a judging for nothing.
+            # project's own folder from a copied package): planned again knowing them, what that
+            # adds is fetched before any judging, not after a judging done for nothing.
             snap.prefetch(planned(Facts(snap)))
     parsed: dict[str, Any] = {}  # the documents of earlier passes, parsed once for all of them
     for batch in range(MAX_BATCHES):
