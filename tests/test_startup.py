@@ -4,6 +4,9 @@ or requests-cache."""
 
 import subprocess
 import sys
+import threading
+
+from auditor import cli
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -70,7 +73,7 @@ def test_listing_a_corpus_loads_no_paper_source(tmp_path):
 
 def test_the_command_exits_without_teardown_but_runs_exit_handlers_and_flushes():
     """`entry` leaves by `os._exit`: what an exit must do (exit handlers, buffered output) is done
-    first, and a worker thread still running makes it the ordinary exit, which waits for it."""
+    first."""
     probe = (
         "import atexit, sys, auditor.cli as cli\n"
         "atexit.register(lambda: print('handler ran'))\n"
@@ -79,10 +82,14 @@ def test_the_command_exits_without_teardown_but_runs_exit_handlers_and_flushes()
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (3, "bufferedhandler ran\n")
-    waits = (
-        "import threading, time, auditor.cli as cli\n"
-        "threading.Thread(target=lambda: (time.sleep(0.2), print('worker done'))).start()\n"
-        "cli._leave(0)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", waits], capture_output=True, text=True)
-    assert (done.returncode, done.stdout) == (0, "worker done\n")
+
+
+def test_a_worker_thread_still_running_makes_the_exit_the_ordinary_one_which_waits_for_it():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert cli._workers_running()
+    finally:
+        release.set()
+        worker.join()

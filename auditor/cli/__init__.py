@@ -516,8 +516,7 @@ def _leave(code: int) -> NoReturn:
     done first: the exit handlers run (a reader's git process is ended and waited for, temporary
     folders removed) and the output is flushed. While a worker thread is still running, the exit is
     the ordinary one, which waits for it."""
-    main_thread = threading.main_thread()
-    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+    if _workers_running():
         sys.exit(code)
     atexit._run_exitfuncs()
     try:
@@ -526,6 +525,13 @@ def _leave(code: int) -> NoReturn:
     except BrokenPipeError:
         code = Exit.CLOSED_OUTPUT
     os._exit(code)
+
+
+def _workers_running() -> bool:
+    """Whether a thread that the interpreter's exit would wait for (not the main one, not a daemon)
+    is still running."""
+    main_thread = threading.main_thread()
+    return any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
