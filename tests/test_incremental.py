@@ -11,7 +11,7 @@ from auditor.acquire.resultcache import Head, ResultCache
 from auditor.checks.checklist import load
 from auditor.models import ChecklistRef, NetworkCost, RepoAudit, Report, RepoStatus
 from auditor.papers.links import parse_repo_url
-from auditor.pipeline import DEFAULT_CLONE_URL, Settings, audit_targets, target_for
+from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
 from auditor.report.journal import Journal
 from auditor.report.stats import with_file_urls
 
@@ -89,12 +89,19 @@ def test_a_new_tag_is_audited_again_for_the_release_it_may_bring(segtool_github,
     assert [(r.tag, [a.name for a in r.assets]) for r in again.repo.releases] == [("v1.0", ["model.pth"])]
 
 
-def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_path):
+def mirrored_tool(mirror, tmp_path: Path, files: dict[str, str]) -> tuple[Target, Settings]:
+    """`lab/tool` holding `files` in a local mirror, and settings that clone it from there."""
     root, add = mirror
-    add("lab", "tool", {"README.md": "# Tool\n", "train.py": "import torch\n"})
+    add("lab", "tool", files)
     template = f"file://{root}/{{owner}}/{{name}}"
     target = target_for(parse_repo_url("https://github.com/lab/tool"), template)
-    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), clone_url=template)
+    return target, Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), clone_url=template)
+
+
+def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_path):
+    target, settings = mirrored_tool(
+        mirror, tmp_path, {"README.md": "# Tool\n", "train.py": "import torch\n"}
+    )
 
     (cold,) = audit_targets([target], settings).repos
     (warm,) = audit_targets([target], settings).repos
@@ -107,11 +114,8 @@ def test_an_unchanged_repository_cloned_by_git_costs_one_ls_remote(mirror, tmp_p
 
 
 def test_a_result_is_kept_with_its_evidence_addressed_and_reported_as_a_fresh_audit(mirror, tmp_path):
-    root, add = mirror
-    add("lab", "tool", {"README.md": "# Tool\n\nRun `python train.py`.\n", "train.py": "import torch\n"})
-    template = f"file://{root}/{{owner}}/{{name}}"
-    target = target_for(parse_repo_url("https://github.com/lab/tool"), template)
-    settings = Settings(cache_dir=tmp_path / "cache", checklist=load("midl"), clone_url=template)
+    files = {"README.md": "# Tool\n\nRun `python train.py`.\n", "train.py": "import torch\n"}
+    target, settings = mirrored_tool(mirror, tmp_path, files)
 
     def journaled(out: Path) -> RepoAudit:
         store = Journal(out, tool_version="1.0", checklist=ChecklistRef(id="midl", version="1"))
