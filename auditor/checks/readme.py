@@ -524,9 +524,8 @@ def readme_references(facts: Facts) -> Finding:
         if target.exists:
             checked.setdefault(target.path, ev)
             continue
-        if mention.written.endswith("/") and held.search(
-            sentence_of(lines.get(mention.line, ""), mention.written)
-        ):
+        sentence = sentence_of(lines.get(mention.line, ""), mention.written)
+        if mention.written.endswith("/") and held.search(sentence):
             continue  # the reader's data folder, laid out as the code expects
         if drawn or _listed(doc, mention):  # shown as part of the repository: it should be there
             if not made.search(doc.lines[mention.line - 1]):
@@ -537,7 +536,6 @@ def readme_references(facts: Facts) -> Finding:
         # which are seldom committed)
         if any(outputs.search(title) for title in mention.sections):
             continue
-        sentence = sentence_of(lines.get(mention.line, ""), mention.written)
         script = mention.written.lower().endswith(code) and run.search(sentence)
         if (
             not _names_a_path(mention.written)
