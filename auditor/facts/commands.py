@@ -137,18 +137,26 @@ _WINDOWS_SEPARATOR = re.compile(r"(?<=[\w.])\\(?=[\w.])")
 _SPACED_SLOT = re.compile(r"\[[^\]\s][^\]]*[^\]\s]\]|<[^>\s][^>]*[^>\s]>")
 
 
+# What makes shlex do more than split at its whitespace: quotes, escapes, comments, punctuation.
+_SHELL_SYNTAX = re.compile(r"[\'\"\\#;&|]")
+_WORD = re.compile(r"[^ \t\r\n]+")
+
+
 def _split(line: str) -> list[list[str]]:
     """Simple commands of a shell line; an unparsable line gives nothing."""
     line = _WINDOWS_SEPARATOR.sub("/", line)  # `pip install -r .\requirements.txt` on Windows
     # a slot of several words (`-v [input directory]:/inputs`) is one word of the command
     line = _SPACED_SLOT.sub(lambda m: m.group().replace(" ", "_"), line)
-    try:
-        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
-        lexer.whitespace_split = True
-        lexer.commenters = "#"
-        words = list(lexer)
-    except ValueError:
-        return []
+    if _SHELL_SYNTAX.search(line) is None:  # most lines: shlex would split at whitespace alone
+        words = _WORD.findall(line)
+    else:
+        try:
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+            lexer.whitespace_split = True
+            lexer.commenters = "#"
+            words = list(lexer)
+        except ValueError:
+            return []
     commands: list[list[str]] = [[]]
     for word in words:
         if word in _SEPARATORS or set(word) <= set(";&|"):

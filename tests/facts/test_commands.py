@@ -1,5 +1,7 @@
 """README commands: split like a shell, `cd` followed, slots and missing files told apart."""
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from repos import EVAL_PY, REQUIREMENTS_PINNED, SETUP_PY, TRAIN_PY
 from snapshots import facts
 
@@ -206,3 +208,31 @@ def test_a_script_name_found_in_several_folders_cannot_be_placed():
     text = "# Data\n\n```bash\npython process.py --num-cpus 8\n```\n"
     (run,) = analyses(text, {"data/ct_rate/process.py": TRAIN_PY, "data/rad_chestct/process.py": TRAIN_PY})
     assert run.refs[0].path is None and run.missing == []
+
+
+def _shlex_split(line: str) -> list[list[str]]:
+    """The split as shlex alone makes it: what the whitespace fast path must agree with."""
+    import shlex
+
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        words = list(lexer)
+    except ValueError:
+        return []
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if set(word) <= set(";&|"):
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return [c for c in commands if c]
+
+
+@given(st.text(alphabet=st.sampled_from("ab-=./\\ \t\r\n\x0b\x0c\xa0\u2003'\"#;&|é$*~"), max_size=30))
+def test_a_line_is_split_as_shlex_splits_it_whether_or_not_it_has_shell_syntax(line):
+    from auditor.facts.commands import _WINDOWS_SEPARATOR, _split
+
+    assume(not _WINDOWS_SEPARATOR.search(line))  # rewritten to `/` first, on either route
+    assert _split(line) == _shlex_split(line)
