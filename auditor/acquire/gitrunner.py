@@ -18,10 +18,12 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from auditor.acquire import DEFAULT_GIT_TIMEOUT
@@ -202,29 +204,37 @@ class GitRunner:
         watch: Path | None = None,
         max_bytes: int = 0,
     ) -> bytes:
-        """`run`, its output as git wrote it (pkt-lines count bytes)."""
-        proc = subprocess.Popen(
-            ["git", *self.config, *args],
-            cwd=cwd,
-            env=self.env,
-            stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        """`run`, its output as git wrote it (pkt-lines count bytes).
+
+        The input is given from a file, not written into a pipe by `communicate()`: a call of it
+        that times out (each poll of a watched command) while still writing would not write the
+        rest when called again, and git would wait for it until the timeout."""
+        with contextlib.ExitStack() as stack:
+            stdin: int | IO[bytes] = subprocess.DEVNULL
+            if input is not None:
+                stdin = stack.enter_context(tempfile.TemporaryFile())
+                stdin.write(input.encode())
+                stdin.seek(0)
+            proc = subprocess.Popen(
+                ["git", *self.config, *args],
+                cwd=cwd,
+                env=self.env,
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
         with _RUNNING_LOCK:
             _RUNNING.add(proc.pid)
         command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
         deadline = time.monotonic() + self.timeout
-        sent = None if input is None else input.encode()
         try:
             while True:
                 left = deadline - time.monotonic()
                 try:
-                    out, err = proc.communicate(sent, timeout=max(0.0, min(left, _POLL) if watch else left))
+                    out, err = proc.communicate(timeout=max(0.0, min(left, _POLL) if watch else left))
                     break
                 except subprocess.TimeoutExpired:
-                    sent = None  # given once: communicate() goes on sending it
                     if time.monotonic() >= deadline:
                         raise GitTimeout(f"git {command} timed out after {self.timeout:g} s") from None
                     if watch is not None and folder_size(watch) > max_bytes:
