@@ -92,7 +92,7 @@ def _citing_documents(facts: Facts) -> list[tuple[Document, str]]:
 def _asked(doc: Document, line: int, after: int = 0) -> bool:
     """Whether the README asks to cite this work just above `line`, or within `after` lines below
     it (not "please also cite theirs")."""
-    near = [t for t in doc.texts if line - REFERENCE_WINDOW <= t.line <= line + after and t.line != line]
+    near = [t for t in doc.texts_within(line - REFERENCE_WINDOW, line + after) if t.line != line]
     return any(_ASKS.search(t.text) and not _OTHERS.search(t.text) for t in near)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -118,14 +119,27 @@ class Document:
 
     def sections_at(self, line: int) -> tuple[str, ...]:
         """Titles of the headings that enclose `line`, outermost first."""
-        stack: list[Heading] = []
-        for h in self.headings:
-            if h.line > line:
-                break
-            while stack and stack[-1].level >= h.level:
-                stack.pop()
-            stack.append(h)
-        return tuple(h.title for h in stack)
+        starts, sections = self._section_index
+        at = bisect_right(starts, line)
+        return sections[at - 1] if at else ()
+
+    @property
+    def _section_index(self) -> tuple[list[int], list[tuple[str, ...]]]:
+        """The line of each heading (they are in order) and the sections from it on: every piece of
+        text asks, so they are worked out once, not again for each."""
+        cached: tuple[list[int], list[tuple[str, ...]]] | None = self.__dict__.get("_sections_cache")
+        if cached is None:
+            starts: list[int] = []
+            sections: list[tuple[str, ...]] = []
+            stack: list[Heading] = []
+            for h in self.headings:
+                while stack and stack[-1].level >= h.level:
+                    stack.pop()
+                stack.append(h)
+                starts.append(h.line)
+                sections.append(tuple(s.title for s in stack))
+            cached = self.__dict__["_sections_cache"] = (starts, sections)
+        return cached
 
     def around(self, link: Link) -> str:
         """What a reader sees around a link: its text and the words of its line, with the line
@@ -138,6 +152,15 @@ class Document:
             # the sentence above, over at most two lines ("… is available / on Google Drive:")
             here += " " + " ".join(lines[n] for n in range(link.line - 2, link.line) if n in lines)
         return f"{text} {here}"
+
+    def texts_within(self, first: int, last: int) -> list[Text]:
+        """The texts of lines `first` to `last`, line by line (looked up, not searched for)."""
+        by_line: dict[int, list[Text]] | None = self.__dict__.get("_texts_cache")
+        if by_line is None:
+            by_line = self.__dict__["_texts_cache"] = {}
+            for t in self.texts:
+                by_line.setdefault(t.line, []).append(t)
+        return [t for n in range(first, last + 1) for t in by_line.get(n, ())]
 
     def text_on(self, line: int) -> str:
         """The words of one line, its texts joined by spaces (looked up, not searched for)."""

@@ -23,16 +23,28 @@ def host_of(url: str) -> str:
 
 def host_matches(url: str, hosts: list[str]) -> bool:
     """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
+    path, domains_of, labels_of = _host_keys(url)
+    if not domains_of:
+        return False
+    domains, labels = _host_table(tuple(hosts))
+    for table, keys in ((domains, domains_of), (labels, labels_of)):
+        for key in keys:
+            for prefix in table.get(key, ()):
+                if not prefix or path.startswith(prefix):
+                    return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _host_keys(url: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A URL's path, the host and every domain it is under (`a.b.c`: `a.b.c`, `b.c`, `c`), and its
+    labels: what host lists are looked up by. A link is asked about against many lists."""
     parts = split_url(url)
     host = (parts.hostname or "").removeprefix("www.")
     if not host:
-        return False
-    path = parts.path.lstrip("/")
-    domains, labels = _host_table(tuple(hosts))
+        return "", (), ()
     names = host.split(".")
-    # the host itself and every domain it is under (`a.b.c`: `a.b.c`, `b.c`, `c`), then its labels
-    held = [domains.get(".".join(names[i:])) for i in range(len(names))] + [labels.get(n) for n in names]
-    return any(not prefix or path.startswith(prefix) for prefixes in held if prefixes for prefix in prefixes)
+    return parts.path.lstrip("/"), tuple(".".join(names[i:]) for i in range(len(names))), tuple(names)
 
 
 @lru_cache(maxsize=256)

@@ -43,8 +43,14 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
     known = {p.lower() for p in families["known_packages"]}
     code_ext = tuple(families["code_extensions"])
 
+    said: dict[str, bool] = {}  # a tree's folders share few names
+
     def candidate(name: str) -> bool:
-        return is_vendored(name) or is_baseline(name) or name.lower().replace("-", "_") in known
+        found = said.get(name)
+        if found is None:
+            found = is_vendored(name) or is_baseline(name) or name.lower().replace("-", "_") in known
+            said[name] = found
+        return found
 
     parents = {path.rpartition("/")[0] for path in facts.files}  # a tree has few of them
     folders = {d for parent in parents if parent for d in _named_folders(parent, candidate)}
