@@ -3,7 +3,8 @@
 Checks ask questions of a `Document` ("which code blocks sit under an Installation heading?",
 "which links point to Hugging Face?") instead of running regular expressions over raw text, so a
 URL inside a code block, a heading inside a fenced block or a table written in HTML are all seen
-for what they are. Parsing is cached by text: each README is parsed once however many checks ask.
+for what they are. Each document is parsed once per repository, however many checks ask: the facts
+of the repository keep it (auditor.facts.documents).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -177,10 +177,6 @@ class Document:
         return cached
 
 
-def parse(path: str, text: str) -> Document:
-    return _parse(path, text)
-
-
 _PARSERS = threading.local()
 
 
@@ -192,8 +188,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=256)
-def _parse(path: str, text: str) -> Document:
+def parse(path: str, text: str) -> Document:
     tokens = _markdown().parse(text)
     doc = Document(path=path, lines=text.splitlines())
     # Headings first, so every later element can name its enclosing sections.

@@ -84,5 +84,19 @@ def test_html_table_is_a_table():
     assert table.header == ("Model", "AUC") and table.rows == (("A", "0.91"),)
 
 
-def test_parsing_is_cached_per_text():
-    assert parse("README.md", README) is parse("README.md", README)
+def test_each_document_of_a_repository_is_parsed_once_however_many_facts_read_it(monkeypatch):
+    from snapshots import facts
+
+    from auditor.artifacts.choose import repo_links
+    from auditor.checks.checklist import load
+    from auditor.checks.evaluate import evaluate
+    from auditor.facts import documents
+
+    parsed: list[str] = []
+    monkeypatch.setattr(documents, "parse", lambda path, text: parsed.append(path) or parse(path, text))
+    readme = README + "\nInstall as told in [the guide](docs/INSTALL.md).\n"
+    repo = facts({"README.md": readme, "docs/INSTALL.md": "# Install\n\n```bash\npip install -e .\n```\n"})
+    repo_links(repo)
+    evaluate(repo, load("midl"))
+    assert documents.document(repo, "docs/INSTALL.md") is documents.document(repo, "docs/INSTALL.md")
+    assert sorted(parsed) == ["README.md", "docs/INSTALL.md"]
