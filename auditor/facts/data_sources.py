@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.data import Patterns, data_table, file_families
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
@@ -67,6 +67,7 @@ def data_section() -> re.Pattern[str]:
     return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # asked for every link, code block and text: a section holds many
 def _in_data_section(sections: tuple[str, ...]) -> bool:
     return any(data_section().search(s) for s in sections)
 
