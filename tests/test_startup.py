@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 
+from gitrepos import make_repo
+
 from auditor import cli
 
 
@@ -59,6 +61,18 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     assert "rich" not in {m.split(".")[0] for m in loaded}
     others = {"auditor.cli.run", "auditor.cli.reports", "auditor.cli.progress", "auditor.render.terminal"}
     assert not (others | {"auditor.report.diff", "auditor.report.merge", "auditor.report.publish"}) & loaded
+
+
+def test_a_quiet_run_draws_nothing_and_imports_no_rich(tmp_path):
+    """A scheduled run (`--quiet`) shows no progress: it pays for no terminal library, cold or warm."""
+    make_repo(tmp_path / "mirror" / "lab" / "tool", {"README.md": "# Tool\n", "train.py": "print(1)\n"})
+    argv = ["run", "--repo", "https://github.com/lab/tool", "--quiet", "--no-network-checks"]
+    argv += ["--clone-url", f"file://{tmp_path}/mirror/{{owner}}/{{name}}"]
+    argv += ["--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")]
+    for _cold_then_warm in range(2):
+        loaded = _loaded_after(f"from auditor.cli import main; main({argv!r})")
+        assert "auditor.cli.progress" in loaded and (tmp_path / "out" / "report.json").is_file()
+        assert "rich" not in {m.split(".")[0] for m in loaded}
 
 
 def test_listing_a_corpus_loads_no_paper_source(tmp_path):

@@ -8,19 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from types import TracebackType
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from typing import TYPE_CHECKING
 
 from auditor.models import Outcome, Paper, RepoAudit, RepoStatus
 from auditor.papers.extract import analyze_paper
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 def count_repos(papers: Iterable[Paper]) -> int:
@@ -35,15 +30,18 @@ def is_error(audit: RepoAudit) -> bool:
 
 class RunProgress:
     """`total`: the length of the bar, or how to count it; counted only when a bar is shown (on a
-    terminal), as counting reads every paper once more and holds each repository's key meanwhile."""
+    terminal), as counting reads every paper once more and holds each repository's key meanwhile.
+    With no console (a quiet run) it only counts, and rich is never imported."""
 
-    def __init__(self, console: Console, total: int | Callable[[], int]) -> None:
+    def __init__(self, console: Console | None, total: int | Callable[[], int]) -> None:
         self.console = console
         self.done = 0
         self.errors = 0
         self._bar: Progress | None = None
         self._task: TaskID | None = None
-        if console.is_terminal:
+        if console is not None and console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._bar = Progress(
                 TextColumn("auditing"),
                 BarColumn(),
@@ -73,5 +71,5 @@ class RunProgress:
         self.errors += is_error(audit)
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, advance=1, errors=self.errors, current=key)
-        elif not self.console.quiet:  # rich would lay the line out only to drop it
+        elif self.console is not None and not self.console.quiet:  # else rich would lay it out to drop it
             self.console.print(f"audited {key}: {audit.repo.status.value}", markup=False, highlight=False)

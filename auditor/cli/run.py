@@ -340,7 +340,8 @@ def _journaled(
     try:
         journal.start(done)
         kept = len(done)
-        with RunProgress(shown.console, lambda: max(0, total() - kept)) as progress:
+        console = None if shown.quiet else shown.console  # a quiet run draws nothing: no rich
+        with RunProgress(console, lambda: max(0, total() - kept)) as progress:
 
             def on_repo(key: str, audited: RepoAudit) -> None:
                 progress(key, audited)
