@@ -67,9 +67,20 @@ def data_section() -> re.Pattern[str]:
     return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)  # asked for every link, code block and text: a section holds many
 def _in_data_section(sections: tuple[str, ...]) -> bool:
+    # Asked for every link, code block and text, and a section holds many: the answer is kept, only
+    # for titles of a usual length, as titles come from the repositories and 4,096 kept must stay small.
+    if sum(map(len, sections)) <= _CACHED_TITLES:
+        return _in_data_section_cached(sections)
+    return _any_data_section(sections)
+
+
+def _any_data_section(sections: tuple[str, ...]) -> bool:
     return any(data_section().search(s) for s in sections)
+
+
+_CACHED_TITLES = 1024
+_in_data_section_cached = lru_cache(maxsize=4096)(_any_data_section)
 
 
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:

@@ -23,7 +23,7 @@ def host_of(url: str) -> str:
 
 def host_matches(url: str, hosts: list[str]) -> bool:
     """Whether a URL is on one of `hosts`: `host`, `host/path-prefix`, or a bare label (`dataverse`)."""
-    path, domains_of, labels_of = _host_keys(url)
+    path, domains_of, labels_of = _cached_keys(url) if len(url) <= _CACHED_URL else _host_keys(url)
     if not domains_of:
         return False
     domains, labels = _host_table(tuple(hosts))
@@ -35,16 +35,21 @@ def host_matches(url: str, hosts: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
 def _host_keys(url: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """A URL's path, the host and every domain it is under (`a.b.c`: `a.b.c`, `b.c`, `c`), and its
-    labels: what host lists are looked up by. A link is asked about against many lists."""
+    labels: what host lists are looked up by."""
     parts = split_url(url)
     host = (parts.hostname or "").removeprefix("www.")
     if not host:
         return "", (), ()
     names = host.split(".")
     return parts.path.lstrip("/"), tuple(".".join(names[i:]) for i in range(len(names))), tuple(names)
+
+
+# A link is asked about against many host lists, so its keys are kept; only those of a URL of a
+# usual length, as links come from the repositories and the 4,096 kept must stay a few MB.
+_CACHED_URL = 2048
+_cached_keys = lru_cache(maxsize=4096)(_host_keys)
 
 
 @lru_cache(maxsize=256)

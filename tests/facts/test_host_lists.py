@@ -55,3 +55,12 @@ _ENTRIES = st.tuples(_NAMES, st.sampled_from(["", "/p", "/p/q", "/q"])).map("".j
 def test_looking_hosts_up_by_domain_and_label_means_walking_the_list(hosts, host, path):
     url = f"https://{host}{path}"
     assert host_matches(url, hosts) == _walked(url, hosts)
+
+
+def test_a_link_of_any_length_is_answered_and_only_usual_ones_are_kept():
+    from auditor.facts import urls
+
+    kept = urls._cached_keys.cache_info().currsize
+    long_link = "https://huggingface.co/" + "a" * 1_000_000
+    assert host_matches(long_link, HOSTS)
+    assert urls._cached_keys.cache_info().currsize == kept  # a README's megabyte-long link is not held
