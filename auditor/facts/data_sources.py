@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from auditor.data import Patterns, data_table, file_families
 from auditor.facts.documents import linked_documents, mentioned_paths, resolve
@@ -67,24 +67,17 @@ def data_section() -> re.Pattern[str]:
     return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
 
 
-def _in_data_section(sections: tuple[str, ...]) -> bool:
-    # Asked for every link, code block and text, and a section holds many: the answer is kept, only
-    # for titles of a usual length, as titles come from the repositories and 4,096 kept must stay small.
-    if sum(map(len, sections)) <= _CACHED_TITLES:
-        return _in_data_section_cached(sections)
-    return _any_data_section(sections)
-
-
-def _any_data_section(sections: tuple[str, ...]) -> bool:
-    return any(data_section().search(s) for s in sections)
-
-
-_CACHED_TITLES = 1024
-_in_data_section_cached = lru_cache(maxsize=4096)(_any_data_section)
-
-
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     """(where to obtain data, how to prepare it, statements that it is closed) in one document."""
+    answers: dict[tuple[str, ...], bool] = {}  # a document has few sections, and many things under each
+
+    def in_data_section(sections: tuple[str, ...]) -> bool:
+        """Whether a heading of `sections`, the document's title aside, is a data section's."""
+        found = answers.get(sections)
+        if found is None:
+            found = answers[sections] = any(data_section().search(s) for s in doc.body_sections(sections))
+        return found
+
     cfg = data_table("data")
     words = _words()
     sources: list[Evidence] = []
@@ -93,7 +86,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     for link in doc.links:
         if link.image:
             continue
-        in_section = _in_data_section(doc.body_sections(link.sections))
+        in_section = in_data_section(link.sections)
         local = doc.around(link)
         repo = _code_repo(link.url)
         if repo is not None and words["dataset_repo"].search(repo) and not _MODEL_WORDS.search(link.text):
@@ -147,7 +140,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     for block in doc.code_blocks:
         # the sentence that introduces a block ("Start with the data collection:") says what it is for
         intro = next((lines[n] for n in (block.line - 2, block.line - 3) if n in lines), "")
-        if not _in_data_section(doc.body_sections(block.sections)) and not _DATA_WORDS.search(intro):
+        if not in_data_section(block.sections) and not _DATA_WORDS.search(intro):
             continue
         for offset, line in enumerate(block.text.splitlines()):
             fetched = _fetches(line, fetch)
@@ -159,7 +152,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
     for span in doc.inline_code:  # "1. Download the data: `wget https://…/data.tar.gz`"
         command = span.text.strip().lstrip("$!").strip()
         runs = " " in command or _program(command).startswith(_RUNNERS)
-        if runs and _in_data_section(doc.body_sections(span.sections)):
+        if runs and in_data_section(span.sections):
             fetched = _fetches(command, fetch)
             if fetched is not None:
                 sources.append(Evidence(path=doc.path, line=span.line, note=fetched))
@@ -187,14 +180,14 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         line = lines.get(mention.line, "")
         table = target.path.lower().endswith(_TABLES)
         told = "" if table or mention.written not in line else sentence_of(line, mention.written)
-        named = _in_data_section(doc.body_sections(mention.sections)) or bool(
+        named = in_data_section(mention.sections) or bool(
             _DATA_WORDS.search(f"{mention.written} {mention.target.path} {told}")
         )
         if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
             note = f"the data ships with the repository: {target.path}"
             sources.append(Evidence(path=doc.path, line=mention.line, note=note))
     for text in doc.texts:
-        if _in_data_section(doc.body_sections(text.sections)) and _CLOSED.search(text.text):
+        if in_data_section(text.sections) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
 

@@ -13,6 +13,7 @@ import re
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -123,23 +124,20 @@ class Document:
         at = bisect_right(starts, line)
         return sections[at - 1] if at else ()
 
-    @property
+    @cached_property
     def _section_index(self) -> tuple[list[int], list[tuple[str, ...]]]:
         """The line of each heading (they are in order) and the sections from it on: every piece of
         text asks, so they are worked out once, not again for each."""
-        cached: tuple[list[int], list[tuple[str, ...]]] | None = self.__dict__.get("_sections_cache")
-        if cached is None:
-            starts: list[int] = []
-            sections: list[tuple[str, ...]] = []
-            stack: list[Heading] = []
-            for h in self.headings:
-                while stack and stack[-1].level >= h.level:
-                    stack.pop()
-                stack.append(h)
-                starts.append(h.line)
-                sections.append(tuple(s.title for s in stack))
-            cached = self.__dict__["_sections_cache"] = (starts, sections)
-        return cached
+        starts: list[int] = []
+        sections: list[tuple[str, ...]] = []
+        stack: list[Heading] = []
+        for h in self.headings:
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+            starts.append(h.line)
+            sections.append(tuple(s.title for s in stack))
+        return starts, sections
 
     def around(self, link: Link) -> str:
         """What a reader sees around a link: its text and the words of its line, with the line
@@ -155,26 +153,22 @@ class Document:
 
     def texts_within(self, first: int, last: int) -> list[Text]:
         """The texts of lines `first` to `last`, line by line (looked up, not searched for)."""
-        by_line: dict[int, list[Text]] | None = self.__dict__.get("_texts_cache")
-        if by_line is None:
-            by_line = self.__dict__["_texts_cache"] = {}
-            for t in self.texts:
-                by_line.setdefault(t.line, []).append(t)
-        return [t for n in range(first, last + 1) for t in by_line.get(n, ())]
+        return [t for n in range(first, last + 1) for t in self._texts_by_line.get(n, ())]
 
     def text_on(self, line: int) -> str:
         """The words of one line, its texts joined by spaces (looked up, not searched for)."""
         return self._line_texts.get(line, "")
 
-    @property
+    @cached_property
+    def _texts_by_line(self) -> dict[int, list[Text]]:
+        by_line: dict[int, list[Text]] = {}
+        for t in self.texts:
+            by_line.setdefault(t.line, []).append(t)
+        return by_line
+
+    @cached_property
     def _line_texts(self) -> dict[int, str]:
-        cached: dict[int, str] | None = self.__dict__.get("_lines_cache")
-        if cached is None:
-            cached = {}
-            for t in self.texts:
-                cached[t.line] = f"{cached[t.line]} {t.text}" if t.line in cached else t.text
-            self.__dict__["_lines_cache"] = cached
-        return cached
+        return {line: " ".join(t.text for t in texts) for line, texts in self._texts_by_line.items()}
 
 
 _PARSERS = threading.local()
