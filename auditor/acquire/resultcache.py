@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -37,8 +38,7 @@ from auditor.models import Checklist, NetworkCost, RepoAudit
 MAX_AGE = 7 * 24 * 3600.0
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     """What identifies the content an audit read: the commit, and a digest of the tags."""
 
     commit: str

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from auditor.models import EntryKind, RepoFacts, RepoStatus
 
@@ -58,8 +59,7 @@ class TreeEntry:
     size: int | None = None  # bytes; None when not known (a blob the clone filtered out)
 
 
-@dataclass(frozen=True)
-class TextFile:
+class TextFile(NamedTuple):
     path: str
     text: str
     truncated: bool

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.data.redact import redact_url
 from auditor.models import Artifact, ArtifactKind, ArtifactStatus
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from auditor.artifacts.checker import ArtifactChecker
 
 
-@dataclass(frozen=True)
-class ArtifactLink:
+class ArtifactLink(NamedTuple):
     """A link the audit found, what it is for, and where it is written."""
 
     url: str
@@ -31,8 +30,7 @@ class ArtifactLink:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     status: ArtifactStatus
     detail: str
     http_status: int | None = None

@@ -11,9 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditor.data import data_table, file_families
 from auditor.facts.commands import console_script_targets, readme_commands
@@ -41,15 +40,13 @@ _SCRIPT_LANGUAGES = (".m", ".r", ".jl")
 _RUNNABLE = re.compile(r"^if __name__ == ['\"]__main__['\"]|\bargparse\b|\b(click|fire|typer|hydra)\b", re.M)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     path: str
     line: int | None
     note: str
 
 
-@dataclass(frozen=True)
-class _Rules:
+class _Rules(NamedTuple):
     family: Family
     names: re.Pattern[str]
     lead: re.Pattern[str]
@@ -264,8 +261,7 @@ TOO_LARGE = "too large to read"
 READ_FAILED = "could not be read"
 
 
-@dataclass(frozen=True)
-class Search:
+class Search(NamedTuple):
     """What a search for one family found, and the files it tried but could not read (with why)."""
 
     hits: list[Hit]

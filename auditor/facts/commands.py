@@ -12,10 +12,10 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditor.data import data_table
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
@@ -42,8 +42,7 @@ _QUOTED = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One simple command of a README, with the folder it runs in."""
 
     doc: str
@@ -61,8 +60,7 @@ class Command:
         return PurePosixPath(self.words[0]).name if self.words else ""
 
 
-@dataclass(frozen=True)
-class FileRef:
+class FileRef(NamedTuple):
     """A file a command needs from the repository."""
 
     written: str
@@ -74,8 +72,7 @@ class FileRef:
     case_of: str | None = None
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     command: Command
     kind: CommandKind
     refs: tuple[FileRef, ...] = ()
@@ -434,19 +431,19 @@ def analyse(facts: Facts, cmd: Command) -> Analysis:
     prefix = cmd.text.split(cmd.words[0], 1)[0] if cmd.words else ""
     slots = tuple(v for v in re.findall(r"\b[A-Za-z_]\w*=(\S+)", prefix) if is_param_slot(v))
     if slots:
-        result = replace(result, placeholders=(*slots, *result.placeholders))
+        result = result._replace(placeholders=(*slots, *result.placeholders))
     explained = explained_slots(facts, cmd.doc)
     assigned = _assigned(facts).get(cmd.doc, frozenset())
     kept = tuple(p for p in result.placeholders if p not in explained and not _filled(p, assigned))
     if kept != result.placeholders:
-        result = replace(result, placeholders=kept)
+        result = result._replace(placeholders=kept)
     script = {r.written for r in result.refs if r.role == "script"}
     values = [
         w
         for w in cmd.words[1:]
         if not w.startswith("-") and w not in script and not is_placeholder(w) and w not in ("launch", "run")
     ]
-    return replace(result, concrete_args=len(values))
+    return result._replace(concrete_args=len(values))
 
 
 def _analyse(facts: Facts, cmd: Command) -> Analysis:
@@ -525,7 +522,7 @@ def _launch(facts: Facts, cmd: Command, args: list[str], placeholders: tuple[str
         # `mpirun -np 8 python train.py`: the launcher runs an interpreter, which runs the script
         inner = args[args.index(script) :]
         if _known_program(inner[0], frozenset()):
-            return _analyse(facts, replace(cmd, words=tuple(inner)))
+            return _analyse(facts, cmd._replace(words=tuple(inner)))
     return _script(facts, cmd, script, placeholders)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from auditor.acquire.snapshot import name_matcher
@@ -38,8 +38,7 @@ _NOTEBOOK = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """Where a README link or path leads inside the repository."""
 
     path: str
@@ -244,8 +243,7 @@ def all_documents(facts: Facts) -> list[Document]:
     return docs
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A repository path a document names in inline code or in its prose."""
 
     line: int

@@ -11,8 +11,7 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -30,8 +29,7 @@ _NOT_DEPENDENCIES = frozenset({"python", "pip", "setuptools", "wheel"})
 _PACKAGING = ("setup.py", "setup.cfg", "pyproject.toml")
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """One declared dependency and whether it names one exact version."""
 
     name: str
@@ -413,8 +411,7 @@ def _dockerfile(text: str, path: str) -> list[Spec]:
     return specs
 
 
-@dataclass(frozen=True)
-class Measured:
+class Measured(NamedTuple):
     specs: list[Spec]
     locked: list[str]
     unmeasured: list[str]

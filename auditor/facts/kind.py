@@ -8,9 +8,9 @@ The kind is decided from the tree and the README's structure, never from a claim
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
@@ -38,8 +38,7 @@ class RepoKind(StrEnum):
     NO_CODE = "no-code"
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     kind: RepoKind
     reason: str
     evidence: tuple[Evidence, ...] = ()

@@ -8,9 +8,8 @@ LICENSE inside a vendored third-party folder licenses that folder alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
@@ -21,8 +20,7 @@ from auditor.facts.text import snippet
 from auditor.models import Evidence
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A license named somewhere other than the license file: a badge, setup.py, pyproject."""
 
     spdx: str

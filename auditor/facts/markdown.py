@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,27 +37,23 @@ def bare_urls(text: str) -> list[str]:
 _TRAILING = ".,;:!?*_~"
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     title: str
     line: int  # 1-based line of the heading
 
 
-@dataclass(frozen=True)
-class Located:
-    """Anything found in a README: its 1-based line and the titles of its enclosing headings."""
+# What a document holds, each with its 1-based line and the titles of its enclosing headings
+# (`sections`, outermost first). Named tuples: a README yields thousands of them, and a named tuple
+# is made (its class, and each instance) several times faster than a frozen dataclass.
+
+
+class Link(NamedTuple):
+    """A link, an image or a bare URL. Its URL is redacted where it is found (`_link`):
+    credentials and tokens never go further than the README."""
 
     line: int
     sections: tuple[str, ...]
-
-    @property
-    def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
-
-
-@dataclass(frozen=True)
-class Link(Located):
     url: str
     text: str
     image: bool = False
@@ -64,35 +61,65 @@ class Link(Located):
     column: str = ""  # header of its table column, for a link in a Markdown table
     badge: bool = False  # a link made of an image only (a badge, a button): its text is the alt text
 
-    def __post_init__(self) -> None:  # credentials and tokens never go further than the README
-        object.__setattr__(self, "url", redact_url(self.url))
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
 
 
-@dataclass(frozen=True)
-class CodeBlock(Located):
+class CodeBlock(NamedTuple):
+    line: int
+    sections: tuple[str, ...]
     info: str
     text: str
 
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
 
-@dataclass(frozen=True)
-class InlineCode(Located):
+
+class InlineCode(NamedTuple):
+    line: int
+    sections: tuple[str, ...]
     text: str
     linked: bool = False  # the text of a link (`[`scripts/`](./scripts)`): the link says where
 
 
-@dataclass(frozen=True)
-class Text(Located):
+class Text(NamedTuple):
     """The plain text of one paragraph, list item line or table cell (markup removed)."""
 
+    line: int
+    sections: tuple[str, ...]
     text: str
     in_table: bool = False
 
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
 
-@dataclass(frozen=True)
-class Table(Located):
+
+class Table(NamedTuple):
+    line: int
+    sections: tuple[str, ...]
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     links: int = 0  # how many links its cells hold
+
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else ""
+
+
+def _link(
+    line: int,
+    sections: tuple[str, ...],
+    url: str,
+    text: str,
+    image: bool = False,
+    in_table: bool = False,
+    column: str = "",
+    badge: bool = False,
+) -> Link:
+    return Link(line, sections, redact_url(url), text, image, in_table, column, badge)
 
 
 @dataclass
@@ -279,7 +306,7 @@ class _Walker:
                     worded = worded or bool(child.content.strip())
                 for url in bare_urls(child.content) if href is None else []:
                     # a bare URL; the text of a link is its own
-                    doc.links.append(Link(current, sections, url, "", False, in_table, column))
+                    doc.links.append(_link(current, sections, url, "", False, in_table, column))
             elif child.type == "code_inline":
                 parts.append(child.content)
                 doc.inline_code.append(InlineCode(current, sections, child.content, href is not None))
@@ -291,17 +318,17 @@ class _Walker:
                 if href:
                     text = "".join(link_text).strip()
                     badge = pictured and not worded
-                    doc.links.append(Link(current, sections, href, text, False, in_table, column, badge))
+                    doc.links.append(_link(current, sections, href, text, False, in_table, column, badge))
                 href = None
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
-                doc.links.append(Link(current, sections, src, child.content, True, in_table, column))
+                doc.links.append(_link(current, sections, src, child.content, True, in_table, column))
                 if href is not None:
                     link_text.append(child.content)
                     pictured = True
             elif child.type == "html_inline":
                 for url, image in _HtmlScan.urls(child.content):
-                    doc.links.append(Link(current, sections, url, "", image, in_table, column))
+                    doc.links.append(_link(current, sections, url, "", image, in_table, column))
                 tag = _CODE_TAG.match(child.content)
                 if tag and not tag.group(1) and tagged is None:
                     tagged = []
@@ -326,7 +353,7 @@ class _Walker:
         for url, image, text, offset in scan.found:
             badge = not image and url in scan.badges
             self.doc.links.append(
-                Link(line + offset, sections, url, text, image, scan.in_table_at(offset), badge=badge)
+                _link(line + offset, sections, url, text, image, scan.in_table_at(offset), badge=badge)
             )
         for table, offset, links in scan.tables:
             if table:

@@ -10,9 +10,8 @@ CLIP), a host's home page, data, or a file-host link nobody described. "Weights 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditor.data import Patterns, data_table
 from auditor.facts.commands import own_image, readme_commands
@@ -90,8 +89,7 @@ def is_weight_file(name: str) -> bool:
     return weight_extension(name) is not None
 
 
-@dataclass(frozen=True)
-class TreeWeight:
+class TreeWeight(NamedTuple):
     path: str
     how: Held
 
@@ -114,8 +112,7 @@ def tree_weights(facts: Facts) -> list[TreeWeight]:
     return out
 
 
-@dataclass(frozen=True)
-class LinkClass:
+class LinkClass(NamedTuple):
     link: Link
     doc: str
     kind: LinkRole
@@ -282,8 +279,7 @@ def weight_links(facts: Facts) -> list[LinkClass]:
     ]
 
 
-@dataclass(frozen=True)
-class Negative:
+class Negative(NamedTuple):
     kind: NegativeKind
     evidence: Evidence
 

@@ -11,14 +11,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.data import load_yaml
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     in_flight: int
     per_minute: float | None = None
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from auditor.data import load_yaml
@@ -29,8 +28,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _PAIRS = {")": "(", "]": "["}
 
 
-@dataclass(frozen=True)
-class _HostRule:
+class _HostRule(NamedTuple):
     host: str
     kind: LinkKind
     repo: re.Pattern[str]

@@ -8,8 +8,8 @@ sentence, so a reviewer can read why a sentence was classified the way it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from auditor.data import load_yaml
 from auditor.models import CodeStatement, LinkKind, StatementKind
@@ -23,8 +23,7 @@ _AUXILIARY_REACH = 25
 _CODE_KINDS = (LinkKind.GITHUB_REPO, LinkKind.CODE_HOST)
 
 
-@dataclass(frozen=True)
-class _Patterns:
+class _Patterns(NamedTuple):
     code_subject: re.Pattern[str]
     not_a_claim: re.Pattern[str]
     host_claim: re.Pattern[str]
@@ -40,7 +39,7 @@ def _patterns() -> _Patterns:
     def union(key: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in data[key]), re.IGNORECASE)
 
-    return _Patterns(**{k: union(k) for k in _Patterns.__dataclass_fields__})
+    return _Patterns(**{k: union(k) for k in _Patterns._fields})
 
 
 def sentences(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.models import (
     NOT_KEPT,
@@ -98,8 +98,7 @@ def paper_page(paper: PaperAudit) -> str:
     return f"{PAPER_DIR}/{file_name(paper.paper.id)}.md"
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):
     """Where the text being written will stand, so its links resolve: one page (anchors), or
     report.md (`up` = "") and the pages in its folders (`up` = "../")."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from auditor.models import RepoAudit, RepoStatus
@@ -23,8 +23,7 @@ from auditor.report import DEFAULT_MAX_FAILED
 RUN_FAILURES = frozenset({RepoStatus.UNREACHABLE, RepoStatus.RATE_LIMITED, RepoStatus.TIMEOUT})
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
     healthy: bool
     reason: str = ""  # one line, when not healthy
 
