@@ -20,25 +20,22 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from auditor import __version__
-from auditor.acquire import DEFAULT_API, DEFAULT_CLONE_URL, DEFAULT_GIT_TIMEOUT, DEFAULT_JOBS
-from auditor.acquire.gitrunner import GitRunner
-from auditor.acquire.gitsource import DEFAULT_BLOB_LIMIT, GitSource, LocalClone, read_repository
-from auditor.acquire.localsource import read_folder
-from auditor.acquire.resultcache import Head, ResultCache
+from auditor.acquire import DEFAULT_CLONE_URL
+from auditor.acquire.gitsource import LocalClone
+from auditor.acquire.resultcache import Head
 from auditor.acquire.snapshot import Snapshot, read_limit
-from auditor.artifacts.links import ProbeSettings, not_checked
+from auditor.artifacts.links import not_checked
 from auditor.artifacts.stage import ArtifactStage, paper_links
+from auditor.audit import Settings, nothing_read, now, one_line, report_of, unread
 from auditor.checks.evaluate import evaluate
 from auditor.data.redact import redact_url
 from auditor.facts.repository import Facts
@@ -59,13 +56,12 @@ from auditor.models import (
     Report,
     RepoStatus,
 )
-from auditor.net import DEFAULT_MAX_WAIT
 from auditor.net.politeness import HostLimits
 from auditor.papers.extract import analyze_paper
 from auditor.papers.links import host_can_clone, parse_repo_url
 from auditor.report.journal import Journal, Keyed, Spill
 from auditor.report.shard import Shard
-from auditor.report.stats import Tally, finalize, with_file_urls
+from auditor.report.stats import Tally, with_file_urls
 
 if TYPE_CHECKING:  # the GitHub API path imports them itself: see `Settings.api`
     from auditor.acquire.apisource import ApiSource, Batched
@@ -91,70 +87,6 @@ class Target:
     subpath: str | None = None
     clonable: bool = True
     github: tuple[str, str] | None = None  # (owner, name) when the GitHub API can answer for it
-
-
-@dataclass(frozen=True)
-class Settings:
-    cache_dir: Path
-    checklist: Checklist
-    clone_url: str = DEFAULT_CLONE_URL
-    allow_local: bool = False
-    timeout: float = DEFAULT_GIT_TIMEOUT
-    blob_limit: int = DEFAULT_BLOB_LIMIT
-    github_api: str | None = DEFAULT_API  # None: never use the API (--no-api)
-    token: str | None = field(default=None, repr=False)
-    max_wait: float = DEFAULT_MAX_WAIT
-    jobs: int = DEFAULT_JOBS
-    probe: ProbeSettings | None = field(default_factory=ProbeSettings)  # None: --no-network-checks
-
-    def git(self, hosts: HostLimits | None = None) -> GitSource:
-        # A GitHub the user gave by http (a local mirror or test server) is cloned from by http too.
-        http = self.github_api if self.github_api and self.github_api.startswith("http://") else None
-        if http:
-            from auditor.acquire.github import git_base  # the API path: see `api`
-
-        runner = GitRunner(
-            allow_file=self.allow_local or self.clone_url.startswith("file://"),
-            timeout=self.timeout,
-            http_origin=_origin(git_base(http)) if http else None,
-        )
-        return GitSource(cache_dir=self.cache_dir, runner=runner, blob_limit=self.blob_limit, hosts=hosts)
-
-    def api(self, hosts: HostLimits | None = None) -> ApiSource:
-        """A GitHub API source with its own client: make one per run, and close it."""
-        # The GitHub API path imports the client here, and what else it needs of acquire.github and
-        # acquire.apisource in the methods only it reaches (`_Run._learn_heads`, `_audit_by_api`):
-        # with them comes the HTTP stack (requests, urllib3, tenacity), which a run that asks no
-        # API (`auditor check`, a run over mirrors or with --no-api) never imports.
-        from auditor.acquire.apisource import ApiSource
-        from auditor.acquire.github import GitHubClient
-
-        client = GitHubClient(
-            base_url=self.github_api or DEFAULT_API,
-            token=self.token,
-            cache_path=self.cache_dir / "http.sqlite",
-            max_wait=self.max_wait,
-            hosts=hosts,
-        )
-        # Without a token GitHub allows 60 API requests an hour: spend them on what git cannot tell.
-        return ApiSource(client=client, blob_limit=self.blob_limit, metadata=bool(self.token))
-
-    def results(self) -> ResultCache:
-        checked = "artifact links probed" if self._probes() else "artifact links not checked"
-        return ResultCache(
-            self.cache_dir / "results", tool_version=__version__, checklist=self.checklist, context=checked
-        )
-
-    def _probes(self) -> bool:
-        return self.probe is not None and not self.clone_url.startswith("file://")
-
-    def artifact_stage(self) -> ArtifactStage:
-        """Probes artifact links, unless network checks are off or the audit is offline (a file://
-        clone template); then it lists them as not checked. Make one per run, and close it."""
-        probe = self.probe
-        if probe is None or not self._probes():
-            return ArtifactStage(None)
-        return ArtifactStage(lambda: probe.checker(self.cache_dir))
 
 
 Progress = Callable[[str, RepoAudit], None]
@@ -289,7 +221,7 @@ class _Run:
                 subpath=target.subpath,
                 detail=one_line(err),
             )
-            return _unread(facts, self.settings.checklist)
+            return unread(facts, self.settings.checklist)
 
     def audit(self, target: Target) -> RepoAudit:
         """One repository, in a worker thread. Once `UNREACHABLE_AFTER` repositories of a host in a
@@ -330,7 +262,7 @@ class _Run:
             subpath=target.subpath,
             detail=detail,
         )
-        return self._evaluate(Snapshot(repo=facts, entries={}, reader=_nothing))
+        return self._evaluate(Snapshot(repo=facts, entries={}, reader=nothing_read))
 
     def _api_source(self) -> ApiSource:
         with self._lock:
@@ -427,7 +359,7 @@ class _Run:
         finally:
             # Let go of the clone now: its blob reader (a git process, and its pipes' buffers) ends
             # at once, not when the garbage collector next meets the reader's reference cycle.
-            snap.reader, snap.fetcher = _nothing, None
+            snap.reader, snap.fetcher = nothing_read, None
 
     def _signature(self, target: Target, source: str, head: Head) -> str:
         return self.results.signature(
@@ -466,26 +398,6 @@ def judge(snap: Snapshot, checklist: Checklist, stage: ArtifactStage | None = No
             snap.prefetch(missed)
     snap.missed = missed
     return audit
-
-
-def _origin(url: str) -> str:
-    scheme, host, *_rest = urlsplit(url)
-    return f"{scheme}://{host}"
-
-
-def _nothing(_path: str, _limit: int) -> None:
-    """The reader of a repository that was not read."""
-
-
-def _unread(facts: RepoFacts, checklist: Checklist) -> RepoAudit:
-    """The audit of a repository whose reading failed: its checks over no files."""
-    return evaluate(Facts(Snapshot(repo=facts, entries={}, reader=_nothing)), checklist)
-
-
-def one_line(err: BaseException, limit: int = 300) -> str:
-    """An exception as one line of a report: its type and message, whitespace folded, capped."""
-    text = " ".join(f"{type(err).__name__}: {err}".split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _complete(audit: RepoAudit) -> bool:
@@ -663,7 +575,7 @@ def _audited(
         held = dict(done or {})
         keys: dict[str, None] = {}
         run.audit_all(targets, held, on_repo, lambda a: held.__setitem__(a.repo.key, a), _namer(keys))
-        return _report(settings, list(papers), [held[k] for k in keys], list(problems))
+        return report_of(settings, list(papers), [held[k] for k in keys], list(problems))
     # Audits come with their files' addresses (`_Run._evaluate`): the report reads each one back
     # once per file it writes, as it was journaled.
     run.audit_all(targets, done or {}, on_repo, store.append, store.name)
@@ -689,7 +601,7 @@ def _stored_report(
     one over the papers (which go to a second temporary file with their outcomes), and standing on
     lists that read each record back when it is reached."""
     checklist = settings.checklist
-    generated_at = _now()
+    generated_at = now()
     tally = Tally(checklist.items, generated_at)
     keys = store.named  # the repositories the run named, in order: its journal's index
     for key in keys:
@@ -706,55 +618,3 @@ def _stored_report(
         problems=problems,
         summary=tally.summary(),
     )
-
-
-def audit_checkout(path: Path, settings: Settings) -> Report:
-    """An author's local checkout: HEAD if it is a git repository, else the folder as it is. One
-    that cannot be read (a corrupt repository) is reported with status `error` and why."""
-    root = path.resolve()
-    try:
-        audit = _audit_checkout(root, settings)
-    except Exception as err:
-        facts = RepoFacts(
-            key=root.name, url=str(root), status=RepoStatus.ERROR, source="local", detail=one_line(err)
-        )
-        audit = _unread(facts, settings.checklist)
-    return _report(settings, [], [audit], [])
-
-
-def _audit_checkout(root: Path, settings: Settings) -> RepoAudit:
-    key = root.name
-    if (root / ".git").exists() or (root / "HEAD").is_file():
-        runner = GitRunner(allow_file=True, timeout=settings.timeout, trusted_path=root)
-        snap = read_repository(root, key=key, web_url=str(root), subpath=None, source="local", runner=runner)
-    else:
-        snap = read_folder(root, key=key)
-    stage = settings.artifact_stage()
-    try:
-        facts = stage.attach(Facts(snap))
-    finally:
-        stage.close()
-    return evaluate(facts, settings.checklist)
-
-
-def _report(
-    settings: Settings, papers: list[PaperAudit], repos: list[RepoAudit], problems: list[InputProblem]
-) -> Report:
-    checklist = settings.checklist
-    report = Report(
-        tool_version=__version__,
-        generated_at=_now(),
-        checklist=ChecklistRef(id=checklist.id, version=checklist.version),
-        checklist_items=checklist.items,
-        papers=papers,
-        repos=repos,
-        problems=problems,
-    )
-    return finalize(report)  # outcomes, summary and evidence links, computed once
-
-
-def _now() -> str:
-    """UTC time of the report; SOURCE_DATE_EPOCH makes it reproducible (byte-identical reports)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

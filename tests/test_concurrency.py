@@ -12,11 +12,12 @@ from gitrepos import git, make_repo
 from auditor.acquire.github import GitHubClient, Meter
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
+from auditor.audit import Settings
 from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import Paper, RepoStatus, SourceRef
 from auditor.net.politeness import HostLimits, Limit
-from auditor.pipeline import Settings, audit_papers
+from auditor.pipeline import audit_papers
 from auditor.report.files import read_report
 
 NAMES = [f"lab{i % 3}/tool-{i}" for i in range(10)]

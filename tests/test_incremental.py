@@ -8,10 +8,11 @@ from githubserver import FakeGitHub, release
 from gitrepos import commit, git
 
 from auditor.acquire.resultcache import Head, ResultCache
+from auditor.audit import Settings
 from auditor.checks.checklist import load
 from auditor.models import ChecklistRef, NetworkCost, RepoAudit, Report, RepoStatus
 from auditor.papers.links import parse_repo_url
-from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, target_for
+from auditor.pipeline import DEFAULT_CLONE_URL, Target, audit_targets, target_for
 from auditor.report.journal import Journal
 from auditor.report.stats import with_file_urls
 

@@ -9,11 +9,12 @@ from repos import MIT_LICENSE
 
 from auditor.acquire.apisource import READS_BEFORE_CLONE, ApiSource
 from auditor.acquire.github import GitHubClient
+from auditor.audit import Settings
 from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import RepoStatus
 from auditor.papers.links import parse_repo_url
-from auditor.pipeline import DEFAULT_CLONE_URL, Settings, Target, audit_targets, judge, target_for
+from auditor.pipeline import DEFAULT_CLONE_URL, Target, audit_targets, judge, target_for
 from auditor.report.files import read_report
 from auditor.report.stats import with_file_urls
 

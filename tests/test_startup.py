@@ -79,9 +79,12 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     assert (tmp_path / "out" / "report.json").is_file()
     assert not {"requests", "requests_cache", "urllib3", "tenacity"} & {m.split(".")[0] for m in loaded}
     assert not {"auditor.artifacts.checker", "auditor.artifacts.prober", "auditor.acquire.github"} & loaded
+    # no requirement line, no setup.cfg: neither parser is imported
+    assert not {"packaging", "configparser"} & {m.split(".")[0] for m in loaded}
     # --quiet draws nothing: no rich; and nothing of the other commands (runs, reports over reports)
     assert "rich" not in {m.split(".")[0] for m in loaded}
     others = {"auditor.cli.run", "auditor.cli.reports", "auditor.cli.progress", "auditor.render.terminal"}
+    others |= {"auditor.pipeline", "auditor.report.journal", "auditor.acquire.resultcache", "concurrent"}
     assert not (others | {"auditor.report.diff", "auditor.report.merge", "auditor.report.publish"}) & loaded
 
 

@@ -7,10 +7,11 @@ import gc
 import json
 from pathlib import Path
 
+from auditor.audit import Settings
 from auditor.checks.checklist import load
 from auditor.models import ChecklistRef, Paper, PaperAudit, RepoAudit, SourceRef
 from auditor.papers.links import parse_repo_url
-from auditor.pipeline import Settings, audit_papers, audit_targets, target_for
+from auditor.pipeline import audit_papers, audit_targets, target_for
 from auditor.report import journal as journal_module
 from auditor.report.files import write_report
 from auditor.report.journal import Journal, Stored

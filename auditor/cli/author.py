@@ -22,11 +22,11 @@ from auditor.acquire.gitrunner import GitError, GitRunner
 from auditor.acquire.gitsource import read_repository
 from auditor.acquire.localsource import read_folder
 from auditor.acquire.snapshot import Snapshot
+from auditor.audit import Settings, audit_checkout
 from auditor.checks.evaluate import evaluate, score
 from auditor.data.parse import parse_toml
 from auditor.facts.repository import Facts
 from auditor.models import Checklist, PendingChange, RepoAudit, Report, Waiver
-from auditor.pipeline import Settings, audit_checkout
 from auditor.report.stats import finalize
 
 PYPROJECT = "pyproject.toml"

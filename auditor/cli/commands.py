@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.artifacts.links import ProbeSettings
+from auditor.audit import Settings
 from auditor.checks import checklist as checklists
 from auditor.cli import Exit, author
 from auditor.cli.output import Output
 from auditor.models import RepoStatus
-from auditor.pipeline import Settings
 from auditor.render import csvtable, html, markdown, sarif
 from auditor.report.files import ReportFileError, report_json, write_report
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor import __version__
+from auditor.audit import Settings
 from auditor.cli import _SOURCE_FLAGS, Exit, _today
 from auditor.cli.commands import CORPUS_NAME, UsageError, audit_settings, cannot_write, finish
 from auditor.cli.output import Output
@@ -41,7 +42,6 @@ from auditor.papers.extract import analyze_paper
 from auditor.papers.lookup import PaperNotFoundError, acronym, find_paper
 from auditor.pipeline import (
     Progress,
-    Settings,
     audit_papers,
     audit_targets,
     shard_plan,

@@ -13,11 +13,12 @@ from snapshots import facts
 
 from auditor.artifacts.links import ProbeSettings
 from auditor.artifacts.stage import ArtifactStage
+from auditor.audit import Settings
 from auditor.checks.checklist import load
 from auditor.cli import main
 from auditor.models import ArtifactKind, ArtifactStatus, Outcome, PaperOutcome, Release, ReleaseAsset
 from auditor.papers.corpus import read_corpus
-from auditor.pipeline import Settings, audit_papers
+from auditor.pipeline import audit_papers
 from auditor.report.files import read_report
 
 WEIGHTS_GONE = "https://huggingface.co/lab/segtool-weights"
