@@ -553,7 +553,7 @@ def mirrors(args: argparse.Namespace) -> None:
     """Real repositories from a folder of bare copies: cold, warm, CPU per repository and where it
     goes, against a tree-only clone of the same repositories and repo-review on their checkouts.
     The clone and the cold run are each the median of three, taken in turns."""
-    from auditor.pipeline import DEFAULT_JOBS
+    from auditor.acquire import DEFAULT_JOBS
 
     review = Path(sys.executable).parent / "repo-review"
     if not review.exists():  # measured against it in the same run: checked before the minutes of work
@@ -790,7 +790,7 @@ def main() -> None:
         return
     from githubserver import FakeGitHub
 
-    from auditor.pipeline import DEFAULT_JOBS
+    from auditor.acquire import DEFAULT_JOBS
 
     with tempfile.TemporaryDirectory(prefix="auditor-bench-", dir=args.workdir) as tmp:
         work = Path(tmp)
