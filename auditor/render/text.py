@@ -38,8 +38,10 @@ def _picture(match: re.Match[str]) -> str:
 
 
 def clean(text: str) -> str:
-    """`text` with every control character (but tab and newline) replaced by a visible stand-in."""
-    return _CONTROL.sub(_picture, text)
+    """`text` with every control character (but tab and newline) replaced by a visible stand-in.
+    Text that is all printable holds none (they are all of Unicode's Other categories), which
+    `isprintable` tells faster than the substitution: a report cleans tens of thousands of texts."""
+    return text if text.isprintable() else _CONTROL.sub(_picture, text)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

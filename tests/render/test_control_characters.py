@@ -5,6 +5,7 @@ stand-ins in Markdown, the terminal, SVG and HTML."""
 import io
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 
 from rich.console import Console
@@ -19,6 +20,13 @@ from reports import F, P, repo, report
 # ESC, BEL, the C1 CSI, DEL, and the bidirectional overrides and isolates.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NAME = "train\x1b]0;pwned\x07\x1b[2J.py"
+
+
+def test_no_character_clean_replaces_is_printable():
+    """`clean` returns printable text as it is: that is right only while every character it
+    replaces is one `str.isprintable` rejects."""
+    replaced = [c for c in map(chr, range(sys.maxunicode + 1)) if clean(c + "\t") != c + "\t"]
+    assert len(replaced) == 75 and not any(c.isprintable() for c in replaced)
 
 
 def test_clean_shows_each_control_character():
