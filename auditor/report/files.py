@@ -72,7 +72,9 @@ def _write_beside(report: Report, out_dir: Path) -> None:
             staged.add(folder)
         old = out_dir / name
         if not _holds(old, text) or not _link(old, new / file):
-            write_atomic(new / file, text, sync=False)  # derived from report.json, which is synced
+            # written plainly: the folder is new, and put in place only once complete (derived
+            # from report.json, which is synced)
+            (new / file).write_text(text, encoding="utf-8")
     for folder in _FOLDERS:
         current = out_dir / folder
         if folder not in staged:
