@@ -84,7 +84,7 @@ def test_a_check_without_network_checks_imports_no_http(tmp_path):
     # --quiet draws nothing: no rich; and nothing of the other commands (runs, reports over reports)
     assert "rich" not in {m.split(".")[0] for m in loaded}
     others = {"auditor.cli.run", "auditor.cli.reports", "auditor.cli.progress", "auditor.render.terminal"}
-    others |= {"auditor.pipeline", "auditor.report.journal", "auditor.acquire.resultcache", "concurrent"}
+    others |= {"auditor.pipeline", "auditor.report.journal", "auditor.acquire.resultcache"}
     assert not (others | {"auditor.report.diff", "auditor.report.merge", "auditor.report.publish"}) & loaded
 
 
