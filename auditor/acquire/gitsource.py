@@ -586,8 +586,10 @@ class LocalClone:
     def _listing(self) -> tuple[list[str], dict[str, int]]:
         """The records of `ls-tree -r` at the commit, and the sizes of the blobs present. A
         repository of this machine holds every blob as a rule, and one `ls-tree --long` lists
-        both; where a blob is missing (a partial clone) that fails, and, as in a clone of the
-        cache, the blobs present are listed apart."""
+        both. Where a blob is missing, a partial clone makes that fail, and, as in a clone of the
+        cache, the blobs present are listed apart; a store without a remote to ask (a copy made
+        without its large files, a damaged one) gives `BAD` for the size, and that blob is listed
+        without one, as one not here."""
         tree = ["ls-tree", "-r", "-z", "--full-tree"]
         if self.remote is None:
             with contextlib.suppress(GitError):
@@ -595,7 +597,7 @@ class LocalClone:
                 sizes = {}
                 for record in records:
                     _mode, kind, sha, size = record.partition("\t")[0].split()
-                    if kind == "blob":
+                    if kind == "blob" and size.isdigit():
                         sizes[sha] = int(size)
                 return records, sizes
         sizes = {} if self.fresh else _present_blob_sizes(self.runner, self.path)

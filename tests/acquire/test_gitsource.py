@@ -353,6 +353,20 @@ def test_a_local_partial_clone_lists_the_blobs_it_lacks_without_size_and_never_f
     assert missing not in git("cat-file", "--batch-all-objects", "--batch-check", cwd=part)
 
 
+def test_a_local_repository_missing_a_blob_lists_it_without_size_and_reads_the_rest(tmp_path: Path):
+    """A copy that lacks some objects and has no remote to get them from (a mirror made without
+    its large files, a damaged store): `git ls-tree --long` names the size of a blob it cannot find
+    `BAD` and succeeds. That file is unreadable; the repository is read, not an error."""
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n", "slides.pdf": b"%PDF" + b"\x01" * 5000})
+    missing = git("rev-parse", "HEAD:slides.pdf", cwd=repo).strip()
+    (repo / ".git" / "objects" / missing[:2] / missing[2:]).unlink()
+    assert "BAD" in git("ls-tree", "-r", "--long", "HEAD", cwd=repo)
+    snap = _read_local(repo)
+    assert snap.repo.status is RepoStatus.OK and snap.repo.file_count == 2
+    assert snap.entries["slides.pdf"].size is None and snap.text("slides.pdf") is None
+    assert snap.entries["README.md"].size == 3 and snap.text("README.md").text == "hi\n"
+
+
 def test_a_clone_over_the_size_cap_is_refused_and_removed(tmp_path: Path):
     repo = make_repo(tmp_path / "r", {"README.md": "x\n", "data.bin": os.urandom(200_000)})
     # A server that ignores the blob filter (here: one that does not allow filters) sends it all.
