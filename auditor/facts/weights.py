@@ -49,6 +49,7 @@ def _cfg() -> Patterns:
         "hf_not_models",
         "weight_strong",
         "data_folders",
+        "data_names",
         "not_weights",
         "withheld",
         "container",
@@ -81,7 +82,8 @@ def weight_extension(path: str) -> str | None:
             return str(ext)
     for ext in hinted:
         if lower.endswith(ext) and _cfg()["hint"].search(lower[: -len(ext)]):
-            return str(ext)
+            name = lower[: -len(ext)].rpartition("/")[2]
+            return None if _cfg()["data_names"].search(name) else str(ext)
     return None
 
 

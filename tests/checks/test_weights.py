@@ -97,6 +97,26 @@ def test_tensors_of_sample_data_are_not_weights():
     assert result.outcome is Outcome.FAIL
 
 
+def test_the_splits_and_plans_a_training_keeps_are_not_weights():
+    """nnU-Net keeps its cross-validation splits (`splits_final.pkl`) and plans beside the models; a
+    repository that ships only those (a study of loss functions run with nnU-Net) has no model in its
+    tree, though `final` in a pickle's name hints at one."""
+    splits = {
+        "test/data_splits/liver_splits_final.pkl": bytes(24_000),
+        "test/data_splits/pancreas_splits_final.pkl": bytes(87_000),
+        "nnunet/nnUNetPlansv2.1_plans_3D.pkl": bytes(9_000),
+        "nnunet/dataset_properties.pkl": bytes(5_000),
+    }
+    assert run({"README.md": "# Losses\n", **splits}).outcome is Outcome.FAIL
+    # beside them, the models themselves are weights in the tree
+    models = {
+        "nnunet/fold_0/model_final_checkpoint.model": bytes(20_000),
+        "ckpt/model_fold1.pkl": bytes(20_000),
+    }
+    result = run({"README.md": "# Losses\n", **splits, **models})
+    assert result.outcome is Outcome.PASS and sorted(e.path for e in result.evidence) == sorted(models)
+
+
 def test_release_assets_count():
     releases = [
         Release(
