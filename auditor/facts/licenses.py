@@ -36,17 +36,23 @@ def _fingerprints() -> list[tuple[str, list[str]]]:
     return [(f["id"], [normalized(p) for p in f["all"]]) for f in data_table("licenses")["fingerprints"]]
 
 
+# A license text begins its file, after at most its title and copyright holders.
+OWN_TEXT_WITHIN = 3000
+
+
 def identify(text: str) -> str | None:
     """SPDX id of a license text, or None for a text no fingerprint matches (a custom license).
 
     License texts name each other (the GPL's section 13 speaks of the Affero GPL, the LGPL is
     written as additions to the GPL), so among the fingerprints a text matches, the license is
-    the one whose name comes first in it: a text starts with its own title."""
+    the one whose name comes first in it: a text starts with its own title. One that starts only
+    after OWN_TEXT_WITHIN characters of other terms is quoted by them (a custom license quoting
+    the MIT license of a library the work bundles): the file's license is the custom one."""
     norm = normalized(text)
     matched = [
-        (norm.find(phrases[0]), index, spdx)
+        (at, index, spdx)
         for index, (spdx, phrases) in enumerate(_fingerprints())
-        if all(p in norm for p in phrases)
+        if all(p in norm for p in phrases) and (at := norm.find(phrases[0])) < OWN_TEXT_WITHIN
     ]
     return min(matched)[2] if matched else None
 

@@ -47,6 +47,26 @@ def test_a_license_that_names_another_one_is_the_license_it_is_titled():
     assert identify(agpl) == "AGPL-3.0"
 
 
+def test_a_license_quoted_for_a_bundled_library_is_not_the_works_license():
+    """A university's own non-commercial terms, with the MIT license of a library the work bundles
+    quoted at the end: the file's license is the custom one it opens with. A standard license after
+    a long list of its copyright holders is still that license."""
+    terms = "\n".join(
+        f"{n}. The Work may be used, reproduced and modified solely for academic and other "
+        "non-commercial research purposes, under the conditions of this section." * 3
+        for n in range(1, 30)
+    )
+    custom = (
+        "License Text for the Imaging Lab Project\n\n" + terms + "\n\n30. Keras Library. The Work "
+        "includes the Keras library, offered under the MIT License as follows:\n\n" + MIT_LICENSE
+    )
+    assert identify(custom) is None
+    result = run({"LICENSE": custom})
+    assert result.message.startswith("custom license") and "non-commercial" in result.message
+    holders = "".join(f"Copyright (c) 20{y:02d} Contributor Number {y} of the project\n" for y in range(40))
+    assert identify(holders + "\n" + MIT_LICENSE) == "MIT"
+
+
 @pytest.mark.parametrize(
     "name", ["LICENSE", "LICENSE.md", "licence.txt", "COPYING", "LICENSE-MIT", "LICENSES/MIT.txt"]
 )
