@@ -181,11 +181,17 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
 
 def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     """Monorepos: "each folder has its own README". READMEs of first-level project folders that
-    the root README names as folders (`encoder-decoder/` in inline code) are where their install
+    the root README names as folders (`encoder-decoder/` in inline code, or a line that is nothing
+    but a folder written as one, `keras/`, in a list of implementations) are where their install
     steps and commands are. A word that happens to be a folder's name (a product called like its
     folder, "model") is not a pointer to that folder."""
     is_readme = name_matcher(tuple(file_families()["folder_readme_files"]))
     named = {code.text.strip().strip("`").removeprefix("./").rstrip("/").lower() for code in root.inline_code}
+    named |= {
+        t.text.removeprefix("./").rstrip("/").lower()
+        for t in root.texts
+        if t.text.endswith("/") and " " not in t.text and t.text.count("/") <= 2
+    }
     base = base_dir(facts)
     out = []
     for path in project_files(facts):

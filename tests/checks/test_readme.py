@@ -551,6 +551,9 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
     # a product named like its folder is not a pointer to that folder
     named = "# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n"
     assert run("readme-install", {**folder, "README.md": named}).outcome is Outcome.FAIL
+    # a list of implementations, each a folder written as one
+    listed = "# BrainTok\n\n## Available implementations\n\n- tokenizer/\n- decoder/\n"
+    assert run("readme-install", {**folder, "README.md": listed}).outcome is Outcome.PASS
     # a folder's README named for the folder (`gym/readme-gym.md`)
     folder["tokenizer/readme-tokenizer.md"] = folder.pop("tokenizer/README.md")
     assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
