@@ -676,6 +676,20 @@ def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
     assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
 
 
+def test_a_script_named_xxx_for_a_dataset_is_a_template_not_a_missing_file():
+    """`xxxdataset.py` stands for the conversion script of the reader's dataset (`acdc_3d.py`):
+    a name to fill in, as `train_xx.py` is."""
+    text = (
+        "# CBIM\n\n## Data preparation\n\nEdit the `src_path` in `xxxdataset.py`, then run "
+        "`python xxxdataset.py`.\n\n```bash\npython train.py --dataset acdc\n```\n"
+    )
+    files = {"README.md": text, "train.py": TRAIN_PY, "dataset_conversion/acdc_3d.py": TRAIN_PY}
+    assert run("readme-references", files).outcome is Outcome.PASS
+    assert (
+        run("readme-references", {**files, "README.md": text.replace("xxx", "abd")}).outcome is Outcome.FAIL
+    )
+
+
 def test_paths_described_under_an_output_heading_are_made_by_the_run():
     text = (
         "# Fold\n\n### Fold output\n\n*   `msas/` - A directory containing the alignments.\n"
