@@ -154,7 +154,7 @@ def _is_unit_test(facts: Facts, path: str) -> bool:
     in_test_dir = any(d in cfg["unit_test_dirs"] for d in folders)
     text = facts.text(path)
     imports = bool(text and re.search(cfg["unit_test_imports"], text.text, re.MULTILINE))
-    return imports or (in_test_dir and name.startswith("test_"))
+    return imports or (in_test_dir and name.startswith(("test_", "test-")))
 
 
 def _at(path: str, body: str, offset: int) -> Hit:
@@ -438,7 +438,7 @@ def entry_points(facts: Facts) -> list[Hit]:
     for path in scripts[:MAX_READ]:
         lower = path.lower()
         body = code_text(facts, path)
-        if body is None or body.count("\n") < MIN_LINES:
+        if body is None or body.count("\n") < MIN_LINES or _is_unit_test(facts, path):
             continue
         if lower.endswith(".py") and app.search(body):
             add(Hit(path, None, "an app the user runs"))

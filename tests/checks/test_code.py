@@ -695,3 +695,22 @@ def test_a_librarys_test_suite_is_its_evaluation_code():
     files["pyproject.toml"] = '[project]\nname = "vesselnet-paper"\n'
     method = run("evaluation-code", files)
     assert method.outcome is Outcome.FAIL and "test suite" not in method.message
+
+
+def test_an_r_packages_testthat_tests_are_unit_tests_not_code_a_user_runs():
+    """R's unit tests live in tests/testthat/test-*.R, run by tests/testthat.R: neither is the
+    evaluation of a method nor a script its user runs."""
+    seg = "segment <- function(img, k) {\n  kmeans(img, k)$cluster\n}\n" * 5
+    tests = {
+        "tests/testthat.R": 'library(testthat)\nlibrary(segR)\n\ntest_check("segR")\n' * 3,
+        "tests/testthat/test-segment.R": 'test_that("segment labels voxels", {\n  expect_equal(1, 1)\n})\n'
+        * 5,
+    }
+    files = {"README.md": "# segR\n\nA segmentation method for MRI.\n", "R/segment.R": seg, **tests}
+    result = run("evaluation-code", files)
+    assert not any(e.path.startswith("tests/") for e in result.evidence), result.evidence
+    # the same code run by a script of its own is evaluated by it
+    files["scripts/evaluate.R"] = (
+        "library(segR)\nscores <- dice(segment(img, 3), truth)\nprint(mean(scores))\n" * 5
+    )
+    assert any(e.path == "scripts/evaluate.R" for e in run("evaluation-code", files).evidence)
