@@ -396,6 +396,10 @@ def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
         posixpath.join(posixpath.dirname(cmd.doc), written),
         written,
     ]
+    head, _, rest = posixpath.normpath(written).partition("/")
+    mine = repo_name(facts)
+    if rest and mine is not None and head.lower() == mine[1]:
+        candidates.append(rest)  # `pip install -r MyRepo/requirements.txt`, run beside the clone
     first: str | None = None
     for candidate in candidates:
         target = resolve(facts, "", candidate)

@@ -16,6 +16,7 @@ from repos import (
 from snapshots import facts
 
 from auditor.checks.base import registry
+from auditor.facts.commands import readme_commands
 from auditor.models import Outcome
 
 
@@ -674,6 +675,25 @@ def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
     # the same list items under another heading name things the reader makes
     elsewhere = text.replace("## Structure of this repo", "## After training you will have")
     assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
+
+
+def test_a_path_under_the_clones_own_folder_is_the_repositorys_file():
+    """`git clone …/SegTool.git` then `pip install -r SegTool/requirements.txt`: run beside the
+    clone, the path names the repository's own requirements file."""
+    text = (
+        "# SegTool\n\n## Installation\n\n1. Clone: `git clone https://github.com/lab/SegTool.git`\n\n"
+        "2. Install the dependencies: `pip install -r SegTool/requirements.txt`\n"
+    )
+    files = {"README.md": text, "requirements.txt": "torch\n", "train.py": TRAIN_PY}
+    assert run("readme-install", files).outcome is Outcome.PASS
+    assert run("readme-references", files).outcome is not Outcome.FAIL
+    # the file read is the root's; a folder of the same name inside the repository is that folder
+    for tree, read in ((files, "requirements.txt"), ({**files, "SegTool/requirements.txt": "numpy\n"}, None)):
+        [install] = readme_commands(facts(tree)).of_kind("install")
+        assert [r.path for r in install.refs] == [read or "SegTool/requirements.txt"]
+    # another name is still a missing file
+    other = {**files, "README.md": text.replace("SegTool/requirements", "OtherTool/requirements")}
+    assert run("readme-install", other).outcome is Outcome.FAIL
 
 
 def test_a_script_named_xxx_for_a_dataset_is_a_template_not_a_missing_file():
