@@ -53,7 +53,7 @@ def readme(facts: Facts) -> Finding:
         ]
         if links:
             return failed("the README is a symbolic link, which is not followed", Evidence(path=links[0]))
-        return failed("no README at the repository root")
+        return failed("no README at the repository root, in .github/ or in docs/")
     text = facts.text(path)
     if text is None:
         return unknown("the README could not be read as text", Evidence(path=path))

@@ -62,14 +62,24 @@ def base_dir(facts: Facts) -> str:
     return sub if sub and sub in directories(facts) else ""
 
 
+# Where GitHub finds the README it shows on a repository's page, in its order: the `.github`
+# folder, the root, then `docs`.
+README_FOLDERS = (".github", "", "docs")
+
+
 @fact
 def root_readme(facts: Facts) -> str | None:
+    """The README a visitor is shown: the one of the folder the paper linked or, for the whole
+    repository, the first of `.github/`, the root and `docs/` that holds one, as GitHub chooses."""
     base = base_dir(facts)
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
-    pool = facts.root_files if not base else [p for p in facts.files if p.rpartition("/")[0] == base]
-    candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
-    candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
-    return candidates[0] if candidates else None
+    for folder in README_FOLDERS if not base else (base,):
+        pool = facts.root_files if not folder else [p for p in facts.files if p.rpartition("/")[0] == folder]
+        candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
+        candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
+        if candidates:
+            return candidates[0]
+    return None
 
 
 def document(facts: Facts, path: str) -> Document | None:

@@ -17,6 +17,7 @@ from snapshots import facts
 
 from auditor.checks.base import registry
 from auditor.facts.commands import readme_commands
+from auditor.facts.documents import root_readme
 from auditor.models import Outcome
 
 
@@ -675,6 +676,27 @@ def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
     # the same list items under another heading name things the reader makes
     elsewhere = text.replace("## Structure of this repo", "## After training you will have")
     assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
+
+
+def test_the_readme_github_shows_from_docs_or_dot_github_is_the_readme():
+    """GitHub shows the README of `.github/`, else the root's, else that of `docs/`: a repository
+    whose only README is docs/README.md has one, with its links relative to docs/."""
+    text = (
+        "# WSI-Tool\n\nWeakly supervised slide classification.\n\nSee the [installation guide](INSTALLATION.md)."
+        "\n\n```bash\npython main.py --data_root DATA_DIR\n```\n"
+    )
+    guide = "# Installation\n\n```bash\nconda env create -f env.yml\n```\n"
+    files = {"docs/README.md": text, "docs/INSTALLATION.md": guide, "env.yml": "dependencies: [numpy]\n"}
+    files["main.py"] = TRAIN_PY
+    for check_id in ("readme", "readme-install", "readme-commands"):
+        assert run(check_id, files).outcome is Outcome.PASS, check_id
+    # the root's README comes before docs/'s, and .github/'s before the root's
+    assert root_readme(facts({**files, "README.md": "# Root\n"})) == "README.md"
+    assert (
+        root_readme(facts({**files, "README.md": "# Root\n", ".github/README.md": text}))
+        == ".github/README.md"
+    )
+    assert run("readme", {"main.py": TRAIN_PY}).message.endswith("in .github/ or in docs/")
 
 
 def test_a_path_under_the_clones_own_folder_is_the_repositorys_file():
