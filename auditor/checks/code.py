@@ -121,6 +121,15 @@ def _code_check(facts: Facts, family: Family, what: str) -> Finding:
             "no training code, and nothing says the project trains a model of its own (no network "
             "or weights of its own, no training section or script): a tool, or a method that trains nothing"
         )
+    # A package whose only sign of training is the networks it defines gives them to its users,
+    # who train them (a U-Net library, a metric built on a network): it trains none itself.
+    if said is not None and said == network_defined(facts) and (package := software_package(facts)):
+        return not_applicable(
+            f"a software package ({package.note}) that defines networks for its users to train and "
+            "trains none itself",
+            package,
+            said,
+        )
     # Notebooks too large to read may hold the method: unless the code read already holds its
     # network (then they are demos of it), or they are named for what is searched.
     notebooks = [p for p in unreadable if p.lower().endswith(".ipynb")]

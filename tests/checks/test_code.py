@@ -383,6 +383,16 @@ def test_training_is_expected_where_the_project_says_it_trains():
     files = {"README.md": "# Demo\n", "predict.py": EVAL_PY, "models/unet.py": MODEL_PY}
     result = run("training-code", files)
     assert result.outcome is Outcome.FAIL and "a network of its own" in result.message
+    # a package of networks (`pip install unet`, a U-Net library) gives them to its users to train
+    package = "# unet\n\nPyTorch implementation of 1D, 2D and 3D U-Net.\n\n```bash\npip install unet\n```\n"
+    files = {"README.md": package, "pyproject.toml": '[project]\nname = "unet"\n', "unet/unet.py": MODEL_PY}
+    result = run("training-code", files)
+    assert result.outcome is Outcome.NOT_APPLICABLE and "for its users to train" in result.message
+    # the same package that says it trains (weights of its own) owes its training code
+    files["README.md"] = (
+        package + "\nOur trained weights: [unet.pth](https://huggingface.co/lab/unet/unet.pth)\n"
+    )
+    assert run("training-code", files).outcome is Outcome.FAIL
     # the README trains with a script that is not in the tree
     text = "# Detector\n\n## Train\n\n```bash\npython detection/train_detector.py --epochs 100\n```\n"
     result = run("training-code", {"README.md": text, "convert.py": "import json\n" * 20})
