@@ -438,7 +438,9 @@ def analyse(facts: Facts, cmd: Command) -> Analysis:
         result = result._replace(placeholders=(*slots, *result.placeholders))
     explained = explained_slots(facts, cmd.doc)
     assigned = _assigned(facts).get(cmd.doc, frozenset())
-    kept = tuple(p for p in result.placeholders if p not in explained and not _filled(p, assigned))
+    kept = tuple(
+        p for p in result.placeholders if not _explained_word(p, explained) and not _filled(p, assigned)
+    )
     if kept != result.placeholders:
         result = result._replace(placeholders=kept)
     script = {r.written for r in result.refs if r.role == "script"}
@@ -888,8 +890,23 @@ def own_image(facts: Facts, image: str) -> bool:
 
 
 _EXPLAINS = re.compile(
-    r"^\W*(can be|is one of|are one of|one of|choose from|options are|either|is any of|from the list)\b", re.I
+    r"^\W*(can be|could be|may be|is one of|are one of|one of|choose from|options are|either|is any of"
+    r"|from the list)\b",
+    re.I,
 )
+# The names of the slots in a word (`demo/{NET_NAME}_scratch.cfg`, `<model>.yaml`).
+_SLOT_NAMES = re.compile(r"\{(\w+)\}|<(\w+)>")
+
+
+def _explained_word(word: str, explained: frozenset[str]) -> bool:
+    """A slot the document lists the values of, alone or inside a word (`demo/{NET_NAME}.cfg`
+    with "where `NET_NAME` could be `fmunet` or `pctnet`")."""
+    if word in explained:
+        return True
+    names = [a or b for a, b in _SLOT_NAMES.findall(word)]
+    return bool(names) and all(
+        n in explained or f"{{{n}}}" in explained or f"<{n}>" in explained for n in names
+    )
 
 
 @fact

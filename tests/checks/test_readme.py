@@ -365,6 +365,15 @@ def test_a_slot_whose_values_the_readme_lists_is_a_choice():
     )
     files = {"README.md": text, "scripts/train_ct.sh": "python train.py --trainer $1\n", "train.py": TRAIN_PY}
     assert run("readme-commands", files).outcome is Outcome.PASS
+    # a slot inside a word, whose values a sentence gives
+    inside = readme(
+        "## Training\n\n```bash\npython train.py demo/{NET_NAME}_scratch.cfg\n```\n\n"
+        "where `NET_NAME` could be `fmunet` or `pctnet`.\n"
+    )
+    configs = {"demo/fmunet_scratch.cfg": "[net]\n", "demo/pctnet_scratch.cfg": "[net]\n"}
+    assert run("readme-commands", {**files, **configs, "README.md": inside}).outcome is Outcome.PASS
+    unexplained = inside.replace("where `NET_NAME` could be `fmunet` or `pctnet`.", "")
+    assert run("readme-commands", {**files, **configs, "README.md": unexplained}).outcome is Outcome.FAIL
 
 
 def test_prose_naming_a_script_or_notebook_to_run_is_no_command_but_a_matlab_demo_is():
