@@ -57,6 +57,20 @@ def test_weights_and_biases_is_a_logger_and_withheld_weights_fail():
     assert result.outcome is Outcome.FAIL and "cannot be shared" in result.message
 
 
+def test_weights_downloaded_from_google_drive_are_not_googles():
+    """ "from Google Drive" names the file host, not Google as the model's publisher."""
+    text = (
+        "## List of Pretrained Models\n\nHere we provide the models pretrained by our method.\n"
+        "The pretrained weights can be downloaded from [Google Drive](https://drive.google.com/drive/folders/abc).\n"
+    )
+    assert run(with_readme(text)).outcome is Outcome.PASS
+    base = text.replace(
+        "downloaded from [Google Drive]",
+        "downloaded from Google: [ViT-B](https://drive.google.com/drive/folders/abc)",
+    )
+    assert run(with_readme(base)).outcome is not Outcome.PASS
+
+
 def test_file_host_link_said_to_be_weights_passes():
     section = "## Checkpoints\n\nOur fine-tuned model can be downloaded [here](https://drive.google.com/file/d/1AbC/view).\n"
     result = run(with_readme(section))
