@@ -14,7 +14,7 @@ from auditor.checks.base import Finding, check, failed, passed, unknown
 from auditor.data import file_families
 from auditor.data.parse import ParseRefused, parse_yaml
 from auditor.facts.documents import base_dir, linked_documents, readme_unread, resolve, root_document
-from auditor.facts.markdown import Document, Text
+from auditor.facts.markdown import Document, Link, Text
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
@@ -135,6 +135,19 @@ def _plain_reference(doc: Document) -> Text | None:
     return None
 
 
+# A paper's own identifier: an arXiv abstract or PDF, a DOI.
+_PAPER_ID = re.compile(
+    r"^https?://(www\.)?(arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|(dx\.)?doi\.org/10\.\d{4,9}/)", re.I
+)
+
+
+def _paper_to_cite(doc: Document) -> Link | None:
+    """A request to cite this work whose line links the paper by its identifier ("please cite
+    us! The citation can be exported from [the paper](https://arxiv.org/abs/2307.15208)")."""
+    asking = {t.line for t in doc.texts if _ASKS.search(t.text) and not _OTHERS.search(t.text)}
+    return next((link for link in doc.links if link.line in asking and _PAPER_ID.match(link.url)), None)
+
+
 @check("citation")
 def citation(facts: Facts) -> Finding:
     base = base_dir(facts)
@@ -172,6 +185,14 @@ def citation(facts: Facts) -> Finding:
             return passed(
                 f"a plain-text reference to cite {where} ({doc.path}), no BibTeX",
                 Evidence(path=doc.path, line=reference.line, note=snippet(reference.text)),
+            )
+        paper = _paper_to_cite(doc)
+        if paper is not None:
+            return passed(
+                f"the README asks to cite its paper and links it ({doc.path}), no BibTeX",
+                Evidence(
+                    path=doc.path, line=paper.line, url=paper.url, note=snippet(paper.text or paper.url)
+                ),
             )
     # what could not be read may hold the citation: neither a pass nor a fail
     unread = [p for p in (readme_unread(facts), cff_path if cff is None else None) if p is not None]

@@ -52,6 +52,24 @@ def test_promised_citation_fails():
     assert run({"README.md": readme("## Citation\n\nComing soon.\n")}).outcome is Outcome.FAIL
 
 
+def test_a_request_to_cite_that_links_the_paper_by_its_identifier_passes():
+    """ "Please cite us! The citation can be exported from [the paper](https://arxiv.org/abs/…)":
+    the paper's identifier is the reference, though not written out."""
+    asked = (
+        "# Citation\n\nIf you use GenLib in your research, please cite us! The citation can be exported from "
+    )
+    text = readme(asked + "[the paper](https://arxiv.org/abs/2307.15208).\n")
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == "https://arxiv.org/abs/2307.15208"
+    # a link that is no paper's identifier, or a paper linked without a request, is not enough
+    assert (
+        run({"README.md": readme(asked + "[our website](https://genlib.org/cite).\n")}).outcome
+        is Outcome.FAIL
+    )
+    linked = readme("Read [the paper](https://arxiv.org/abs/2307.15208) for details.\n")
+    assert run({"README.md": linked}).outcome is Outcome.FAIL
+
+
 def test_plain_text_reference_passes_with_a_note():
     text = readme(
         "## Citation\n\nJ. Doe and R. Roe. Boundary-aware segmentation of cardiac MRI. MICCAI 2024.\n"
