@@ -89,11 +89,16 @@ def _citing_documents(facts: Facts) -> list[tuple[Document, str]]:
     return out
 
 
+def _asks_to_cite(text: str) -> bool:
+    """Whether a line asks readers to cite this work (not "please also cite theirs")."""
+    return bool(_ASKS.search(text)) and not _OTHERS.search(text)
+
+
 def _asked(doc: Document, line: int, after: int = 0) -> bool:
     """Whether the README asks to cite this work just above `line`, or within `after` lines below
     it (not "please also cite theirs")."""
     near = [t for t in doc.texts_within(line - REFERENCE_WINDOW, line + after) if t.line != line]
-    return any(_ASKS.search(t.text) and not _OTHERS.search(t.text) for t in near)
+    return any(_asks_to_cite(t.text) for t in near)
 
 
 def _bibtex(doc: Document) -> tuple[int, str] | None:
@@ -123,9 +128,7 @@ def _plain_reference(doc: Document) -> Text | None:
         if _CITE.search(text.section) and not _ELSEWHERE.search(text.section):
             return text
         # the request may follow the reference ("… (2018). In Proc. ICDM. / Please cite our paper.")
-        if _asked(doc, text.line, after=REQUEST_AFTER) or (
-            _ASKS.search(text.text) and not _OTHERS.search(text.text)
-        ):
+        if _asked(doc, text.line, after=REQUEST_AFTER) or (_asks_to_cite(text.text)):
             return text
     for block in doc.code_blocks:  # a reference set in a code block
         body = block.text.strip()
@@ -144,7 +147,7 @@ _PAPER_ID = re.compile(
 def _paper_to_cite(doc: Document) -> Link | None:
     """A request to cite this work whose line links the paper by its identifier ("please cite
     us! The citation can be exported from [the paper](https://arxiv.org/abs/2307.15208)")."""
-    asking = {t.line for t in doc.texts if _ASKS.search(t.text) and not _OTHERS.search(t.text)}
+    asking = {t.line for t in doc.texts if _asks_to_cite(t.text)}
     return next((link for link in doc.links if link.line in asking and _PAPER_ID.match(link.url)), None)
 
 

@@ -438,14 +438,18 @@ def entry_points(facts: Facts) -> list[Hit]:
     for path in scripts[:MAX_READ]:
         lower = path.lower()
         body = code_text(facts, path)
-        if body is None or body.count("\n") < MIN_LINES or _is_unit_test(facts, path):
+        if body is None or body.count("\n") < MIN_LINES:
             continue
         if lower.endswith(".py") and app.search(body):
-            add(Hit(path, None, "an app the user runs"))
+            note = "an app the user runs"
         elif lower.endswith(".ipynb") or (
             _runnable(path, body) and (not lower.endswith(".py") or "__main__" in body)
         ):
-            add(Hit(path, None, "a script the user runs"))
+            note = "a script the user runs"
+        else:
+            continue
+        if not _is_unit_test(facts, path):  # asked of what would count only: it reads the file again
+            add(Hit(path, None, note))
         if len(hits) >= MAX_HITS:
             break
     return hits

@@ -73,7 +73,10 @@ def root_readme(facts: Facts) -> str | None:
     repository, the first of `.github/`, the root and `docs/` that holds one, as GitHub chooses."""
     base = base_dir(facts)
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
+    dirs = directories(facts)
     for folder in README_FOLDERS if not base else (base,):
+        if folder and folder not in dirs:
+            continue  # most repositories have no `docs/`: their files are not gone over for it
         pool = facts.root_files if not folder else [p for p in facts.files if p.rpartition("/")[0] == folder]
         candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
         candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
@@ -200,7 +203,7 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     named |= {
         t.text.removeprefix("./").rstrip("/").lower()
         for t in root.texts
-        if t.text.endswith("/") and " " not in t.text and t.text.count("/") <= 2
+        if t.text.endswith("/") and " " not in t.text
     }
     base = base_dir(facts)
     out = []
