@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -107,6 +108,13 @@ class Table(NamedTuple):
     @property
     def section(self) -> str:
         return self.sections[-1] if self.sections else ""
+
+
+def picture_words(src: str) -> str:
+    """The words an image without alt text shows, as far as its URL tells: a badge names its label
+    and message in its path (`img.shields.io/badge/docs-latest-blue.svg`), a button its file name."""
+    name = unquote(urlsplit(src).path).rstrip("/").rpartition("/")[2]
+    return " ".join(re.split(r"[-_\s]+", name.rpartition(".")[0] or name)).strip()
 
 
 def _link(
@@ -324,7 +332,7 @@ class _Walker:
                 src = str(child.attrs.get("src", ""))
                 doc.links.append(_link(current, sections, src, child.content, True, in_table, column))
                 if href is not None:
-                    link_text.append(child.content)
+                    link_text.append(child.content or picture_words(src))
                     pictured = True
             elif child.type == "html_inline":
                 for url, image in _HtmlScan.urls(child.content):
@@ -412,7 +420,8 @@ class _HtmlScan(HTMLParser):
             if self._anchor is not None:  # an image inside a link: a badge unless words follow
                 url, image, text, offset = self.found[self._anchor]
                 if not text:
-                    self.found[self._anchor] = (url, image, values.get("alt", ""), offset)
+                    words = values.get("alt", "") or picture_words(values["src"])
+                    self.found[self._anchor] = (url, image, words, offset)
                     self.badges.add(url)
         elif tag == "table":
             self._stack.append(([], self._offset(), 0))

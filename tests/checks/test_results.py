@@ -132,6 +132,23 @@ def test_a_software_package_or_a_dataset_release_reports_no_experiments():
     assert result.outcome is Outcome.NOT_APPLICABLE
 
 
+def test_a_package_whose_documentation_site_only_a_badge_links_reports_no_experiments():
+    # A badge without alt text still shows its words: shields.io writes them in the image's path.
+    badge = "[![](https://img.shields.io/badge/docs-latest-blue.svg)](https://acme-lab.github.io/Voxkit.jl/latest/)"
+    package = f"# Voxkit.jl\n\n{badge}\n\nReconstruction of undersampled volumes.\n"
+    files = {
+        "README.md": package,
+        "Project.toml": 'name = "Voxkit"\n',
+        "src/Voxkit.jl": "module Voxkit\nend\n",
+    }
+    url = "https://github.com/acme-lab/Voxkit.jl"
+    result = registry()["readme-results"](facts(files, url=url))
+    assert result.outcome is Outcome.NOT_APPLICABLE and "software package" in result.message
+    unlabelled = package.replace("badge/docs-latest-blue.svg", "badge/build-passing-green.svg")
+    result = registry()["readme-results"](facts({**files, "README.md": unlabelled}, url=url))
+    assert result.outcome is Outcome.FAIL
+
+
 def test_dataset_statistics_and_hyperparameters_are_not_results():
     text = readme(
         "## Datasets\n\n| Dataset | Modality | Cases | Spacing |\n| --- | --- | --- | --- |\n"

@@ -100,3 +100,17 @@ def test_each_document_of_a_repository_is_parsed_once_however_many_facts_read_it
     evaluate(repo, load("midl"))
     assert documents.document(repo, "docs/INSTALL.md") is documents.document(repo, "docs/INSTALL.md")
     assert sorted(parsed) == ["README.md", "docs/INSTALL.md"]
+
+
+def test_a_badge_without_alt_text_reads_as_the_words_its_image_shows():
+    text = (
+        "[![](https://img.shields.io/badge/docs-stable-blue.svg)](https://lab.github.io/tool/)\n\n"
+        '<p align="center"><a href="https://zenodo.org/records/1"><img src="https://img.shields.io/badge/Checkpoints-blue"></a></p>\n\n'
+        "[![Paper](https://img.shields.io/badge/arXiv-2401.00001-red.svg)](https://arxiv.org/abs/2401.00001)\n"
+    )
+    badges = [(link.url, link.text) for link in parse("README.md", text).links if link.badge]
+    assert badges == [
+        ("https://lab.github.io/tool/", "docs stable blue"),
+        ("https://zenodo.org/records/1", "Checkpoints blue"),
+        ("https://arxiv.org/abs/2401.00001", "Paper"),  # alt text, where there is one, is what it says
+    ]
