@@ -46,14 +46,9 @@ def readme(facts: Facts) -> Finding:
     description with nothing to run, install, read on or download, does not."""
     path = root_readme(facts)
     if path is None:
-        links = [
-            p
-            for p, e in facts.entries.items()
-            if e.kind is EntryKind.SYMLINK and PurePosixPath(p).name.lower().startswith("readme")
-        ]
-        if links:
-            return failed("the README is a symbolic link, which is not followed", Evidence(path=links[0]))
         return failed("no README at the repository root, in .github/ or in docs/")
+    if facts.entries[path].kind is EntryKind.SYMLINK:
+        return unknown("the README is a symbolic link, which is not followed", Evidence(path=path))
     text = facts.text(path)
     if text is None:
         return unknown("the README could not be read as text", Evidence(path=path))

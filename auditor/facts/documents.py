@@ -70,7 +70,9 @@ README_FOLDERS = (".github", "", "docs")
 @fact
 def root_readme(facts: Facts) -> str | None:
     """The README a visitor is shown: the one of the folder the paper linked or, for the whole
-    repository, the first of `.github/`, the root and `docs/` that holds one, as GitHub chooses."""
+    repository, the first of `.github/`, the root and `docs/` that holds one, as GitHub chooses.
+    A README that is a symbolic link is the README too, though it is never read (see
+    `Snapshot.text`): what it says is unknown, not absent."""
     base = base_dir(facts)
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
     dirs = directories(facts)
@@ -79,6 +81,11 @@ def root_readme(facts: Facts) -> str | None:
             continue  # most repositories have no `docs/`: their files are not gone over for it
         pool = facts.root_files if not folder else [p for p in facts.files if p.rpartition("/")[0] == folder]
         candidates = [p for p in pool if is_readme(p.rpartition("/")[2])]
+        if not candidates:
+            links = (p for p, e in facts.entries.items() if e.kind is EntryKind.SYMLINK)
+            candidates = [
+                p for p in links if is_readme(p.rpartition("/")[2]) and p.rpartition("/")[0] == folder
+            ]
         candidates.sort(key=lambda p: (not p.lower().endswith((".md", ".markdown")), len(p), p))
         if candidates:
             return candidates[0]

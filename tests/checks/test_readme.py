@@ -150,9 +150,14 @@ def test_a_dataset_readme_says_where_to_get_the_data():
     assert result.outcome is Outcome.PASS and "data" in result.message
 
 
-def test_readme_symlink_is_not_followed():
-    result = run("readme", {"train.py": TRAIN_PY}, symlinks=("README.md",))
-    assert result.outcome is Outcome.FAIL and "symbolic link" in result.message
+def test_a_readme_that_is_a_symlink_is_not_followed_so_what_it_says_is_unknown():
+    # `README.md -> documentation/README.md`: GitHub shows it, the auditor reads no symlink
+    files = {"train.py": TRAIN_PY, "documentation/README.md": "# Tool\n\n```\npip install tool\n```\n"}
+    result = run("readme", files, symlinks=("README.md",))
+    assert result.outcome is Outcome.UNKNOWN and "symbolic link" in result.message
+    assert result.evidence[0].path == "README.md"
+    for item in ("readme-install", "readme-commands", "readme-results", "data-instructions", "citation"):
+        assert run(item, files, symlinks=("README.md",)).outcome is Outcome.UNKNOWN, item
 
 
 def test_binary_readme_is_unknown():
