@@ -318,8 +318,10 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             rf"{re.escape(word)}`?\W{{0,3}}(folder|directory)\b", line, re.I
         )
         pathlike = re.fullmatch(r"[\w./-]+", word) is not None and "/" in word.strip("./")
-        if " " in word or not (
-            _PROSE_PATH.fullmatch(word) or pathlike or (folder and re.fullmatch(r"[\w.-]+", word))
+        if (
+            " " in word
+            or not (_PROSE_PATH.fullmatch(word) or pathlike or (folder and re.fullmatch(r"[\w.-]+", word)))
+            or _python_module(facts, word)
         ):
             continue
         target = resolve(facts, doc.path, word)
@@ -363,6 +365,17 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out
+
+
+def _python_module(facts: Facts, word: str) -> bool:
+    """`fastmri.data`: a dotted name whose package folder or module file the tree holds (at the
+    root or in a source folder) names a Python module, not a file with an extension `.data`."""
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", word) or word in facts.entries:
+        return False
+    path = word.replace(".", "/")
+    return any(d == path or d.endswith("/" + path) for d in directories(facts)) or any(
+        f"{d}/{path}.py".lstrip("/") in facts.entries for d in ("", "src")
+    )
 
 
 def _run_step(text: str, word: str) -> bool:

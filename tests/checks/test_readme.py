@@ -193,6 +193,27 @@ def test_install_step_that_needs_a_missing_requirements_file_fails():
     assert result.evidence[0].note.startswith("missing requirements.txt")
 
 
+def test_an_example_documents_broken_step_does_not_undo_the_readmes_own_working_install():
+    # fastMRI: the README installs the package; an example's README, linked from a list of
+    # papers, asks for a requirements file of its own that is not there
+    readme = (
+        "# mrikit\n\n## Installation\n\n```bash\npip install -e .\n```\n\n"
+        "## Papers\n\n* [Feature VarNet](examples/fvn/README.md)\n"
+    )
+    example = "# Feature VarNet\n\n```bash\npip install -r examples/fvn/requirements.txt\n```\n"
+    files = {
+        "README.md": readme,
+        "setup.py": "setup()\n",
+        "examples/fvn/README.md": example,
+        "mrikit/a.py": TRAIN_PY,
+    }
+    assert run("readme-install", files).outcome is Outcome.PASS
+    # with no working step of its own, the README sends the reader to the example's broken one
+    files["README.md"] = readme.replace("pip install -e .", "conda create -n mri python=3.10")
+    result = run("readme-install", files)
+    assert result.outcome is Outcome.FAIL and "examples/fvn/requirements.txt" in result.message
+
+
 def test_installing_only_tools_into_an_empty_environment_is_no_install_step():
     text = readme(
         "## Setup\n\n```sh\nconda create --name sss python=3.7\nconda activate sss\nconda install ipython\nconda install pip\n```\n"
@@ -585,6 +606,26 @@ def test_a_folder_the_run_saves_its_results_to_is_no_missing_path():
     )
     result = run("readme-references", {"README.md": text, "main.py": "print(1)\n" * 20})
     assert result.outcome is Outcome.PASS
+
+
+def test_a_dotted_module_name_of_the_package_is_no_file_with_an_extension():
+    # fastMRI: "`fastmri.data`: data utilities", "`fastmri.models`: the networks"
+    text = (
+        "# mrikit\n\n## Package layout\n\n* `mrikit.data`: loading k-space\n* `mrikit.models`: the networks\n"
+        "* `mrikit.losses`: the losses\n\nSee `configs/base.yaml` for the defaults.\n"
+    )
+    files = {
+        "README.md": text,
+        "mrikit/data/__init__.py": TRAIN_PY,
+        "mrikit/models.py": TRAIN_PY,
+        "mrikit/losses.py": TRAIN_PY,
+        "configs/base.yaml": "lr: 0.1\n",
+    }
+    assert run("readme-references", files).outcome is Outcome.PASS
+    # a dotted name the tree holds no module of is read as a path, as before
+    del files["mrikit/losses.py"]
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and result.message.endswith("mrikit.losses")
 
 
 def test_a_script_a_numbered_step_says_to_run_must_be_there():
