@@ -31,6 +31,13 @@ _SETUP = re.compile(
     r"statistics|license|requirements?|versions?)\b",
     re.IGNORECASE,
 )
+# A row of this work's own scores ("Ours", "Our paper", "Released model"): a table comparing it is
+# results, whatever its header names (datasets, tasks) and wherever it stands.
+_OWN_ROW = re.compile(
+    r"^(ours|our (method|model|paper|approach|results?)|(the )?proposed( method| model)?|this (work|paper)|"
+    r"(paper|reported|reproduced|released)( model| results?)?)\W*$",
+    re.IGNORECASE,
+)
 NOT_RESULTS = re.compile(r"\b(dataset|data ?sets?|modalit(y|ies)|classes)\b|" + _SETUP.pattern, re.IGNORECASE)
 MIN_NUMBERS = 3
 
@@ -55,6 +62,9 @@ def _results_table(table: Table, results_section: bool) -> bool:
     if _SETUP.search(" ".join(table.header)) and not metric_header:
         return False
     if metric_header or METRIC.search(first_column):
+        return True
+    own = (row for row in table.rows if row and _OWN_ROW.match(_clean(row[0])))
+    if any(any(_numeric(cell) for cell in row[1:]) for row in own):
         return True
     return results_section and not _SETUP.search(table.section)
 

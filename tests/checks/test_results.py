@@ -18,6 +18,19 @@ def test_markdown_results_table_passes():
     assert text.splitlines()[result.evidence[0].line - 1].startswith("| Method | Dice")
 
 
+def test_a_table_with_a_row_of_this_works_scores_is_results_wherever_it_stands():
+    # Endo-FM: datasets across, "Our Paper" and "Released Model" down, under a weights heading
+    text = readme(
+        "## Fine-tuned weights\n\n| Dataset | PolypDiag | CVC-12k | KUMC |\n| --- | --- | --- | --- |\n"
+        "| Our Paper | 90.7 | 73.9 | 84.1 |\n| Released Model | 91.5 | 76.6 | 84.0 |\n"
+        "| Weights | [link](https://zenodo.org/records/1) | [link](https://zenodo.org/records/2) | - |\n"
+    )
+    assert run(text).outcome is Outcome.PASS
+    # the same sizes of other works' datasets are not this work's scores
+    sizes = text.replace("Our Paper", "Volumes (GB)").replace("Released Model", "Frames (k)")
+    assert run(sizes).outcome is Outcome.FAIL
+
+
 def test_a_model_list_with_a_metric_per_model_is_results():
     table = "## Model list\n\n| Model | Avg. STS |\n| --- | --- |\n| base | 76.25 |\n| large | 78.41 |\n| sup-base | 81.57 |\n"
     assert run(readme(table)).outcome is Outcome.PASS
@@ -59,6 +72,8 @@ def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown(
     assert result.outcome is Outcome.PASS
     findings = readme("## Evaluation and Findings\n\nKey findings:\n\n![Brain MRI](assets/fig1.png)\n")
     assert images(findings, "assets/fig1.png").outcome is Outcome.PASS
+    evaluation = readme("## Evaluation\n\n![](img/Evaluation.png)\n")  # the metrics of four networks
+    assert images(evaluation, "img/Evaluation.png").outcome is Outcome.PASS
     # named for results anywhere; hosted elsewhere, the alt text says what it is
     assert (
         images(readme("![](docs/benchmark_table.png)\n"), "docs/benchmark_table.png").outcome is Outcome.PASS
