@@ -109,6 +109,11 @@ def test_empty_weight_file_is_a_stand_in():
 def test_tensors_of_sample_data_are_not_weights():
     result = run({"docs/BraTS-00459/t1c.pt": LARGE, "docs/BraTS-00459/t2f.pt": LARGE})
     assert result.outcome is Outcome.FAIL
+    # a toolkit's test fixtures: MNIST as torchvision saves it (`processed/training.pt`)
+    fixtures = {"pymic/test/mnist/processed/training.pt": LARGE, "pymic/test/mnist/processed/test.pt": LARGE}
+    assert run(fixtures).outcome is Outcome.FAIL
+    # a model among them is still named one
+    assert run({**fixtures, "tests/checkpoints/unet_best.pth": LARGE}).outcome is Outcome.PASS
 
 
 def test_the_splits_and_plans_a_training_keeps_are_not_weights():
