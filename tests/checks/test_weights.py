@@ -86,6 +86,22 @@ def test_model_table_column_says_what_a_drive_link_is():
     assert run(with_readme(section)).outcome is Outcome.PASS
 
 
+def test_a_shortened_link_is_judged_as_a_file_hosts_by_what_its_context_says():
+    # COVID-Net: the README links docs/models.md, a table of checkpoints behind bit.ly links
+    models = (
+        "# Pretrained Models\n\n| Type | Input Resolution | Accuracy | Model |\n| --- | --- | --- | --- |\n"
+        "| ckpt | 480x480 | 98.3 | [Net-CXR-3](https://bit.ly/Net-CXR-3) |\n"
+    )
+    files = with_readme(
+        "## Models\n\n[Links to pretrained models](docs/models.md)\n", **{"docs/models.md": models}
+    )
+    result = run(files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == "https://bit.ly/Net-CXR-3"
+    # a shortened link that says nothing of a model is no weights
+    slides = with_readme("## Talk\n\nThe slides of our talk are [here](https://bit.ly/talk-slides).\n")
+    assert run(slides).outcome is not Outcome.PASS
+
+
 def test_drive_link_for_data_is_not_weights():
     section = "## Data\n\nDownload the preprocessed dataset from [Google Drive](https://drive.google.com/file/d/1xyz/view).\n"
     result = run(with_readme(section))
