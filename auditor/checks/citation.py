@@ -138,15 +138,19 @@ def _plain_reference(doc: Document) -> Text | None:
     return None
 
 
-# A paper's own identifier: an arXiv abstract or PDF, a DOI.
+# What a work is cited by: its paper's arXiv abstract or PDF, a DOI, or a Zenodo record of the
+# software (`zenodo.org/records/…`, or the `latestdoi` link of its DOI badge).
 _PAPER_ID = re.compile(
-    r"^https?://(www\.)?(arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|(dx\.)?doi\.org/10\.\d{4,9}/)", re.I
+    r"^https?://(www\.)?(arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|(dx\.)?doi\.org/10\.\d{4,9}/|"
+    r"zenodo\.org/(records?/\d+|badge/latestdoi/\d+|doi/10\.))",
+    re.I,
 )
 
 
 def _paper_to_cite(doc: Document) -> Link | None:
-    """A request to cite this work whose line links the paper by its identifier ("please cite
-    us! The citation can be exported from [the paper](https://arxiv.org/abs/2307.15208)")."""
+    """A request to cite this work whose line links what to cite by its identifier ("please cite
+    us! The citation can be exported from [the paper](https://arxiv.org/abs/2307.15208)", "use
+    the [DOI](https://zenodo.org/badge/latestdoi/123) to cite this work")."""
     asking = {t.line for t in doc.texts if _asks_to_cite(t.text)}
     return next((link for link in doc.links if link.line in asking and _PAPER_ID.match(link.url)), None)
 
@@ -192,7 +196,7 @@ def citation(facts: Facts) -> Finding:
         paper = _paper_to_cite(doc)
         if paper is not None:
             return passed(
-                f"the README asks to cite its paper and links it ({doc.path}), no BibTeX",
+                f"the README asks to cite this work and links what to cite ({doc.path}), no BibTeX",
                 Evidence(
                     path=doc.path, line=paper.line, url=paper.url, note=snippet(paper.text or paper.url)
                 ),

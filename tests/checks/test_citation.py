@@ -70,6 +70,19 @@ def test_a_request_to_cite_that_links_the_paper_by_its_identifier_passes():
     assert run({"README.md": linked}).outcome is Outcome.FAIL
 
 
+def test_a_request_to_cite_the_softwares_zenodo_doi_passes():
+    # medicaltorch: "Please cite this work …, use the [DOI provided](zenodo latestdoi) by Zenodo"
+    text = readme(
+        "## Citing VolKit\n\nPlease cite this work if you found it useful, use the "
+        "[DOI provided](https://zenodo.org/badge/latestdoi/123063153) by Zenodo to cite this work.\n"
+    )
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and "zenodo.org/badge/latestdoi" in (result.evidence[0].url or "")
+    # Zenodo holding the data, linked without a request to cite, is no citation
+    data = readme("## Data\n\nThe volumes are on [Zenodo](https://zenodo.org/records/7654321).\n")
+    assert run({"README.md": data}).outcome is Outcome.FAIL
+
+
 def test_plain_text_reference_passes_with_a_note():
     text = readme(
         "## Citation\n\nJ. Doe and R. Roe. Boundary-aware segmentation of cardiac MRI. MICCAI 2024.\n"
