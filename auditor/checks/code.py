@@ -41,8 +41,10 @@ def code_present(facts: Facts) -> Finding:
     """Judged from the tree alone: README prose describing code does not make code exist."""
     code = source_files(facts)
     if code:
-        # a curated list kept over pages of its own, beside a helper script
-        listed = not_expected(facts, "its helper script is no method's code", kinds=(RepoKind.CURATED_LIST,))
+        # a curated list kept over pages of its own, or a dataset release, beside a helper script
+        listed = not_expected(
+            facts, "its helper script is no method's code", kinds=(RepoKind.CURATED_LIST, RepoKind.DATASET)
+        )
         if listed is not None:
             return listed
         promise = code_to_come(facts)

@@ -49,9 +49,14 @@ def repo_kind(facts: Facts) -> Kind:
     code = source_files(facts)
     doc = root_document(facts)
     if code:
+        if doc is None or len(code) > LIST_HELPERS:
+            return Kind(RepoKind.CODE, "the repository holds source code")
         # a list kept over pages of its own, with a script that exports it (a results tracker)
-        pages = _listed_over_pages(facts, doc) if doc is not None and len(code) <= LIST_HELPERS else None
-        return pages or Kind(RepoKind.CODE, "the repository holds source code")
+        pages = _listed_over_pages(facts, doc)
+        # a dataset whose only code is a helper or two using no machine-learning library (a
+        # script that makes its 16-bit images viewable): its method, if any, is elsewhere
+        release = None if pages or ml_evidence(facts) else _dataset_release(facts, doc)
+        return pages or release or Kind(RepoKind.CODE, "the repository holds source code")
     if doc is None:
         return Kind(RepoKind.NO_CODE, "no source code and no README")
     cfg = data_table("code")
@@ -73,32 +78,45 @@ def repo_kind(facts: Facts) -> Kind:
             f"a curated list: {len(external)} links, {len(papers)} of them to papers, and no code",
             (Evidence(path=doc.path, line=first.line, note=first.url),),
         )
+    if promised:
+        return Kind(RepoKind.NO_CODE, "no source code")
+    return _dataset_release(facts, doc) or Kind(RepoKind.NO_CODE, "no source code")
+
+
+def _dataset_release(facts: Facts, doc: Document) -> Kind | None:
+    """A repository that publishes a dataset: the README links its own data page, or is titled as
+    data and says where to obtain it, and proposes no method whose code would be owed here."""
+    cfg = data_table("code")["dataset"]
+    if code_promise(facts) is not None or re.search(cfg["method_claim"], "\n".join(doc.lines), re.I):
+        return None
+    name = (repo_name(facts) or ("", ""))[1]
+    external = [link for link in doc.links if not link.image and link.url.startswith("http")]
     mine = set(repo_name(facts) or ())
-    data_links = [link for link in external if host_matches(link.url, cfg["dataset"]["hosts"])]
+    data_links = [link for link in external if host_matches(link.url, cfg["hosts"])]
     own = [
         link
         for link in data_links
         if "/datasets/" in link.url and mine & {p.lower() for p in split_url(link.url).path.split("/")}
     ]
-    titled = re.search(cfg["dataset"]["title"], doc.title + " " + name, re.IGNORECASE)
-    promised = promised or re.search(cfg["dataset"]["method_claim"], "\n".join(doc.lines), re.I) is not None
-    if not promised and (own or (titled and data_links)):
+    titled = re.search(cfg["title"], doc.title + " " + name, re.IGNORECASE)
+    holds = "holds no code" if not source_files(facts) else "holds helper scripts only"
+    if own or (titled and data_links):
         link = (own or data_links)[0]
         return Kind(
             RepoKind.DATASET,
-            "a dataset release: the README links the data and the repository holds no code",
+            f"a dataset release: the README links the data and the repository {holds}",
             (Evidence(path=doc.path, line=link.line, note=link.url),),
         )
     # Titled as data, and the README says where to get it in any way the data item accepts (a
     # download page, a user's page on a data host, a command): a dataset release all the same.
     sources = data_sources(facts).sources
-    if not promised and titled and sources:
+    if titled and sources:
         return Kind(
             RepoKind.DATASET,
-            "a dataset release: the README says where to obtain the data and the repository holds no code",
+            f"a dataset release: the README says where to obtain the data and the repository {holds}",
             (sources[0],),
         )
-    return Kind(RepoKind.NO_CODE, "no source code")
+    return None
 
 
 # A list may keep a helper script or two (exporting its tables); more code makes it a project. A

@@ -6,9 +6,11 @@ from __future__ import annotations
 from repos import MODEL_PY, TRAIN_PY
 from snapshots import facts
 
+from auditor.checks.base import registry
 from auditor.facts import code_search, kind
 from auditor.facts.code_search import entry_points, network_defined
 from auditor.facts.kind import ml_evidence
+from auditor.models import Outcome
 
 KERNEL = "__global__ void scale(float *x, float a) { x[threadIdx.x] *= a; }\n"
 
@@ -67,3 +69,21 @@ def test_a_list_kept_over_its_own_pages_with_an_export_script_is_a_curated_list(
     # a README that runs code is a project's, however many papers its pages cite
     runs = _tracker("\n## Run\n\n```bash\npython structured/export.py english\n```\n")
     assert kind.repo_kind(facts(runs)).kind is kind.RepoKind.CODE
+
+
+def test_a_dataset_whose_only_code_is_a_viewing_helper_is_a_dataset_release():
+    # COVID-CTset: the scans on figshare, one script that makes 16-bit TIFFs viewable; its
+    # networks are trained in another repository
+    readme = (
+        "# LungCT-set: a large CT scans dataset of 377 patients\n\n"
+        "Download it from https://figshare.com/articles/dataset/LungCT-set/13668596\n\n"
+        "The images are 16-bit; [Visualize.py](Visualize.py) makes them viewable.\n"
+    )
+    helper = "import numpy as np\nfrom PIL import Image\n\nimg = np.array(Image.open('x.tif'))\n"
+    release = {"README.md": readme, "Visualize.py": helper}
+    found = kind.repo_kind(facts(release))
+    assert found.kind is kind.RepoKind.DATASET and "helper scripts only" in found.reason
+    assert registry()["code"](facts(release)).outcome is Outcome.NOT_APPLICABLE
+    # a baseline that trains a network beside the data is code of its own
+    baseline = {**release, "train_baseline.py": TRAIN_PY}
+    assert kind.repo_kind(facts(baseline)).kind is kind.RepoKind.CODE
