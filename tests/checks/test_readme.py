@@ -628,6 +628,22 @@ def test_a_dotted_module_name_of_the_package_is_no_file_with_an_extension():
     assert result.outcome is Outcome.FAIL and result.message.endswith("mrikit.losses")
 
 
+def test_words_inside_a_file_name_are_not_what_the_sentence_says():
+    # "This code will use `lib/normalize.py` and `lib/extract_patches.py` for patch extraction":
+    # the files are this repository's, named by a sentence that says nothing of extracting
+    text = readme(
+        "## Patches\n\nThis code will use `lib/normalize.py` and `lib/extract_patches.py` for data "
+        "normalization and patch extraction.\n"
+    )
+    files = {"README.md": text, "lib/extract_patches.py": TRAIN_PY, "assets/overview.png": b"\x89PNG"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and result.message.endswith("lib/normalize.py")
+    # told to extract an archive there, the folder is the reader's to make
+    made = readme("## Data\n\nExtract the archive to `data/volumes/` before training.\n")
+    files = {"README.md": made, "assets/overview.png": b"\x89PNG"}
+    assert run("readme-references", files).outcome is not Outcome.FAIL
+
+
 def test_a_script_a_numbered_step_says_to_run_must_be_there():
     text = (
         "# Dynamic MRI\n\nTo generate Table 3:\n\n1. Run the toolbox/setup.m: it adds the toolbox.\n\n"
