@@ -328,6 +328,9 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         if nest and (target is None or not target.exists):
             inside = resolve(facts, doc.path, f"{nest[-1][1]}/{word.lstrip('./')}")
             target = inside if inside is not None and inside.exists else target
+        if (target is None or not target.exists) and (titled := _section_folder(facts, code.sections)):
+            inside = resolve(facts, doc.path, f"{titled}/{word.lstrip('./')}")
+            target = inside if inside is not None and inside.exists else target
         if target is not None and target.path:
             written = word if not folder or word.endswith("/") else word + "/"
             out.append(Mention(code.line, code.sections, written, target, True))
@@ -354,7 +357,9 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 continue
             target = resolve(facts, doc.path, word)
-            for place in folders if target is None or not target.exists else []:
+            titled = _section_folder(facts, text.sections)
+            places = [*folders, titled] if titled else folders
+            for place in places if target is None or not target.exists else []:
                 # "run main.py in the Encoder folder": the file of that folder
                 inside = resolve(facts, doc.path, f"{place}/{word}")
                 target = inside if inside is not None and inside.exists else target
@@ -365,6 +370,19 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             ):
                 out.append(Mention(text.line, text.sections, word, target, False))
     return out
+
+
+def _section_folder(facts: Facts, sections: tuple[str, ...]) -> str | None:
+    """The folder of the repository a section is titled for ("#### Skin Lesion Segmentation" over
+    the steps of `Skin Lesion Segmentation/`): the bare file names its steps give are there."""
+    if not sections:
+        return None
+    folders = {re.sub(r"[\W_]+", "", d.rpartition("/")[2].lower()): d for d in directories(facts) if d}
+    for title in reversed(sections[1:]):
+        found = folders.get(re.sub(r"[\W_]+", "", title.lower()))
+        if found:
+            return found
+    return None
 
 
 def _python_module(facts: Facts, word: str) -> bool:

@@ -628,6 +628,24 @@ def test_a_dotted_module_name_of_the_package_is_no_file_with_an_extension():
     assert result.outcome is Outcome.FAIL and result.message.endswith("mrikit.losses")
 
 
+def test_the_steps_of_a_section_titled_for_a_folder_name_its_files():
+    # BCDU-Net: "## Run Demo / #### Skin Lesion Segmentation / 3- Run `train_isic18.py` …", the
+    # script being Skin Lesion Segmentation/train_isic18.py
+    about = "# BCNet\n\nA bidirectional ConvLSTM U-Net for medical image segmentation.\n\n"
+    text = (
+        about
+        + "## Run Demo\n\n#### Skin Lesion Segmentation\n\n1- Run `train_isic18.py` to train the model.\n"
+    )
+    files = {"README.md": text, "Skin Lesion Segmentation/train_isic18.py": TRAIN_PY}
+    result = run("readme", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].note.endswith("train_isic18.py")
+    # under a title that is no folder's, the bare name is not found, and nothing says how to use it
+    other = {"README.md": text.replace("Skin Lesion Segmentation", "Skin lesions"), **files}
+    del other["Skin Lesion Segmentation/train_isic18.py"]
+    other["Skin/train_isic18.py"] = TRAIN_PY
+    assert run("readme", other).outcome is Outcome.FAIL
+
+
 def test_words_inside_a_file_name_are_not_what_the_sentence_says():
     # "This code will use `lib/normalize.py` and `lib/extract_patches.py` for patch extraction":
     # the files are this repository's, named by a sentence that says nothing of extracting
