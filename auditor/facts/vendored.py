@@ -65,7 +65,8 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
         elif is_baseline(name):
             roots[folder] = "the baselines compared against, not the method"
         elif _holds_code(facts, folder, code_ext) and not (
-            folder == name and (norm_name(name) in own_names(facts) or _only_code(facts, folder, code_ext))
+            (folder == name and (norm_name(name) in own_names(facts) or _only_code(facts, folder, code_ext)))
+            or _method_inside(facts, folder, code_ext, known)
         ):
             roots[folder] = f"copy of the package {name}"
         else:
@@ -107,6 +108,23 @@ def _only_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
         return False  # the root declares a package of its own: the framework is a copy beside it
     prefix = folder + "/"
     return not any(not p.startswith(prefix) and p.lower().endswith(code_ext) for p in facts.files)
+
+
+# An own name this short (`unet`, `vit`) is part of too many of a framework's own file names.
+MIN_OWN_NAME = 5
+
+
+def _method_inside(facts: Facts, folder: str, code_ext: tuple[str, ...], known: set[str]) -> bool:
+    """Whether a framework's copy holds source files named for this repository: the method built
+    into its own copy (U-Mamba's `umamba/nnunetv2/.../nnUNetTrainerUMambaBot.py`), a fork."""
+    names = [n for n in own_names(facts) if len(n) >= MIN_OWN_NAME and n not in known]
+    prefix = folder + "/"
+    return bool(names) and any(
+        p.startswith(prefix)
+        and p.lower().endswith(code_ext)
+        and any(n in norm_name(p.rpartition("/")[2]) for n in names)
+        for p in facts.files
+    )
 
 
 def _holds_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:

@@ -27,6 +27,21 @@ def test_vendored_roots_and_reasons():
     assert project_files(snap) == ["sam2_train/modeling/sam2_base.py", "train.py"]
 
 
+def test_a_framework_copy_holding_files_named_for_the_repository_is_a_fork_with_the_method_inside():
+    # U-Mamba: umamba/nnunetv2/ is nnU-Net's tree, with nnUNetTrainerUMambaBot.py and UMambaBot.py
+    files = {
+        "umamba/setup.py": "setup(name='umamba')\n",
+        "umamba/nnunetv2/training/nnUNetTrainer/nnUNetTrainer.py": TRAIN_PY,
+        "umamba/nnunetv2/training/nnUNetTrainer/nnUNetTrainerUMambaBot.py": MODEL_PY,
+        "umamba/nnunetv2/nets/UMambaBot_3d.py": MODEL_PY,
+    }
+    assert vendored_roots(facts(files, url="https://github.com/lab/U-Mamba")) == {}
+    # the same copy in a repository of another name is someone else's package
+    assert vendored_roots(facts(files, url="https://github.com/lab/CardiacSeg")) == {
+        "umamba/nnunetv2": "copy of the package nnunetv2"
+    }
+
+
 def test_a_folder_named_like_a_package_without_code_is_not_a_copy():
     snap = facts({"train.py": TRAIN_PY, "monai/README.md": "notes on MONAI\n"})
     assert vendored_roots(snap) == {}
