@@ -375,13 +375,15 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
 def _section_folder(facts: Facts, sections: tuple[str, ...]) -> str | None:
     """The folder of the repository a section is titled for ("#### Skin Lesion Segmentation" over
     the steps of `Skin Lesion Segmentation/`): the bare file names its steps give are there."""
-    if not sections:
+    if len(sections) < 2:
         return None
-    folders = {re.sub(r"[\W_]+", "", d.rpartition("/")[2].lower()): d for d in directories(facts) if d}
+    named: dict[str, list[str]] = {}
+    for folder in directories(facts) - {""}:
+        named.setdefault(re.sub(r"[\W_]+", "", folder.rpartition("/")[2].lower()), []).append(folder)
     for title in reversed(sections[1:]):
-        found = folders.get(re.sub(r"[\W_]+", "", title.lower()))
-        if found:
-            return found
+        found = named.get(re.sub(r"[\W_]+", "", title.lower()), [])
+        if len(found) == 1:  # two folders of that name (`src/Dataset/dataset`): which one is not said
+            return found[0]
     return None
 
 

@@ -644,6 +644,10 @@ def test_the_steps_of_a_section_titled_for_a_folder_name_its_files():
     del other["Skin Lesion Segmentation/train_isic18.py"]
     other["Skin/train_isic18.py"] = TRAIN_PY
     assert run("readme", other).outcome is Outcome.FAIL
+    # two folders of that name: which one the section means is not said
+    twice = {"README.md": text, "a/Skin Lesion Segmentation/train_isic18.py": TRAIN_PY}
+    twice["b/skin_lesion_segmentation/train_isic18.py"] = TRAIN_PY
+    assert run("readme", twice).outcome is Outcome.FAIL
 
 
 def test_words_inside_a_file_name_are_not_what_the_sentence_says():
