@@ -14,7 +14,7 @@ LARGE = object()
 def snapshot(
     files: dict[str, str | bytes | object],
     *,
-    symlinks: tuple[str, ...] = (),
+    symlinks: tuple[str, ...] | dict[str, str] = (),  # names, or names and where each leads
     url: str = "https://github.com/lab/segtool",
     subpath: str | None = None,
     truncated: bool = False,
@@ -41,8 +41,10 @@ def snapshot(
         artifacts=artifacts,
     )
 
+    targets = symlinks if isinstance(symlinks, dict) else {}
+
     def reader(path: str, cap: int) -> bytes | None:
-        blob = data.get(path)
+        blob = targets[path].encode() if path in targets else data.get(path)  # a link: where it leads
         return blob[:cap] if isinstance(blob, bytes) else None
 
     return Snapshot(repo=facts, entries=entries, reader=reader)

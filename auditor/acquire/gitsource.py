@@ -535,7 +535,7 @@ class LocalClone:
         records, sizes = self._listing()
         self.fresh = False
         entries: dict[str, TreeEntry] = {}
-        ids: dict[str, str] = {}  # path -> blob id of the regular files
+        ids: dict[str, str] = {}  # path -> blob id of the regular files and symbolic links
         held: dict[str, str] = {}  # the same, of the blobs that are here and may be read
         files = 0
         for record in records:
@@ -544,7 +544,11 @@ class LocalClone:
             if kind == "commit":
                 entries[name] = TreeEntry(path=name, kind=EntryKind.SUBMODULE, size=None)
             elif mode == "120000":
+                # its blob is the path it leads to, which `Snapshot.text` follows inside the tree
                 entries[name] = TreeEntry(path=name, kind=EntryKind.SYMLINK, size=sizes.get(sha))
+                ids[name] = sha
+                if sha in sizes:
+                    held[name] = sha
             else:
                 size = self._readable(name, sizes.get(sha))
                 entries[name] = TreeEntry(path=name, kind=EntryKind.FILE, size=size)
@@ -574,8 +578,9 @@ class LocalClone:
                 raise FetchFailed(*_status_of(err), contacted=done) from err
             got = _sizes_of(self.runner, self.path, [sha for sha in shas if sha not in left_out])
             for path in wanted:
-                size = self._readable(path, got.get(ids[path]))
-                tree[path] = TreeEntry(path=path, kind=EntryKind.FILE, size=size)
+                kind, got_size = tree[path].kind, got.get(ids[path])  # a link's blob comes as a file's
+                size = self._readable(path, got_size) if kind is EntryKind.FILE else got_size
+                tree[path] = TreeEntry(path=path, kind=kind, size=size)
                 if size is not None:
                     held[path] = ids[path]
                 pending.discard(path)

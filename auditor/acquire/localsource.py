@@ -1,7 +1,7 @@
 """Snapshot of a local folder that is not a git repository (an author's work in progress).
 
-Nothing outside the folder is read: symlinks are listed, never followed, and files are opened
-with O_NOFOLLOW.
+Nothing outside the folder is read: a symlink is read as the path it leads to (os.readlink), never
+opened, and files are opened with O_NOFOLLOW.
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ def read_folder(root: Path, *, key: str) -> Snapshot:
                 entries[rel] = TreeEntry(path=rel, size=info.st_size)
 
     def reader(rel: str, cap: int) -> bytes | None:
+        entry = entries.get(rel)
+        if entry is not None and entry.kind is EntryKind.SYMLINK:
+            try:  # where it leads, as git stores a link: `Snapshot.text` follows it inside the tree
+                return os.fsencode(os.readlink(root / rel))[:cap]
+            except OSError:
+                return None
         try:
             fd = os.open(root / rel, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:

@@ -14,6 +14,7 @@ plan forgot it.
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from auditor.models import EntryKind, RepoFacts, RepoStatus
 
 # The most bytes any check reads of one file: enough for any README, license or requirements file.
 DEFAULT_READ_CAP = 512 * 1024
+# Symbolic links followed in a row (a link to a link …), and the longest target read of one.
+MAX_LINK_HOPS = 8
+MAX_LINK_TARGET = 4096
 # A notebook keeps its outputs: plots embedded as base64 make one of a few dozen lines of code
 # several megabytes, and its code is what the checks read. So notebooks are fetched and read up to
 # this size, whatever the blob limit of other files.
@@ -123,10 +127,13 @@ class Snapshot:
         pool = self.root_files if root_only else self.files
         return [p for p in pool if matcher(p.rpartition("/")[2])]
 
-    def text(self, path: str, cap: int = DEFAULT_READ_CAP) -> TextFile | None:
+    def text(self, path: str, cap: int = DEFAULT_READ_CAP, hops: int = 0) -> TextFile | None:
         """A file's text (UTF-8, undecodable bytes replaced), read once; None if unreadable.
 
-        Symlinks and submodules are never read: a README that links to /etc/passwd stays unread.
+        A symbolic link is read as the file of the tree it leads to (`README.md ->
+        documentation/README.md`, as GitHub shows it): its target is the text the reader gives of
+        the link itself, and only a regular file of this tree is read through it, never a path
+        out of it (a README that links to /etc/passwd stays unread). Submodules are never read.
         """
         if (path, cap) in self._texts:
             return self._texts[path, cap]
@@ -139,8 +146,22 @@ class Snapshot:
             data = self.reader(path, cap + 1)
             if data is not None and b"\x00" not in data[:8000]:
                 result = TextFile(path, data[:cap].decode("utf-8", "replace"), len(data) > cap)
+        elif entry is not None and entry.kind is EntryKind.SYMLINK and hops < MAX_LINK_HOPS:
+            target = self._link_target(path)
+            result = self.text(target, cap, hops + 1) if target is not None else None
         self._texts[path, cap] = result
         return result
+
+    def _link_target(self, path: str) -> str | None:
+        """The path of the tree a symbolic link leads to, or None: unreadable, or out of the tree."""
+        data = self.reader(path, MAX_LINK_TARGET + 1)
+        if not data or len(data) > MAX_LINK_TARGET or b"\x00" in data:
+            return None
+        written = data.decode("utf-8", "replace")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), written))
+        if written.startswith("/") or target == ".." or target.startswith("../"):
+            return None
+        return target
 
     def prefetch(self, paths: set[str]) -> None:
         """Fetch the pending files among `paths` in one batch (nothing to do for a complete tree).

@@ -47,9 +47,11 @@ def readme(facts: Facts) -> Finding:
     path = root_readme(facts)
     if path is None:
         return failed("no README at the repository root, in .github/ or in docs/")
-    if facts.entries[path].kind is EntryKind.SYMLINK:
-        return unknown("the README is a symbolic link, which is not followed", Evidence(path=path))
     text = facts.text(path)
+    if text is None and facts.entries[path].kind is EntryKind.SYMLINK:
+        return unknown(
+            "the README is a symbolic link to no readable file of the repository", Evidence(path=path)
+        )
     if text is None:
         return unknown("the README could not be read as text", Evidence(path=path))
     if not text.text.strip():

@@ -71,8 +71,8 @@ README_FOLDERS = (".github", "", "docs")
 def root_readme(facts: Facts) -> str | None:
     """The README a visitor is shown: the one of the folder the paper linked or, for the whole
     repository, the first of `.github/`, the root and `docs/` that holds one, as GitHub chooses.
-    A README that is a symbolic link is the README too, though it is never read (see
-    `Snapshot.text`): what it says is unknown, not absent."""
+    A README that is a symbolic link is the README too, read as the file it leads to (see
+    `Snapshot.text`); one that leads out of the tree is unread: what it says is unknown."""
     base = base_dir(facts)
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
     dirs = directories(facts)

@@ -8,6 +8,7 @@ from gitrepos import git, make_repo
 
 from auditor.acquire.gitrunner import GitRunner
 from auditor.acquire.gitsource import GitSource
+from auditor.acquire.localsource import read_folder
 from auditor.checks.checklist import load
 from auditor.facts.needs import planned
 from auditor.facts.repository import Facts
@@ -37,7 +38,32 @@ def test_readme_symlink_to_etc_passwd_is_never_read(tmp_path: Path):
     snap = acquire(tmp_path, repo)
     assert snap.entries["README.md"].kind is EntryKind.SYMLINK
     assert snap.text("README.md") is None
-    assert outcomes(snap)["readme"] is Outcome.FAIL
+    assert outcomes(snap)["readme"] is Outcome.UNKNOWN  # a README is there; what it says is not read
+
+
+def test_a_readme_symlink_is_read_as_the_file_of_the_tree_it_leads_to(tmp_path: Path):
+    guide = "# LesionNet\n\nSegments brain lesions.\n"
+    files = {"main.py": "print()\n", "documentation/README.md": guide, "secret.txt": "outside\n"}
+    links = {
+        "README.md": "documentation/README.md",
+        "docs/loop": "loop2",
+        "docs/loop2": "loop",
+        "up": "../r2/x",
+    }
+    snap = acquire(tmp_path, make_repo(tmp_path / "r", files, symlinks=links))  # a clone without blobs
+    assert snap.text("README.md").text == guide
+    assert snap.text("docs/loop") is None and snap.text("up") is None  # a cycle; a path out of the tree
+    # a folder on disk (`auditor check DIR` of a folder that is no git repository): the same
+    folder = tmp_path / "folder"
+    (folder / "documentation").mkdir(parents=True)
+    (folder / "documentation" / "README.md").write_text(guide)
+    (tmp_path / "outside.md").write_text("# not this\n")
+    (folder / "README.md").symlink_to("documentation/README.md")
+    (folder / "NOTES.md").symlink_to(tmp_path / "outside.md")
+    (folder / "up.md").symlink_to("../outside.md")
+    local = read_folder(folder, key="folder")
+    assert local.text("README.md").text == guide
+    assert local.text("NOTES.md") is None and local.text("up.md") is None
 
 
 def test_symlink_pointing_outside_the_repository_is_listed_not_followed(tmp_path: Path):

@@ -150,14 +150,23 @@ def test_a_dataset_readme_says_where_to_get_the_data():
     assert result.outcome is Outcome.PASS and "data" in result.message
 
 
-def test_a_readme_that_is_a_symlink_is_not_followed_so_what_it_says_is_unknown():
-    # `README.md -> documentation/README.md`: GitHub shows it, the auditor reads no symlink
-    files = {"train.py": TRAIN_PY, "documentation/README.md": "# Tool\n\n```\npip install tool\n```\n"}
-    result = run("readme", files, symlinks=("README.md",))
+def test_a_readme_that_is_a_symlink_is_read_as_the_file_of_the_tree_it_leads_to():
+    # deepmedic: `README.md -> documentation/README.md`, which GitHub shows on the repository page
+    guide = (
+        "# LesionNet\n\nA multi-scale 3D network that segments brain lesions in multi-modal MRI.\n\n"
+        "```bash\npip install .\npython run.py\n```\n"
+    )
+    files = {"run.py": TRAIN_PY, "setup.py": "setup()\n", "documentation/README.md": guide}
+    linked = {"README.md": "documentation/README.md"}
+    for item in ("readme", "readme-install", "readme-commands"):
+        assert run(item, files, symlinks=linked).outcome is Outcome.PASS, item
+    # one that leads out of the tree is not read: what it says is unknown, not absent
+    out = {"README.md": "../../etc/passwd"}
+    result = run("readme", files, symlinks=out)
     assert result.outcome is Outcome.UNKNOWN and "symbolic link" in result.message
     assert result.evidence[0].path == "README.md"
     for item in ("readme-install", "readme-commands", "readme-results", "data-instructions", "citation"):
-        assert run(item, files, symlinks=("README.md",)).outcome is Outcome.UNKNOWN, item
+        assert run(item, files, symlinks=out).outcome is Outcome.UNKNOWN, item
 
 
 def test_binary_readme_is_unknown():
