@@ -139,6 +139,9 @@ def test_a_software_package_or_a_dataset_release_reports_no_experiments():
     }
     result = registry()["readme-results"](facts(files))
     assert result.outcome is Outcome.NOT_APPLICABLE and "software package" in result.message
+    # how to submit to a challenge's leaderboard (fastMRI) is no experiment the README reports
+    files["README.md"] = package + "\n## Submitting to the Leaderboard\n\nSee the challenge's page.\n"
+    assert registry()["readme-results"](facts(files)).outcome is Outcome.NOT_APPLICABLE
     release = (
         "# CT-VQA dataset\n\nA dataset of question-answer pairs on CT slices.\n\n"
         "Download it from [Hugging Face](https://huggingface.co/datasets/lab/segtool-vqa).\n"
