@@ -199,12 +199,21 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
     return out
 
 
+# A sentence that sends the reader to a folder ("Check the installation folder for instructions"),
+# not one that says where a file is ("generated under the mmsegmentation folder").
+_THE_FOLDER = re.compile(
+    r"\b(?:check|see|refer to|look (?:at|in|into)|read|consult|go to|visit)( out)? "
+    r"the [*`'\"]*([\w.-]+)[*`'\"]* (?:folder|directory)\b",
+    re.I,
+)
+
+
 def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     """Monorepos: "each folder has its own README". READMEs of first-level project folders that
-    the root README names as folders (`encoder-decoder/` in inline code, or a line that is nothing
-    but a folder written as one, `keras/`, in a list of implementations) are where their install
-    steps and commands are. A word that happens to be a folder's name (a product called like its
-    folder, "model") is not a pointer to that folder."""
+    the root README names as folders (`encoder-decoder/` in inline code, a line that is nothing
+    but a folder written as one, `keras/`, in a list of implementations, or "the installation
+    folder" in a sentence) are where their install steps and commands are. A word that happens to
+    be a folder's name (a product called like its folder, "model") is not a pointer to that folder."""
     is_readme = name_matcher(tuple(file_families()["folder_readme_files"]))
     named = {code.text.strip().strip("`").removeprefix("./").rstrip("/").lower() for code in root.inline_code}
     named |= {
@@ -212,6 +221,8 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
         for t in root.texts
         if t.text.endswith("/") and " " not in t.text
     }
+    # "Check the installation folder for more instructions"
+    named |= {m.group(2).lower() for t in root.texts for m in _THE_FOLDER.finditer(t.text)}
     base = base_dir(facts)
     out = []
     for path in project_files(facts):

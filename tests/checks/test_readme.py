@@ -600,6 +600,12 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
     # a list of implementations, each a folder written as one
     listed = "# BrainTok\n\n## Available implementations\n\n- tokenizer/\n- decoder/\n"
     assert run("readme-install", {**folder, "README.md": listed}).outcome is Outcome.PASS
+    # a sentence that sends the reader to the folder (MedicalZooPytorch's installation folder)
+    sent = "# BrainTok\n\nA tokenizer of CT volumes. Check the tokenizer folder for more instructions.\n"
+    assert run("readme-install", {**folder, "README.md": sent}).outcome is Outcome.PASS
+    # one that says where a file is made does not
+    made = "# BrainTok\n\nA tokenizer of CT volumes. Its codes are written under the tokenizer folder.\n"
+    assert run("readme-install", {**folder, "README.md": made}).outcome is Outcome.FAIL
     # a folder's README named for the folder (`gym/readme-gym.md`)
     folder["tokenizer/readme-tokenizer.md"] = folder.pop("tokenizer/README.md")
     assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
