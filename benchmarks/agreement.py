@@ -6,12 +6,13 @@
 
 The labels (benchmarks/labels/<set>/<owner>+<name>.yaml, made by hand before any auditor run; see
 benchmarks/labels/GUIDE.md) give one truth per checklist item. Each labelled repository is read from
-a local bare copy (`--mirrors DIR/<owner>/<name>.git`) through the library, as a clone would give it:
-files over the clone's blob-size limit, and blobs the copy lacks, are listed but unreadable. The
-`midl` checklist is evaluated without artifact probing (as with `--no-network-checks`: links are
-not checked). Printed: per item, the share of repositories where the outcome equals the label, for
-each set; the share of `readme-results` that is `unknown` among repositories with a README; then
-every disagreement with the auditor's message and the label's reason.
+a local bare copy (`--mirrors DIR`, holding `<owner>/<name>.git`) through the library, as a clone
+would give it: files over the clone's blob-size limit, and blobs the copy lacks, are listed but
+unreadable. The `midl` checklist is evaluated without artifact probing (as with
+`--no-network-checks`: links are not checked). Printed: per item, the share of repositories where
+the outcome equals the label, for each set; the share of `readme-results` that is `unknown` among
+repositories with a README; then every disagreement with the auditor's message and the label's
+reason.
 
 Nothing is written, least of all into the label folders. Not part of the test suite.
 """
@@ -49,7 +50,8 @@ SETS = (
     "holdout8",
     "holdout9",
 )
-DEFAULT_MIRRORS = Path("/work/mirrors/farm")
+# The benchmark's copies (bench.py times all of /work/mirrors/farm), and the sets' that are not in it.
+DEFAULT_MIRRORS = (Path("/work/mirrors/farm"), Path("/work/mirrors/labelled"))
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--item", help="one checklist item only")
     parser.add_argument("--json", action="store_true", help="rows, agreement and unknown shares as JSON")
     parser.add_argument(
-        "--mirrors", type=Path, default=DEFAULT_MIRRORS, help="folder of local copies OWNER/NAME.git"
+        "--mirrors",
+        type=Path,
+        action="append",
+        help="folder of local copies OWNER/NAME.git (repeatable; the first that holds a copy serves it)",
     )
     args = parser.parse_args(argv)
     sets = list(SETS) if args.set == "all" else [args.set]
@@ -252,10 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     items: list[str] = []
     started = time.monotonic()
+    folders = args.mirrors or list(DEFAULT_MIRRORS)
     for label in load_labels(sets):
-        mirror = args.mirrors / f"{label.repo}.git"
-        if not mirror.exists():
-            problems.append(f"{label.repo}: no local copy at {mirror}")
+        mirror = next((m for f in folders if (m := f / f"{label.repo}.git").exists()), None)
+        if mirror is None:
+            problems.append(f"{label.repo}: no local copy in {', '.join(map(str, folders))}")
             continue
         commit, readme, results = audit(mirror, label.repo)
         if label.commit and commit != label.commit:
