@@ -388,14 +388,21 @@ def _section_folder(facts: Facts, sections: tuple[str, ...]) -> str | None:
     the steps of `Skin Lesion Segmentation/`): the bare file names its steps give are there."""
     if len(sections) < 2:
         return None
-    named: dict[str, list[str]] = {}
-    for folder in directories(facts) - {""}:
-        named.setdefault(re.sub(r"[\W_]+", "", folder.rpartition("/")[2].lower()), []).append(folder)
+    named = _folders_by_name(facts)
     for title in reversed(sections[1:]):
         found = named.get(re.sub(r"[\W_]+", "", title.lower()), [])
         if len(found) == 1:  # two folders of that name (`src/Dataset/dataset`): which one is not said
             return found[0]
     return None
+
+
+@fact
+def _folders_by_name(facts: Facts) -> dict[str, list[str]]:
+    """The folders of the tree by their name, case and punctuation aside."""
+    named: dict[str, list[str]] = {}
+    for folder in directories(facts) - {""}:
+        named.setdefault(re.sub(r"[\W_]+", "", folder.rpartition("/")[2].lower()), []).append(folder)
+    return named
 
 
 def _python_module(facts: Facts, word: str) -> bool:
