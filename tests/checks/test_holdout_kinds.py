@@ -124,6 +124,11 @@ def test_a_library_that_says_so_reports_no_experiments_and_asks_no_data():
     files = {"README.md": text, "contour_metrics/metrics.py": "import numpy as np\n" + "x = 1\n" * 30}
     assert run("readme-results", files).outcome is Outcome.NOT_APPLICABLE
     assert run("data-instructions", files).outcome is Outcome.NOT_APPLICABLE
+    # "the VTK Python library needs a compiler": another project's library, not what this one is
+    other = text.replace("This library computes", "We compute").replace(
+        "## Installation", "The VTK Python library needs a C compiler.\n\n## Installation"
+    )
+    assert run("readme-results", {**files, "README.md": other}).outcome is Outcome.FAIL
 
 
 def test_a_package_that_reports_results_still_says_where_its_data_comes_from():
