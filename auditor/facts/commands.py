@@ -119,6 +119,7 @@ def is_param_slot(word: str) -> bool:
 
 
 def is_placeholder(word: str) -> bool:
+    word = word.rstrip("/")  # `IMAGE_PATH/`, a folder slot as a README writes it
     return is_path_slot(word) or is_param_slot(word)
 
 

@@ -784,6 +784,11 @@ def test_a_list_of_the_repositorys_files_is_checked_like_a_tree_diagram():
     # the same list items under another heading name things the reader makes
     elsewhere = text.replace("## Structure of this repo", "## After training you will have")
     assert run("readme-references", {**files, "README.md": elsewhere}).outcome is Outcome.PASS
+    # a folder given by the name of its setting ("images in the `IMAGE_PATH` directory") is a slot
+    slot = text.replace("src/config/config.py", "src/configs/config.py") + (
+        "- Load the X-ray images located in the `IMAGE_PATH` directory\n"
+    )
+    assert run("readme-references", {**files, "README.md": slot}).outcome is Outcome.PASS
 
 
 def test_the_readme_github_shows_from_docs_or_dot_github_is_the_readme():
