@@ -102,6 +102,19 @@ def test_a_shortened_link_is_judged_as_a_file_hosts_by_what_its_context_says():
     assert run(slides).outcome is not Outcome.PASS
 
 
+def test_an_archive_on_the_projects_server_said_to_hold_the_trained_models_is_weights():
+    # GraSP's TAPIS: "our preprocessed data files, region proposals, and pre-trained models"
+    line = (
+        "In this [link](http://157.253.243.19/tapis/TAPIS.tar.gz) you will find our preprocessed data "
+        "files, region proposals and pre-trained models.\n"
+    )
+    result = run(with_readme("## Data Preparation\n\n" + line))
+    assert result.outcome is Outcome.PASS and result.evidence[0].url.endswith("TAPIS.tar.gz")
+    # an archive named for data is the data, whatever the line says of models
+    named = line.replace("TAPIS.tar.gz", "conll14-test-data.tar.gz")
+    assert run(with_readme("## Data Preparation\n\n" + named)).outcome is not Outcome.PASS
+
+
 def test_drive_link_for_data_is_not_weights():
     section = "## Data\n\nDownload the preprocessed dataset from [Google Drive](https://drive.google.com/file/d/1xyz/view).\n"
     result = run(with_readme(section))
