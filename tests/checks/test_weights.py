@@ -115,6 +115,18 @@ def test_an_archive_on_the_projects_server_said_to_hold_the_trained_models_is_we
     assert run(with_readme("## Data Preparation\n\n" + named)).outcome is not Outcome.PASS
 
 
+def test_a_drive_link_to_extracted_features_is_not_weights():
+    # isbi2025_ps3c: "#### Extract features [Google Drive link]", then which model made each set
+    section = (
+        "## Extracting features from the model\n\n```bash\npython extract.py --ckpt ckpt/best.ckpt\n```\n\n"
+        "Without a ckpt file, the pretrained model is used.\n\n"
+        "#### Extract features [Google Drive link](https://drive.google.com/drive/folders/1tFF)\n\n"
+        "+ eva02_base: features from the model overfit on the training set.\n"
+        "+ PreTrained_eva02_base: features from the ImageNet pretrained model.\n"
+    )
+    assert run(with_readme(section)).outcome is not Outcome.PASS
+
+
 def test_drive_link_for_data_is_not_weights():
     section = "## Data\n\nDownload the preprocessed dataset from [Google Drive](https://drive.google.com/file/d/1xyz/view).\n"
     result = run(with_readme(section))
