@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from githubserver import FakeGitHub, release
-from gitrepos import commit, git
+from gitrepos import commit, git, make_repo
 
 from auditor.acquire.resultcache import Head, ResultCache
 from auditor.audit import Settings
@@ -207,6 +207,19 @@ def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):
     assert first.repo.status is RepoStatus.OK
     (second,) = audit_with_token(segtool_github, tmp_path / "cache", "someone/Placeholder").repos
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
+
+
+def test_a_readme_symlink_the_api_does_not_read_leaves_the_result_kept(github, tmp_path):
+    # Through the API no symbolic link is read: its README is unknown by design, not a failure
+    # to read it again next time
+    guide = "# Guide\n\nSee the paper.\n"
+    repo = make_repo(tmp_path / "r", {"docs/README.md": guide}, symlinks={"README.md": "docs/README.md"})
+    github.add("lab/Linked", repo)
+    (first,) = audit_with_token(github, tmp_path / "cache", "lab/Linked").repos
+    readme = next(r for r in first.results if r.id == "readme")
+    assert first.repo.status is RepoStatus.OK and "symbolic link" in readme.message
+    (second,) = audit_with_token(github, tmp_path / "cache", "lab/Linked").repos
+    assert second.repo.cost.reused
 
 
 def audit_with_token(server: FakeGitHub, cache: Path, *names: str) -> Report:
