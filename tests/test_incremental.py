@@ -209,15 +209,15 @@ def test_a_result_with_a_file_left_unread_is_not_kept(segtool_github, tmp_path):
     assert not second.repo.cost.reused  # audited again, not re-reported from the incomplete result
 
 
-def test_a_readme_symlink_the_api_does_not_read_leaves_the_result_kept(github, tmp_path):
-    # Through the API no symbolic link is read: its README is unknown by design, not a failure
-    # to read it again next time
-    guide = "# Guide\n\nSee the paper.\n"
+def test_a_readme_symlink_read_through_the_api_is_followed_and_the_result_kept(github, tmp_path):
+    # Through the API a link's blob is read like a file's: the README it leads to is read, and
+    # the result is kept for the next run
+    guide = "# LesionNet\n\nA network that segments brain lesions in MRI.\n\n```bash\npip install lesionnet\n```\n"
     repo = make_repo(tmp_path / "r", {"docs/README.md": guide}, symlinks={"README.md": "docs/README.md"})
     github.add("lab/Linked", repo)
     (first,) = audit_with_token(github, tmp_path / "cache", "lab/Linked").repos
-    readme = next(r for r in first.results if r.id == "readme")
-    assert first.repo.status is RepoStatus.OK and "symbolic link" in readme.message
+    install = next(r for r in first.results if r.id == "readme-install")
+    assert first.repo.status is RepoStatus.OK and install.outcome.value == "pass", install.message
     (second,) = audit_with_token(github, tmp_path / "cache", "lab/Linked").repos
     assert second.repo.cost.reused
 

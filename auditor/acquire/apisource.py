@@ -242,7 +242,8 @@ class ApiSource:
 
         tree = _ok(get(f"{base}/git/trees/{commit}", params={"recursive": "1"})).json()
         entries = []
-        blobs: dict[str, tuple[str, int | None]] = {}
+        blobs: dict[str, tuple[str, int | None]] = {}  # files and symbolic links, by path
+        files = 0
         for item in tree["tree"]:
             path, kind, size = item["path"], item["type"], item.get("size")
             if not isinstance(path, str) or not isinstance(size, int | None) or isinstance(size, bool):
@@ -251,14 +252,16 @@ class ApiSource:
                 entries.append(TreeEntry(path=path, kind=EntryKind.SUBMODULE, size=None))
             elif kind == "blob" and item["mode"] == "120000":
                 entries.append(TreeEntry(path=path, kind=EntryKind.SYMLINK, size=size))
+                blobs[path] = (str(item["sha"]), size)  # its blob is where it leads (`Snapshot.text`)
             elif kind == "blob":
                 entries.append(TreeEntry(path=path, kind=EntryKind.FILE, size=size))
                 blobs[path] = (str(item["sha"]), size)
+                files += 1
 
         # Checks read the README, the license, the dependency files and then source files, looking
         # for training loops: with any source file, that is more files than a clone costs requests.
         code = _code_extensions()
-        has_code = any(p.lower().endswith(code) for p in blobs)
+        has_code = any(e.kind is EntryKind.FILE and e.path.lower().endswith(code) for e in entries)
         pending = set(blobs)  # sizes are known from the tree; contents wait for the caller's plan
         contents: dict[str, bytes] = {}  # what was read through the API
         api_reads = 0
@@ -313,7 +316,7 @@ class ApiSource:
         facts = RepoFacts(
             **common,
             detail=_notes(releases, len(entries) if truncated else None),
-            file_count=len(blobs),
+            file_count=files,
             tree_truncated=truncated,
         )
         return Snapshot(
