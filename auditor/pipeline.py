@@ -44,7 +44,6 @@ from auditor.models import (
     ArtifactStatus,
     Checklist,
     ChecklistRef,
-    EntryKind,
     InputProblem,
     NetworkCost,
     Outcome,
@@ -421,8 +420,7 @@ def _watch_reads(snap: Snapshot, blob_limit: int) -> list[str]:
     def watched(path: str, cap: int) -> bytes | None:
         data = read(path, cap)
         entry = snap.entries.get(path)
-        # a symbolic link the source does not read (the API's) is unread by design, not by failure
-        size = entry.size if entry is not None and entry.kind is EntryKind.FILE else None
+        size = entry.size if entry is not None else None
         if data is None and size is not None and size < read_limit(path, blob_limit):
             unread.append(path)
         return data
