@@ -202,7 +202,7 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
 # A sentence that sends the reader to a folder ("Check the installation folder for instructions"),
 # not one that says where a file is ("generated under the mmsegmentation folder").
 _THE_FOLDER = re.compile(
-    r"\b(?:check|see|refer to|look (?:at|in|into)|read|consult|go to|visit)( out)? "
+    r"\b(?:check|see|refer to|look (?:at|in|into)|read|consult|go to|visit)(?: out)? "
     r"the [*`'\"]*([\w.-]+)[*`'\"]* (?:folder|directory)\b",
     re.I,
 )
@@ -222,7 +222,7 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
         if t.text.endswith("/") and " " not in t.text
     }
     # "Check the installation folder for more instructions"
-    named |= {m.group(2).lower() for t in root.texts for m in _THE_FOLDER.finditer(t.text)}
+    named |= {m.group(1).lower() for t in root.texts for m in _THE_FOLDER.finditer(t.text)}
     base = base_dir(facts)
     out = []
     for path in project_files(facts):

@@ -117,7 +117,8 @@ MIN_OWN_NAME = 5
 def _method_inside(facts: Facts, folder: str, code_ext: tuple[str, ...], known: set[str]) -> bool:
     """Whether a framework's copy holds source files named for this repository: the method built
     into its own copy (U-Mamba's `umamba/nnunetv2/.../nnUNetTrainerUMambaBot.py`), a fork."""
-    names = [n for n in own_names(facts) if len(n) >= MIN_OWN_NAME and n not in known]
+    frameworks = {norm_name(k) for k in known}
+    names = [n for n in own_names(facts) if len(n) >= MIN_OWN_NAME and n not in frameworks]
     prefix = folder + "/"
     return bool(names) and any(
         p.startswith(prefix)

@@ -251,12 +251,13 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
             return result("third-party", "described as a base model")
         return result("own", f"a {weight_ext} file")
     if not on_file_host:
-        # an archive on the project's own server whose line says it holds the trained models
+        # a file of a kind models are kept in (an archive, .h5, .mat) on the project's own server,
+        # whose line says it holds the trained models and whose name does not say data
         # ("preprocessed data, region proposals and pre-trained models: [link](…/TAPIS.tar.gz)")
-        archive = path.lower().endswith(_extensions()[1])
+        hinted = path.lower().endswith(_extensions()[1])
         named_data = pats["data_words"].search(path.rpartition("/")[2].replace("_", " ").replace("-", " "))
-        if archive and pats["weight_strong"].search(local) and not based and not named_data:
-            return result("own", "an archive said to hold the trained models")
+        if hinted and pats["weight_strong"].search(local) and not based and not named_data:
+            return result("own", "a download said to hold the trained models")
         return result("other", "")
     if not path or path in ("/drive", "/drive/my-drive"):
         return result("homepage", "the host's home page, not a file")
