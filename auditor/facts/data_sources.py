@@ -24,9 +24,16 @@ from auditor.models import Evidence
 
 _DOWNLOAD = re.compile(r"^(wget|curl|gdown|hf|huggingface-cli|kaggle|aws|gsutil|azcopy|rsync|zenodo_get)$")
 _DATA_WORDS = re.compile(
-    r"\b(data ?sets?|data|images|annotations?|labels|masks|scans|volumes|cohort)\b", re.I
+    r"\b(data ?sets?|test ?sets?|data|images|annotations?|labels|masks|scans|volumes|cohort)\b", re.I
 )
 _MODEL_WORDS = re.compile(r"\b(weights?|checkpoints?|ckpts?|pre-?trained|models?)\b", re.I)
+# A download said to hold both ("Download model checkpoint and data from [here]"): data all the same.
+_MODEL_AND_DATA = re.compile(
+    r"\b(weights?|checkpoints?|ckpts?|models?)\s+(and|&|\+)\s+(the\s+)?(data ?sets?|test ?sets?|data)\b|"
+    r"\b(data ?sets?|test ?sets?|data)\s+(and|&|\+)\s+(the\s+)?(pre-?trained\s+)?"
+    r"(weights?|checkpoints?|models?)\b",
+    re.I,
+)
 _CLOSED = re.compile(
     r"\b((available )?(up)?on (reasonable )?request|private data ?sets?|in-?house data ?(sets?)?|"
     r"cannot (be )?(publicly )?(shared?|released?|distributed?)|not (be )?publicly available)\b",
@@ -110,7 +117,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if host_matches(link.url, cfg["file_hosts"]):
             # a file host holds anything: the link must be said to be data
             said = _DATA_WORDS.search(local) or (in_section and not link.in_table)
-            if said and not _MODEL_WORDS.search(local):
+            if said and (not _MODEL_WORDS.search(local) or _MODEL_AND_DATA.search(local)):
                 sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data download"))
         elif host_matches(link.url, cfg["hosts"]):
             sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data host"))

@@ -305,3 +305,19 @@ def test_a_file_share_that_is_not_public_is_no_source():
     )
     assert result.outcome is Outcome.FAIL
     assert result.message.startswith("data link restricted: Google Drive folder")
+
+
+def test_a_download_said_to_hold_the_checkpoint_and_the_data_is_where_to_get_the_data():
+    # DeCafNet: "1. Download model checkpoint and data from [here](Drive folder)"
+    text = readme(
+        "## Evaluation\n\n1. Download model checkpoint and data from [here](https://drive.google.com/drive/folders/1Dq9).\n"
+    )
+    assert run({"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.PASS
+    # the checkpoint alone is not the data
+    alone = text.replace("model checkpoint and data", "the model checkpoint")
+    assert run({"README.md": alone, "train.py": TRAIN_PY}).outcome is Outcome.FAIL
+    # "testsets" are data too (DMP-DUN: "our models and testsets can be downloaded on [Baidu]")
+    sets = readme(
+        "## Downloads\n\nOur testsets can be downloaded on [Baidu Netdisk](https://pan.baidu.com/s/1k7U).\n"
+    )
+    assert run({"README.md": sets, "train.py": TRAIN_PY}).outcome is Outcome.PASS
