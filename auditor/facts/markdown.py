@@ -110,6 +110,10 @@ class Table(NamedTuple):
         return self.sections[-1] if self.sections else ""
 
 
+# Inline code that is one web address and nothing else.
+_URL_ALONE = re.compile(r"https?://[^\s`<>]+")
+
+
 def picture_words(src: str) -> str:
     """The words an image without alt text shows, as far as its URL tells: a badge names its label
     and message in its path (`img.shields.io/badge/docs-latest-blue.svg`), a button its file name."""
@@ -320,6 +324,11 @@ class _Walker:
                 doc.inline_code.append(InlineCode(current, sections, child.content, href is not None))
                 if href is not None:
                     link_text.append(child.content)
+                elif _URL_ALONE.fullmatch(child.content.strip()):
+                    # "Download PMC-OA from `https://github.com/…/PMC-CLIP/`": a URL to copy is a link
+                    doc.links.append(
+                        _link(current, sections, child.content.strip(), "", False, in_table, column)
+                    )
             elif child.type == "link_open":
                 href, link_text, worded, pictured = str(child.attrs.get("href", "")), [], False, False
             elif child.type == "link_close":

@@ -114,3 +114,12 @@ def test_a_badge_without_alt_text_reads_as_the_words_its_image_shows():
         ("https://zenodo.org/records/1", "Checkpoints blue"),
         ("https://arxiv.org/abs/2401.00001", "Paper"),  # alt text, where there is one, is what it says
     ]
+
+
+def test_a_url_alone_in_inline_code_is_a_link_to_copy():
+    # MIRAGE: "1. Download PMC-OA from `https://github.com/WeixiongLin/PMC-CLIP/`, including …"
+    text = "## Data\n\n1. Download the set from `https://github.com/lab/PMC-set/`, then unzip it.\n"
+    links = [(link.url, link.line) for link in parse("README.md", text).links]
+    assert links == [("https://github.com/lab/PMC-set/", 3)]
+    # a command that holds a URL is a command, not a link
+    assert parse("README.md", "Run `wget https://example.org/a.zip` first.\n").links == []
