@@ -44,7 +44,10 @@ _DATASET_DOWNLOAD = re.compile(
     r"\b(hf|huggingface-cli)\s+download\b.*--repo-type[= ]dataset|"
     r"\bkaggle\s+(datasets|competitions)\s+download\b|"
     r"\bload_dataset\(|\bhuggingface\.co/datasets/|\bzenodo_get\b|\bsynapse\s+get\b|\btcia_utils\b|\bnbia\b|"
-    r"\b\w+\([^()]*\bdownload\s*=\s*True",
+    r"\b\w+\([^()]*\bdownload\s*=\s*True|"
+    # the repository's own download script, asked for data (`python download.py --testset …`)
+    r"\b(download|get|fetch)\w*\.(py|sh)\b.*\b(data ?sets?|test ?sets?|data)\b|"
+    r"\b(download|get|fetch)_?(data\w*|test_?sets?)\w*\.(py|sh)\b",
     re.IGNORECASE,
 )
 

@@ -321,3 +321,16 @@ def test_a_download_said_to_hold_the_checkpoint_and_the_data_is_where_to_get_the
         "## Downloads\n\nOur testsets can be downloaded on [Baidu Netdisk](https://pan.baidu.com/s/1k7U).\n"
     )
     assert run({"README.md": sets, "train.py": TRAIN_PY}).outcome is Outcome.PASS
+
+
+def test_the_repositorys_own_download_script_asked_for_data_is_where_to_get_it():
+    # DMP-DUN: `python download.py --testset --testset-name Set11`; SimCSE: `bash download_dataset.sh`
+    block = "## Downloads\n\n```bash\npython download.py --testset --testset-name Set11\n```\n"
+    files = {"README.md": readme(block), "download.py": "import urllib\n", "train.py": TRAIN_PY}
+    assert run(files).outcome is Outcome.PASS
+    models = block.replace("--testset --testset-name Set11", "--model --model-name DMP_10step")
+    assert run({**files, "README.md": readme(models)}).outcome is Outcome.FAIL
+    script = "## Downloads\n\n```bash\nbash download_dataset.sh\n```\n"
+    assert run(
+        {"README.md": readme(script), "download_dataset.sh": "wget x\n", "train.py": TRAIN_PY}
+    ).outcome is (Outcome.PASS)
