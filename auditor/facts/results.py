@@ -21,7 +21,7 @@ METRIC = re.compile(
     r"\b(dice|dsc|iou|miou|jaccard|auc|auroc|roc|acc(uracy)?|f1|precision|recall|sensitivity|specificity|"
     r"hd95|hd|hausdorff|asd|assd|nsd|mae|mse|rmse|psnr|ssim|lpips|fid|bleu|rouge|meteor|cider|bertscore|"
     r"map|ap\d*|top-?1|top-?5|kappa|c-?index|ece|error|loss|score|r2|pcc|srcc|ncc|sts|spearman|pearson|"
-    r"wer|cer|perplexity|ppl|bpd|nll|ndcg|mrr|hits@\d+)\b",
+    r"wer|cer|perplexity|ppl|bpd|nll|ndcg|mrr|hits@\d+|l[12])\b",
     re.IGNORECASE,
 )
 # Tables of the setup, which are not results wherever they stand; with what the data is, headings
@@ -43,6 +43,8 @@ MIN_NUMBERS = 3
 
 
 def _clean(cell: str) -> str:
+    # GitHub renders math: `$51.68\pm19.86$` is 51.68 ± 19.86
+    cell = cell.replace("\\pm", "±").replace("$", "")
     return re.sub(r"[*_`↑↓]|\\", "", cell).strip()
 
 

@@ -31,6 +31,15 @@ def test_a_table_with_a_row_of_this_works_scores_is_results_wherever_it_stands()
     assert run(sizes).outcome is Outcome.FAIL
 
 
+def test_a_table_of_scores_written_in_math_is_results():
+    # EUNet: "| $l2$ (mm) | Tshirt | Top | … |" then "| MGN+EUNet | $51.68\pm19.86$ | … |"
+    text = readme(
+        "## Inference\n\n| $l2$ (mm) | Tshirt | Top | Dress |\n| --- | --- | --- | --- |\n"
+        "| MGN+Ours | $51.68\\pm19.86$ | $37.65\\pm12.64$ | $103.28\\pm67.49$ |\n"
+    )
+    assert run(text).outcome is Outcome.PASS
+
+
 def test_a_model_list_with_a_metric_per_model_is_results():
     table = "## Model list\n\n| Model | Avg. STS |\n| --- | --- |\n| base | 76.25 |\n| large | 78.41 |\n| sup-base | 81.57 |\n"
     assert run(readme(table)).outcome is Outcome.PASS
