@@ -83,6 +83,8 @@ def test_an_image_under_a_results_heading_or_named_for_results_is_results_shown(
     assert images(findings, "assets/fig1.png").outcome is Outcome.PASS
     evaluation = readme("## Evaluation\n\n![](img/Evaluation.png)\n")  # the metrics of four networks
     assert images(evaluation, "img/Evaluation.png").outcome is Outcome.PASS
+    pareto = readme("### Better trade-off (memory vs. accuracy)\n\n![](figures/pareto_mcunet.png)\n")
+    assert images(pareto, "figures/pareto_mcunet.png").outcome is Outcome.PASS  # a Pareto front
     # named for results anywhere; hosted elsewhere, the alt text says what it is
     assert (
         images(readme("![](docs/benchmark_table.png)\n"), "docs/benchmark_table.png").outcome is Outcome.PASS
