@@ -129,6 +129,12 @@ def test_a_library_that_says_so_reports_no_experiments_and_asks_no_data():
         "## Installation", "The VTK Python library needs a C compiler.\n\n## Installation"
     )
     assert run("readme-results", {**files, "README.md": other}).outcome is Outcome.FAIL
+    # nor is a library named in passing ("the theory behind our implementations in this library")
+    passing = text.replace("This library computes", "The theory behind our code in this library computes")
+    assert run("readme-results", {**files, "README.md": passing}).outcome is Outcome.FAIL
+    # said of the repository ("SegKit is a Python toolbox for …"), it is one
+    said = text.replace("This library computes", "Contour metrics is a Python toolbox that computes")
+    assert run("readme-results", {**files, "README.md": said}).outcome is Outcome.NOT_APPLICABLE
 
 
 def test_a_package_that_reports_results_still_says_where_its_data_comes_from():
