@@ -177,10 +177,9 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
     exts = tuple(file_families()["doc_extensions"])
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
     out = []
-    for link in doc.links:
-        if link.image:
-            continue
-        target = resolve(facts, doc.path, link.url)
+    listed = [written for block in _path_blocks(doc) for _, _, written in block]  # documents it lists
+    for url in [link.url for link in doc.links if not link.image] + listed:
+        target = resolve(facts, doc.path, url)
         if target is None or not target.exists:
             continue
         path = target.path
@@ -303,6 +302,26 @@ def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
     """Paths of the repository a document names without linking them (see `_mentions`); worked
     out once per document."""
     return facts.memo(f"mentioned_paths:{doc.path}", lambda: _mentions(facts, doc))
+
+
+# A code block that is a list of paths and nothing else, as many as this at the most.
+MAX_LISTED_PATHS = 20
+
+
+def _path_blocks(doc: Document) -> list[list[tuple[int, tuple[str, ...], str]]]:
+    """Code blocks made of paths and nothing else ("Instructions are in the following files:"
+    over a block of `wikitext103/README.md`, `deit/README.md`): each path with its line and
+    sections, block by block."""
+    out = []
+    for block in doc.code_blocks:
+        rows = [(n, r.strip()) for n, r in enumerate(block.text.splitlines()) if r.strip()]
+        if (
+            rows
+            and len(rows) <= MAX_LISTED_PATHS
+            and all("/" in r and _PROSE_PATH.fullmatch(r) for _, r in rows)
+        ):
+            out.append([(block.line + 1 + n, block.sections, r) for n, r in rows])
+    return out
 
 
 def _mentions(facts: Facts, doc: Document) -> list[Mention]:
@@ -490,4 +509,14 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
                 continue  # a folder that runs or downloads make (`outputs/model/step0`), and what it holds
             target = Resolved(path, exists, path in directories(facts))
             out.append(Mention(number, block.sections, path, target, True))
+    # a block that lists paths of the repository (most of them there), as a diagram shows them
+    data = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
+    for listed in _path_blocks(doc):
+        if any(data.search(s) for s in listed[0][1]):
+            continue  # the layout of the data a reader brings
+        found = [(at, sections, w, resolve(facts, doc.path, w)) for at, sections, w in listed]
+        if 2 * sum(1 for *_, t in found if t is not None and t.exists) >= len(found):
+            out += [
+                Mention(at, sections, w, t, True) for at, sections, w, t in found if t is not None and t.path
+            ]
     return out

@@ -665,6 +665,20 @@ def test_the_steps_of_a_section_titled_for_a_folder_name_its_files():
     assert run("readme", twice).outcome is Outcome.FAIL
 
 
+def test_a_code_block_that_lists_documents_points_at_them():
+    # NeuTRENO: "Instructions for running the experiments are given in the following files:"
+    # over a block of `wikitext103/README.md`, `deit/README.md` (the folder is `DeiT/readme.md`)
+    text = (
+        "The theory behind our code is explained in our paper. Instructions for running the "
+        "experiments are given in the following files:\n\n```\nwikitext103/README.md\n\ndeit/README.md\n```\n"
+    )
+    guide = "# WikiText-103\n\n```bash\npip install -r requirements.txt\npython train.py\n```\n"
+    files = {"README.md": text, "wikitext103/README.md": guide, "DeiT/readme.md": guide, "train.py": TRAIN_PY}
+    assert run("readme", files).outcome is Outcome.PASS
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and result.message.endswith("deit/README.md")
+
+
 def test_words_inside_a_file_name_are_not_what_the_sentence_says():
     # "This code will use `lib/normalize.py` and `lib/extract_patches.py` for patch extraction":
     # the files are this repository's, named by a sentence that says nothing of extracting
