@@ -14,7 +14,7 @@ from auditor.checks.base import Finding, check, failed, passed, unknown
 from auditor.data import file_families
 from auditor.data.parse import ParseRefused, parse_yaml
 from auditor.facts.documents import base_dir, linked_documents, readme_unread, resolve, root_document
-from auditor.facts.markdown import Document, Link, Text
+from auditor.facts.markdown import Document, Link, Text, section_of
 from auditor.facts.repository import Facts
 from auditor.facts.text import snippet
 from auditor.models import Evidence
@@ -80,7 +80,7 @@ def _citing_documents(facts: Facts) -> list[tuple[Document, str]]:
     linked = {d.path: d for d in linked_documents(facts)}
     lines = {t.line: t.text for t in root.texts}
     for link in root.links:
-        context = f"{link.text} {lines.get(link.line, '')} {link.section}"
+        context = f"{link.text} {lines.get(link.line, '')} {section_of(link.sections)}"
         target = resolve(facts, root.path, link.url)
         if target is None or not _CITE.search(context) or target.path not in linked:
             continue
@@ -106,13 +106,14 @@ def _bibtex(doc: Document) -> tuple[int, str] | None:
         m = _BIBTEX.search(block.text)
         if not m or not _TITLE.search(block.text):
             continue
-        elsewhere = _ELSEWHERE.search(block.section) and not _CITE.search(block.section)
+        title = section_of(block.sections)
+        elsewhere = _ELSEWHERE.search(title) and not _CITE.search(title)
         if elsewhere and not _asked(doc, block.line):
             continue
         return block.line + block.text.count("\n", 0, m.start()), snippet(m.group())
     for text in doc.texts:
         m = _BIBTEX.search(text.text)
-        if m and not _ELSEWHERE.search(text.section):
+        if m and not _ELSEWHERE.search(section_of(text.sections)):
             return text.line, snippet(m.group())
     return None
 
@@ -125,14 +126,15 @@ def _plain_reference(doc: Document) -> Text | None:
         joined = " ".join(t.text for t in doc.texts[i : i + 3] if t.line - text.line <= 2)
         if not _DOI.search(joined) and (len(joined) <= 40 or not _REFERENCE.search(joined)):
             continue
-        if _CITE.search(text.section) and not _ELSEWHERE.search(text.section):
+        title = section_of(text.sections)
+        if _CITE.search(title) and not _ELSEWHERE.search(title):
             return text
         # the request may follow the reference ("… (2018). In Proc. ICDM. / Please cite our paper.")
         if _asked(doc, text.line, after=REQUEST_AFTER) or (_asks_to_cite(text.text)):
             return text
     for block in doc.code_blocks:  # a reference set in a code block
         body = block.text.strip()
-        cited = _CITE.search(block.section) or _asked(doc, block.line)
+        cited = _CITE.search(section_of(block.sections)) or _asked(doc, block.line)
         if cited and _REFERENCE.search(body) and len(body) > 40:
             return Text(block.line, block.sections, body)
     return None

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table, file_families
-from auditor.facts.markdown import Document, parse
+from auditor.facts.markdown import CodeBlock, Document, parse
 from auditor.facts.repository import Facts, fact
 from auditor.facts.restructured import rst_as_markdown
 from auditor.facts.vendored import project_files
@@ -177,7 +177,7 @@ def _linked_paths(facts: Facts, doc: Document) -> list[str]:
     exts = tuple(file_families()["doc_extensions"])
     is_readme = name_matcher(tuple(file_families()["readme_files"]))
     out = []
-    listed = [written for block in _path_blocks(doc) for _, _, written in block]  # documents it lists
+    listed = [written for _, rows in _path_blocks(doc) for _, written in rows]  # documents it lists
     for url in [link.url for link in doc.links if not link.image] + listed:
         target = resolve(facts, doc.path, url)
         if target is None or not target.exists:
@@ -308,19 +308,19 @@ def mentioned_paths(facts: Facts, doc: Document) -> list[Mention]:
 MAX_LISTED_PATHS = 20
 
 
-def _path_blocks(doc: Document) -> list[list[tuple[int, tuple[str, ...], str]]]:
+def _path_blocks(doc: Document) -> list[tuple[CodeBlock, list[tuple[int, str]]]]:
     """Code blocks made of paths and nothing else ("Instructions are in the following files:"
-    over a block of `wikitext103/README.md`, `deit/README.md`): each path with its line and
-    sections, block by block."""
+    over a block of `wikitext103/README.md`, `deit/README.md`), each with its paths and their
+    lines."""
     out = []
     for block in doc.code_blocks:
-        rows = [(n, r.strip()) for n, r in enumerate(block.text.splitlines()) if r.strip()]
+        rows = [(block.line + 1 + n, r.strip()) for n, r in enumerate(block.text.splitlines()) if r.strip()]
         if (
             rows
             and len(rows) <= MAX_LISTED_PATHS
             and all("/" in r and _PROSE_PATH.fullmatch(r) for _, r in rows)
         ):
-            out.append([(block.line + 1 + n, block.sections, r) for n, r in rows])
+            out.append((block, rows))
     return out
 
 
@@ -510,13 +510,11 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
             target = Resolved(path, exists, path in directories(facts))
             out.append(Mention(number, block.sections, path, target, True))
     # a block that lists paths of the repository (most of them there), as a diagram shows them
-    data = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
-    for listed in _path_blocks(doc):
-        if any(data.search(s) for s in listed[0][1]):
+    for block, rows in _path_blocks(doc):
+        data = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
+        if any(data.search(s) for s in block.sections):
             continue  # the layout of the data a reader brings
-        found = [(at, sections, w, resolve(facts, doc.path, w)) for at, sections, w in listed]
+        found = [(at, w, resolve(facts, doc.path, w)) for at, w in rows]
         if 2 * sum(1 for *_, t in found if t is not None and t.exists) >= len(found):
-            out += [
-                Mention(at, sections, w, t, True) for at, sections, w, t in found if t is not None and t.path
-            ]
+            out += [Mention(at, block.sections, w, t, True) for at, w, t in found if t is not None and t.path]
     return out

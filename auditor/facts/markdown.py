@@ -49,6 +49,11 @@ class Heading(NamedTuple):
 # is made (its class, and each instance) several times faster than a frozen dataclass.
 
 
+def section_of(sections: tuple[str, ...]) -> str:
+    """The title of the innermost heading of `sections` ("" before the first heading)."""
+    return sections[-1] if sections else ""
+
+
 class Link(NamedTuple):
     """A link, an image or a bare URL. Its URL is redacted where it is found (`_link`):
     credentials and tokens never go further than the README."""
@@ -62,20 +67,12 @@ class Link(NamedTuple):
     column: str = ""  # header of its table column, for a link in a Markdown table
     badge: bool = False  # a link made of an image only (a badge, a button): its text is the alt text
 
-    @property
-    def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
-
 
 class CodeBlock(NamedTuple):
     line: int
     sections: tuple[str, ...]
     info: str
     text: str
-
-    @property
-    def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
 
 
 class InlineCode(NamedTuple):
@@ -93,10 +90,6 @@ class Text(NamedTuple):
     text: str
     in_table: bool = False
 
-    @property
-    def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
-
 
 class Table(NamedTuple):
     line: int
@@ -104,10 +97,6 @@ class Table(NamedTuple):
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     links: int = 0  # how many links its cells hold
-
-    @property
-    def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
 
 
 # Inline code that is one web address and nothing else.

@@ -12,7 +12,7 @@ from functools import cache
 
 from auditor.data import data_table
 from auditor.facts.documents import root_document
-from auditor.facts.markdown import Table, Text
+from auditor.facts.markdown import Table, Text, section_of
 from auditor.facts.repository import Facts, fact
 
 _NUMBER = re.compile(r"^[~≈<>±+\-\u2212]?\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|±\s*\d+(?:[.,]\d+)?%?)?$")
@@ -68,7 +68,7 @@ def _results_table(table: Table, results_section: bool) -> bool:
     own = (row for row in table.rows if row and _OWN_ROW.match(_clean(row[0])))
     if any(any(_numeric(cell) for cell in row[1:]) for row in own):
         return True
-    return results_section and not _SETUP.search(table.section)
+    return results_section and not _SETUP.search(section_of(table.sections))
 
 
 @cache
