@@ -218,6 +218,33 @@ def test_a_matlab_loop_over_training_epochs_is_training_code():
     assert result.outcome is Outcome.PASS and result.evidence[0].note.startswith("for i = 1 : opts.numepochs")
     plot = "function show(x)\n  for i = 1 : numel(x)\n    plot(x{i});\n  end\nend\n"
     assert run("training-code", {"README.md": "# Toolbox\n", "show.m": plot * 3}).outcome is not Outcome.PASS
+    # a recording cut into epochs (segments of time), each analysed: nothing learns
+    segments = (
+        "function xc = xcorr_epochs(data_epochs)\n  nepochs = size(data_epochs, 2);\n"
+        "  for n = 1:nepochs\n    xc(:, n) = xcorr(data_epochs(:, n));\n  end\nend\n"
+    )
+    files = {"README.md": "# LFP analysis\n", "LFP/xcorr_epochs.m": segments}
+    assert run("training-code", files).outcome is not Outcome.PASS
+
+
+def test_a_statistical_model_fitted_for_inference_is_not_training_code():
+    """A regression fitted to estimate effects (R's glm, a survival model, MATLAB's fitglm) is the
+    analysis of a study, not a model trained to be used; a random forest or an SVM is trained."""
+    analysis = (
+        "library(survival)\nd <- read.csv('ess.csv')\n"
+        "fit <- glm(limited ~ income + age + sex, family = binomial, data = d)\n"
+        "cox <- coxph(Surv(time, event) ~ group, data = d)\nsummary(fit)\n"
+    )
+    files = {"README.md": "# Analyses of the paper\n", "analysis/01_regression.R": analysis}
+    assert run("training-code", files).outcome is not Outcome.PASS
+    glm = "d = readtable('t.csv');\nmdl = fitglm(d, 'y ~ x1 + x2', 'Distribution', 'binomial');\ndisp(mdl)\n"
+    assert run("training-code", {"README.md": "# Study\n", "stats.m": glm}).outcome is not Outcome.PASS
+    forest = analysis.replace(
+        "glm(limited ~ income + age + sex, family = binomial, data = d)",
+        "randomForest(limited ~ ., data = d)",
+    )
+    result = run("training-code", {**files, "analysis/01_regression.R": forest})
+    assert result.outcome is Outcome.PASS and "randomForest(" in result.evidence[0].note
 
 
 def test_a_policy_run_on_evaluation_episodes_is_evaluation_code():
