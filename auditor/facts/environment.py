@@ -390,28 +390,51 @@ _PIP_VALUED = frozenset(
 
 
 def _dockerfile(text: str, path: str) -> list[Spec]:
-    """Packages the `pip install` lines of a Dockerfile name: not its comments, not the files
+    """Packages the `pip install` commands of a Dockerfile name, one package a line or all on one
+    (an instruction goes on over lines ending in `\\`): not its comments, not the files
     (`-r requirements.txt`, read as a file of its own) or index URLs given to pip."""
     specs = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "pip install" not in line or line.lstrip().startswith("#"):
-            continue
-        tail = line.split("pip install", 1)[1]
-        tail = re.split(r"&&|;|\\|#", tail)[0]
-        skip = False
-        for word in tail.split():
-            if skip:
+    for words in _instructions(text):
+        installing = skip = False
+        previous = ""
+        for word, number in words:
+            if word in _SHELL_SEPARATORS:
+                installing = skip = False
+            elif not installing:
+                installing = word == "install" and _PIP.fullmatch(previous.rpartition("/")[2]) is not None
+            elif skip:
                 skip = False
-                continue
-            if word in _PIP_VALUED:
+            elif word in _PIP_VALUED:
                 skip = True
-                continue
-            if word.startswith("-") or word in (".",) or re.match(r"^['\"]?https?://", word):
-                continue
-            spec = _pip_spec(word.strip("'\""), path, number)
-            if spec is not None and spec.name not in _NOT_DEPENDENCIES:
-                specs.append(spec)
+            elif not (word.startswith("-") or word == "." or re.match(r"^['\"]?https?://", word)):
+                spec = _pip_spec(word.strip("'\""), path, number)
+                if spec is not None and spec.name not in _NOT_DEPENDENCIES:
+                    specs.append(spec)
+            previous = word
     return specs
+
+
+_PIP = re.compile(r"pip[\d.]*")
+_SHELL_SEPARATORS = frozenset({"&&", "||", ";", "|"})
+
+
+def _instructions(text: str) -> list[list[tuple[str, int]]]:
+    """The instructions of a Dockerfile as their words, each with its line: a line ending in `\\`
+    goes on in the next, a comment line inside is left out (as Docker does), and a shell comment
+    ends the line it is on."""
+    instructions: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        body = line.rstrip()
+        continued = body.endswith("\\")
+        body = re.split(r"(?:^|\s)#", body.removesuffix("\\"), maxsplit=1)[0]
+        current += [(w, number) for w in re.split(r"\s+|(&&|\|\||;)", body) if w]
+        if not continued:
+            instructions.append(current)
+            current = []
+    return [*instructions, current] if current else instructions
 
 
 class Measured(NamedTuple):

@@ -199,6 +199,34 @@ def test_dockerfile_comments_files_and_index_urls_are_not_packages():
     assert result.outcome is Outcome.PASS and "6 of 6" in result.message
 
 
+def test_a_dockerfile_pip_install_over_continued_lines_is_measured():
+    """One package a line, the instruction going on with `\\`: each line is a package, the
+    index URL and pip's own upgrade are not."""
+    dockerfile = (
+        "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"
+        "RUN --mount=type=cache,target=/root/.cache/pip \\\n"
+        "    python3 -m pip install --upgrade pip setuptools && \\\n"
+        "    python3 -m pip install \\\n"
+        "        --index-url https://download.pytorch.org/whl/cu124 \\\n"
+        "        torch==2.4.1 \\\n"
+        "        torchvision==0.19.1 && \\\n"
+        "    python3 -m pip install \\\n"
+        "        numpy==1.26.4 \\\n"
+        "# pinned: 2.x changed its API\n"
+        "        albumentations==1.4.14 \\\n"
+        "        opencv-python-headless>=4.6.0.66\n"
+        "RUN useradd -m runner && apt-get install -y curl\n"
+    )
+    result = run("dependencies-pinned", {"Dockerfile": dockerfile})
+    assert result.outcome is Outcome.PASS and "4 of 5" in result.message
+    loose = dockerfile.replace("numpy==1.26.4", "numpy").replace(
+        "albumentations==1.4.14", "'scikit-image<0.15'"
+    )
+    result = run("dependencies-pinned", {"docker/web/Dockerfile": loose})
+    assert result.outcome is Outcome.FAIL and "2 of 5" in result.message
+    assert ("docker/web/Dockerfile", 9) in [(e.path, e.line) for e in result.evidence]
+
+
 def test_a_javascript_lock_file_pins_a_web_part():
     files = {
         "web/package.json": '{"name": "app"}\n',
