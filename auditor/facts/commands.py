@@ -271,8 +271,14 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
     """Every command of a document, in reading order, with `cd` followed."""
     consoles = console_scripts(facts)
     items: list[tuple[int, str, bool, int]] = []
+    prompt: dict[int, str] = {}  # line of a MATLAB block -> the script its name alone runs
     for number, block in enumerate(doc.code_blocks):
-        items.extend((line, text, False, number) for line, text in _logical_lines(block.text, block.line))
+        lines = _logical_lines(block.text, block.line)
+        if block.info.split()[:1] in (["matlab"], ["octave"]):
+            for line, text in lines:
+                if (script := _prompt_script(facts, text)) is not None:
+                    prompt[line] = script
+        items.extend((line, text, False, number) for line, text in lines)
     for code in doc.inline_code:
         items.append((code.line, code.text.strip(), True, -1))
     for prose in doc.texts:  # "use the command "pip install -r requirements.txt"" in prose
@@ -309,6 +315,9 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
         labelled = None if inline else _LABELLED.match(text)
         if labelled and not _known_program(text.split()[0], consoles):
             text = labelled.group("command")  # `2. Environment: conda env create -f environment.yaml`
+        said = text
+        if not inline and line in prompt:
+            text = f"run {prompt[line]}"  # as MATLAB's `run`, said as the README says it
         for words in _split(text):
             words = _strip(words)
             if not words or not _known_program(words[0], consoles):
@@ -316,7 +325,7 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
             if inline and len(words) < 2 and words[0] not in data_table("readme")["bare_commands"]:
                 continue  # `numpy` in a sentence is a name; `pytest` is a command
             foreign = not all(clones.values())
-            command = Command(doc.path, line, text, tuple(words), cwd, inline, foreign)
+            command = Command(doc.path, line, said, tuple(words), cwd, inline, foreign)
             out.append(command)
             if inline:
                 continue
@@ -332,6 +341,26 @@ def commands_of(doc: Document, facts: Facts) -> list[Command]:
                     outside.append(cwd)
                 cwd = new
     return out
+
+
+# A line of MATLAB's prompt that is a name alone (`main_sanityCheck`, `demo;`): it runs the script
+# of that name.
+_PROMPT_NAME = re.compile(r"([A-Za-z]\w*)\s*;?")
+
+
+def _prompt_script(facts: Facts, text: str) -> str | None:
+    """The script a line of a MATLAB block runs by its name alone, when the repository has a
+    script of that name (any other name shows a variable's value)."""
+    m = _PROMPT_NAME.fullmatch(text.strip())
+    if m is None or f"{m.group(1).lower()}.m" not in _script_names(facts):
+        return None
+    return f"{m.group(1)}.m"
+
+
+@fact
+def _script_names(facts: Facts) -> frozenset[str]:
+    """The names of the repository's MATLAB scripts, lower-cased."""
+    return frozenset(p.rpartition("/")[2].lower() for p in facts.files if p.lower().endswith(".m"))
 
 
 def _clone(words: list[str], facts: Facts) -> dict[str, bool]:

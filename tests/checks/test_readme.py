@@ -930,6 +930,14 @@ def test_scripts_run_in_prose_matlab_make_and_python_examples_are_commands():
     for command in ("matlab -batch \"run('Example.m')\"", "matlab -r Example", "run Example.m"):
         text = f"# GCPD\n\n```matlab\n{command}\n```\n"
         assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.PASS, command
+    # at MATLAB's prompt a script runs by its name alone; another name there shows a variable
+    prompt = "# Pose\n\n## Run\n\n```matlab\ncd('D:/path/to/repo')\nmain_sanityCheck\n```\n"
+    script = {"main_sanityCheck.m": "cfg = load_config(pwd);\n" * 5}
+    result = run("readme-commands", {**script, "README.md": prompt})
+    assert result.outcome is Outcome.PASS and result.evidence[0].note == "main_sanityCheck"
+    shown = prompt.replace("main_sanityCheck\n```", "results\n```")
+    assert run("readme-commands", {**script, "README.md": shown}).outcome is Outcome.FAIL
+    assert run("readme-references", {**script, "README.md": shown}).outcome is not Outcome.FAIL
     # a script that needs arguments is not run by a sentence that gives none
     needs = 'import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("input")\n'
     prose = "# Tool\n\nData tools.\n\nRun the script normalize.py to window the CT images.\n"
