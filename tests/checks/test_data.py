@@ -221,6 +221,18 @@ def test_data_repository_dois_and_plain_text_lines_are_sources():
     assert {e.url for e in result.evidence} >= {"http://dx.doi.org/10.7937/K9/TCIA.2015.7GO2GSKS"}
 
 
+def test_an_omics_archive_accession_is_where_to_get_the_data_a_pubmed_record_is_not():
+    """Sequencing and expression data are deposited in archives (GEO, SRA, dbGaP): the
+    accession's page is where to get them; NCBI's pages of papers are not."""
+    geo = "https://www.ncbi.nlm.nih.gov/geo/query/acc.cgi?acc=GSE341918"
+    text = readme(f"**Data availability:** the dataset is deposited in NCBI GEO under [GSE341918]({geo}).\n")
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == geo
+    paper = "https://pubmed.ncbi.nlm.nih.gov/36574421/"
+    text = readme(f"## Data\n\nThe cohort is described in [the paper]({paper}).\n")
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+
+
 def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
     text = readme(
         "## Usage\n\nStart with the data collection:\n\n```\npython collect/request_papers.py\n```\n"
