@@ -35,6 +35,20 @@ def test_a_research_repository_has_code():
     assert "train.py" in {e.path for e in result.evidence}
 
 
+def test_a_formalisation_checked_by_a_proof_assistant_is_code_that_trains_nothing():
+    """A paper's definitions and proofs (Coq here) are its code; no model is trained."""
+    proof = (
+        "Require Import Reals.\n\nTheorem classical_field : forall x : R, x = x.\nProof. reflexivity. Qed.\n"
+    )
+    files = {
+        "README.md": "# Classical monad\n\nSection 3 is theories/reals.v.\n",
+        "_CoqProject": "-R theories CM\n",
+    }
+    files |= {"theories/reals.v": proof * 4, "theories/base.v": proof * 4}
+    assert run("code", files).outcome is Outcome.PASS
+    assert run("training-code", files).outcome is Outcome.NOT_APPLICABLE
+
+
 def test_readme_only_repository_is_a_placeholder_even_with_a_detailed_readme():
     detailed = readme(README_INSTALL, README_TRAIN, "## Code\n\nThe code will be released upon acceptance.\n")
     files = {"README.md": detailed, "LICENSE": MIT_LICENSE, "figs/framework.png": b"\x89PNG" + bytes(100)}

@@ -236,6 +236,32 @@ def test_a_javascript_lock_file_pins_a_web_part():
     assert run("dependencies-pinned", files).outcome is Outcome.PASS
 
 
+def test_the_lock_files_of_other_ecosystems_pin_their_dependencies():
+    """pnpm, Cargo, Go modules, cabal freeze files and Nix flakes lock what they install."""
+    cases = {
+        "pnpm-lock.yaml": {
+            "package.json": '{"dependencies": {"next": "^14.2.0"}}\n',
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        },
+        "Cargo.lock": {"Cargo.toml": '[dependencies]\nndarray = "0.15"\n', "Cargo.lock": "version = 3\n"},
+        "go.sum": {
+            "go.mod": "module x\n\nrequire gonum.org/v1/gonum v0.14.0\n",
+            "go.sum": "gonum.org/v1/gonum v0.14.0 h1:abc=\n",
+        },
+        "flake.lock": {
+            "bench.cabal": "executable bench\n  build-depends: base\n",
+            "flake.nix": "{ }\n",
+            "flake.lock": "{}\n",
+        },
+    }
+    for lock, files in cases.items():
+        assert run("dependencies", files).outcome is Outcome.PASS, lock
+        result = run("dependencies-pinned", files)
+        assert result.outcome is Outcome.PASS and lock in [e.path for e in result.evidence], lock
+    # a cabal file alone declares the dependencies, with no versions to measure
+    assert run("dependencies", {"bench.cabal": "executable bench\n"}).outcome is Outcome.PASS
+
+
 def test_conda_export_with_builds_is_pinned():
     exported = "name: x\ndependencies:\n  - numpy=1.26.3=py310h5f9d8c6_0\n  - scipy=1.11.4\n  - pip:\n    - monai==1.3.0\n"
     assert run("dependencies-pinned", {"environment.yml": exported}).outcome is Outcome.PASS
