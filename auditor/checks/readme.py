@@ -118,7 +118,11 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
         ways.append((kind.reason, kind.evidence[0] if kind.evidence else Evidence(path=doc.path)))
     headings = re.compile(guide["headings"], re.IGNORECASE)
     for mention in mentioned_paths(facts, doc):
-        if mention.target.exists and any(headings.search(s) for s in mention.sections):
+        if (
+            mention.target.exists
+            and not mention.by_name
+            and any(headings.search(s) for s in mention.sections)
+        ):
             note = f"{mention.sections[-1]}: {mention.written}"
             ways.append(
                 ("a usage section naming a file of the repository", _located(doc, mention.line, note))
@@ -137,6 +141,7 @@ def _ways_in(facts: Facts, doc: Document) -> list[tuple[str, Evidence]]:
         target, sentence = mention.target, sentence_of(lines.get(mention.line, ""), mention.written)
         if (
             target.exists
+            and not mention.by_name
             and not target.is_dir
             and target.path.lower().endswith(code)
             and told.search(sentence)

@@ -406,7 +406,12 @@ def readme_runners(facts: Facts) -> list[Hit]:
         lines = {t.line: t.text for t in doc.texts}
         for mention in mentioned_paths(facts, doc):
             path = mention.target.path
-            if not mention.target.exists or mention.target.is_dir or not path.lower().endswith(exts):
+            if (
+                mention.by_name
+                or not mention.target.exists
+                or mention.target.is_dir
+                or not path.lower().endswith(exts)
+            ):
                 continue
             line = lines.get(mention.line, "")
             if _REPRODUCES.search(line) and path not in {h.path for h in hits}:

@@ -287,6 +287,9 @@ class Mention(NamedTuple):
     written: str
     target: Resolved
     inline: bool  # in inline code or a tree diagram (a path the README shows); else a word of prose
+    # found by its name alone elsewhere in the tree: the file is there, but the README does not
+    # say where, nor that a reader starts from it
+    by_name: bool = False
 
 
 # "in the Encoder folder", "under the `scripts` directory": the folder a sentence's file is in
@@ -361,9 +364,11 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         if (target is None or not target.exists) and (titled := _section_folder(facts, code.sections)):
             inside = resolve(facts, doc.path, f"{titled}/{word.lstrip('./')}")
             target = inside if inside is not None and inside.exists else target
+        named = None if target is not None and target.exists else _only_file_named(facts, word)
+        target = named or target
         if target is not None and target.path:
             written = word if not folder or word.endswith("/") else word + "/"
-            out.append(Mention(code.line, code.sections, written, target, True))
+            out.append(Mention(code.line, code.sections, written, target, True, named is not None))
             if item and word.endswith("/") and target.exists and target.is_dir:
                 nest.append((indent, target.path))
     quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
@@ -374,7 +379,8 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
             for t in text.text.split()
             if "/" in t or "." in t[:-1]
         )
-        words = [w for w in tokens if _PROSE_PATH.fullmatch(w)]
+        # a file written from the repository's root (`/plot_bars.m`) is a path of its own too
+        words = [w for w in tokens if _PROSE_PATH.fullmatch(w.removeprefix("/"))]
         if "'" in text.text or '"' in text.text or "\u2018" in text.text or "\u201c" in text.text:
             words += [m.group(1) for m in quoted.finditer(text.text)]
         folders = [m.group(1) for m in _IN_FOLDER.finditer(text.text) if m.group(1) in directories(facts)]
@@ -393,13 +399,32 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
                 # "run main.py in the Encoder folder": the file of that folder
                 inside = resolve(facts, doc.path, f"{place}/{word}")
                 target = inside if inside is not None and inside.exists else target
+            named = None if target is not None and target.exists else _only_file_named(facts, word)
+            target = named or target
             if (
                 target is not None
                 and target.path
                 and (target.exists or _own_script(facts, target.path) or _run_step(text.text, word))
             ):
-                out.append(Mention(text.line, text.sections, word, target, False))
+                out.append(Mention(text.line, text.sections, word, target, False, named is not None))
     return out
+
+
+def _only_file_named(facts: Facts, word: str) -> Resolved | None:
+    """The file a bare name (`annotate-peaks.R`, `/plot_bars.m`) stands for when the tree holds
+    exactly one file of that name, wherever it is: a README listing its scripts by name."""
+    name = word.removeprefix("/")
+    found = _files_by_name(facts).get(name, []) if "/" not in name else []
+    return Resolved(found[0], True, False) if len(found) == 1 else None
+
+
+@fact
+def _files_by_name(facts: Facts) -> dict[str, list[str]]:
+    """The files of the tree by their name."""
+    named: dict[str, list[str]] = {}
+    for path in facts.files:
+        named.setdefault(path.rpartition("/")[2], []).append(path)
+    return named
 
 
 def _section_folder(facts: Facts, sections: tuple[str, ...]) -> str | None:

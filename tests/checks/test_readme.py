@@ -744,6 +744,25 @@ def test_notebook_links_and_prose_file_names_are_references():
     assert run("readme-references", files).outcome is Outcome.PASS
 
 
+def test_scripts_listed_by_name_alone_are_the_files_of_that_name_in_the_tree():
+    """A README listing its scripts by name (`annotate-peaks.R`, `/plot_bars.m`) while they live
+    in a folder: each is the one file of that name, so the names are checked, and found. A name
+    two files share says neither; a list of names says what each script does, not to run it."""
+    text = (
+        "# Histone study\n\nWhat each script in the analysis folder does:\n\n"
+        "* `annotate-peaks.R`: adds nearby genes to the peaks\n* `common.R`: functions run by the others\n\n"
+        "Figure 2:\n\n/plot_bars.m\n"
+    )
+    script = "x <- read.csv('peaks.csv')\n"
+    files = {"README.md": text, "analysis/annotate-peaks.R": script, "analysis/common.R": script}
+    files |= {"figures/plot_bars.m": "bar(x);\n"}
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.PASS and "3 repository path(s)" in result.message
+    assert run("readme-commands", files).outcome is Outcome.FAIL
+    shared = {**files, "other/common.R": script}
+    assert "2 repository path(s)" in run("readme-references", shared).message
+
+
 def test_a_path_the_readme_says_it_provides_must_be_there():
     text = "# SegTool\n\nWe provide example images in `./datasets/example` to try the demo.\n"
     files = {"README.md": text, "datasets/examples/case1.png": b"\x89PNG"}
