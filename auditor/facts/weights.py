@@ -354,10 +354,17 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
     script_name = re.compile(scripts["names"], re.IGNORECASE)
     found: list[Evidence] = []
     for path in source_files(facts)[:MAX_CODE_FILES]:
-        code = code_text(facts, path)
-        if code is None or "http" not in code:
-            continue
         script = script_name.search(path.rpartition("/")[2]) is not None
+        code = code_text(facts, path)
+        if code is None:
+            continue
+        if script and (hub := _hub_download(code, owner)) is not None:
+            line = None if path.lower().endswith(".ipynb") else hub
+            found.append(
+                Evidence(path=path, line=line, note="a model hub download in a script that downloads models")
+            )
+        if "http" not in code:
+            continue
         for m in _CODE_URL.finditer(code):
             url = m.group().rstrip(".")
             if _third_party(url, owner) or _started_from(url, mine):
@@ -388,6 +395,24 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
             if len(found) >= 5:
                 return found
     return found
+
+
+# A download from a model hub by repository id (`snapshot_download(repo_id=HF_REPO_ID)`), and the
+# ids written in a file (`"lab/segmentation-models"`).
+_HUB_CALL = re.compile(r"\b(snapshot_download|hf_hub_download)\(")
+_HUB_ID = re.compile(r"[\"']([\w.-]+)/([\w.-]+)[\"']")
+
+
+def _hub_download(code: str, owner: str | None) -> int | None:
+    """The line of a model hub download in a script named for downloading models, unless every
+    repository id the script names is another publisher's (a base model)."""
+    call = _HUB_CALL.search(code)
+    if call is None:
+        return None
+    ids = [m.group(1) + "/" + m.group(2) for m in _HUB_ID.finditer(code)]
+    if ids and all(_third_party(f"https://huggingface.co/{i}", owner) for i in ids):
+        return None
+    return line_at(code, call.start())
 
 
 def _started_from(url: str, mine: tuple[str, str] | None) -> bool:

@@ -419,6 +419,22 @@ def test_a_script_named_for_downloading_models_fetches_weights_from_any_host():
     assert run({"README.md": "# SegNet\n", "download_models.py": credit}).outcome is Outcome.FAIL
 
 
+def test_a_download_script_fetching_a_hub_repository_by_id_fetches_weights():
+    """`snapshot_download(repo_id=...)` names no URL: the script named for downloading models
+    fetches the work's models, unless all it names are another publisher's base models."""
+    fetch = (
+        "import os\nfrom huggingface_hub import snapshot_download\n\n"
+        'REPO_ID = os.environ.get("HF_REPO_ID", "lab93/pathology-segmentation-models")\n\n\n'
+        "def main(family):\n    snapshot_download(repo_id=REPO_ID, allow_patterns=[f'{family}/**'])\n"
+    )
+    text = "# WSI pipeline\n\n## Model weights\n\nHosted on the Hub: fetch them with `download_models.py`.\n"
+    result = run({"README.md": text, "download_models.py": fetch})
+    assert result.outcome is Outcome.PASS and result.evidence[0].path == "download_models.py"
+    assert result.evidence[0].line == 8
+    base = fetch.replace("lab93/pathology-segmentation-models", "facebook/sam-vit-base")
+    assert run({"README.md": text, "download_models.py": base}).outcome is not Outcome.PASS
+
+
 def test_the_model_downloads_of_a_codebase_started_from_are_not_this_works():
     # the CycleGAN / pix2pix code many synthesis projects copy, with its download scripts
     script = "FILE=$1\nwget -N http://efrosgans.eecs.berkeley.edu/cyclegan/pretrained_models/$FILE.pth\n"
