@@ -359,9 +359,9 @@ def code_weight_links(facts: Facts) -> list[Evidence]:
         if code is None:
             continue
         if script and (hub := _hub_download(code, owner)) is not None:
-            line = None if path.lower().endswith(".ipynb") else hub
+            at = None if path.lower().endswith(".ipynb") else hub
             found.append(
-                Evidence(path=path, line=line, note="a model hub download in a script that downloads models")
+                Evidence(path=path, line=at, note="a model hub download in a script that downloads models")
             )
         if "http" not in code:
             continue
