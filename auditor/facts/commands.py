@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Literal, NamedTuple
 
+from auditor.acquire.snapshot import name_matcher
 from auditor.data import data_table
 from auditor.facts.documents import directories, linked_documents, repo_name, resolve
 from auditor.facts.markdown import Document
@@ -545,7 +546,19 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return Analysis(cmd, "other", refs=tuple(locate(facts, cmd, w, "source") for w in paths))
     if program in console_scripts(facts):
         return Analysis(cmd, "run", placeholders=placeholders, console=program)
+    if words[1:2] in (["run"], ["start"]) and _runs_own_project(facts, program):
+        return Analysis(cmd, "run", placeholders=placeholders, console=program)
     return Analysis(cmd, "other", placeholders=placeholders)
+
+
+def _runs_own_project(facts: Facts, program: str) -> bool:
+    """Whether `program run` runs a project of the repository: a build tool (`cargo`, `cabal`)
+    whose project file the tree holds."""
+    files = data_table("readme")["project_runners"].get(program)
+    if not files:
+        return False
+    is_project = name_matcher(tuple(files))
+    return any(is_project(p.rpartition("/")[2]) for p in project_files(facts))
 
 
 def _launch(facts: Facts, cmd: Command, args: list[str], placeholders: tuple[str, ...]) -> Analysis:

@@ -744,6 +744,23 @@ def test_notebook_links_and_prose_file_names_are_references():
     assert run("readme-references", files).outcome is Outcome.PASS
 
 
+def test_a_build_tool_running_the_repositorys_own_project_is_a_command():
+    """`cabal run bench-scripts`, `cargo run --release`: the project the tree holds, run by its
+    build tool; without such a project file the same words run nothing of the repository."""
+    text = "# Contracts compared\n\n```\ncabal run bench-scripts\ncabal run measure-code-size\n```\n"
+    files = {"README.md": text, "plinth-plutarch.cabal": "executable bench-scripts\n  main-is: Bench.hs\n"}
+    files |= {"app/Bench.hs": "main :: IO ()\nmain = print 1\n"}
+    result = run("readme-commands", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].note == "cabal run bench-scripts"
+    rust = {
+        "README.md": "# Solver\n\n```\ncargo run --release -- data/a.txt\n```\n",
+        "Cargo.toml": "[package]\n",
+    }
+    assert run("readme-commands", rust).outcome is Outcome.PASS
+    del rust["Cargo.toml"]
+    assert run("readme-commands", {**rust, "src/main.py": "print(1)\n"}).outcome is Outcome.FAIL
+
+
 def test_scripts_listed_by_name_alone_are_the_files_of_that_name_in_the_tree():
     """A README listing its scripts by name (`annotate-peaks.R`, `/plot_bars.m`) while they live
     in a folder: each is the one file of that name, so the names are checked, and found. A name
