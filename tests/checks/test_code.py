@@ -60,6 +60,22 @@ def test_readme_only_repository_is_a_placeholder_even_with_a_detailed_readme():
     assert detailed.splitlines()[promise[0].line - 1].startswith("The code will be released")
 
 
+def test_a_readme_laying_out_its_folders_says_no_code_is_to_come():
+    """ "The repository is organized into these folders" describes it; "the code is being
+    organized" says it is not here yet."""
+    pipeline = "#!/bin/bash\nset -e\nfor bam in data/*.bam; do\n  modkit pileup $bam ${bam%.bam}.bed\ndone\n"
+    analysis = "import pandas as pd\n\n\ndef rmse(a, b):\n    return ((a - b) ** 2).mean() ** 0.5\n\n\n"
+    analysis += "print(rmse(pd.read_csv('a.bed'), pd.read_csv('b.bed')))\n"
+    scripts = {f"ONT/scripts/run_step{i}.sh": pipeline for i in range(3)} | {
+        "HCP/scripts/cal_rmse.py": analysis
+    }
+    laid_out = "# Paper code\n\nThe repository is organized into the following main folders.\n"
+    assert run("code", {"README.md": laid_out, **scripts}).outcome is Outcome.PASS
+    coming = "# Paper code\n\nThe code is being organized and cleaned.\n"
+    result = run("code", {"README.md": coming, **scripts})
+    assert result.outcome is Outcome.FAIL and "still to come" in result.message
+
+
 def test_empty_stubs_and_packaging_files_are_not_code():
     files = {
         "README.md": "# MyNet\n\nComing soon.\n",
