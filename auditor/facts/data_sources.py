@@ -122,7 +122,7 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
             said = _DATA_WORDS.search(local) or (in_section and not link.in_table)
             if said and (not _MODEL_WORDS.search(local) or _MODEL_AND_DATA.search(local)):
                 sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data download"))
-        elif host_matches(link.url, cfg["hosts"]):
+        elif host_matches(link.url, cfg["hosts"]) and not host_matches(link.url, cfg["not_data_pages"]):
             sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="data host"))
         elif (
             link.url.startswith("http")

@@ -233,6 +233,15 @@ def test_an_omics_archive_accession_is_where_to_get_the_data_a_pubmed_record_is_
     assert run({"README.md": text}).outcome is Outcome.FAIL
 
 
+def test_a_kaggle_notebook_is_no_data_a_kaggle_dataset_is():
+    notebook = "https://www.kaggle.com/code/someone/audit-training-metrics"
+    text = readme(f"The experiments on CIFAR-10 were run in [a Kaggle notebook]({notebook}).\n")
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+    dataset = "https://www.kaggle.com/datasets/someone/chest-xray-pneumonia"
+    text = readme(f"The experiments were run on [the chest X-rays]({dataset}).\n")
+    assert run({"README.md": text}).outcome is Outcome.PASS
+
+
 def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
     text = readme(
         "## Usage\n\nStart with the data collection:\n\n```\npython collect/request_papers.py\n```\n"
