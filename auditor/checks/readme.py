@@ -18,6 +18,7 @@ from auditor.data import data_table, file_families
 from auditor.facts.code_search import code_to_come, readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
+from auditor.facts.environment import environment_files
 from auditor.facts.documents import (
     Mention,
     diagram_paths,
@@ -353,6 +354,16 @@ def _other_install_steps(facts: Facts) -> tuple[str, Evidence] | None:
         if prose.search(paragraph.text):
             evidence = Evidence(path=doc.path, line=paragraph.line, note=snippet(paragraph.text))
             return "install instructions in prose", evidence
+    # "To install all dependencies, install `requirements.txt`": a sentence that installs a
+    # dependency file of the repository, its command left to the reader's installer
+    installs = re.compile(cfg["installs_file"], re.IGNORECASE)
+    environment = set(environment_files(facts))
+    for mention in mentioned_paths(facts, doc):
+        if mention.by_name or mention.target.path not in environment:
+            continue
+        if installs.search(sentence_of(lines.get(mention.line, ""), mention.written)):
+            evidence = Evidence(path=doc.path, line=mention.line, note=snippet(lines.get(mention.line, "")))
+            return f"a sentence installing {mention.target.path}", evidence
     return None
 
 

@@ -193,6 +193,21 @@ def test_install_steps_that_name_existing_files_pass():
     assert "pip install -r requirements.txt" in result.evidence[0].note
 
 
+def test_a_sentence_installing_the_requirements_file_is_an_install_step():
+    """ "To install all dependencies, install `requirements.txt`": the command is left to the
+    reader's installer, the file is the repository's. Naming the file without installing it is
+    not, nor is installing a file the tree lacks."""
+    text = "# Tau detection\n\nTraining and evaluation scripts.\n\nTo install all dependencies, install `requirements.txt`.\n"
+    files = {"README.md": text, "requirements.txt": "torch\nultralytics\n", "train.py": TRAIN_PY}
+    result = run("readme-install", files)
+    assert result.outcome is Outcome.PASS and result.evidence[0].line == 5
+    named = text.replace(
+        "To install all dependencies, install `requirements.txt`.", "Versions are in `requirements.txt`."
+    )
+    assert run("readme-install", {**files, "README.md": named}).outcome is Outcome.FAIL
+    assert run("readme-install", {"README.md": text, "train.py": TRAIN_PY}).outcome is Outcome.FAIL
+
+
 def test_install_step_that_needs_a_missing_requirements_file_fails():
     files = complete_repo()
     del files["requirements.txt"]
