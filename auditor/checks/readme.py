@@ -18,7 +18,6 @@ from auditor.data import data_table, file_families
 from auditor.facts.code_search import code_to_come, readme_runners
 from auditor.facts.commands import Analysis, FileRef, is_placeholder, is_placeholder_script, readme_commands
 from auditor.facts.data_sources import data_sources
-from auditor.facts.environment import environment_files
 from auditor.facts.documents import (
     Mention,
     diagram_paths,
@@ -28,6 +27,7 @@ from auditor.facts.documents import (
     root_document,
     root_readme,
 )
+from auditor.facts.environment import environment_files
 from auditor.facts.kind import code_promise, repo_kind
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
