@@ -54,6 +54,7 @@ def _cfg() -> Patterns:
         "withheld",
         "container",
         "model_design",
+        "fixture_folders",
     )
     return Patterns({name: cfg[name] for name in names}, re.IGNORECASE)
 
@@ -73,9 +74,11 @@ def weight_extension(path: str) -> str | None:
     always, hinted, either = _extensions()
     if not lower.endswith(either):
         return None
+    folders = lower.split("/")[:-1]
+    if any(_cfg()["fixture_folders"].fullmatch(f) for f in folders):
+        return None  # a test's stand-in model
     for ext in always:
         if lower.endswith(ext):
-            folders = lower.split("/")[:-1]
             in_data = any(_cfg()["data_folders"].fullmatch(f) for f in folders)
             if in_data and not _cfg()["hint"].search(lower[: -len(ext)]):
                 return None  # a tensor of sample data, not a model

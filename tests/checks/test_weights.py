@@ -153,8 +153,11 @@ def test_tensors_of_sample_data_are_not_weights():
     # a toolkit's test fixtures: MNIST as torchvision saves it (`processed/training.pt`)
     fixtures = {"pymic/test/mnist/processed/training.pt": LARGE, "pymic/test/mnist/processed/test.pt": LARGE}
     assert run(fixtures).outcome is Outcome.FAIL
-    # a model among them is still named one
-    assert run({**fixtures, "tests/checkpoints/unet_best.pth": LARGE}).outcome is Outcome.PASS
+    # a model among sample data is still named one
+    assert run({**fixtures, "examples/checkpoints/unet_best.pth": LARGE}).outcome is Outcome.PASS
+    # but a test suite's model, whatever its name, is a stand-in a test builds or leaves behind
+    smoke = {"test_outputs/checkpoints/best_model.pth": LARGE, "tests/fixtures/tiny_model.pt": LARGE}
+    assert run({**fixtures, **smoke}).outcome is Outcome.FAIL
 
 
 def test_the_splits_and_plans_a_training_keeps_are_not_weights():
