@@ -48,7 +48,12 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
     def candidate(name: str) -> bool:
         found = said.get(name)
         if found is None:
-            found = is_vendored(name) or is_baseline(name) or name.lower().replace("-", "_") in known
+            found = (
+                is_vendored(name)
+                or is_baseline(name)
+                or name.lower().replace("-", "_") in known
+                or _archive_of_another(facts, name)
+            )
             said[name] = found
         return found
 
@@ -64,6 +69,8 @@ def vendored_roots(facts: Facts) -> dict[str, str]:
             roots[folder] = "third-party or build folder"
         elif is_baseline(name):
             roots[folder] = "the baselines compared against, not the method"
+        elif _archive_of_another(facts, name):
+            roots[folder] = f"copy of the repository {name.rpartition('-')[0]}, unpacked from its archive"
         elif _holds_code(facts, folder, code_ext) and not (
             (folder == name and (norm_name(name) in own_names(facts) or _only_code(facts, folder, code_ext)))
             or _method_inside(facts, folder, code_ext, known)
@@ -112,6 +119,15 @@ def _only_code(facts: Facts, folder: str, code_ext: tuple[str, ...]) -> bool:
 
 # An own name this short (`unet`, `vit`) is part of too many of a framework's own file names.
 MIN_OWN_NAME = 5
+# The folder a code host's archive of a branch unpacks to (`MedViTV2-main`, `DiffMIC-master`).
+_ARCHIVE = re.compile(r"(.+)-(main|master)")
+
+
+def _archive_of_another(facts: Facts, name: str) -> bool:
+    """Whether a folder is another repository as its archive unpacks (`MedViTV2-main`), not this
+    one's own (`segtool-main` in segtool)."""
+    m = _ARCHIVE.fullmatch(name)
+    return m is not None and norm_name(m.group(1)) not in own_names(facts)
 
 
 def _method_inside(facts: Facts, folder: str, code_ext: tuple[str, ...], known: set[str]) -> bool:

@@ -42,6 +42,25 @@ def test_a_framework_copy_holding_files_named_for_the_repository_is_a_fork_with_
     }
 
 
+def test_another_repository_unpacked_from_its_archive_is_a_copy():
+    """`models/MedViTV2-main/` is how GitHub's archive of MedViTV2's main branch unpacks: another
+    repository's code, its weights and requirements; a folder so named for this repository is its
+    own (the repository as its author uploaded it)."""
+    snap = facts(
+        {
+            "tools/train.sh": "python models/MedViTV2-main/main.py\n",
+            "models/MedViTV2-main/main.py": TRAIN_PY,
+            "models/MedViTV2-main/requirements.txt": "torch\n",
+            "segtool-main/train.py": TRAIN_PY,
+        },
+        url="https://github.com/lab/segtool",
+    )
+    assert vendored_roots(snap) == {
+        "models/MedViTV2-main": "copy of the repository MedViTV2, unpacked from its archive"
+    }
+    assert "segtool-main/train.py" in project_files(snap)
+
+
 def test_a_folder_named_like_a_package_without_code_is_not_a_copy():
     snap = facts({"train.py": TRAIN_PY, "monai/README.md": "notes on MONAI\n"})
     assert vendored_roots(snap) == {}
