@@ -369,9 +369,12 @@ def _clone(words: list[str], facts: Facts) -> dict[str, bool]:
     if not args:
         return {}
     url = args[0].rstrip("/")
+    mine = repo_name(facts)
+    if is_placeholder(url) and mine is not None:
+        # `git clone <repo_url>`: the address of this repository, left for the reader to fill
+        return {args[1] if len(args) > 1 else mine[1]: True}
     folder = args[1] if len(args) > 1 else PurePosixPath(url).name.removesuffix(".git")
     parts = [p for p in re.split(r"[/:]", url) if p]
-    mine = repo_name(facts)
     # `git clone https://github.com/<your-username>/Repo.git`: the reader's fork of this repository
     own = (
         mine is not None
@@ -440,12 +443,14 @@ def locate(facts: Facts, cmd: Command, written: str, role: FileRole) -> FileRef:
         if target.exists:
             return FileRef(written, target.path, True, role)
     # READMEs often assume the reader is in the folder that holds the file (`cd checkpoints`
-    # left out): one file of the project whose path ends with what is written is that file.
+    # left out): one file of the project whose path ends with what is written is that file. Not
+    # a requirements or environment file: `pip install -r requirements.txt` run where the README
+    # says fails when the file is in a folder (`app/requirements.txt`), as many such files are.
     tail = "/" + posixpath.normpath(written).lstrip("./")
     matches = [p for p in project_files(facts) if p.endswith(tail)]
-    if len(matches) == 1:
+    if len(matches) == 1 and role not in ("requirements", "environment"):
         return FileRef(written, matches[0], True, role)
-    if matches:  # several candidates (`python process.py` in each dataset's folder): cannot tell
+    if len(matches) > 1:  # several candidates (`python process.py` in each dataset's folder): cannot tell
         return FileRef(written, None, False, role)
     wanted = (first or written).lower()
     cased = [p for p, low in _lower_paths(facts) if low == wanted or low.endswith(tail.lower())]

@@ -193,6 +193,23 @@ def test_install_steps_that_name_existing_files_pass():
     assert "pip install -r requirements.txt" in result.evidence[0].note
 
 
+def test_a_requirements_file_in_a_folder_is_not_the_one_a_root_install_names():
+    """A script named without its folder is often meant in it (`cd src` left out), but `pip
+    install -r requirements.txt` run where the README says fails when the file is
+    `app/requirements.txt`: the install step and the path are broken."""
+    text = (
+        "# AutoQC\n\n## Setup\n\n```bash\ngit clone <repo_url>\ncd segtool\n"
+        "pip install -r requirements.txt\nuvicorn app.main:app\n```\n"
+    )
+    files = {"README.md": text, "app/requirements.txt": "fastapi\n", "app/main.py": "app = 1\n"}
+    assert run("readme-install", files).outcome is Outcome.FAIL
+    result = run("readme-references", files)
+    assert result.outcome is Outcome.FAIL and "requirements.txt" in result.message
+    # at the root, where the clone of this repository (its address left to fill) leads, it is found
+    files = {"README.md": text, "requirements.txt": "fastapi\n", "app/main.py": "app = 1\n"}
+    assert run("readme-install", files).outcome is Outcome.PASS
+
+
 def test_a_sentence_installing_the_requirements_file_is_an_install_step():
     """ "To install all dependencies, install `requirements.txt`": the command is left to the
     reader's installer, the file is the repository's. Naming the file without installing it is
