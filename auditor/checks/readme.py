@@ -545,6 +545,11 @@ def readme_references(facts: Facts) -> Finding:
         sentence = _FILE_NAME.sub(" ", sentence_of(lines.get(mention.line, ""), mention.written))
         if mention.written.endswith("/") and held.search(sentence):
             continue  # the reader's data folder, laid out as the code expects
+        if mention.twin is not None:  # a file of the tree, mistyped
+            if not made.search(sentence):
+                note = f"{mention.written} (the tree has {mention.twin})"
+                missing.setdefault(target.path, Evidence(path=doc.path, line=mention.line, note=note))
+            continue
         if drawn or _listed(doc, mention):  # shown as part of the repository: it should be there
             if not made.search(doc.lines[mention.line - 1]):
                 missing.setdefault(target.path, ev)

@@ -290,6 +290,9 @@ class Mention(NamedTuple):
     # found by its name alone elsewhere in the tree: the file is there, but the README does not
     # say where, nor that a reader starts from it
     by_name: bool = False
+    # not there, but the tree holds a file of nearly that name (`IXI_preproccing.py` for
+    # `IXI_preprocessing.py`, `run_train.sh` for `run_train.bash`): the README mistypes it
+    twin: str | None = None
 
 
 # "in the Encoder folder", "under the `scripts` directory": the folder a sentence's file is in
@@ -368,7 +371,8 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         target = named or target
         if target is not None and target.path:
             written = word if not folder or word.endswith("/") else word + "/"
-            out.append(Mention(code.line, code.sections, written, target, True, named is not None))
+            twin = None if target.exists else twin_file(facts, word)
+            out.append(Mention(code.line, code.sections, written, target, True, named is not None, twin))
             if item and word.endswith("/") and target.exists and target.is_dir:
                 nest.append((indent, target.path))
     quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
@@ -401,21 +405,103 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
                 target = inside if inside is not None and inside.exists else target
             named = None if target is not None and target.exists else _only_file_named(facts, word)
             target = named or target
+            twin = None if target is None or target.exists else twin_file(facts, word)
             if (
                 target is not None
                 and target.path
-                and (target.exists or _own_script(facts, target.path) or _run_step(text.text, word))
+                and (target.exists or twin or _own_script(facts, target.path) or _run_step(text.text, word))
             ):
-                out.append(Mention(text.line, text.sections, word, target, False, named is not None))
+                out.append(Mention(text.line, text.sections, word, target, False, named is not None, twin))
     return out
 
 
 def _only_file_named(facts: Facts, word: str) -> Resolved | None:
     """The file a bare name (`annotate-peaks.R`, `/plot_bars.m`) stands for when the tree holds
     exactly one file of that name, wherever it is: a README listing its scripts by name."""
-    name = word.removeprefix("/")
+    name = word.removeprefix("./").removeprefix("/")
     found = _files_by_name(facts).get(name, []) if "/" not in name else []
     return Resolved(found[0], True, False) if len(found) == 1 else None
+
+
+# Extensions that name the same kind of file (`run_train.sh` for `run_train.bash`).
+_SAME_KIND = ({"sh", "bash"}, {"yml", "yaml"}, {"jpg", "jpeg"}, {"tif", "tiff"}, {"md", "markdown"})
+
+
+def twin_file(facts: Facts, word: str) -> str | None:
+    """The one file of the tree whose name a missing name mistypes: the same but for case or `-`
+    and `_` (`AC-CGAN.ipynb`, `AC_CGAN.ipynb`), for an extension of the same kind, or for a few
+    letters of a long enough name (one in a short one, a swap: `aks.py`, `ask.py`), not by
+    letters added at its end (`requirements_r.txt` is another file than `requirements.txt`)."""
+    name = word.strip("/").rpartition("/")[2]
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(stem) < 3 or not ext.isalnum() or name in _files_by_name(facts):
+        return None  # a file of that very name is in the tree: the name is right
+    key, ext = _fold(stem), ext.lower()
+    twins = []
+    for other, paths in _files_by_name(facts).items():
+        o_stem, o_dot, o_ext = other.rpartition(".")
+        if not o_dot or other == name or abs(len(o_stem) - len(stem)) > 3:
+            continue
+        o_ext = o_ext.lower()
+        o_key = _fold(o_stem)
+        if o_ext == ext or any({ext, o_ext} <= kind for kind in _SAME_KIND):
+            variant = _VARIANT.match(
+                o_key[len(key) :]
+                if o_key.startswith(key)
+                else key[len(o_key) :]
+                if key.startswith(o_key)
+                else ""
+            )
+            near = o_key == key or (o_ext == ext and not variant and _mistyped(key, o_key))
+            if near:
+                twins += paths
+                if len(twins) > 1:
+                    return None
+    return twins[0] if twins else None
+
+
+# What a variant of a file adds to its name (`train_v2`, `requirements_r`, `model2`): another file.
+_VARIANT = re.compile(r"[_\d]")
+
+
+def _fold(stem: str) -> str:
+    return stem.lower().replace("-", "_")
+
+
+def _mistyped(key: str, other: str) -> bool:
+    """Whether `key` mistypes `other`: a few edits, for the name's length and, where both have
+    the same words (`_`), for the word they fall in (`StoreMeasurements_all` and `…_rnd` are two
+    files; `IXI_preproccing` mistypes `IXI_preprocessing`)."""
+    if _edits(key, other) > _allowed(len(key)):
+        return False
+    words, others = key.split("_"), other.split("_")
+    if len(words) != len(others):
+        return True
+    return all(_edits(a, b) <= _allowed(len(a)) for a, b in zip(words, others, strict=True) if a != b)
+
+
+def _allowed(length: int) -> int:
+    """Edits that still mistype a name (or a word of one) of this length rather than name another."""
+    return 1 if length < 6 else 2 if length < 10 else 3
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from `a` to `b` (insert, delete, replace, or swap two neighbours), counted up to
+    four: past that the names are others."""
+    if abs(len(a) - len(b)) > 3:
+        return 4
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > 3:
+            return 4
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 @fact

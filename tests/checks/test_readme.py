@@ -812,6 +812,28 @@ def test_scripts_listed_by_name_alone_are_the_files_of_that_name_in_the_tree():
     assert "2 repository path(s)" in run("readme-references", shared).message
 
 
+def test_a_name_the_readme_mistypes_is_a_missing_path():
+    """The tree holds a file of nearly the name the README writes: a typo, so the path the README
+    names is not there. A variant's name (`_r`, `_rnd`) or a name the tree holds elsewhere is
+    another file, not a typo."""
+
+    def refs(text: str, *names: str):
+        files = {"README.md": f"# IXI GAN\n\n{text}\n"} | {n: "x = 1\n" for n in names}
+        return run("readme-references", files)
+
+    result = refs("3. Run the script 'IXI_preproccing.py' to normalise the data.", "IXI_preprocessing.py")
+    assert result.outcome is Outcome.FAIL
+    assert "the tree has IXI_preprocessing.py" in result.evidence[0].note
+    assert refs("The positions are set in `aks.py`.", "lung/ask.py").outcome is Outcome.FAIL
+    assert refs("Then run `Reg_Model/train.py`.", "Reg_Model/Train.py").outcome is Outcome.FAIL
+    assert refs("Then run `scripts/run_train.sh`.", "scripts/run_train.bash").outcome is Outcome.FAIL
+    # other files: variants, and the right name in another folder
+    assert refs("Install `requirements.txt`.", "fig1/requirements_r.txt").outcome is not Outcome.FAIL
+    kept = refs("Run StoreMeasurements_all.sh after the others.", "pre/StoreMeasurements_rnd.sh")
+    assert kept.outcome is not Outcome.FAIL
+    assert refs("Run `./measure_all.sh`.", "pre/measure_all.sh", "pre/measure_al.sh").outcome is Outcome.PASS
+
+
 def test_a_path_the_readme_says_it_provides_must_be_there():
     text = "# SegTool\n\nWe provide example images in `./datasets/example` to try the demo.\n"
     files = {"README.md": text, "datasets/examples/case1.png": b"\x89PNG"}
