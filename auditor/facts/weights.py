@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 from auditor.data import Patterns, data_table
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
-from auditor.facts.markdown import Document, Link
+from auditor.facts.markdown import Document, Link, bare_urls
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text, source_files
 from auditor.facts.text import line_at, line_text, snippet
@@ -285,10 +285,47 @@ def classify(facts: Facts, doc: Document, link: Link) -> LinkClass:
 
 @fact
 def weight_links(facts: Facts) -> list[LinkClass]:
-    """Every link of the repository's documents, classified; the `own` ones are its weights."""
+    """Every link of the repository's documents, and every download their commands make,
+    classified; the `own` ones are its weights."""
     return [
-        classify(facts, doc, link) for doc in all_documents(facts) for link in doc.links if not link.image
+        classify(facts, doc, link)
+        for doc in all_documents(facts)
+        for link in [*doc.links, *download_links(doc)]
+        if not link.image
     ]
+
+
+# A command line that downloads (`wget URL`, `gdown ID`, `huggingface-cli download OWNER/NAME`).
+_DOWNLOADER = re.compile(r"^\s*(?:\$\s+|!)?(wget|curl|gdown|aria2c|axel|huggingface-cli|hf)\b(.*)")
+_DRIVE_ID = re.compile(r"(?:^|\s)(?:--id\s+)?([A-Za-z0-9_-]{25,})(?:\s|$)")
+_HUB_REPO = re.compile(r"\bdownload\s+(?:--\S+\s+)*([\w.-]+/[\w.-]+)")
+
+
+def download_links(doc: Document) -> list[Link]:
+    """The downloads the commands of a document make, as links: each command line's address (a
+    Drive file's id for `gdown`, a model's repository for the Hub's CLI), with what the reader
+    sees around it, the line and the sentence over its block ("1. Download the model weights:")."""
+    found = []
+    for block in doc.code_blocks:
+        said = _sentence_over(doc, block.line)
+        for number, row in enumerate(block.text.splitlines()):
+            m = _DOWNLOADER.match(row)
+            if m is None:
+                continue
+            program, rest = m.groups()
+            urls = bare_urls(rest)
+            if not urls and program == "gdown" and (drive := _DRIVE_ID.search(rest)):
+                urls = [f"https://drive.google.com/uc?id={drive.group(1)}"]
+            if not urls and program in ("huggingface-cli", "hf") and (hub := _HUB_REPO.search(rest)):
+                urls = [f"https://huggingface.co/{hub.group(1)}"]
+            found += [Link(block.line + number, block.sections, url, f"{row.strip()} {said}") for url in urls]
+    return found
+
+
+def _sentence_over(doc: Document, line: int) -> str:
+    """The text right over a code block (at most two lines above its fence), which says what
+    its commands do."""
+    return " ".join(doc.text_on(n) for n in range(line - 3, line - 1) if doc.text_on(n))
 
 
 class Negative(NamedTuple):

@@ -438,6 +438,23 @@ def test_a_download_script_fetching_a_hub_repository_by_id_fetches_weights():
     assert run({"README.md": text, "download_models.py": base}).outcome is not Outcome.PASS
 
 
+def test_a_readme_command_downloading_the_weights_is_a_link_to_them():
+    """`wget …/segnet_best.pth` in a code block, or `gdown ID` under "Download the model weights":
+    the README's own download of the weights, as a link would be. The same download under
+    "Download the dataset" fetches data."""
+    release = "https://github.com/lab/segtool/releases/download/v1/segnet_best.pth"
+    text = f"# SegNet\n\n## Pretrained weights\n\n```bash\nwget {release}\n```\n"
+    result = run({"README.md": text, "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == release
+    assert result.evidence[0].line == 6
+    drive = "1. Download the model weights:\n\n```bash\ngdown 1xj44hXRfNeCyPgyaA1bsbleHJCuAFh82\nmv frcnn.pt models/\n```\n"
+    result = run({"README.md": f"# SegNet\n\n## Usage\n\n{drive}", "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS
+    assert result.evidence[0].url == "https://drive.google.com/uc?id=1xj44hXRfNeCyPgyaA1bsbleHJCuAFh82"
+    data = drive.replace("the model weights", "the dataset").replace("frcnn.pt models/", "data.zip data/")
+    assert run({"README.md": f"# SegNet\n\n## Usage\n\n{data}", "train.py": TRAIN_PY}).outcome is Outcome.FAIL
+
+
 def test_the_model_downloads_of_a_codebase_started_from_are_not_this_works():
     # the CycleGAN / pix2pix code many synthesis projects copy, with its download scripts
     script = "FILE=$1\nwget -N http://efrosgans.eecs.berkeley.edu/cyclegan/pretrained_models/$FILE.pth\n"
