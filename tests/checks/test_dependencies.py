@@ -248,6 +248,10 @@ def test_the_lock_files_of_other_ecosystems_pin_their_dependencies():
             "go.mod": "module x\n\nrequire gonum.org/v1/gonum v0.14.0\n",
             "go.sum": "gonum.org/v1/gonum v0.14.0 h1:abc=\n",
         },
+        "pdm.lock": {
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["torch>=2.0"]\n',
+            "pdm.lock": "[metadata]\n",
+        },
         "flake.lock": {
             "bench.cabal": "executable bench\n  build-depends: base\n",
             "flake.nix": "{ }\n",
