@@ -200,6 +200,10 @@ def _logical_lines(text: str, first_line: int) -> list[tuple[int, str]]:
     return out
 
 
+# A shell script run by its path in the repository (`scripts/run_fastapi.sh`), as `./` runs one.
+_SCRIPT_PATH = re.compile(r"[\w.-]+(/[\w.-]+)+\.(sh|bash)")
+
+
 def _known_program(word: str, consoles: frozenset[str]) -> bool:
     programs = set(data_table("readme")["programs"])
     name = PurePosixPath(word).name
@@ -208,6 +212,7 @@ def _known_program(word: str, consoles: frozenset[str]) -> bool:
         or name in programs
         or re.fullmatch(r"python\d(\.\d+)?", name) is not None
         or word.startswith(("./", "../"))
+        or _SCRIPT_PATH.fullmatch(word) is not None
         or name in consoles
     )
 
@@ -531,7 +536,11 @@ def _analyse(facts: Facts, cmd: Command) -> Analysis:
         return _script(facts, cmd, _first_positional(words[2:]), placeholders)
     if program == "streamlit" and len(words) > 2 and words[1] == "run":
         return _script(facts, cmd, words[2], placeholders)
-    if words[0].startswith(("./", "../")):
+    if program == "fastapi" and len(words) > 2 and words[1] in ("run", "dev"):
+        return _script(facts, cmd, words[2], placeholders)
+    if program in data_table("readme")["app_servers"] and (app := _first_positional(words[1:])):
+        return _module(facts, cmd, app.partition(":")[0], placeholders)  # `uvicorn app.main:app`
+    if words[0].startswith(("./", "../")) or _SCRIPT_PATH.fullmatch(words[0]):
         if "." not in PurePosixPath(words[0]).name and not locate(facts, cmd, words[0], "script").exists:
             # `./deedsBCV` that `make` builds, or a program installed elsewhere (`./Slicer`)
             built = any(

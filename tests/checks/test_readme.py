@@ -793,6 +793,21 @@ def test_a_build_tool_running_the_repositorys_own_project_is_a_command():
     assert run("readme-commands", {**rust, "src/main.py": "print(1)\n"}).outcome is Outcome.FAIL
 
 
+def test_a_web_app_served_from_its_module_and_a_script_run_by_its_path_are_commands():
+    """`uvicorn app.main:app` runs app/main.py, `fastapi run …/api.py` that file, and a line
+    that is a shell script's path (`scripts/run_fastapi.sh`) runs it, as `./` would."""
+    files = {
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "scripts/serve.sh": "uvicorn app.main:app\n",
+    }
+    for command in ("uvicorn app.main:app --reload", "fastapi run app/main.py", "scripts/serve.sh"):
+        text = f"# AutoQC\n\n## Run\n\n```bash\n{command}\n```\n"
+        result = run("readme-commands", {**files, "README.md": text})
+        assert result.outcome is Outcome.PASS and result.evidence[0].note == command, command
+    text = "# AutoQC\n\n## Run\n\n```bash\nuvicorn server.api:app\n```\n"
+    assert run("readme-commands", {**files, "README.md": text}).outcome is Outcome.FAIL
+
+
 def test_scripts_listed_by_name_alone_are_the_files_of_that_name_in_the_tree():
     """A README listing its scripts by name (`annotate-peaks.R`, `/plot_bars.m`) while they live
     in a folder: each is the one file of that name, so the names are checked, and found. A name
