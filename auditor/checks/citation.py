@@ -121,12 +121,15 @@ def _bibtex(doc: Document) -> tuple[int, str] | None:
 def _plain_reference(doc: Document) -> Text | None:
     """A reference in words: under a citation or references heading, or right after a request to
     cite this work; one with a year, long enough to be a reference."""
+    listed = _bibliographies(doc)
     for i, text in enumerate(doc.texts):
         # a reference set over a few lines (title, authors, venue and year) is read as one
         joined = " ".join(t.text for t in doc.texts[i : i + 3] if t.line - text.line <= 2)
         if not _DOI.search(joined) and (len(joined) <= 40 or not _REFERENCE.search(joined)):
             continue
         title = section_of(text.sections)
+        if title in listed:
+            continue
         if _CITE.search(title) and not _ELSEWHERE.search(title):
             return text
         # the request may follow the reference ("… (2018). In Proc. ICDM. / Please cite our paper.")
@@ -138,6 +141,26 @@ def _plain_reference(doc: Document) -> Text | None:
         if cited and _REFERENCE.search(body) and len(body) > 40:
             return Text(block.line, block.sections, body)
     return None
+
+
+# A section of the works a README draws on ("References", "Bibliography"), not of how to cite it.
+_BIBLIOGRAPHY = re.compile(r"^\W*(references|bibliography|literature)\W*$", re.IGNORECASE)
+# References in such a section that make it a list of others' works.
+MIN_LISTED = 3
+
+
+def _bibliographies(doc: Document) -> frozenset[str]:
+    """Titles of sections that list others' works: a "References" section of several
+    references, where nothing asks to cite this work."""
+    counts: dict[str, int] = {}
+    for text in doc.texts:
+        title = section_of(text.sections)
+        if _BIBLIOGRAPHY.match(title) and text.text != title:  # its heading's own line aside
+            if _asks_to_cite(text.text):
+                counts[title] = -len(doc.texts)  # this work's own among them
+            elif _REFERENCE.search(text.text) or _DOI.search(text.text):
+                counts[title] = counts.get(title, 0) + 1
+    return frozenset(title for title, n in counts.items() if n >= MIN_LISTED)
 
 
 # What a work is cited by: its paper's arXiv abstract or PDF, a DOI, or a Zenodo record of the

@@ -48,6 +48,27 @@ def test_bibtex_of_other_works_under_acknowledgements_does_not_count():
     assert run({"README.md": text}).outcome is Outcome.FAIL
 
 
+def test_a_references_section_listing_others_works_is_no_citation_of_this_one():
+    """ "# References" over several papers the work draws on is a bibliography; one reference
+    there, or a request to cite among them, is this work's own."""
+    papers = [
+        "[Generative Adversarial Networks (Goodfellow et al., 2014)](https://arxiv.org/pdf/1406.2661.pdf)",
+        "[Conditional Generative Adversarial Nets (Mirza et al., 2014)](https://arxiv.org/pdf/1411.1784.pdf)",
+        "[Rethinking the Inception Architecture (Szegedy et al., 2015)](https://arxiv.org/pdf/1512.00567.pdf)",
+    ]
+    text = (
+        "# COVID GANs\n\nAugmenting chest X-rays with GANs.\n\n# References\n\n" + "\n\n".join(papers) + "\n"
+    )
+    assert run({"README.md": text}).outcome is Outcome.FAIL
+    own = "# COVID GANs\n\nAugmenting X-rays.\n\n# References\n\nRossi M, Bianchi L. COVID GANs. MIDL 2023, pp. 1-12.\n"
+    assert run({"README.md": own}).outcome is Outcome.PASS
+    asked = text.replace(
+        "# References\n\n",
+        "# References\n\nIf you use this code, please cite our paper (Rossi et al., 2023).\n\n",
+    )
+    assert run({"README.md": asked}).outcome is Outcome.PASS
+
+
 def test_promised_citation_fails():
     assert run({"README.md": readme("## Citation\n\nComing soon.\n")}).outcome is Outcome.FAIL
 
