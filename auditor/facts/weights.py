@@ -14,6 +14,7 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from auditor.data import Patterns, data_table
+from auditor.data.redact import redact_url
 from auditor.facts.commands import own_image, readme_commands
 from auditor.facts.documents import all_documents, repo_name
 from auditor.facts.markdown import Document, Link, bare_urls
@@ -318,7 +319,9 @@ def download_links(doc: Document) -> list[Link]:
                 urls = [f"https://drive.google.com/uc?id={drive.group(1)}"]
             if not urls and program in ("huggingface-cli", "hf") and (hub := _HUB_REPO.search(rest)):
                 urls = [f"https://huggingface.co/{hub.group(1)}"]
-            found += [Link(block.line + number, block.sections, url, f"{row.strip()} {said}") for url in urls]
+            # redacted as a document's links are: a token in an address goes no further
+            here = f"{row.strip()} {said}"
+            found += [Link(block.line + number, block.sections, redact_url(url), here) for url in urls]
     return found
 
 

@@ -451,6 +451,10 @@ def test_a_readme_command_downloading_the_weights_is_a_link_to_them():
     result = run({"README.md": f"# SegNet\n\n## Usage\n\n{drive}", "train.py": TRAIN_PY})
     assert result.outcome is Outcome.PASS
     assert result.evidence[0].url == "https://drive.google.com/uc?id=1xj44hXRfNeCyPgyaA1bsbleHJCuAFh82"
+    # an address carrying a token is redacted, as a link's is
+    signed = f"{release}?token=s3cr3t"
+    result = run({"README.md": text.replace(release, signed), "train.py": TRAIN_PY})
+    assert result.outcome is Outcome.PASS and "s3cr3t" not in repr(result)
     data = drive.replace("the model weights", "the dataset").replace("frcnn.pt models/", "data.zip data/")
     assert run({"README.md": f"# SegNet\n\n## Usage\n\n{data}", "train.py": TRAIN_PY}).outcome is Outcome.FAIL
 
