@@ -196,10 +196,40 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if named and target.exists and not target.is_dir and target.path.lower().endswith(shipped):
             note = f"the data ships with the repository: {target.path}"
             sources.append(Evidence(path=doc.path, line=mention.line, note=note))
+        elif (
+            target.exists
+            and target.is_dir
+            and _said_provided(told)
+            and _DATA_WORDS.search(told)
+            and not _words()["not_input"].search(told)
+            and (held := _data_files_in(facts, target.path, shipped))
+        ):
+            # "the datasets are provided in `data/`": a folder of the tree said to hold the data
+            note = f"the data ships with the repository: {target.path}/ ({held} files)"
+            sources.append(Evidence(path=doc.path, line=mention.line, note=note))
     for text in doc.texts:
         if in_data_section(text.sections) and _CLOSED.search(text.text):
             closed.append(Evidence(path=doc.path, line=text.line, note=snippet(text.text)))
     return sources, preparation, closed
+
+
+@cache
+def _provided() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cfg = data_table("readme")
+    return re.compile(cfg["provided_paths"], re.IGNORECASE), re.compile(cfg["made_paths"], re.IGNORECASE)
+
+
+def _said_provided(sentence: str) -> bool:
+    """Whether a sentence presents what it names as part of the repository ("the datasets are
+    provided in `data/`"), not as made or brought by the reader."""
+    provided, made = _provided()
+    return bool(provided.search(sentence)) and not made.search(sentence)
+
+
+def _data_files_in(facts: Facts, folder: str, shipped: tuple[str, ...]) -> int:
+    """How many data files (by their extension) a folder of the tree holds, at any depth."""
+    prefix = folder.rstrip("/") + "/"
+    return sum(1 for p in facts.files if p.startswith(prefix) and p.lower().endswith(shipped))
 
 
 # What starts a command that runs a script of the repository.

@@ -242,6 +242,21 @@ def test_a_kaggle_notebook_is_no_data_a_kaggle_dataset_is():
     assert run({"README.md": text}).outcome is Outcome.PASS
 
 
+def test_data_said_to_be_provided_in_a_folder_of_the_tree_ships_with_it():
+    """ "The datasets are provided in `data/`" over a folder of data files (JSON lines here): the
+    data ships with the repository. Example data there, or a folder the reader fills, is not."""
+    shipped = {f"data/TMWPL_{s}.jsonl": '{"q": 1}\n' for s in ("train", "test")}
+    text = readme("## Data\n\nThe datasets are provided in `data/`.\n")
+    result = run({"README.md": text, **shipped})
+    assert result.outcome is Outcome.PASS and "data/" in result.evidence[0].note
+    examples = readme("## Data\n\nWe provide example data in `data/` to try the scripts.\n")
+    assert run({"README.md": examples, **shipped}).outcome is Outcome.FAIL
+    yours = readme("## Data\n\nPut your datasets in `data/` before training.\n")
+    assert run({"README.md": yours, **shipped}).outcome is Outcome.FAIL
+    listed = readme("## Data\n\n- `data/TMWPL_train.jsonl`: the training split\n")
+    assert run({"README.md": listed, **shipped}).outcome is Outcome.PASS
+
+
 def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
     text = readme(
         "## Usage\n\nStart with the data collection:\n\n```\npython collect/request_papers.py\n```\n"
