@@ -270,6 +270,20 @@ def test_weights_withheld_in_words_fail_even_next_to_a_backbone_link():
     assert "cannot be shared" in result.message
 
 
+def test_weights_a_readme_says_it_does_not_make_public_are_withheld():
+    """ "We do not make our pre-trained model weights or training code public": the work trains a
+    model whose weights and training are withheld, though no training code is here to see."""
+    text = (
+        "# Speaker unlearning\n\n## Installation\n\nFor training, prepare your pre-trained TTS model. "
+        "We do not make our pre-trained model weights or training code public, following the "
+        "original authors' ethics statement.\n\n```bash\npython inference.py\n```\n"
+    )
+    files = {"README.md": text, "inference.py": "import torch\nmodel = torch.load('m.pt')\n"}
+    result = registry()["pretrained-weights"](facts(files))
+    assert result.outcome is Outcome.FAIL and "cannot be shared" in result.message
+    assert registry()["training-code"](facts(files)).outcome is Outcome.FAIL
+
+
 def test_partial_tree_without_weights_is_unknown():
     assert run({"README.md": "# T\n"}, truncated=True).outcome is Outcome.UNKNOWN
 
