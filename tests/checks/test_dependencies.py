@@ -236,6 +236,14 @@ def test_a_javascript_lock_file_pins_a_web_part():
     assert run("dependencies-pinned", files).outcome is Outcome.PASS
 
 
+def test_a_requirements_file_named_for_its_installer_is_a_dependency_file():
+    """`conda_requirements.txt`, `dev-requirements.txt`: requirements under a prefix."""
+    exported = "# platform: linux-64\nnumpy=1.24.4=py38h59b608b_0\ntorch=2.1.0=py3.8_cuda11.8_0\n"
+    assert run("dependencies", {"conda_requirements.txt": exported}).outcome is Outcome.PASS
+    assert run("dependencies-pinned", {"conda_requirements.txt": exported}).outcome is Outcome.PASS
+    assert run("dependencies", {"dev-requirements.txt": "pytest\n"}).outcome is Outcome.PASS
+
+
 def test_the_lock_files_of_other_ecosystems_pin_their_dependencies():
     """pnpm, Cargo, Go modules, cabal freeze files and Nix flakes lock what they install."""
     cases = {
