@@ -222,6 +222,8 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
     }
     # "Check the installation folder for more instructions"
     named |= {m.group(1).lower() for t in root.texts for m in _THE_FOLDER.finditer(t.text)}
+    # "see the folder-level README": every first-level folder's
+    every = any(_EACH_FOLDER.search(t.text) for t in root.texts)
     base = base_dir(facts)
     out = []
     for path in project_files(facts):
@@ -229,9 +231,20 @@ def _named_folder_readmes(facts: Facts, root: Document) -> list[str]:
         parent, _, leaf = folder.rpartition("/")
         if parent != base or not leaf:
             continue
-        if is_readme(name) and leaf.lower() in named:
+        if is_readme(name) and (every or leaf.lower() in named):
             out.append(path)
     return out
+
+
+# A sentence that says each folder has its own README ("see the folder-level README", "each
+# folder contains a README with instructions").
+_EACH_FOLDER = re.compile(
+    r"\b(?:sub-?)?(?:folder|directory)[- ]level readmes?\b|\breadmes? (?:file )?(?:in|of|inside) "
+    r"(?:each|every|the respective|the corresponding|its) (?:sub-?)?(?:folder|directory)\b|"
+    r"\b(?:each|every) (?:sub-?)?(?:folder|directory) (?:has|contains|includes|comes with) "
+    r"(?:its own |a |an )?readme",
+    re.I,
+)
 
 
 @fact

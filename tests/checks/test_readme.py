@@ -638,6 +638,9 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
     # one that says where a file is made does not
     made = "# BrainTok\n\nA tokenizer of CT volumes. Its codes are written under the tokenizer folder.\n"
     assert run("readme-install", {**folder, "README.md": made}).outcome is Outcome.FAIL
+    # one that says every folder has its own README, naming none
+    every = "# BrainTok\n\nEach experiment has a folder with its scripts (see the folder-level README).\n"
+    assert run("readme-install", {**folder, "README.md": every}).outcome is Outcome.PASS
     # a folder's README named for the folder (`gym/readme-gym.md`)
     folder["tokenizer/readme-tokenizer.md"] = folder.pop("tokenizer/README.md")
     assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
