@@ -450,27 +450,44 @@ def twin_file(facts: Facts, word: str) -> str | None:
     if not dot or len(stem) < 3 or not ext.isalnum() or name in _files_by_name(facts):
         return None  # a file of that very name is in the tree: the name is right
     key, ext = _fold(stem), ext.lower()
-    twins = []
-    for other, paths in _files_by_name(facts).items():
-        o_stem, o_dot, o_ext = other.rpartition(".")
-        if not o_dot or other == name or abs(len(o_stem) - len(stem)) > 3:
-            continue
-        o_ext = o_ext.lower()
-        o_key = _fold(o_stem)
-        if o_ext == ext or any({ext, o_ext} <= kind for kind in _SAME_KIND):
-            variant = _VARIANT.match(
-                o_key[len(key) :]
-                if o_key.startswith(key)
-                else key[len(o_key) :]
-                if key.startswith(o_key)
-                else ""
-            )
-            near = o_key == key or (o_ext == ext and not variant and _mistyped(key, o_key))
-            if near:
-                twins += paths
-                if len(twins) > 1:
-                    return None
+    kinds = {ext}.union(*(kind for kind in _SAME_KIND if ext in kind))
+    by_kind = _names_by_kind(facts)
+    candidates = [
+        named
+        for o_ext in kinds
+        for length in range(len(key) - 3, len(key) + 4)
+        for named in by_kind.get((o_ext, length), ())
+    ]
+    if len(candidates) > MAX_TWIN_CANDIDATES:
+        return None  # a tree of hundreds of names alike (`case_0001.nii` …): no one twin to tell
+    twins: list[str] = []
+    for o_ext, o_key, paths in candidates:
+        added = (
+            o_key[len(key) :] if o_key.startswith(key) else key[len(o_key) :] if key.startswith(o_key) else ""
+        )
+        near = o_key == key or (o_ext == ext and not _VARIANT.match(added) and _mistyped(key, o_key))
+        if near:
+            twins += paths
+            if len(twins) > 1:
+                return None
     return twins[0] if twins else None
+
+
+# The most names a mistyped one is compared with (edits are counted in Python).
+MAX_TWIN_CANDIDATES = 300
+
+
+@fact
+def _names_by_kind(facts: Facts) -> dict[tuple[str, int], list[tuple[str, str, list[str]]]]:
+    """The tree's file names by extension and length of their folded stem, with their paths: a
+    mistyped name is compared with the names of its kind and about its length, not all."""
+    out: dict[tuple[str, int], list[tuple[str, str, list[str]]]] = {}
+    for name, paths in _files_by_name(facts).items():
+        stem, dot, ext = name.rpartition(".")
+        if dot and stem:
+            key = _fold(stem)
+            out.setdefault((ext.lower(), len(key)), []).append((ext.lower(), key, paths))
+    return out
 
 
 # What a variant of a file adds to its name (`train_v2`, `requirements_r`, `model2`): another file.
