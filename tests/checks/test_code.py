@@ -257,6 +257,22 @@ def test_a_matlab_loop_over_training_epochs_is_training_code():
     assert run("training-code", files).outcome is not Outcome.PASS
 
 
+def test_keras_training_by_generator_or_batch_is_training_code():
+    """Keras 1 and 2 trained with `fit_generator` or `train_on_batch`, under any model's name."""
+    body = (
+        "from keras.optimizers import Adam\n\nUNetModel = build_unet()\n"
+        "UNetModel.compile(optimizer=Adam(1e-4), loss=dice_loss)\n"
+        "history = UNetModel.fit_generator(train_gen, steps_per_epoch=100, epochs=50)\n"
+    )
+    result = run("training-code", {"README.md": "# Partial labels\n", "main_unet.py": body})
+    assert result.outcome is Outcome.PASS and "fit_generator" in result.evidence[0].note
+    gan = body.replace(
+        "history = UNetModel.fit_generator(train_gen, steps_per_epoch=100, epochs=50)",
+        "d_loss = D.train_on_batch(x, y)",
+    )
+    assert run("training-code", {"README.md": "# GAN\n", "gan.py": gan}).outcome is Outcome.PASS
+
+
 def test_a_statistical_model_fitted_for_inference_is_not_training_code():
     """A regression fitted to estimate effects (R's glm, a survival model, MATLAB's fitglm) is the
     analysis of a study, not a model trained to be used; a random forest or an SVM is trained."""
