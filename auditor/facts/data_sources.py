@@ -110,6 +110,13 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
         if words["data_link"].fullmatch(link.text.strip()) and link.url.startswith("http"):
             sources.append(Evidence(path=doc.path, line=link.line, url=link.url, note="a link named Data"))
             continue
+        # "Dataset: http://db.jsrt.or.jp/eng.php": a line labelled as the data, its address after
+        line = doc.text_on(link.line).replace(link.url, " ")
+        if link.url.startswith("http") and words["data_label"].fullmatch(line.strip()):
+            sources.append(
+                Evidence(path=doc.path, line=link.line, url=link.url, note="a line labelled as the data")
+            )
+            continue
         if link.badge:
             continue  # a badge (a DOI, a licence, downloads) that does not say data
         if words["preparing"].search(local) and not words["obtaining"].search(local):

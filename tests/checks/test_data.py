@@ -257,6 +257,16 @@ def test_data_said_to_be_provided_in_a_folder_of_the_tree_ships_with_it():
     assert run({"README.md": listed, **shipped}).outcome is Outcome.PASS
 
 
+def test_a_line_labelled_as_the_data_names_where_it_is():
+    """ "Dataset: http://db.jsrt.or.jp/eng.php" says where the data is, as a data section would;
+    "Paper: http://…" does not."""
+    text = "# PartialSupLung\n\nLung segmentation.\n\nDataset: http://db.jsrt.or.jp/eng.php\nLabels: https://www.isi.uu.nl/Research/Databases/SCR/\n"
+    result = run({"README.md": text})
+    assert result.outcome is Outcome.PASS and result.evidence[0].url == "http://db.jsrt.or.jp/eng.php"
+    paper = text.replace("Dataset: ", "Paper: ").replace("Labels: ", "Slides: ")
+    assert run({"README.md": paper}).outcome is Outcome.FAIL
+
+
 def test_scripts_that_fetch_the_data_and_data_shipped_by_name_are_sources():
     text = readme(
         "## Usage\n\nStart with the data collection:\n\n```\npython collect/request_papers.py\n```\n"
