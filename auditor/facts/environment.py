@@ -336,6 +336,8 @@ def _pyproject(doc: dict[str, Any]) -> list[str] | None:
     reqs = list(doc.get("project", {}).get("dependencies", []) or [])
     poetry = doc.get("tool", {}).get("poetry", {}).get("dependencies", {}) or {}
     for name, version in poetry.items():
+        if name.lower() == "python":
+            continue  # the interpreter's versions, not a package to install
         if isinstance(version, str):
             exact = re.match(r"^\d", version) is not None
             reqs.append(f"{name}=={version}" if exact else f"{name}{'' if version == '*' else version}")

@@ -107,6 +107,12 @@ def test_packaging_that_declares_no_dependencies_is_no_specification():
     named = "from setuptools import setup\n\nrequires = ['torch', 'numpy']\n\nsetup(name='reg', install_requires=requires)\n"
     result = run("dependencies-pinned", {"setup.py": named})
     assert result.outcome is Outcome.FAIL and "0 of 2" in result.message
+    # Poetry's python constraint is the interpreter, not a package to install
+    poetry = '[tool.poetry]\nname = "histo"\n\n[tool.poetry.dependencies]\npython = "^3.9"\n'
+    result = run("dependencies", {"pyproject.toml": poetry})
+    assert result.outcome is Outcome.FAIL and "declares no dependencies" in result.message
+    with_torch = poetry + 'torch = "2.1.0"\n'
+    assert run("dependencies-pinned", {"pyproject.toml": with_torch}).outcome is Outcome.PASS
 
 
 def test_pinned_requirements_pass():
