@@ -385,7 +385,7 @@ def _clone(words: list[str], facts: Facts) -> dict[str, bool]:
         mine is not None
         and len(parts) >= 2
         and parts[-1].lower().removesuffix(".git") == mine[1]
-        and (parts[-2].lower() == mine[0] or is_placeholder(parts[-2]))
+        and (parts[-2].lower() == mine[0] or not mine[0] or is_placeholder(parts[-2]))
     )
     return {folder: own}
 
@@ -940,7 +940,7 @@ def own_image(facts: Facts, image: str) -> bool:
     owner, name = norm_name(mine[0]), norm_name(mine[1])
     namespace, leaf = (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[-1] if parts else "")
     return bool(leaf) and (
-        norm_name(namespace) == owner
+        (bool(owner) and norm_name(namespace) == owner)
         or norm_name(leaf) == name
         or (len(name) >= 4 and name in norm_name(leaf))
     )

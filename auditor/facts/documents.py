@@ -123,9 +123,17 @@ def readme_unread(facts: Facts) -> str | None:
 
 
 def repo_name(facts: Facts) -> tuple[str, str] | None:
-    parts = [p for p in urlsplit(facts.repo.url).path.split("/") if p]
-    if len(parts) >= 2:
-        return parts[0].lower(), parts[1].lower().removesuffix(".git")
+    """The repository's owner and name, lower-cased, from its address on a code host. A folder
+    checked on disk (`auditor check PATH`, its address the folder's path) has a name, its
+    folder's, and no owner known: the first two folders of its path are not its owner and name."""
+    url = facts.repo.url
+    parts = urlsplit(url)
+    if not parts.scheme or parts.scheme == "file" or not parts.netloc:
+        name = re.split(r"[/\\]", url.rstrip("/\\"))[-1].lower().removesuffix(".git")
+        return ("", name) if name else None
+    path = [p for p in parts.path.split("/") if p]
+    if len(path) >= 2:
+        return path[0].lower(), path[1].lower().removesuffix(".git")
     return None
 
 

@@ -91,7 +91,7 @@ def _dataset_release(facts: Facts, doc: Document) -> Kind | None:
         return None
     name = (repo_name(facts) or ("", ""))[1]
     external = [link for link in doc.links if not link.image and link.url.startswith("http")]
-    mine = set(repo_name(facts) or ())
+    mine = {n for n in repo_name(facts) or () if n}  # an owner unknown (a folder on disk) is none
     data_links = [link for link in external if host_matches(link.url, cfg["hosts"])]
     own = [
         link
@@ -190,7 +190,13 @@ def code_promise(facts: Facts) -> Evidence | None:
         if link.image or host_of(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
             continue
         line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
-        if (parts[0], parts[1].removesuffix(".git")) != mine and elsewhere.search(line):
+        # this repository (on disk its owner is unknown: its name tells)
+        this = (
+            mine is not None
+            and parts[1].removesuffix(".git") == mine[1]
+            and parts[0] in (mine[0] or parts[0],)
+        )
+        if not this and elsewhere.search(line):
             return Evidence(
                 path=doc.path, line=link.line, url=link.url, note="the code is in another repository"
             )
