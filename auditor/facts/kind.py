@@ -190,11 +190,11 @@ def code_promise(facts: Facts) -> Evidence | None:
         if link.image or host_of(link.url) not in ("github.com", "gitlab.com") or len(parts) < 2:
             continue
         line = doc.lines[link.line - 1] if 0 < link.line <= len(doc.lines) else ""
-        # this repository (on disk its owner is unknown: its name tells)
+        # this repository: its owner and name, or its name alone where the owner is unknown (on disk)
         this = (
             mine is not None
             and parts[1].removesuffix(".git") == mine[1]
-            and parts[0] in (mine[0] or parts[0],)
+            and (not mine[0] or parts[0] == mine[0])
         )
         if not this and elsewhere.search(line):
             return Evidence(
