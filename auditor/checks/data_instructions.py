@@ -12,8 +12,8 @@ from __future__ import annotations
 from auditor.checks.applicable import not_expected, readme_unusable
 from auditor.checks.base import Finding, check, failed, not_applicable, passed
 from auditor.data import data_table
-from auditor.facts.data_sources import data_section, data_sources, shipped_data
-from auditor.facts.documents import linked_documents
+from auditor.facts.data_sources import data_sources, shipped_data
+from auditor.facts.documents import data_section, linked_documents
 from auditor.facts.kind import RepoKind, reports_experiments, software_package
 from auditor.facts.probes import DEAD, dead_message, describe, probe
 from auditor.facts.repository import Facts

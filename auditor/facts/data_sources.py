@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from auditor.data import Patterns, data_table, file_families
-from auditor.facts.documents import linked_documents, mentioned_paths, resolve
+from auditor.facts.documents import data_section, linked_documents, mentioned_paths, resolve
 from auditor.facts.markdown import Document
 from auditor.facts.repository import Facts, fact
-from auditor.facts.text import sentence_of, snippet
+from auditor.facts.text import command_program, sentence_of, snippet
 from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
 from auditor.facts.weights import weight_extension
 from auditor.models import Evidence
 
-_DOWNLOAD = re.compile(r"^(wget|curl|gdown|hf|huggingface-cli|kaggle|aws|gsutil|azcopy|rsync|zenodo_get)$")
 _DATA_WORDS = re.compile(
     r"\b(data ?sets?|test ?sets?|data|images|annotations?|labels|masks|scans|volumes|cohort)\b", re.I
 )
@@ -69,12 +68,6 @@ class DataSources:
     sources: list[Evidence] = field(default_factory=list)  # where to obtain it
     preparation: list[Evidence] = field(default_factory=list)  # how to prepare it
     closed: list[Evidence] = field(default_factory=list)  # statements that it cannot be had
-
-
-@cache
-def data_section() -> re.Pattern[str]:
-    """Heading titles of a data section."""
-    return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
 
 
 def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
@@ -163,12 +156,12 @@ def _sources(facts: Facts, doc: Document) -> tuple[list[Evidence], list[Evidence
             fetched = _fetches(line, fetch)
             if fetched is not None:
                 sources.append(Evidence(path=doc.path, line=block.line + offset, note=fetched))
-            elif _program(line).startswith(_RUNNERS) or "├" in line or "└" in line:
+            elif command_program(line).startswith(_RUNNERS) or "├" in line or "└" in line:
                 preparation.append(Evidence(path=doc.path, line=block.line + offset, note=snippet(line)))
                 break
     for span in doc.inline_code:  # "1. Download the data: `wget https://…/data.tar.gz`"
         command = span.text.strip().lstrip("$!").strip()
-        runs = " " in command or _program(command).startswith(_RUNNERS)
+        runs = " " in command or command_program(command).startswith(_RUNNERS)
         if runs and in_data_section(span.sections):
             fetched = _fetches(command, fetch)
             if fetched is not None:
@@ -243,18 +236,13 @@ def _data_files_in(facts: Facts, folder: str, shipped: tuple[str, ...]) -> int:
 _RUNNERS = ("python", "bash", "sh", "./")
 
 
-def _program(command: str) -> str:
-    """The program a command line runs, past a shell prompt (`$ python get_data.py`: python)."""
-    return command.strip().lstrip("$!").strip().split(" ", 1)[0]
-
-
 def _fetches(command: str, fetch: re.Pattern[str]) -> str | None:
     """What a command that obtains data says of it (a download program, or a script named for
     fetching), as a note; None for any other command, and for one that fetches a model."""
     if _MODEL_WORDS.search(command):
         return None
-    first = _program(command)
-    if _DOWNLOAD.match(first):
+    first = command_program(command)
+    if first in data_table("readme")["download_programs"]:
         return snippet(command)
     if first.startswith(_RUNNERS) and fetch.search(command):
         return f"a script that fetches the data: {snippet(command)}"

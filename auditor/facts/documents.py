@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import cache
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -388,12 +389,10 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
         if (target is None or not target.exists) and (titled := _section_folder(facts, code.sections)):
             inside = resolve(facts, doc.path, f"{titled}/{word.lstrip('./')}")
             target = inside if inside is not None and inside.exists else target
-        named = None if target is not None and target.exists else _only_file_named(facts, word)
-        target = named or target
+        target, by_name, twin = _found_elsewhere(facts, word, target)
         if target is not None and target.path:
             written = word if not folder or word.endswith("/") else word + "/"
-            twin = None if target.exists else twin_file(facts, word)
-            out.append(Mention(code.line, code.sections, written, target, True, named is not None, twin))
+            out.append(Mention(code.line, code.sections, written, target, True, by_name, twin))
             if item and word.endswith("/") and target.exists and target.is_dir:
                 nest.append((indent, target.path))
     quoted = re.compile(r"""['"\u2018\u201c]([\w.-]+/?)['"\u2019\u201d]""")
@@ -424,16 +423,27 @@ def _mentions(facts: Facts, doc: Document) -> list[Mention]:
                 # "run main.py in the Encoder folder": the file of that folder
                 inside = resolve(facts, doc.path, f"{place}/{word}")
                 target = inside if inside is not None and inside.exists else target
-            named = None if target is not None and target.exists else _only_file_named(facts, word)
-            target = named or target
-            twin = None if target is None or target.exists else twin_file(facts, word)
+            target, by_name, twin = _found_elsewhere(facts, word, target)
             if (
                 target is not None
                 and target.path
                 and (target.exists or twin or _own_script(facts, target.path) or _run_step(text.text, word))
             ):
-                out.append(Mention(text.line, text.sections, word, target, False, named is not None, twin))
+                out.append(Mention(text.line, text.sections, word, target, False, by_name, twin))
     return out
+
+
+def _found_elsewhere(
+    facts: Facts, word: str, target: Resolved | None
+) -> tuple[Resolved | None, bool, str | None]:
+    """A name not where it is written: the one file of that name in the tree (found by name), or
+    else the file of the tree it mistypes (its twin, the name itself still missing)."""
+    if target is not None and target.exists:
+        return target, False, None
+    named = _only_file_named(facts, word)
+    if named is not None:
+        return named, True, None
+    return target, False, twin_file(facts, word) if target is not None else None
 
 
 def _only_file_named(facts: Facts, word: str) -> Resolved | None:
@@ -602,6 +612,12 @@ def _own_script(facts: Facts, path: str) -> bool:
     return bool(folder) and folder in directories(facts) and leaf.lower().endswith(code)
 
 
+@cache
+def data_section() -> re.Pattern[str]:
+    """Heading titles of a data section."""
+    return re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
+
+
 _BRANCH = re.compile(r"(├──|└──|├─|└─|\|--|`--|\+--)\s*(?P<name>[^\s#]+)")
 
 
@@ -613,10 +629,9 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
     for block in doc.code_blocks:
         if "├" not in block.text and "└" not in block.text and "|--" not in block.text:
             continue
-        # compiled for a README with a diagram only (re keeps them compiled for the next block)
+        # compiled for a README with a diagram only (re keeps it compiled for the next block)
         made = re.compile(data_table("readme")["made_folders"], re.IGNORECASE)
-        section = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
-        if any(section.search(s) for s in block.sections):
+        if any(data_section().search(s) for s in block.sections):
             continue  # the layout a reader gives the data they bring
         entries: list[tuple[int, str, int]] = []  # (column, path, line)
         folders: set[str] = set()  # entries the diagram shows as folders (a slash, or entries in them)
@@ -660,8 +675,7 @@ def diagram_paths(facts: Facts, doc: Document) -> list[Mention]:
             out.append(Mention(number, block.sections, path, target, True))
     # a block that lists paths of the repository (most of them there), as a diagram shows them
     for block, rows in _path_blocks(doc):
-        data = re.compile(data_table("readme")["sections"]["data"], re.IGNORECASE)
-        if any(data.search(s) for s in block.sections):
+        if any(data_section().search(s) for s in block.sections):
             continue  # the layout of the data a reader brings
         found = [(at, w, resolve(facts, doc.path, w)) for at, w in rows]
         if 2 * sum(1 for *_, t in found if t is not None and t.exists) >= len(found):

@@ -89,9 +89,9 @@ def _dataset_release(facts: Facts, doc: Document) -> Kind | None:
     cfg = data_table("code")["dataset"]
     if code_promise(facts) is not None or re.search(cfg["method_claim"], "\n".join(doc.lines), re.I):
         return None
-    name = (repo_name(facts) or ("", ""))[1]
+    owner, name = repo_name(facts) or ("", "")
     external = [link for link in doc.links if not link.image and link.url.startswith("http")]
-    mine = {n for n in repo_name(facts) or () if n}  # an owner unknown (a folder on disk) is none
+    mine = {n for n in (owner, name) if n}  # an owner unknown (a folder on disk) is none
     data_links = [link for link in external if host_matches(link.url, cfg["hosts"])]
     own = [
         link

@@ -31,3 +31,8 @@ def sentence_of(text: str, word: str) -> str:
     start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
     ends = [i for i in (text.find(". ", at + len(word)), text.find("; ", at + len(word))) if i >= 0]
     return text[start : min(ends) if ends else len(text)]
+
+
+def command_program(command: str) -> str:
+    """The program a command line runs, past a shell prompt (`$ python get_data.py`: python)."""
+    return command.strip().lstrip("$!").strip().split(" ", 1)[0]

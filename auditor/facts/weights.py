@@ -20,7 +20,7 @@ from auditor.facts.documents import all_documents, repo_name
 from auditor.facts.markdown import Document, Link, bare_urls
 from auditor.facts.repository import Facts, fact
 from auditor.facts.sources import code_text, source_files
-from auditor.facts.text import line_at, line_text, snippet
+from auditor.facts.text import command_program, line_at, line_text, snippet
 from auditor.facts.urls import host_matches, split_url
 from auditor.facts.vendored import project_files
 from auditor.models import Evidence
@@ -296,8 +296,7 @@ def weight_links(facts: Facts) -> list[LinkClass]:
     ]
 
 
-# A command line that downloads (`wget URL`, `gdown ID`, `huggingface-cli download OWNER/NAME`).
-_DOWNLOADER = re.compile(r"^\s*(?:\$\s+|!)?(wget|curl|gdown|aria2c|axel|huggingface-cli|hf)\b(.*)")
+# A Drive file's id given to `gdown`, and the repository the Hub's CLI downloads.
 _DRIVE_ID = re.compile(r"(?:^|\s)(?:--id\s+)?([A-Za-z0-9_-]{25,})(?:\s|$)")
 _HUB_REPO = re.compile(r"\bdownload\s+(?:--\S+\s+)*([\w.-]+/[\w.-]+)")
 
@@ -306,14 +305,15 @@ def download_links(doc: Document) -> list[Link]:
     """The downloads the commands of a document make, as links: each command line's address (a
     Drive file's id for `gdown`, a model's repository for the Hub's CLI), with what the reader
     sees around it, the line and the sentence over its block ("1. Download the model weights:")."""
+    programs = data_table("readme")["download_programs"]
     found = []
     for block in doc.code_blocks:
         said = _sentence_over(doc, block.line)
         for number, row in enumerate(block.text.splitlines()):
-            m = _DOWNLOADER.match(row)
-            if m is None:
+            program = command_program(row)
+            if program not in programs:
                 continue
-            program, rest = m.groups()
+            rest = row.partition(program)[2]
             urls = bare_urls(rest)
             if not urls and program == "gdown" and (drive := _DRIVE_ID.search(rest)):
                 urls = [f"https://drive.google.com/uc?id={drive.group(1)}"]

@@ -625,22 +625,30 @@ def test_folder_readmes_count_when_the_readme_names_their_folders():
         "tokenizer/train.py": TRAIN_PY,
     }
     pointed = "# BrainTok\n\nA tokenizer of CT volumes. Each folder (`tokenizer/`) has its own README.\n"
-    assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
-    # a product named like its folder is not a pointer to that folder
-    named = "# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n"
-    assert run("readme-install", {**folder, "README.md": named}).outcome is Outcome.FAIL
-    # a list of implementations, each a folder written as one
-    listed = "# BrainTok\n\n## Available implementations\n\n- tokenizer/\n- decoder/\n"
-    assert run("readme-install", {**folder, "README.md": listed}).outcome is Outcome.PASS
-    # a sentence that sends the reader to the folder (MedicalZooPytorch's installation folder)
-    sent = "# BrainTok\n\nA tokenizer of CT volumes. Check the tokenizer folder for more instructions.\n"
-    assert run("readme-install", {**folder, "README.md": sent}).outcome is Outcome.PASS
-    # one that says where a file is made does not
-    made = "# BrainTok\n\nA tokenizer of CT volumes. Its codes are written under the tokenizer folder.\n"
-    assert run("readme-install", {**folder, "README.md": made}).outcome is Outcome.FAIL
-    # one that says every folder has its own README, naming none
-    every = "# BrainTok\n\nEach experiment has a folder with its scripts (see the folder-level README).\n"
-    assert run("readme-install", {**folder, "README.md": every}).outcome is Outcome.PASS
+    readmes = [
+        (pointed, Outcome.PASS),
+        # a product named like its folder is not a pointer to that folder
+        ("# BrainTok\n\nThis is the repository of the Tokenizer and its successors.\n", Outcome.FAIL),
+        # a list of implementations, each a folder written as one
+        ("# BrainTok\n\n## Available implementations\n\n- tokenizer/\n- decoder/\n", Outcome.PASS),
+        # a sentence that sends the reader to the folder (MedicalZooPytorch's installation folder)
+        (
+            "# BrainTok\n\nA tokenizer of CT volumes. Check the tokenizer folder for more instructions.\n",
+            Outcome.PASS,
+        ),
+        # one that says where a file is made does not
+        (
+            "# BrainTok\n\nA tokenizer of CT volumes. Its codes are written under the tokenizer folder.\n",
+            Outcome.FAIL,
+        ),
+        # one that says every folder has its own README, naming none
+        (
+            "# BrainTok\n\nEach experiment has a folder with its scripts (see the folder-level README).\n",
+            Outcome.PASS,
+        ),
+    ]
+    for text, outcome in readmes:
+        assert run("readme-install", {**folder, "README.md": text}).outcome is outcome, text
     # a folder's README named for the folder (`gym/readme-gym.md`)
     folder["tokenizer/readme-tokenizer.md"] = folder.pop("tokenizer/README.md")
     assert run("readme-install", {**folder, "README.md": pointed}).outcome is Outcome.PASS
